@@ -1,0 +1,38 @@
+package dev.pacer.core.job;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/** A generation job as the job store keeps it. */
+public record Job(
+        JobId id,
+        JobStatus status,
+        GenerationRequest request,
+        Instant createdAt,
+        Optional<Instant> startedAt,
+        Optional<Instant> finishedAt,
+        int attempts,
+        Optional<String> account,
+        List<StoredImage> images,
+        Optional<JobError> error) {
+
+    public Job {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(status, "status");
+        Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(createdAt, "createdAt");
+        Objects.requireNonNull(startedAt, "startedAt");
+        Objects.requireNonNull(finishedAt, "finishedAt");
+        Objects.requireNonNull(account, "account");
+        Objects.requireNonNull(error, "error");
+        images = List.copyOf(images);
+    }
+
+    /** A job just accepted: queued, never attempted. */
+    public static Job queued(JobId id, GenerationRequest request, Instant now) {
+        return new Job(id, JobStatus.QUEUED, request, now, Optional.empty(), Optional.empty(), 0,
+                Optional.empty(), List.of(), Optional.empty());
+    }
+}

@@ -1,0 +1,35 @@
+package dev.pacer.core.port;
+
+import dev.pacer.core.job.Job;
+import dev.pacer.core.job.JobError;
+import dev.pacer.core.job.JobId;
+import dev.pacer.core.job.StoredImage;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** Where job records live. Every transition is conditional, so concurrent deliveries cannot both win. */
+public interface JobStore {
+
+    /** Stores a new job; fails if the id exists. */
+    void create(Job job);
+
+    Optional<Job> find(JobId id);
+
+    /**
+     * Takes the job for one attempt: QUEUED (or RUNNING with an expired lease, i.e. a crashed attempt)
+     * becomes RUNNING with {@code attempts + 1} and a lease until {@code leaseUntil}.
+     * Empty when someone else holds it or it is finished: the caller must then do nothing.
+     */
+    Optional<Job> claim(JobId id, Instant now, Instant leaseUntil);
+
+    /** RUNNING → SUCCEEDED with the stored images. */
+    void markSucceeded(JobId id, List<StoredImage> images, Instant now);
+
+    /** Any non-terminal status → FAILED with the reason. */
+    void markFailed(JobId id, JobError error, Instant now);
+
+    /** RUNNING → QUEUED after a retryable failure, keeping the error of the attempt. */
+    void release(JobId id, JobError lastError, Instant now);
+}

@@ -1,0 +1,19 @@
+package dev.pacer.core.usecase;
+
+import dev.pacer.core.job.JobStatus;
+
+/** What one delivery of a job came to, as far as the queue is concerned. */
+public sealed interface ProcessingResult {
+
+    /** The job reached SUCCEEDED or FAILED: the message is done with. */
+    record Finished(JobStatus status) implements ProcessingResult {
+    }
+
+    /** The job was not ours to run (finished, held by another attempt, unknown): the message is done with. */
+    record Skipped(String reason) implements ProcessingResult {
+    }
+
+    /** The attempt failed in a way that may pass: the message must come back. */
+    record RetryLater(String reason) implements ProcessingResult {
+    }
+}

@@ -1,0 +1,27 @@
+package dev.pacer.core.usecase;
+
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/** A submission as received: only the prompt is required, the rest falls back to defaults. */
+public record Submission(
+        String prompt,
+        Optional<String> model,
+        Optional<String> resolution,
+        Optional<String> aspectRatio,
+        Optional<Integer> count,
+        Map<String, String> metadata) {
+
+    public Submission {
+        Objects.requireNonNull(model, "model");
+        Objects.requireNonNull(resolution, "resolution");
+        Objects.requireNonNull(aspectRatio, "aspectRatio");
+        Objects.requireNonNull(count, "count");
+        metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
+    }
+
+    public static Submission ofPrompt(String prompt) {
+        return new Submission(prompt, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), Map.of());
+    }
+}

@@ -1,0 +1,73 @@
+package dev.pacer.providers.simulated;
+
+import dev.pacer.core.job.GenerationRequest;
+import dev.pacer.core.job.Resolution;
+import dev.pacer.core.port.ImageProvider;
+import dev.pacer.core.port.ProviderOutcome;
+import dev.pacer.core.port.ProviderOutcome.GeneratedImage;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * A stand-in for a real image model: blocks for the seed's latency of the resolution (0.5K 8 s,
+ * 1K 13 s, 2K 30 s, 4K 90–170 s) times {@code latencyFactor}, then returns real PNG bytes drawn from
+ * the prompt. Factor 0 answers at once (tests); 1 behaves like the real thing.
+ */
+public final class SimulatedImageProvider implements ImageProvider {
+
+    /** Larger than this, pictures are scaled down: the point is a real PNG, not 48 MB of pixels per test. */
+    private final int maxLongSide;
+    private final double latencyFactor;
+
+    public SimulatedImageProvider(double latencyFactor, int maxLongSide) {
+        if (latencyFactor < 0) {
+            throw new IllegalArgumentException("latencyFactor must not be negative");
+        }
+        this.latencyFactor = latencyFactor;
+        this.maxLongSide = maxLongSide;
+    }
+
+    @Override
+    public ProviderOutcome generate(GenerationRequest request) {
+        sleep(latencyOf(request.resolution()));
+        int[] size = pixelSize(request.resolution(), request.aspectRatio());
+        List<GeneratedImage> images = new ArrayList<>(request.count());
+        for (int n = 0; n < request.count(); n++) {
+            String seed = n == 0 ? request.prompt() : request.prompt() + "#" + n;
+            images.add(new GeneratedImage(PngEncoder.encode(PromptPicture.of(seed, size[0], size[1])), "image/png"));
+        }
+        return new ProviderOutcome.Generated(images);
+    }
+
+    Duration latencyOf(Resolution resolution) {
+        long fastest = resolution.fastestTypicalLatency().toMillis();
+        long slowest = resolution.slowestTypicalLatency().toMillis();
+        long typical = fastest == slowest ? fastest : ThreadLocalRandom.current().nextLong(fastest, slowest + 1);
+        return Duration.ofMillis(Math.round(typical * latencyFactor));
+    }
+
+    int[] pixelSize(Resolution resolution, String aspectRatio) {
+        String[] parts = aspectRatio.split(":");
+        double w = Double.parseDouble(parts[0]);
+        double h = Double.parseDouble(parts[1]);
+        int longSide = Math.min(resolution.longSidePixels(), maxLongSide);
+        return w >= h
+                ? new int[] {longSide, Math.max(1, (int) Math.round(longSide * h / w))}
+                : new int[] {Math.max(1, (int) Math.round(longSide * w / h)), longSide};
+    }
+
+    private static void sleep(Duration duration) {
+        if (duration.isZero()) {
+            return;
+        }
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while generating", e);
+        }
+    }
+}
