@@ -1,0 +1,152 @@
+package dev.pacer.aws.dynamodb;
+
+import dev.pacer.aws.MotoResources;
+import dev.pacer.core.job.GenerationRequest;
+import dev.pacer.core.job.Job;
+import dev.pacer.core.job.JobError;
+import dev.pacer.core.job.JobId;
+import dev.pacer.core.job.JobStatus;
+import dev.pacer.core.job.Resolution;
+import dev.pacer.core.job.StoredImage;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.IntStream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class DynamoDbJobStoreTest {
+
+    @RegisterExtension
+    static MotoResources moto = new MotoResources();
+
+    private static final Instant T0 = Instant.parse("2026-11-27T10:00:00Z");
+
+    private DynamoDbJobStore store;
+
+    @BeforeEach
+    void setUp() {
+        store = new DynamoDbJobStore(moto.clients().dynamoDb(), moto.resources().physicalId("JobsTable"), Duration.ofDays(30));
+    }
+
+    @Test
+    void storesAndReadsBackEveryFieldOfANewJob() {
+        Job job = Job.queued(JobId.random(), new GenerationRequest("a fox in snow", "gemini-3-pro-image-preview",
+                Resolution.FOUR_K, "16:9", 2, Map.of("batch", "winter")), T0);
+
+        store.create(job);
+
+        assertEquals(Optional.of(job), store.find(job.id()));
+        var item = moto.clients().dynamoDb().getItem(get -> get.tableName(moto.resources().physicalId("JobsTable"))
+                .key(JobItems.key(job.id()))).item();
+        assertEquals(Long.toString(T0.plus(Duration.ofDays(30)).getEpochSecond()), item.get("expiresAt").n(), "TTL attribute");
+    }
+
+    @Test
+    void refusesToCreateTheSameIdTwice() {
+        Job job = newJob();
+        store.create(job);
+        assertThrows(ConditionalCheckFailedException.class, () -> store.create(job));
+    }
+
+    @Test
+    void findsNothingForAnUnknownId() {
+        assertEquals(Optional.empty(), store.find(JobId.random()));
+    }
+
+    @Test
+    void exactlyOneOfManyConcurrentClaimsWins() throws Exception {
+        Job job = newJob();
+        store.create(job);
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Callable<Optional<Job>>> claims = IntStream.range(0, 8)
+                    .<Callable<Optional<Job>>>mapToObj(i -> () -> store.claim(job.id(), T0, T0.plusSeconds(60)))
+                    .toList();
+            long winners = 0;
+            for (Future<Optional<Job>> claim : pool.invokeAll(claims)) {
+                winners += claim.get().isPresent() ? 1 : 0;
+            }
+            assertEquals(1, winners);
+        } finally {
+            pool.shutdownNow();
+        }
+        Job running = store.find(job.id()).orElseThrow();
+        assertEquals(JobStatus.RUNNING, running.status());
+        assertEquals(1, running.attempts());
+        assertEquals(Optional.of(T0), running.startedAt());
+    }
+
+    @Test
+    void aRunningJobCanBeReclaimedOnlyAfterItsLeaseExpired() {
+        Job job = newJob();
+        store.create(job);
+        store.claim(job.id(), T0, T0.plusSeconds(60)).orElseThrow();
+
+        assertEquals(Optional.empty(), store.claim(job.id(), T0.plusSeconds(59), T0.plusSeconds(119)));
+        Job recovered = store.claim(job.id(), T0.plusSeconds(61), T0.plusSeconds(121)).orElseThrow();
+        assertEquals(2, recovered.attempts());
+    }
+
+    @Test
+    void aFinishedJobIsNeverClaimedAgain() {
+        Job job = newJob();
+        store.create(job);
+        store.claim(job.id(), T0, T0.plusSeconds(60)).orElseThrow();
+        List<StoredImage> images = List.of(new StoredImage("generations/" + job.id() + "/0.png", "image/png", 1234));
+
+        store.markSucceeded(job.id(), images, T0.plusSeconds(13));
+
+        Job done = store.find(job.id()).orElseThrow();
+        assertEquals(JobStatus.SUCCEEDED, done.status());
+        assertEquals(images, done.images());
+        assertEquals(Optional.of(T0.plusSeconds(13)), done.finishedAt());
+        assertEquals(Optional.empty(), store.claim(job.id(), T0.plusSeconds(3600), T0.plusSeconds(3660)));
+        assertThrows(ConditionalCheckFailedException.class,
+                () -> store.markFailed(job.id(), new JobError("late", "too late"), T0.plusSeconds(14)));
+    }
+
+    @Test
+    void releaseReturnsARunningJobToTheQueueWithTheAttemptsError() {
+        Job job = newJob();
+        store.create(job);
+        store.claim(job.id(), T0, T0.plusSeconds(60)).orElseThrow();
+
+        store.release(job.id(), new JobError("provider_unavailable", "503 overloaded"), T0.plusSeconds(5));
+
+        Job released = store.find(job.id()).orElseThrow();
+        assertEquals(JobStatus.QUEUED, released.status());
+        assertEquals(Optional.of(new JobError("provider_unavailable", "503 overloaded")), released.error());
+        assertTrue(store.claim(job.id(), T0.plusSeconds(6), T0.plusSeconds(66)).isPresent(), "claimable again at once");
+    }
+
+    @Test
+    void markFailedRecordsTheReason() {
+        Job job = newJob();
+        store.create(job);
+
+        store.markFailed(job.id(), new JobError("safety_block", "IMAGE_SAFETY"), T0.plusSeconds(1));
+
+        Job failed = store.find(job.id()).orElseThrow();
+        assertEquals(JobStatus.FAILED, failed.status());
+        assertEquals(Optional.of(new JobError("safety_block", "IMAGE_SAFETY")), failed.error());
+    }
+
+    private static Job newJob() {
+        return Job.queued(JobId.random(), new GenerationRequest("a fox", "gemini-3.1-flash-image-preview",
+                Resolution.ONE_K, "1:1", 1, Map.of()), T0);
+    }
+}
