@@ -1,0 +1,58 @@
+package dev.pacer.intake;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.pacer.core.job.Job;
+import dev.pacer.core.usecase.GenerationView;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** GET /v1/generations/{id}: the job's state and, once it succeeded, presigned image URLs. */
+@JsonInclude(JsonInclude.Include.NON_ABSENT)
+public record GenerationResponse(
+        String id,
+        String status,
+        String prompt,
+        String model,
+        String resolution,
+        String aspectRatio,
+        int count,
+        Map<String, String> metadata,
+        Instant createdAt,
+        Optional<Instant> startedAt,
+        Optional<Instant> finishedAt,
+        int attempts,
+        Optional<String> account,
+        List<Image> images,
+        Optional<Error> error) {
+
+    public record Image(String url, String key, String contentType, long bytes) {
+    }
+
+    public record Error(String type, String message) {
+    }
+
+    static GenerationResponse of(GenerationView view) {
+        Job job = view.job();
+        return new GenerationResponse(
+                job.id().value(),
+                job.status().name(),
+                job.request().prompt(),
+                job.request().model(),
+                job.request().resolution().label(),
+                job.request().aspectRatio(),
+                job.request().count(),
+                job.request().metadata(),
+                job.createdAt(),
+                job.startedAt(),
+                job.finishedAt(),
+                job.attempts(),
+                job.account(),
+                view.images().stream()
+                        .map(link -> new Image(link.url().toString(), link.image().key(), link.image().contentType(), link.image().bytes()))
+                        .toList(),
+                job.error().map(e -> new Error(e.type(), e.message())));
+    }
+}

@@ -1,0 +1,61 @@
+package dev.pacer.intake;
+
+import dev.pacer.core.job.InvalidRequestException;
+import dev.pacer.core.job.Job;
+import dev.pacer.core.job.JobId;
+import dev.pacer.core.usecase.ReadGeneration;
+import dev.pacer.core.usecase.Submission;
+import dev.pacer.core.usecase.SubmitGeneration;
+import dev.pacer.intake.problem.Problem;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import java.net.URI;
+import java.util.Map;
+import java.util.Optional;
+
+/** POST /v1/generations accepts a job at once; GET /v1/generations/{id} reports on it. */
+@Path("/v1/generations")
+@Produces(MediaType.APPLICATION_JSON)
+public class GenerationsResource {
+
+    private final SubmitGeneration submitGeneration;
+    private final ReadGeneration readGeneration;
+
+    public GenerationsResource(SubmitGeneration submitGeneration, ReadGeneration readGeneration) {
+        this.submitGeneration = submitGeneration;
+        this.readGeneration = readGeneration;
+    }
+
+    public record Accepted(String id, String status, Map<String, String> links) {
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response submit(SubmitGenerationBody body) {
+        if (body == null) {
+            throw new InvalidRequestException("body", "a JSON object with at least a prompt is required");
+        }
+        Job job = submitGeneration.submit(new Submission(body.prompt(), Optional.ofNullable(body.model()),
+                Optional.ofNullable(body.resolution()), Optional.ofNullable(body.aspectRatio()),
+                Optional.ofNullable(body.count()), body.metadata()));
+        String self = "/v1/generations/" + job.id();
+        return Response.accepted(new Accepted(job.id().value(), job.status().name(), Map.of("self", self)))
+                .location(URI.create(self))
+                .build();
+    }
+
+    @GET
+    @Path("/{id}")
+    public Response read(@PathParam("id") String id) {
+        return readGeneration.read(new JobId(id))
+                .map(view -> Response.ok(GenerationResponse.of(view)).build())
+                .orElseGet(() -> Problem.response(404, "not-found", "No such generation", "no generation has id " + id));
+    }
+}

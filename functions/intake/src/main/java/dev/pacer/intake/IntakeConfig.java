@@ -1,0 +1,34 @@
+package dev.pacer.intake;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+
+/** The intake's settings; SAM sets them as environment variables (PACER_JOBS_TABLE, ...). */
+@ConfigMapping(prefix = "pacer")
+public interface IntakeConfig {
+
+    /** DynamoDB table of job records. */
+    String jobsTable();
+
+    /** SQS queue the worker consumes. */
+    String jobsQueueUrl();
+
+    /** S3 bucket the worker writes images to; the intake only signs GET URLs for it. */
+    String imagesBucket();
+
+    /** How long a job record is kept before DynamoDB's TTL removes it. */
+    @WithDefault("30")
+    int jobRetentionDays();
+
+    /** How long a presigned image URL in a status answer stays valid. */
+    @WithDefault("PT15M")
+    Duration imageUrlValidity();
+
+    @WithDefault("8000")
+    int maxPromptLength();
+
+    @WithDefault("4")
+    int maxImagesPerJob();
+}

@@ -1,0 +1,45 @@
+package dev.pacer.intake;
+
+import dev.pacer.aws.dynamodb.DynamoDbJobStore;
+import dev.pacer.aws.s3.S3ImageStore;
+import dev.pacer.aws.sqs.SqsJobQueue;
+import dev.pacer.core.catalog.ModelCatalog;
+import dev.pacer.core.port.JobStore;
+import dev.pacer.core.usecase.ReadGeneration;
+import dev.pacer.core.usecase.SubmissionRules;
+import dev.pacer.core.usecase.SubmissionValidator;
+import dev.pacer.core.usecase.SubmitGeneration;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+import java.time.Clock;
+import java.time.Duration;
+
+/** The one place where the intake's use cases meet their AWS adapters. */
+@ApplicationScoped
+public class IntakeWiring {
+
+    @Produces
+    @ApplicationScoped
+    JobStore jobStore(DynamoDbClient dynamoDb, IntakeConfig config) {
+        return new DynamoDbJobStore(dynamoDb, config.jobsTable(), Duration.ofDays(config.jobRetentionDays()));
+    }
+
+    @Produces
+    @ApplicationScoped
+    SubmitGeneration submitGeneration(JobStore jobs, SqsClient sqs, IntakeConfig config) {
+        var validator = new SubmissionValidator(ModelCatalog.standard(),
+                new SubmissionRules(config.maxPromptLength(), config.maxImagesPerJob(), SubmissionRules.standard().maxMetadataEntries()));
+        return new SubmitGeneration(validator, jobs, new SqsJobQueue(sqs, config.jobsQueueUrl()), Clock.systemUTC());
+    }
+
+    @Produces
+    @ApplicationScoped
+    ReadGeneration readGeneration(JobStore jobs, S3Client s3, S3Presigner presigner, IntakeConfig config) {
+        return new ReadGeneration(jobs, new S3ImageStore(s3, presigner, config.imagesBucket()), config.imageUrlValidity());
+    }
+}

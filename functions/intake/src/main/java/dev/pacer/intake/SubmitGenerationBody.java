@@ -1,0 +1,13 @@
+package dev.pacer.intake;
+
+import java.util.Map;
+
+/** The JSON body of POST /v1/generations as sent; nulls are fields the caller left out. */
+public record SubmitGenerationBody(
+        String prompt,
+        String model,
+        String resolution,
+        String aspectRatio,
+        Integer count,
+        Map<String, String> metadata) {
+}

@@ -1,0 +1,106 @@
+package dev.pacer.intake.problem;
+
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import dev.pacer.core.job.InvalidRequestException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import java.util.stream.Collectors;
+
+/** Every error the intake answers is application/problem+json; each mapper says which field is wrong when it knows. */
+public class ProblemMappers {
+
+    private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+
+    @ServerExceptionMapper
+    public Response invalidRequest(InvalidRequestException e) {
+        return Problem.response(400, "invalid-request", "Invalid request", e.getMessage(), e.field());
+    }
+
+    @ServerExceptionMapper
+    public Response malformedJson(JsonParseException e) {
+        return Problem.response(400, "malformed-json", "Malformed JSON", "the body is not valid JSON: " + e.getOriginalMessage(), "body");
+    }
+
+    @ServerExceptionMapper
+    public Response unknownField(UnrecognizedPropertyException e) {
+        return Problem.response(400, "invalid-request", "Invalid request",
+                "unknown field '" + e.getPropertyName() + "'; known fields: prompt, model, resolution, aspectRatio, count, metadata",
+                e.getPropertyName());
+    }
+
+    @ServerExceptionMapper
+    public Response wrongType(MismatchedInputException e) {
+        String field = path(e);
+        String expected = e.getTargetType() == null ? "another type" : describe(e.getTargetType());
+        return Problem.response(400, "invalid-request", "Invalid request",
+                (field.isEmpty() ? "the body" : field) + " must be " + expected, field.isEmpty() ? "body" : field);
+    }
+
+    @ServerExceptionMapper
+    public Response wrongFormat(InvalidFormatException e) {
+        return wrongType(e);
+    }
+
+    @ServerExceptionMapper
+    public Response json(JsonProcessingException e) {
+        if (e instanceof UnrecognizedPropertyException unknown) {
+            return unknownField(unknown);
+        }
+        if (e instanceof MismatchedInputException mismatched) {
+            return wrongType(mismatched);
+        }
+        if (e instanceof JsonParseException malformed) {
+            return malformedJson(malformed);
+        }
+        return Problem.response(400, "malformed-json", "Malformed JSON", e.getOriginalMessage(), "body");
+    }
+
+    @ServerExceptionMapper
+    public Response web(WebApplicationException e) {
+        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof JsonProcessingException json) {
+                return json(json);
+            }
+        }
+        int status = e.getResponse().getStatus();
+        if (status >= 500) {
+            LOG.error("request failed", e);
+        }
+        Response.Status known = Response.Status.fromStatusCode(status);
+        String title = known == null ? "Error" : known.getReasonPhrase();
+        return Problem.response(status, title.toLowerCase().replace(' ', '-'), title, e.getMessage());
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(RuntimeException e) {
+        LOG.error("request failed", e);
+        return Problem.response(500, "internal-error", "Internal error", "the request could not be completed; try again");
+    }
+
+    private static String path(JsonMappingException e) {
+        return e.getPath().stream()
+                .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+                .collect(Collectors.joining(".")).replace(".[", "[");
+    }
+
+    private static String describe(Class<?> type) {
+        if (type == Integer.class || type == int.class) {
+            return "an integer";
+        }
+        if (type == String.class) {
+            return "a string";
+        }
+        if (java.util.Map.class.isAssignableFrom(type) || type.isRecord()) {
+            return "a JSON object";
+        }
+        return "a " + type.getSimpleName();
+    }
+}

@@ -1,0 +1,139 @@
+package dev.pacer.intake;
+
+import dev.pacer.testsupport.MotoTestResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+import java.util.Map;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.endsWith;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.matchesPattern;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+@QuarkusTest
+@QuarkusTestResource(value = MotoTestResource.class, restrictToAnnotatedClass = true)
+class GenerationsResourceTest {
+
+    @Test
+    void acceptsAPromptRecordsItQueuedAndEnqueuesIt() {
+        String id = given().contentType(ContentType.JSON)
+                .body("{\"prompt\":\"a red fox in snow\",\"resolution\":\"2K\",\"aspectRatio\":\"16:9\",\"metadata\":{\"batch\":\"b1\"}}")
+                .when().post("/v1/generations")
+                .then().statusCode(202)
+                .contentType(ContentType.JSON)
+                .header("Location", containsString("/v1/generations/"))
+                .body("status", equalTo("QUEUED"))
+                .body("id", matchesPattern("[0-9a-f-]{36}"))
+                .extract().path("id");
+
+        Map<String, AttributeValue> item = MotoTestResource.clients().dynamoDb().getItem(get -> get
+                .tableName(MotoTestResource.resources().physicalId("JobsTable"))
+                .key(Map.of("id", AttributeValue.fromS(id)))).item();
+        assertEquals("QUEUED", item.get("status").s());
+        assertEquals("2K", item.get("resolution").s());
+        assertTrue(queuedMessages().stream().anyMatch(body -> body.contains(id)), "a message names the job");
+
+        given().when().get("/v1/generations/" + id)
+                .then().statusCode(200)
+                .body("id", equalTo(id))
+                .body("status", equalTo("QUEUED"))
+                .body("model", equalTo("gemini-3.1-flash-image-preview"))
+                .body("resolution", equalTo("2K"))
+                .body("aspectRatio", equalTo("16:9"))
+                .body("count", equalTo(1))
+                .body("attempts", equalTo(0))
+                .body("metadata.batch", equalTo("b1"))
+                .body("createdAt", matchesPattern("\\d{4}-\\d\\d-\\d\\dT.*Z"));
+    }
+
+    @Test
+    void unknownIdIsANotFoundProblem() {
+        given().when().get("/v1/generations/00000000-0000-4000-8000-000000000000")
+                .then().statusCode(404)
+                .contentType("application/problem+json")
+                .body("status", equalTo(404))
+                .body("type", equalTo("urn:pacer:problem:not-found"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "missing prompt            | {}                                          | prompt",
+            "blank prompt              | {\"prompt\":\"  \"}                         | prompt",
+            "prompt of the wrong type  | {\"prompt\":42}                             | prompt",
+            "count of the wrong type   | {\"prompt\":\"a fox\",\"count\":\"two\"}    | count",
+            "count zero                | {\"prompt\":\"a fox\",\"count\":0}          | count",
+            "unknown model             | {\"prompt\":\"a fox\",\"model\":\"nope\"}   | model",
+            "unsupported resolution    | {\"prompt\":\"a fox\",\"model\":\"gemini-2.5-flash-image\",\"resolution\":\"4K\"} | resolution",
+            "unknown aspect ratio      | {\"prompt\":\"a fox\",\"aspectRatio\":\"5:1\"} | aspectRatio",
+            "unknown field             | {\"prompt\":\"a fox\",\"colour\":\"red\"}   | colour",
+            "not JSON                  | {\"prompt\":                                | body",
+            "JSON array                | [1,2]                                       | body",
+    })
+    void refusesABadSubmissionWithAProblemNamingTheFieldAndStoresNothing(String name, String body, String field) {
+        int itemsBefore = jobCount();
+        int messagesBefore = messageCount();
+
+        given().contentType(ContentType.JSON).body(body)
+                .when().post("/v1/generations")
+                .then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("status", equalTo(400))
+                .body("field", equalTo(field));
+
+        assertEquals(itemsBefore, jobCount(), "no job record written");
+        assertEquals(messagesBefore, messageCount(), "nothing enqueued");
+    }
+
+    @Test
+    void refusesANonJsonContentType() {
+        given().contentType(ContentType.TEXT).body("a fox")
+                .when().post("/v1/generations")
+                .then().statusCode(415)
+                .contentType("application/problem+json");
+    }
+
+    @Test
+    void refusesAMalformedIdWithoutLookingItUp() {
+        given().when().get("/v1/generations/not-a-job")
+                .then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("field", equalTo("id"));
+    }
+
+    private static int jobCount() {
+        return MotoTestResource.clients().dynamoDb()
+                .scan(scan -> scan.tableName(MotoTestResource.resources().physicalId("JobsTable"))).count();
+    }
+
+    private static int messageCount() {
+        String url = MotoTestResource.resources().physicalId("JobsQueue");
+        Map<QueueAttributeName, String> attributes = MotoTestResource.clients().sqs().getQueueAttributes(a -> a.queueUrl(url)
+                .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
+                        QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes();
+        return attributes.values().stream().mapToInt(Integer::parseInt).sum();
+    }
+
+    /** Every message now on the queue, read without consuming them (visibility 0). */
+    private static java.util.List<String> queuedMessages() {
+        String url = MotoTestResource.resources().physicalId("JobsQueue");
+        String count = MotoTestResource.clients().sqs().getQueueAttributes(a -> a.queueUrl(url)
+                .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES)).attributes()
+                .get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES);
+        java.util.List<String> bodies = new java.util.ArrayList<>();
+        for (int i = 0; i < Integer.parseInt(count); i += 10) {
+            MotoTestResource.clients().sqs().receiveMessage(r -> r.queueUrl(url).maxNumberOfMessages(10).visibilityTimeout(0))
+                    .messages().forEach(m -> bodies.add(m.body()));
+        }
+        return bodies;
+    }
+}
