@@ -1,0 +1,131 @@
+package dev.pacer.localstack;
+
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The whole of pacer on one machine: moto with the template's tables, queues and bucket, the intake function behind
+ * the HTTP API, the worker fed by the SQS event source mapping. Both functions run from their packaged function.zip.
+ * Closing it stops every process it started.
+ */
+public final class LocalStack implements AutoCloseable {
+
+    static final String INTAKE = "IntakeFunction";
+    static final String WORKER = "WorkerFunction";
+
+    private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private final Thread shutdownHook = new Thread(this::closeQuietly, "local-stack-shutdown");
+    private MotoServer moto;
+    private ProvisionedResources resources;
+    private HttpApiGateway gateway;
+    private Duration startupTime;
+
+    private LocalStack() {
+    }
+
+    public static LocalStack start(LocalStackOptions options) {
+        LocalStack stack = new LocalStack();
+        try {
+            stack.boot(options);
+            return stack;
+        } catch (RuntimeException e) {
+            stack.close();
+            throw e;
+        }
+    }
+
+    private void boot(LocalStackOptions options) {
+        Instant begin = Instant.now();
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+        CloudFormationTemplate template = CloudFormationTemplate.load();
+        moto = MotoServer.start();
+        started.push(moto);
+        resources = TemplateProvisioner.provision(template, moto.endpoint(), options.resourcePrefix());
+        AwsClients clients = AwsClients.forEndpoint(moto.endpoint());
+        started.push(clients);
+
+        FunctionDefinition intakeDefinition = FunctionDefinition.from(template, INTAKE);
+        LocalFunction intake = localFunction(template, intakeDefinition, options, options.intakeInstances());
+
+        FunctionDefinition workerDefinition = FunctionDefinition.from(template, WORKER);
+        Map<String, Object> sqsEvent = workerDefinition.eventsOfType("SQS").values().stream().findFirst()
+                .orElseThrow(() -> new IllegalStateException(WORKER + " has no SQS event in " + template.file()));
+        int workers = options.workers() != null ? options.workers() : Math.min(LocalStackOptions.DEFAULT_WORKERS,
+                maximumConcurrency(template, sqsEvent));
+        LocalFunction worker = localFunction(template, workerDefinition, options, workers);
+
+        // both functions initialise at once (each is a JVM booting Quarkus), so the first request is not a cold start
+        CompletableFuture.allOf(CompletableFuture.runAsync(intake::prewarm), CompletableFuture.runAsync(worker::prewarm)).join();
+
+        gateway = new HttpApiGateway(intake, HttpApiRoute.of(intakeDefinition), options.port());
+        started.push(gateway);
+        String queueArn = template.resolveToString(sqsEvent.get("Queue"), resources);
+        String queueLogicalId = resources.byLogicalId().values().stream().filter(r -> queueArn.equals(r.arn()))
+                .map(ProvisionedResource::logicalId).findFirst().orElseThrow();
+        int batchSize = Integer.parseInt(String.valueOf(sqsEvent.getOrDefault("BatchSize", 10)));
+        boolean reportFailures = sqsEvent.get("FunctionResponseTypes") instanceof List<?> types && types.contains("ReportBatchItemFailures");
+        SqsEventSourceMapping mapping = new SqsEventSourceMapping(clients.sqs(), resources.physicalId(queueLogicalId), queueArn,
+                worker, batchSize, reportFailures, workers, options.log());
+        started.push(mapping);
+        mapping.start();
+        startupTime = Duration.between(begin, Instant.now());
+    }
+
+    /** ScalingConfig.MaximumConcurrency of the SQS event; Lambda's floor of 2 when absent. */
+    private int maximumConcurrency(CloudFormationTemplate template, Map<String, Object> sqsEvent) {
+        Object scaling = CloudFormationTemplate.optionalMap(sqsEvent.get("ScalingConfig")).get("MaximumConcurrency");
+        return scaling == null ? 2 : Integer.parseInt(template.resolveToString(scaling, resources));
+    }
+
+    private LocalFunction localFunction(CloudFormationTemplate template, FunctionDefinition definition, LocalStackOptions options,
+            int instances) {
+        Map<String, String> env = FunctionEnvironment.of(template, definition, resources, options.functionExtras());
+        LocalFunction function = new LocalFunction(PackagedFunction.launch(definition, env), instances, options.log());
+        started.push(function);
+        return function;
+    }
+
+    /** Base URL of the HTTP API, e.g. http://localhost:8080. */
+    public URI apiUrl() {
+        return gateway.url();
+    }
+
+    public URI motoEndpoint() {
+        return moto.endpoint();
+    }
+
+    public ProvisionedResources resources() {
+        return resources;
+    }
+
+    /** From start to ready: moto up, resources provisioned, both functions initialised, pollers running. */
+    public Duration startupTime() {
+        return startupTime;
+    }
+
+    private synchronized void closeQuietly() {
+        while (!started.isEmpty()) {
+            try {
+                started.pop().close();
+            } catch (Exception e) {
+                System.err.println("local stack: stopping failed: " + e);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        closeQuietly();
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook is running already
+        }
+    }
+}

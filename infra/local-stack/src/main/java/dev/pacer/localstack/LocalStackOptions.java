@@ -1,0 +1,72 @@
+package dev.pacer.localstack;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * How to run the local stack.
+ *
+ * @param port              HTTP API port; 0 picks a free one (tests)
+ * @param workers           concurrent worker instances and SQS pollers; null takes the template's
+ *                          MaximumConcurrency capped at {@link #DEFAULT_WORKERS}, to spare a laptop
+ * @param intakeInstances   concurrent intake instances
+ * @param latencyFactor     PACER_SIMULATED_LATENCY_FACTOR for the simulated provider; null leaves it unset
+ * @param extraEnvironment  more variables for both functions; they win over everything else
+ * @param resourcePrefix    physical names are this prefix plus the logical id
+ * @param log               where the functions' output and the stack's messages go
+ */
+public record LocalStackOptions(int port, Integer workers, int intakeInstances, String latencyFactor,
+        Map<String, String> extraEnvironment, String resourcePrefix, Consumer<String> log) {
+
+    public static final int DEFAULT_PORT = 8080;
+    public static final int DEFAULT_WORKERS = 2;
+    /** Local runs scale the simulated provider's latency down so a 1K image takes ~2.6 s, not 13 s. */
+    public static final String DEFAULT_LATENCY_FACTOR = "0.2";
+
+    public LocalStackOptions {
+        extraEnvironment = Map.copyOf(extraEnvironment);
+    }
+
+    public static LocalStackOptions defaults() {
+        return new LocalStackOptions(DEFAULT_PORT, null, 2, DEFAULT_LATENCY_FACTOR, Map.of(),
+                TemplateProvisioner.DEFAULT_PREFIX, System.out::println);
+    }
+
+    /** Defaults with a free port: for an end-to-end test starting the stack in-process. */
+    public static LocalStackOptions forTests() {
+        return defaults().withPort(0);
+    }
+
+    public LocalStackOptions withPort(int newPort) {
+        return new LocalStackOptions(newPort, workers, intakeInstances, latencyFactor, extraEnvironment, resourcePrefix, log);
+    }
+
+    public LocalStackOptions withWorkers(Integer newWorkers) {
+        return new LocalStackOptions(port, newWorkers, intakeInstances, latencyFactor, extraEnvironment, resourcePrefix, log);
+    }
+
+    public LocalStackOptions withLatencyFactor(String newFactor) {
+        return new LocalStackOptions(port, workers, intakeInstances, newFactor, extraEnvironment, resourcePrefix, log);
+    }
+
+    public LocalStackOptions withEnvironment(String name, String value) {
+        Map<String, String> env = new LinkedHashMap<>(extraEnvironment);
+        env.put(name, value);
+        return new LocalStackOptions(port, workers, intakeInstances, latencyFactor, env, resourcePrefix, log);
+    }
+
+    public LocalStackOptions withLog(Consumer<String> newLog) {
+        return new LocalStackOptions(port, workers, intakeInstances, latencyFactor, extraEnvironment, resourcePrefix, newLog);
+    }
+
+    /** The variables every function gets on top of the template's. */
+    Map<String, String> functionExtras() {
+        Map<String, String> env = new LinkedHashMap<>();
+        if (latencyFactor != null) {
+            env.put("PACER_SIMULATED_LATENCY_FACTOR", latencyFactor);
+        }
+        env.putAll(extraEnvironment);
+        return env;
+    }
+}
