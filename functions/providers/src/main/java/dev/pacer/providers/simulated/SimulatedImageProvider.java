@@ -15,8 +15,14 @@ import java.util.concurrent.ThreadLocalRandom;
  * A stand-in for a real image model: blocks for the seed's latency of the resolution (0.5K 8 s,
  * 1K 13 s, 2K 30 s, 4K 90–170 s) times {@code latencyFactor}, then returns real PNG bytes drawn from
  * the prompt. Factor 0 answers at once (tests); 1 behaves like the real thing.
+ *
+ * <p>A prompt containing {@code [simulate:unavailable]} gets a retryable 503-like answer and one
+ * containing {@code [simulate:safety]} a safety refusal, so the failure paths can be tried locally.
  */
 public final class SimulatedImageProvider implements ImageProvider {
+
+    public static final String UNAVAILABLE = "[simulate:unavailable]";
+    public static final String SAFETY_BLOCK = "[simulate:safety]";
 
     /** Larger than this, pictures are scaled down: the point is a real PNG, not 48 MB of pixels per test. */
     private final int maxLongSide;
@@ -33,6 +39,12 @@ public final class SimulatedImageProvider implements ImageProvider {
     @Override
     public ProviderOutcome generate(GenerationRequest request) {
         sleep(latencyOf(request.resolution()));
+        if (request.prompt().contains(UNAVAILABLE)) {
+            return new ProviderOutcome.RetryLater("provider_unavailable", "simulated 503: the model is overloaded");
+        }
+        if (request.prompt().contains(SAFETY_BLOCK)) {
+            return new ProviderOutcome.Refused("safety_block", "simulated finishReason IMAGE_SAFETY: the prompt was blocked");
+        }
         int[] size = pixelSize(request.resolution(), request.aspectRatio());
         List<GeneratedImage> images = new ArrayList<>(request.count());
         for (int n = 0; n < request.count(); n++) {

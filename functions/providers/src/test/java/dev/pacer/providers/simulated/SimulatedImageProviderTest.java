@@ -63,6 +63,15 @@ class SimulatedImageProviderTest {
         assertTrue(fourK.compareTo(Duration.ofSeconds(90)) >= 0 && fourK.compareTo(Duration.ofSeconds(170)) <= 0, fourK::toString);
     }
 
+    @Test
+    void promptDirectivesSimulateAnOverloadAndASafetyBlock() {
+        assertInstanceOf(ProviderOutcome.RetryLater.class,
+                provider.generate(request("a fox [simulate:unavailable]", Resolution.ONE_K, "1:1", 1)));
+        var refused = assertInstanceOf(ProviderOutcome.Refused.class,
+                provider.generate(request("a fox [simulate:safety]", Resolution.ONE_K, "1:1", 1)));
+        assertEquals("safety_block", refused.type());
+    }
+
     private byte[] firstImage(String prompt) {
         var generated = (ProviderOutcome.Generated) provider.generate(request(prompt, Resolution.HALF_K, "1:1", 1));
         return generated.images().get(0).bytes();

@@ -1,0 +1,164 @@
+package dev.pacer.worker;
+
+import dev.pacer.aws.dynamodb.DynamoDbJobStore;
+import dev.pacer.core.job.GenerationRequest;
+import dev.pacer.core.job.Job;
+import dev.pacer.core.job.JobId;
+import dev.pacer.core.job.JobStatus;
+import dev.pacer.core.job.Resolution;
+import dev.pacer.testsupport.MotoTestResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.contains;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** POSTs real SQS event JSON to the Lambda mock event server, against moto. */
+@QuarkusTest
+@QuarkusTestResource(value = MotoTestResource.class, restrictToAnnotatedClass = true)
+class GenerateImagesHandlerTest {
+
+    private static final byte[] PNG_SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+
+    @Test
+    void aBatchFinishesItsJobsAndReportsOnlyTheMessageThatNamesNoJob() {
+        Job first = queuedJob("a red fox", 1);
+        Job second = queuedJob("a blue whale", 2);
+
+        invoke(fixture("sqs-batch-with-a-stranger.json", Map.of("firstJobId", first.id().value(), "secondJobId", second.id().value())))
+                .body("batchItemFailures.itemIdentifier", contains("2e1424d4-f796-459a-8184-9c92662be6da"));
+
+        for (Job job : List.of(first, second)) {
+            Job done = jobs().find(job.id()).orElseThrow();
+            assertEquals(JobStatus.SUCCEEDED, done.status());
+            assertEquals(job.request().count(), done.images().size());
+            for (int n = 0; n < done.images().size(); n++) {
+                assertEquals("generations/" + job.id() + "/" + n + ".png", done.images().get(n).key());
+                byte[] stored = s3Object(done.images().get(n).key());
+                assertArrayEquals(PNG_SIGNATURE, Arrays.copyOf(stored, 8));
+                assertEquals(stored.length, done.images().get(n).bytes());
+            }
+        }
+    }
+
+    @Test
+    void aDuplicateDeliveryOfAFinishedJobDoesNothing() {
+        Job job = queuedJob("a lighthouse", 1);
+        String event = fixture("sqs-single.json", Map.of("jobId", job.id().value(), "receiveCount", "1"));
+        invoke(event).body("batchItemFailures", empty());
+        Instant finishedAt = jobs().find(job.id()).orElseThrow().finishedAt().orElseThrow();
+
+        invoke(event).body("batchItemFailures", empty());
+
+        Job after = jobs().find(job.id()).orElseThrow();
+        assertEquals(JobStatus.SUCCEEDED, after.status());
+        assertEquals(1, after.attempts(), "the provider was not called again");
+        assertEquals(finishedAt, after.finishedAt().orElseThrow());
+    }
+
+    @Test
+    void aSafetyBlockEndsFailedWithTheProvidersReasonAndIsNotRetried() {
+        Job job = queuedJob("a fox [simulate:safety]", 1);
+
+        invoke(fixture("sqs-single.json", Map.of("jobId", job.id().value(), "receiveCount", "1")))
+                .body("batchItemFailures", empty());
+
+        Job failed = jobs().find(job.id()).orElseThrow();
+        assertEquals(JobStatus.FAILED, failed.status());
+        assertEquals("safety_block", failed.error().orElseThrow().type());
+    }
+
+    @Test
+    void aRetryableFailureComesBackAfterTheBackoffAndFailsForGoodAfterTheLastAttempt() {
+        Job job = queuedJob("a fox [simulate:unavailable]", 1);
+        String queueUrl = MotoTestResource.resources().physicalId("JobsQueue");
+        MotoTestResource.clients().sqs().sendMessage(send -> send.queueUrl(queueUrl).messageBody("{\"jobId\":\"" + job.id() + "\"}"));
+
+        for (int attempt = 1; attempt <= 3; attempt++) {
+            Message message = receive(queueUrl, Duration.ofSeconds(10));
+            String event = fixture("sqs-single.json", Map.of("jobId", job.id().value(),
+                            "receiveCount", message.attributes().get(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT)))
+                    .replace("AQEB6c5a1f0e3b2d4e8f9a7c1d2e3f4a5b6c==", message.receiptHandle())
+                    .replace("6c5a1f0e-3b2d-4e8f-9a7c-1d2e3f4a5b6c", message.messageId());
+            if (attempt < 3) {
+                invoke(event).body("batchItemFailures.itemIdentifier", contains(message.messageId()));
+                Job waiting = jobs().find(job.id()).orElseThrow();
+                assertEquals(JobStatus.QUEUED, waiting.status(), "released for another attempt");
+                assertEquals("provider_unavailable", waiting.error().orElseThrow().type());
+            } else {
+                invoke(event).body("batchItemFailures", empty());
+            }
+        }
+
+        Job failed = jobs().find(job.id()).orElseThrow();
+        assertEquals(JobStatus.FAILED, failed.status());
+        assertEquals(3, failed.attempts());
+        assertTrue(failed.error().orElseThrow().message().startsWith("gave up after 3 attempts"), failed.error()::toString);
+    }
+
+    /** Receives the next message, waiting through the backoff the worker set (the queue's own visibility is 72 minutes). */
+    private static Message receive(String queueUrl, Duration within) {
+        Instant deadline = Instant.now().plus(within);
+        while (Instant.now().isBefore(deadline)) {
+            List<Message> messages = MotoTestResource.clients().sqs().receiveMessage(r -> r.queueUrl(queueUrl).waitTimeSeconds(1)
+                    .messageSystemAttributeNames(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT)).messages();
+            if (!messages.isEmpty()) {
+                return messages.get(0);
+            }
+        }
+        throw new AssertionError("no message came back within " + within);
+    }
+
+    private static io.restassured.response.ValidatableResponse invoke(String event) {
+        return given().contentType(ContentType.JSON).body(event)
+                .when().post()
+                .then().statusCode(200);
+    }
+
+    private static Job queuedJob(String prompt, int count) {
+        Job job = Job.queued(JobId.random(), new GenerationRequest(prompt, "gemini-3.1-flash-image-preview",
+                Resolution.ONE_K, "1:1", count, Map.of()), Instant.now());
+        jobs().create(job);
+        return job;
+    }
+
+    private static DynamoDbJobStore jobs() {
+        return new DynamoDbJobStore(MotoTestResource.clients().dynamoDb(),
+                MotoTestResource.resources().physicalId("JobsTable"), Duration.ofDays(1));
+    }
+
+    private static byte[] s3Object(String key) {
+        return MotoTestResource.clients().s3().getObjectAsBytes(get -> get
+                .bucket(MotoTestResource.resources().physicalId("ImagesBucket")).key(key)).asByteArray();
+    }
+
+    private static String fixture(String name, Map<String, String> values) {
+        try (InputStream in = GenerateImagesHandlerTest.class.getResourceAsStream("/events/" + name)) {
+            String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            for (var value : values.entrySet()) {
+                text = text.replace("${" + value.getKey() + "}", value.getValue());
+            }
+            return text;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
