@@ -1,0 +1,134 @@
+package dev.pacer.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pacer.localstack.AwsClients;
+import dev.pacer.localstack.LocalStack;
+import dev.pacer.localstack.LocalStackOptions;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The walking skeleton as a user meets it: the packaged intake and worker on the local stack (moto,
+ * the HTTP API, the SQS event source mapping), a prompt in over HTTP, a PNG out of a presigned URL.
+ */
+class SubmitToImageEndToEndTest {
+
+    private static final byte[] PNG_SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private static LocalStack stack;
+    private static AwsClients aws;
+
+    @BeforeAll
+    static void startLocalStack() {
+        stack = LocalStack.start(LocalStackOptions.forTests().withLatencyFactor("0.05"));
+        aws = AwsClients.forEndpoint(stack.motoEndpoint());
+    }
+
+    @AfterAll
+    static void stopLocalStack() {
+        if (aws != null) {
+            aws.close();
+        }
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    @Test
+    void aPromptPostedOverHttpEndsSucceededWithADownloadablePngAndARecordInDynamoDb() throws Exception {
+        HttpResponse<String> accepted = post("/v1/generations", "{\"prompt\":\"a red fox in fresh snow\",\"count\":2}");
+        assertEquals(202, accepted.statusCode(), accepted::body);
+        JsonNode body = JSON.readTree(accepted.body());
+        String id = body.get("id").asText();
+        assertEquals("QUEUED", body.get("status").asText());
+        assertEquals("/v1/generations/" + id, body.get("links").get("self").asText());
+
+        JsonNode done = awaitTerminal(id, Duration.ofSeconds(60));
+
+        assertEquals("SUCCEEDED", done.get("status").asText(), done::toString);
+        assertEquals(2, done.get("images").size());
+        for (JsonNode image : done.get("images")) {
+            HttpResponse<byte[]> download = HTTP.send(HttpRequest.newBuilder(URI.create(image.get("url").asText())).build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            assertEquals(200, download.statusCode());
+            assertArrayEquals(PNG_SIGNATURE, Arrays.copyOf(download.body(), 8));
+            assertEquals(image.get("bytes").asLong(), download.body().length);
+            assertTrue(image.get("key").asText().startsWith("generations/" + id + "/"));
+        }
+
+        Map<String, AttributeValue> item = aws.dynamoDb().getItem(get -> get
+                .tableName(stack.resources().physicalId("JobsTable"))
+                .key(Map.of("id", AttributeValue.fromS(id)))).item();
+        assertEquals("SUCCEEDED", item.get("status").s());
+        assertEquals(2, item.get("images").l().size());
+        assertEquals("1", item.get("attempts").n());
+        assertTrue(item.containsKey("expiresAt"), "TTL attribute set");
+    }
+
+    @Test
+    void aSafetyBlockedPromptEndsFailedWithTheReason() throws Exception {
+        HttpResponse<String> accepted = post("/v1/generations", "{\"prompt\":\"a fox [simulate:safety]\"}");
+        assertEquals(202, accepted.statusCode(), accepted::body);
+        String id = JSON.readTree(accepted.body()).get("id").asText();
+
+        JsonNode done = awaitTerminal(id, Duration.ofSeconds(60));
+
+        assertEquals("FAILED", done.get("status").asText(), done::toString);
+        assertEquals("safety_block", done.get("error").get("type").asText());
+    }
+
+    @Test
+    void badInputIsAProblemAndUnknownRoutesAreNotFound() throws Exception {
+        HttpResponse<String> refused = post("/v1/generations", "{\"prompt\":\"a fox\",\"resolution\":\"8K\"}");
+        assertEquals(400, refused.statusCode());
+        assertEquals("application/problem+json", refused.headers().firstValue("Content-Type").orElse(""));
+        assertEquals("resolution", JSON.readTree(refused.body()).get("field").asText());
+
+        HttpResponse<String> unknown = HTTP.send(HttpRequest.newBuilder(stack.apiUrl().resolve("/v2/anything")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(404, unknown.statusCode());
+    }
+
+    private static JsonNode awaitTerminal(String id, Duration within) throws IOException, InterruptedException {
+        Instant deadline = Instant.now().plus(within);
+        JsonNode status;
+        do {
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(stack.apiUrl().resolve("/v1/generations/" + id)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, response.statusCode(), response::body);
+            status = JSON.readTree(response.body());
+            String value = status.get("status").asText();
+            if (value.equals("SUCCEEDED") || value.equals("FAILED")) {
+                return status;
+            }
+            Thread.sleep(200);
+        } while (Instant.now().isBefore(deadline));
+        throw new AssertionError("job " + id + " did not finish within " + within + "; last: " + status);
+    }
+
+    private static HttpResponse<String> post(String path, String json) throws IOException, InterruptedException {
+        return HTTP.send(HttpRequest.newBuilder(stack.apiUrl().resolve(path))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+}
