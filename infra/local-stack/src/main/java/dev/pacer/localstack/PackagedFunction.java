@@ -33,7 +33,39 @@ public final class PackagedFunction {
             "com.amazonaws.services.lambda.runtime.serialization.PojoSerializer",
             "software.amazon.awssdk.utilslite.SdkInternalThreadLocal");
 
+    /** Where the runtime client loads its JNI library from, instead of unpacking it itself. */
+    static final String NATIVE_CLIENT_PROPERTY = "com.amazonaws.services.lambda.runtime.api.client.runtimeapi.NativeClient.JNI";
+
     private PackagedFunction() {
+    }
+
+    /**
+     * The runtime client's JNI library, unpacked once per local stack into a private directory. Left to
+     * itself, every client unpacks it to the same /tmp/.libaws-lambda-jni.so, and two functions starting
+     * together overwrite the file under each other's feet (the JVM dies with SIGBUS).
+     */
+    private static final class NativeClientLibrary {
+        static final Path PATH = unpack();
+
+        private static Path unpack() {
+            String arch = System.getProperty("os.arch").matches("aarch64|arm64") ? "aarch_64" : "x86_64";
+            String resource = "/jni/libaws-lambda-jni.linux-" + arch + ".so";
+            try (var in = PackagedFunction.class.getClassLoader().loadClass(RUNTIME_CLIENT_MAIN).getResourceAsStream(resource)) {
+                if (in == null) {
+                    throw new IllegalStateException("the Lambda runtime interface client has no " + resource);
+                }
+                Path dir = Files.createTempDirectory("pacer-lambda-jni");
+                Path library = dir.resolve("libaws-lambda-jni.so");
+                Files.copy(in, library);
+                library.toFile().deleteOnExit();
+                dir.toFile().deleteOnExit();
+                return library;
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot unpack " + resource, e);
+            } catch (ClassNotFoundException e) {
+                throw new IllegalStateException("the Lambda runtime interface client is not on the class path", e);
+            }
+        }
     }
 
     public static FunctionLaunch launch(FunctionDefinition function, Map<String, String> environment) {
@@ -48,6 +80,7 @@ public final class PackagedFunction {
         command.add("-XX:MaxHeapSize=" + Math.max(64, function.memoryMb() * 85 / 100) + "m");
         command.add("-XX:+UseSerialGC");
         command.add("-Djava.net.preferIPv4Stack=true");
+        command.add("-D" + NATIVE_CLIENT_PROPERTY + "=" + NativeClientLibrary.PATH);
         command.add("-cp");
         command.add(runtimeClasspath());
         command.add(RUNTIME_CLIENT_MAIN);
