@@ -141,15 +141,7 @@ final class FunctionInstance implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        process.destroy();
-        try {
-            if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
+        ChildProcesses.stop(process);
         runtimeApi.close();
     }
 }
