@@ -39,6 +39,9 @@ public final class MotoServer implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(List.of(executable, "-H", "127.0.0.1", "-p", Integer.toString(port)))
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+        String pythonPath = builder.environment().get("PYTHONPATH");
+        builder.environment().put("PYTHONPATH", AtomicDynamoDbPatch.DIRECTORY
+                + (pythonPath == null || pythonPath.isEmpty() ? "" : java.io.File.pathSeparator + pythonPath));
         try {
             MotoServer server = new MotoServer(builder.start(), port);
             server.awaitReady();
@@ -98,6 +101,30 @@ public final class MotoServer implements AutoCloseable {
         }
         close();
         throw new IllegalStateException("moto_server did not answer on port " + port + " within " + STARTUP_TIMEOUT);
+    }
+
+    /**
+     * A sitecustomize.py that makes moto run DynamoDB actions one at a time, as DynamoDB applies
+     * conditional writes to an item atomically; unpacked once per JVM for every moto it starts.
+     */
+    private static final class AtomicDynamoDbPatch {
+        static final String DIRECTORY = unpack();
+
+        private static String unpack() {
+            try (var in = MotoServer.class.getResourceAsStream("/moto/sitecustomize.py")) {
+                if (in == null) {
+                    throw new IllegalStateException("moto/sitecustomize.py is missing from the local stack's resources");
+                }
+                Path dir = java.nio.file.Files.createTempDirectory("pacer-moto");
+                Path file = dir.resolve("sitecustomize.py");
+                java.nio.file.Files.copy(in, file);
+                file.toFile().deleteOnExit();
+                dir.toFile().deleteOnExit();
+                return dir.toString();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot unpack moto/sitecustomize.py", e);
+            }
+        }
     }
 
     private static void sleep(long millis) {
