@@ -1,5 +1,7 @@
 package dev.pacer.intake;
 
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import dev.pacer.core.job.IdempotencyKey;
 import dev.pacer.core.job.InvalidRequestException;
 import dev.pacer.core.job.Job;
 import dev.pacer.core.job.JobId;
@@ -9,10 +11,12 @@ import dev.pacer.core.usecase.SubmitGeneration;
 import dev.pacer.intake.problem.Problem;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -27,10 +31,12 @@ public class GenerationsResource {
 
     private final SubmitGeneration submitGeneration;
     private final ReadGeneration readGeneration;
+    private final CallerResolver callers;
 
-    public GenerationsResource(SubmitGeneration submitGeneration, ReadGeneration readGeneration) {
+    public GenerationsResource(SubmitGeneration submitGeneration, ReadGeneration readGeneration, CallerResolver callers) {
         this.submitGeneration = submitGeneration;
         this.readGeneration = readGeneration;
+        this.callers = callers;
     }
 
     public record Accepted(String id, String status, Map<String, String> links) {
@@ -38,23 +44,29 @@ public class GenerationsResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response submit(SubmitGenerationBody body) {
+    public Response submit(SubmitGenerationBody body, @HeaderParam("Idempotency-Key") String idempotencyKey,
+            @Context APIGatewayV2HTTPEvent event) {
+        String caller = callers.callerOf(event);
+        Optional<IdempotencyKey> key = Optional.ofNullable(idempotencyKey).map(IdempotencyKey::new);
         if (body == null) {
             throw new InvalidRequestException("body", "a JSON object with at least a prompt is required");
         }
-        Job job = submitGeneration.submit(new Submission(body.prompt(), Optional.ofNullable(body.model()),
+        SubmitGeneration.Submitted submitted = submitGeneration.submit(new Submission(body.prompt(), Optional.ofNullable(body.model()),
                 Optional.ofNullable(body.resolution()), Optional.ofNullable(body.aspectRatio()),
-                Optional.ofNullable(body.count()), body.metadata()));
+                Optional.ofNullable(body.count()), body.metadata()), caller, key);
+        Job job = submitted.job();
         String self = "/v1/generations/" + job.id();
         return Response.accepted(new Accepted(job.id().value(), job.status().name(), Map.of("self", self)))
                 .location(URI.create(self))
+                .header("Idempotent-Replayed", submitted.replayed() ? "true" : null)
                 .build();
     }
 
     @GET
     @Path("/{id}")
-    public Response read(@PathParam("id") String id) {
-        return readGeneration.read(new JobId(id))
+    public Response read(@PathParam("id") String id, @Context APIGatewayV2HTTPEvent event) {
+        String caller = callers.callerOf(event);
+        return readGeneration.read(new JobId(id), caller)
                 .map(view -> Response.ok(GenerationResponse.of(view)).build())
                 .orElseGet(() -> Problem.response(404, "not-found", "No such generation", "no generation has id " + id));
     }

@@ -57,6 +57,47 @@ class GenerationsResourceTest {
     }
 
     @Test
+    void aCallerCannotSeeSomeoneElsesJob() {
+        String id = given().contentType(ContentType.JSON).header("x-pacer-caller", "alice")
+                .body("{\"prompt\":\"alice's fox\"}")
+                .when().post("/v1/generations")
+                .then().statusCode(202).extract().path("id");
+
+        given().header("x-pacer-caller", "alice").when().get("/v1/generations/" + id).then().statusCode(200);
+        given().header("x-pacer-caller", "bob").when().get("/v1/generations/" + id)
+                .then().statusCode(404).contentType("application/problem+json");
+    }
+
+    @Test
+    void theSameIdempotencyKeyAndBodyReturnTheSameJobOnce() {
+        String body = "{\"prompt\":\"a fox\",\"count\":2}";
+        int messagesBefore = messageCount();
+        String first = given().contentType(ContentType.JSON).header("Idempotency-Key", "batch-7:item-1").body(body)
+                .when().post("/v1/generations")
+                .then().statusCode(202).extract().path("id");
+
+        String again = given().contentType(ContentType.JSON).header("Idempotency-Key", "batch-7:item-1")
+                .body("{ \"count\": 2, \"prompt\": \"a fox\" }")
+                .when().post("/v1/generations")
+                .then().statusCode(202).header("Idempotent-Replayed", "true").extract().path("id");
+
+        assertEquals(first, again);
+        assertEquals(messagesBefore + 1, messageCount(), "enqueued once");
+    }
+
+    @Test
+    void theSameIdempotencyKeyWithAnotherBodyIsAProblem() {
+        given().contentType(ContentType.JSON).header("Idempotency-Key", "key-for-a-fox").body("{\"prompt\":\"a fox\"}")
+                .when().post("/v1/generations").then().statusCode(202);
+
+        given().contentType(ContentType.JSON).header("Idempotency-Key", "key-for-a-fox").body("{\"prompt\":\"a wolf\"}")
+                .when().post("/v1/generations")
+                .then().statusCode(422)
+                .contentType("application/problem+json")
+                .body("field", equalTo("Idempotency-Key"));
+    }
+
+    @Test
     void unknownIdIsANotFoundProblem() {
         given().when().get("/v1/generations/00000000-0000-4000-8000-000000000000")
                 .then().statusCode(404)

@@ -134,7 +134,7 @@ class GenerateImagesHandlerTest {
     }
 
     private static Job queuedJob(String prompt, int count) {
-        Job job = Job.queued(JobId.random(), new GenerationRequest(prompt, "gemini-3.1-flash-image-preview",
+        Job job = Job.queued(JobId.random(), "alice", new GenerationRequest(prompt, "gemini-3.1-flash-image-preview",
                 Resolution.ONE_K, "1:1", count, Map.of()), Instant.now());
         jobs().create(job);
         return job;

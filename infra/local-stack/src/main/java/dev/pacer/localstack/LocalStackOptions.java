@@ -23,13 +23,19 @@ public record LocalStackOptions(int port, Integer workers, int intakeInstances, 
     public static final int DEFAULT_WORKERS = 2;
     /** Local runs scale the simulated provider's latency down so a 1K image takes ~2.6 s, not 13 s. */
     public static final String DEFAULT_LATENCY_FACTOR = "0.2";
+    /**
+     * There is no IAM authorizer locally: the intake takes the caller's name from this header instead
+     * (absent, the caller is "local"). A deployed API never sets the variable.
+     */
+    public static final String LOCAL_CALLER_HEADER = "x-pacer-caller";
+    static final String LOCAL_CALLER_HEADER_VARIABLE = "PACER_AUTH_LOCAL_CALLER_HEADER";
 
     public LocalStackOptions {
         extraEnvironment = Map.copyOf(extraEnvironment);
     }
 
     public static LocalStackOptions defaults() {
-        return new LocalStackOptions(DEFAULT_PORT, null, 2, DEFAULT_LATENCY_FACTOR, Map.of(),
+        return new LocalStackOptions(DEFAULT_PORT, null, 2, DEFAULT_LATENCY_FACTOR, Map.of(LOCAL_CALLER_HEADER_VARIABLE, LOCAL_CALLER_HEADER),
                 TemplateProvisioner.DEFAULT_PREFIX, System.out::println);
     }
 

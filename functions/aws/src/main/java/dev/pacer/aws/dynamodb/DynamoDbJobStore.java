@@ -1,15 +1,20 @@
 package dev.pacer.aws.dynamodb;
 
+import dev.pacer.core.job.IdempotencyKey;
 import dev.pacer.core.job.Job;
+import dev.pacer.core.job.RequestFingerprint;
 import dev.pacer.core.job.JobError;
 import dev.pacer.core.job.JobId;
 import dev.pacer.core.job.JobStatus;
 import dev.pacer.core.job.StoredImage;
+import dev.pacer.core.port.IdempotentCreation;
 import dev.pacer.core.port.JobStore;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 import java.time.Duration;
@@ -43,6 +48,42 @@ public final class DynamoDbJobStore implements JobStore {
         dynamoDb.putItem(put -> put.tableName(tableName)
                 .item(JobItems.toItem(job, job.createdAt().plus(retention)))
                 .conditionExpression("attribute_not_exists(id)"));
+    }
+
+    @Override
+    public IdempotentCreation createIdempotently(Job job, IdempotencyKey key, String requestFingerprint, Instant keyExpiresAt) {
+        // The key lives in the jobs table as an item of its own; job ids are UUIDs, so the prefix cannot collide.
+        Map<String, AttributeValue> keyItem = Map.of(
+                JobItems.ID, s(idempotencyItemId(job.owner(), key)),
+                "jobId", s(job.id().value()),
+                "requestFingerprint", s(requestFingerprint),
+                JobItems.EXPIRES_AT, n(keyExpiresAt.getEpochSecond()));
+        try {
+            dynamoDb.transactWriteItems(write -> write.transactItems(
+                    TransactWriteItem.builder().put(put -> put.tableName(tableName)
+                            .item(JobItems.toItem(job, job.createdAt().plus(retention)))
+                            .conditionExpression("attribute_not_exists(id)")).build(),
+                    TransactWriteItem.builder().put(put -> put.tableName(tableName)
+                            .item(keyItem)
+                            .conditionExpression("attribute_not_exists(id)")).build()));
+            return new IdempotentCreation.Created();
+        } catch (TransactionCanceledException keyTaken) {
+            Map<String, AttributeValue> existing = dynamoDb.getItem(get -> get.tableName(tableName)
+                    .key(Map.of(JobItems.ID, keyItem.get(JobItems.ID)))
+                    .consistentRead(true)).item();
+            if (existing == null || existing.isEmpty()) {
+                throw keyTaken; // cancelled for another reason than the key
+            }
+            JobId existingJob = new JobId(existing.get("jobId").s());
+            return requestFingerprint.equals(existing.get("requestFingerprint").s())
+                    ? new IdempotentCreation.AlreadySubmitted(existingJob)
+                    : new IdempotentCreation.KeyReused(existingJob);
+        }
+    }
+
+    /** Hashed, since an owner (an IAM ARN) and a key together may exceed DynamoDB's 2 KB partition key. */
+    static String idempotencyItemId(String owner, IdempotencyKey key) {
+        return "idempotency#" + RequestFingerprint.sha256(owner + "\u0000" + key.value());
     }
 
     @Override

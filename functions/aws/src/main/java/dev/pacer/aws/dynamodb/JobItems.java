@@ -20,6 +20,7 @@ import java.util.stream.Collectors;
 final class JobItems {
 
     static final String ID = "id";
+    static final String OWNER = "owner";
     static final String STATUS = "status";
     static final String PROMPT = "prompt";
     static final String MODEL = "model";
@@ -46,6 +47,7 @@ final class JobItems {
         GenerationRequest request = job.request();
         Map<String, AttributeValue> item = new HashMap<>();
         item.put(ID, s(job.id().value()));
+        item.put(OWNER, s(job.owner()));
         item.put(STATUS, s(job.status().name()));
         item.put(PROMPT, s(request.prompt()));
         item.put(MODEL, s(request.model()));
@@ -84,6 +86,7 @@ final class JobItems {
                         : Map.of());
         return new Job(
                 new JobId(item.get(ID).s()),
+                item.get(OWNER).s(),
                 JobStatus.valueOf(item.get(STATUS).s()),
                 request,
                 Instant.parse(item.get(CREATED_AT).s()),

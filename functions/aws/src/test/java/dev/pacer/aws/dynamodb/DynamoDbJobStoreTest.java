@@ -2,6 +2,8 @@ package dev.pacer.aws.dynamodb;
 
 import dev.pacer.aws.MotoResources;
 import dev.pacer.core.job.GenerationRequest;
+import dev.pacer.core.job.IdempotencyKey;
+import dev.pacer.core.port.IdempotentCreation;
 import dev.pacer.core.job.Job;
 import dev.pacer.core.job.JobError;
 import dev.pacer.core.job.JobId;
@@ -44,7 +46,7 @@ class DynamoDbJobStoreTest {
 
     @Test
     void storesAndReadsBackEveryFieldOfANewJob() {
-        Job job = Job.queued(JobId.random(), new GenerationRequest("a fox in snow", "gemini-3-pro-image-preview",
+        Job job = Job.queued(JobId.random(), "alice", new GenerationRequest("a fox in snow", "gemini-3-pro-image-preview",
                 Resolution.FOUR_K, "16:9", 2, Map.of("batch", "winter")), T0);
 
         store.create(job);
@@ -145,8 +147,51 @@ class DynamoDbJobStoreTest {
         assertEquals(Optional.of(new JobError("safety_block", "IMAGE_SAFETY")), failed.error());
     }
 
+    @Test
+    void anIdempotencyKeyNamesTheFirstJobForTheSameRequestAndRefusesAnotherRequest() {
+        IdempotencyKey key = new IdempotencyKey("order-42");
+        Job first = newJob();
+        assertEquals(new IdempotentCreation.Created(), store.createIdempotently(first, key, "fingerprint-a", T0.plusSeconds(86_400)));
+
+        Job retry = newJob();
+        assertEquals(new IdempotentCreation.AlreadySubmitted(first.id()),
+                store.createIdempotently(retry, key, "fingerprint-a", T0.plusSeconds(86_400)));
+        assertEquals(Optional.empty(), store.find(retry.id()), "the retry stored no job");
+
+        assertEquals(new IdempotentCreation.KeyReused(first.id()),
+                store.createIdempotently(newJob(), key, "fingerprint-b", T0.plusSeconds(86_400)));
+    }
+
+    @Test
+    void idempotencyKeysBelongToTheirOwner() {
+        IdempotencyKey key = new IdempotencyKey("same-key");
+        Job alices = newJob();
+        Job bobs = Job.queued(JobId.random(), "bob", alices.request(), T0);
+
+        assertEquals(new IdempotentCreation.Created(), store.createIdempotently(alices, key, "f", T0.plusSeconds(60)));
+        assertEquals(new IdempotentCreation.Created(), store.createIdempotently(bobs, key, "f", T0.plusSeconds(60)));
+    }
+
+    @Test
+    void concurrentSubmissionsWithOneKeyCreateExactlyOneJob() throws Exception {
+        IdempotencyKey key = new IdempotencyKey("burst-key");
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Callable<IdempotentCreation>> submissions = IntStream.range(0, 8)
+                    .<Callable<IdempotentCreation>>mapToObj(i -> () -> store.createIdempotently(newJob(), key, "f", T0.plusSeconds(60)))
+                    .toList();
+            long created = 0;
+            for (Future<IdempotentCreation> outcome : pool.invokeAll(submissions)) {
+                created += outcome.get() instanceof IdempotentCreation.Created ? 1 : 0;
+            }
+            assertEquals(1, created);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     private static Job newJob() {
-        return Job.queued(JobId.random(), new GenerationRequest("a fox", "gemini-3.1-flash-image-preview",
+        return Job.queued(JobId.random(), "alice", new GenerationRequest("a fox", "gemini-3.1-flash-image-preview",
                 Resolution.ONE_K, "1:1", 1, Map.of()), T0);
     }
 }

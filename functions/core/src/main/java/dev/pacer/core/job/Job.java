@@ -5,9 +5,10 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
-/** A generation job as the job store keeps it. */
+/** A generation job as the job store keeps it. {@code owner} is the caller who submitted it: only they may read it. */
 public record Job(
         JobId id,
+        String owner,
         JobStatus status,
         GenerationRequest request,
         Instant createdAt,
@@ -20,6 +21,7 @@ public record Job(
 
     public Job {
         Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(owner, "owner");
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(createdAt, "createdAt");
@@ -31,8 +33,8 @@ public record Job(
     }
 
     /** A job just accepted: queued, never attempted. */
-    public static Job queued(JobId id, GenerationRequest request, Instant now) {
-        return new Job(id, JobStatus.QUEUED, request, now, Optional.empty(), Optional.empty(), 0,
+    public static Job queued(JobId id, String owner, GenerationRequest request, Instant now) {
+        return new Job(id, owner, JobStatus.QUEUED, request, now, Optional.empty(), Optional.empty(), 0,
                 Optional.empty(), List.of(), Optional.empty());
     }
 }

@@ -1,5 +1,6 @@
 package dev.pacer.core.port;
 
+import dev.pacer.core.job.IdempotencyKey;
 import dev.pacer.core.job.Job;
 import dev.pacer.core.job.JobError;
 import dev.pacer.core.job.JobId;
@@ -14,6 +15,12 @@ public interface JobStore {
 
     /** Stores a new job; fails if the id exists. */
     void create(Job job);
+
+    /**
+     * Stores a new job and its owner's idempotency key in one atomic write, unless the key is taken:
+     * then nothing is written and the answer says which job the key names, and whether for the same request.
+     */
+    IdempotentCreation createIdempotently(Job job, IdempotencyKey key, String requestFingerprint, Instant keyExpiresAt);
 
     Optional<Job> find(JobId id);
 

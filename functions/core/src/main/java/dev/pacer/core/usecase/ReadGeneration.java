@@ -20,8 +20,9 @@ public final class ReadGeneration {
         this.urlValidity = urlValidity;
     }
 
-    public Optional<GenerationView> read(JobId id) {
-        return jobs.find(id).map(job -> new GenerationView(job, job.images().stream()
+    /** The job if it exists and belongs to {@code owner}; someone else's job is as absent as a missing one. */
+    public Optional<GenerationView> read(JobId id, String owner) {
+        return jobs.find(id).filter(job -> job.owner().equals(owner)).map(job -> new GenerationView(job, job.images().stream()
                 .map(image -> new ImageLink(image, images.presignedGet(image.key(), urlValidity)))
                 .toList()));
     }

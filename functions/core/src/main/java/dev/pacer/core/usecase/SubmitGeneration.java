@@ -1,15 +1,25 @@
 package dev.pacer.core.usecase;
 
+import dev.pacer.core.job.GenerationRequest;
+import dev.pacer.core.job.IdempotencyKey;
 import dev.pacer.core.job.Job;
 import dev.pacer.core.job.JobError;
 import dev.pacer.core.job.JobId;
+import dev.pacer.core.job.RequestFingerprint;
+import dev.pacer.core.port.IdempotentCreation;
 import dev.pacer.core.port.JobQueue;
 import dev.pacer.core.port.JobStore;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
 
-/** Accepts a job: validate, record it as QUEUED, put it on the queue. */
+/** Accepts a job: validate, record it as QUEUED, put it on the queue — once per idempotency key. */
 public final class SubmitGeneration {
+
+    /** How long an Idempotency-Key keeps naming its job. */
+    public static final Duration IDEMPOTENCY_WINDOW = Duration.ofHours(24);
 
     private final SubmissionValidator validator;
     private final JobStore jobs;
@@ -23,16 +33,48 @@ public final class SubmitGeneration {
         this.clock = clock;
     }
 
-    public Job submit(Submission submission) {
-        Job job = Job.queued(JobId.random(), validator.validate(submission), clock.instant());
-        jobs.create(job);
+    /** The job the submission named: new, or the one its idempotency key was first used for. */
+    public record Submitted(Job job, boolean replayed) {
+    }
+
+    /** The Idempotency-Key was first used for a different request. */
+    public static final class IdempotencyKeyReusedException extends RuntimeException {
+        private final JobId existing;
+
+        public IdempotencyKeyReusedException(JobId existing) {
+            super("this Idempotency-Key was already used for a different request (job " + existing + ")");
+            this.existing = existing;
+        }
+
+        public JobId existing() {
+            return existing;
+        }
+    }
+
+    public Submitted submit(Submission submission, String owner, Optional<IdempotencyKey> key) {
+        GenerationRequest request = validator.validate(submission);
+        Instant now = clock.instant();
+        Job job = Job.queued(JobId.random(), owner, request, now);
+        if (key.isEmpty()) {
+            jobs.create(job);
+        } else {
+            IdempotentCreation creation = jobs.createIdempotently(job, key.get(), RequestFingerprint.of(request),
+                    now.plus(IDEMPOTENCY_WINDOW));
+            if (creation instanceof IdempotentCreation.AlreadySubmitted replay) {
+                return new Submitted(jobs.find(replay.existing()).orElseThrow(), true);
+            }
+            if (creation instanceof IdempotentCreation.KeyReused reused) {
+                throw new IdempotencyKeyReusedException(reused.existing());
+            }
+        }
         try {
             queue.enqueue(job.id());
         } catch (RuntimeException e) {
             // The caller gets an error, but the record must not sit in QUEUED forever with no message behind it.
-            jobs.markFailed(job.id(), new JobError("enqueue_failed", "the job could not be queued; submit it again"), clock.instant());
+            jobs.markFailed(job.id(), new JobError("enqueue_failed", "the job could not be queued; submit it again"
+                    + (key.isPresent() ? " with a new Idempotency-Key" : "")), clock.instant());
             throw e;
         }
-        return job;
+        return new Submitted(job, false);
     }
 }

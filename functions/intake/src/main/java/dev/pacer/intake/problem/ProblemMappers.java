@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import dev.pacer.core.job.InvalidRequestException;
+import dev.pacer.core.usecase.SubmitGeneration;
+import dev.pacer.intake.CallerResolver;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
@@ -22,6 +24,16 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response invalidRequest(InvalidRequestException e) {
         return Problem.response(400, "invalid-request", "Invalid request", e.getMessage(), e.field());
+    }
+
+    @ServerExceptionMapper
+    public Response keyReused(SubmitGeneration.IdempotencyKeyReusedException e) {
+        return Problem.response(422, "idempotency-key-reused", "Idempotency-Key reused", e.getMessage(), "Idempotency-Key");
+    }
+
+    @ServerExceptionMapper
+    public Response unauthenticated(CallerResolver.UnauthenticatedException e) {
+        return Problem.response(401, "unauthenticated", "Unauthenticated", e.getMessage());
     }
 
     @ServerExceptionMapper
