@@ -32,11 +32,14 @@ public class GenerationsResource {
     private final SubmitGeneration submitGeneration;
     private final ReadGeneration readGeneration;
     private final CallerResolver callers;
+    private final SubmissionBodies bodies;
 
-    public GenerationsResource(SubmitGeneration submitGeneration, ReadGeneration readGeneration, CallerResolver callers) {
+    public GenerationsResource(SubmitGeneration submitGeneration, ReadGeneration readGeneration, CallerResolver callers,
+            SubmissionBodies bodies) {
         this.submitGeneration = submitGeneration;
         this.readGeneration = readGeneration;
         this.callers = callers;
+        this.bodies = bodies;
     }
 
     public record Accepted(String id, String status, Map<String, String> links) {
@@ -44,13 +47,11 @@ public class GenerationsResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response submit(SubmitGenerationBody body, @HeaderParam("Idempotency-Key") String idempotencyKey,
+    public Response submit(byte[] rawBody, @HeaderParam("Idempotency-Key") String idempotencyKey,
             @Context APIGatewayV2HTTPEvent event) {
         String caller = callers.callerOf(event);
         Optional<IdempotencyKey> key = Optional.ofNullable(idempotencyKey).map(IdempotencyKey::new);
-        if (body == null) {
-            throw new InvalidRequestException("body", "a JSON object with at least a prompt is required");
-        }
+        SubmitGenerationBody body = bodies.parse(rawBody);
         SubmitGeneration.Submitted submitted = submitGeneration.submit(new Submission(body.prompt(), Optional.ofNullable(body.model()),
                 Optional.ofNullable(body.resolution()), Optional.ofNullable(body.aspectRatio()),
                 Optional.ofNullable(body.count()), body.metadata()), caller, key);

@@ -33,6 +33,10 @@ public interface IntakeConfig {
     @WithDefault("4")
     int maxImagesPerJob();
 
+    /** Largest POST body accepted; a full-length prompt with metadata fits many times over. */
+    @WithDefault("65536")
+    int maxBodyBytes();
+
     Auth auth();
 
     interface Auth {

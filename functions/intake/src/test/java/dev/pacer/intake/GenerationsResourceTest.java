@@ -5,8 +5,6 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
@@ -104,56 +102,6 @@ class GenerationsResourceTest {
                 .contentType("application/problem+json")
                 .body("status", equalTo(404))
                 .body("type", equalTo("urn:pacer:problem:not-found"));
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-            "missing prompt            | {}                                          | prompt",
-            "blank prompt              | {\"prompt\":\"  \"}                         | prompt",
-            "prompt of the wrong type  | {\"prompt\":42}                             | prompt",
-            "count of the wrong type   | {\"prompt\":\"a fox\",\"count\":\"two\"}    | count",
-            "count zero                | {\"prompt\":\"a fox\",\"count\":0}          | count",
-            "unknown model             | {\"prompt\":\"a fox\",\"model\":\"nope\"}   | model",
-            "unsupported resolution    | {\"prompt\":\"a fox\",\"model\":\"gemini-2.5-flash-image\",\"resolution\":\"4K\"} | resolution",
-            "unknown aspect ratio      | {\"prompt\":\"a fox\",\"aspectRatio\":\"5:1\"} | aspectRatio",
-            "unknown field             | {\"prompt\":\"a fox\",\"colour\":\"red\"}   | colour",
-            "not JSON                  | {\"prompt\":                                | body",
-            "JSON array                | [1,2]                                       | body",
-    })
-    void refusesABadSubmissionWithAProblemNamingTheFieldAndStoresNothing(String name, String body, String field) {
-        int itemsBefore = jobCount();
-        int messagesBefore = messageCount();
-
-        given().contentType(ContentType.JSON).body(body)
-                .when().post("/v1/generations")
-                .then().statusCode(400)
-                .contentType("application/problem+json")
-                .body("status", equalTo(400))
-                .body("field", equalTo(field));
-
-        assertEquals(itemsBefore, jobCount(), "no job record written");
-        assertEquals(messagesBefore, messageCount(), "nothing enqueued");
-    }
-
-    @Test
-    void refusesANonJsonContentType() {
-        given().contentType(ContentType.TEXT).body("a fox")
-                .when().post("/v1/generations")
-                .then().statusCode(415)
-                .contentType("application/problem+json");
-    }
-
-    @Test
-    void refusesAMalformedIdWithoutLookingItUp() {
-        given().when().get("/v1/generations/not-a-job")
-                .then().statusCode(400)
-                .contentType("application/problem+json")
-                .body("field", equalTo("id"));
-    }
-
-    private static int jobCount() {
-        return MotoTestResource.clients().dynamoDb()
-                .scan(scan -> scan.tableName(MotoTestResource.resources().physicalId("JobsTable"))).count();
     }
 
     private static int messageCount() {

@@ -61,6 +61,10 @@ public final class SubmissionValidator {
         if (hasControl) {
             throw new InvalidRequestException("prompt", "must not contain control characters other than tab and newline");
         }
+        boolean unpairedSurrogate = prompt.codePoints().anyMatch(c -> c >= Character.MIN_SURROGATE && c <= Character.MAX_SURROGATE);
+        if (unpairedSurrogate) {
+            throw new InvalidRequestException("prompt", "must be valid Unicode text (it has an unpaired surrogate)");
+        }
         return prompt.strip();
     }
 

@@ -52,6 +52,7 @@ class SubmissionValidatorTest {
                 Arguments.of(Submission.ofPrompt("x".repeat(8_001)), "prompt"),
                 Arguments.of(Submission.ofPrompt("a fox\u0000"), "prompt"),
                 Arguments.of(Submission.ofPrompt("a fox\u001b[31m"), "prompt"),
+                Arguments.of(Submission.ofPrompt("a fox \ud800"), "prompt"),
                 Arguments.of(with(Optional.of("dall-e-9"), Optional.empty(), Optional.empty(), Optional.empty()), "model"),
                 Arguments.of(with(Optional.empty(), Optional.of("8K"), Optional.empty(), Optional.empty()), "resolution"),
                 Arguments.of(with(Optional.of("gemini-2.5-flash-image"), Optional.of("4K"), Optional.empty(), Optional.empty()), "resolution"),

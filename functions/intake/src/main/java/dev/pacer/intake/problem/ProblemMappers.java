@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import dev.pacer.core.job.InvalidRequestException;
 import dev.pacer.core.usecase.SubmitGeneration;
 import dev.pacer.intake.CallerResolver;
+import dev.pacer.intake.SubmissionBodies;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
@@ -29,6 +30,16 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response keyReused(SubmitGeneration.IdempotencyKeyReusedException e) {
         return Problem.response(422, "idempotency-key-reused", "Idempotency-Key reused", e.getMessage(), "Idempotency-Key");
+    }
+
+    @ServerExceptionMapper
+    public Response malformedSubmission(SubmissionBodies.MalformedSubmissionException e) {
+        return json(e.json());
+    }
+
+    @ServerExceptionMapper
+    public Response tooLarge(SubmissionBodies.BodyTooLargeException e) {
+        return Problem.response(413, "body-too-large", "Body too large", e.getMessage(), "body");
     }
 
     @ServerExceptionMapper
@@ -71,6 +82,11 @@ public class ProblemMappers {
         }
         if (e instanceof JsonParseException malformed) {
             return malformedJson(malformed);
+        }
+        if (e instanceof JsonMappingException mapping && !path(mapping).isEmpty()) {
+            // e.g. a number past the range of its field: Jackson wraps the parser's error with the field's path
+            String field = path(mapping);
+            return Problem.response(400, "invalid-request", "Invalid request", field + ": " + e.getOriginalMessage(), field);
         }
         return Problem.response(400, "malformed-json", "Malformed JSON", e.getOriginalMessage(), "body");
     }
