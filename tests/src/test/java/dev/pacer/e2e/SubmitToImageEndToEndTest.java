@@ -97,6 +97,22 @@ class SubmitToImageEndToEndTest {
     }
 
     @Test
+    void aJobWhoseMessageReachesTheDeadLetterQueueEndsFailedWithThatReason() throws Exception {
+        // an overloaded provider keeps the job between attempts (QUEUED, retried with backoff) ...
+        HttpResponse<String> accepted = post("/v1/generations", "{\"prompt\":\"a fox [simulate:unavailable]\"}");
+        String id = JSON.readTree(accepted.body()).get("id").asText();
+        awaitAttempts(id, 1, Duration.ofSeconds(30));
+
+        // ... when SQS gives up on its message, as after repeated crashes, the dead-letter recorder ends it
+        aws.sqs().sendMessage(send -> send.queueUrl(stack.resources().physicalId("JobsDeadLetterQueue"))
+                .messageBody("{\"jobId\":\"" + id + "\"}"));
+
+        JsonNode done = awaitTerminal(id, Duration.ofSeconds(30));
+        assertEquals("FAILED", done.get("status").asText(), done::toString);
+        assertEquals("dead_lettered", done.get("error").get("type").asText(), done::toString);
+    }
+
+    @Test
     void badInputIsAProblemAndUnknownRoutesAreNotFound() throws Exception {
         HttpResponse<String> refused = post("/v1/generations", "{\"prompt\":\"a fox\",\"resolution\":\"8K\"}");
         assertEquals(400, refused.statusCode());
@@ -108,14 +124,29 @@ class SubmitToImageEndToEndTest {
         assertEquals(404, unknown.statusCode());
     }
 
+    private static void awaitAttempts(String id, int attempts, Duration within) throws IOException, InterruptedException {
+        Instant deadline = Instant.now().plus(within);
+        while (Instant.now().isBefore(deadline)) {
+            if (status(id).get("attempts").asInt() >= attempts) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("job " + id + " made fewer than " + attempts + " attempts within " + within);
+    }
+
+    private static JsonNode status(String id) throws IOException, InterruptedException {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(stack.apiUrl().resolve("/v1/generations/" + id)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode(), response::body);
+        return JSON.readTree(response.body());
+    }
+
     private static JsonNode awaitTerminal(String id, Duration within) throws IOException, InterruptedException {
         Instant deadline = Instant.now().plus(within);
         JsonNode status;
         do {
-            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(stack.apiUrl().resolve("/v1/generations/" + id)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertEquals(200, response.statusCode(), response::body);
-            status = JSON.readTree(response.body());
+            status = status(id);
             String value = status.get("status").asText();
             if (value.equals("SUCCEEDED") || value.equals("FAILED")) {
                 return status;

@@ -2,6 +2,7 @@ package dev.pacer.worker;
 
 import dev.pacer.aws.dynamodb.DynamoDbJobStore;
 import dev.pacer.aws.s3.S3ImageStore;
+import dev.pacer.core.port.JobStore;
 import dev.pacer.core.usecase.ProcessGeneration;
 import dev.pacer.core.usecase.RetryPolicy;
 import dev.pacer.providers.simulated.SimulatedImageProvider;
@@ -20,12 +21,24 @@ public class WorkerWiring {
 
     @Produces
     @ApplicationScoped
-    ProcessGeneration processGeneration(DynamoDbClient dynamoDb, S3Client s3, S3Presigner presigner, WorkerConfig config) {
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Produces
+    @ApplicationScoped
+    JobStore jobStore(DynamoDbClient dynamoDb, WorkerConfig config) {
+        return new DynamoDbJobStore(dynamoDb, config.jobsTable(), Duration.ofDays(config.jobRetentionDays()));
+    }
+
+    @Produces
+    @ApplicationScoped
+    ProcessGeneration processGeneration(JobStore jobs, S3Client s3, S3Presigner presigner, WorkerConfig config, Clock clock) {
         return new ProcessGeneration(
-                new DynamoDbJobStore(dynamoDb, config.jobsTable(), Duration.ofDays(config.jobRetentionDays())),
+                jobs,
                 new SimulatedImageProvider(config.simulated().latencyFactor(), config.simulated().maxLongSide()),
                 new S3ImageStore(s3, presigner, config.imagesBucket()),
                 new RetryPolicy(config.maxAttempts(), config.attemptLease()),
-                Clock.systemUTC());
+                clock);
     }
 }

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
@@ -15,9 +16,6 @@ import java.util.concurrent.CompletableFuture;
  * Closing it stops every process it started.
  */
 public final class LocalStack implements AutoCloseable {
-
-    static final String INTAKE = "IntakeFunction";
-    static final String WORKER = "WorkerFunction";
 
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private final Thread shutdownHook = new Thread(this::closeQuietly, "local-stack-shutdown");
@@ -50,31 +48,50 @@ public final class LocalStack implements AutoCloseable {
         AwsClients clients = AwsClients.forEndpoint(moto.endpoint());
         started.push(clients);
 
-        FunctionDefinition intakeDefinition = FunctionDefinition.from(template, INTAKE);
-        LocalFunction intake = localFunction(template, intakeDefinition, options, options.intakeInstances());
+        // Every function of the template runs: the one with HttpApi events behind the gateway, each SQS event
+        // as an event source mapping (the worker on the jobs queue, the dead-letter recorder on its queue).
+        List<LocalFunction> functions = new ArrayList<>();
+        List<Runnable> afterWarmUp = new ArrayList<>();
+        for (TemplateResource resource : template.resourcesOfType("AWS::Serverless::Function")) {
+            FunctionDefinition definition = FunctionDefinition.from(template, resource.logicalId());
+            Map<String, Map<String, Object>> sqsEvents = definition.eventsOfType("SQS");
+            boolean http = !definition.eventsOfType("HttpApi").isEmpty();
+            int instances = http ? options.intakeInstances() : sqsEvents.values().stream()
+                    .mapToInt(event -> options.workers() != null ? options.workers()
+                            : Math.min(LocalStackOptions.DEFAULT_WORKERS, maximumConcurrency(template, event)))
+                    .max().orElse(1);
+            LocalFunction function = localFunction(template, definition, options, instances);
+            functions.add(function);
+            if (http) {
+                afterWarmUp.add(() -> {
+                    gateway = new HttpApiGateway(function, HttpApiRoute.of(definition), options.port());
+                    started.push(gateway);
+                });
+            }
+            for (Map<String, Object> sqsEvent : sqsEvents.values()) {
+                afterWarmUp.add(() -> startEventSourceMapping(template, sqsEvent, function, instances, clients, options));
+            }
+        }
+        // all functions initialise at once (each is a JVM booting Quarkus), so the first request is not a cold start
+        CompletableFuture.allOf(functions.stream().map(f -> CompletableFuture.runAsync(f::prewarm)).toArray(CompletableFuture[]::new)).join();
+        afterWarmUp.forEach(Runnable::run);
+        if (gateway == null) {
+            throw new IllegalStateException("no function in " + template.file() + " has HttpApi events");
+        }
+        startupTime = Duration.between(begin, Instant.now());
+    }
 
-        FunctionDefinition workerDefinition = FunctionDefinition.from(template, WORKER);
-        Map<String, Object> sqsEvent = workerDefinition.eventsOfType("SQS").values().stream().findFirst()
-                .orElseThrow(() -> new IllegalStateException(WORKER + " has no SQS event in " + template.file()));
-        int workers = options.workers() != null ? options.workers() : Math.min(LocalStackOptions.DEFAULT_WORKERS,
-                maximumConcurrency(template, sqsEvent));
-        LocalFunction worker = localFunction(template, workerDefinition, options, workers);
-
-        // both functions initialise at once (each is a JVM booting Quarkus), so the first request is not a cold start
-        CompletableFuture.allOf(CompletableFuture.runAsync(intake::prewarm), CompletableFuture.runAsync(worker::prewarm)).join();
-
-        gateway = new HttpApiGateway(intake, HttpApiRoute.of(intakeDefinition), options.port());
-        started.push(gateway);
+    private void startEventSourceMapping(CloudFormationTemplate template, Map<String, Object> sqsEvent, LocalFunction function,
+            int concurrency, AwsClients clients, LocalStackOptions options) {
         String queueArn = template.resolveToString(sqsEvent.get("Queue"), resources);
         String queueLogicalId = resources.byLogicalId().values().stream().filter(r -> queueArn.equals(r.arn()))
                 .map(ProvisionedResource::logicalId).findFirst().orElseThrow();
         int batchSize = Integer.parseInt(String.valueOf(sqsEvent.getOrDefault("BatchSize", 10)));
         boolean reportFailures = sqsEvent.get("FunctionResponseTypes") instanceof List<?> types && types.contains("ReportBatchItemFailures");
         SqsEventSourceMapping mapping = new SqsEventSourceMapping(clients.sqs(), resources.physicalId(queueLogicalId), queueArn,
-                worker, batchSize, reportFailures, workers, options.log());
+                function, batchSize, reportFailures, concurrency, options.log());
         started.push(mapping);
         mapping.start();
-        startupTime = Duration.between(begin, Instant.now());
     }
 
     /** ScalingConfig.MaximumConcurrency of the SQS event; Lambda's floor of 2 when absent. */

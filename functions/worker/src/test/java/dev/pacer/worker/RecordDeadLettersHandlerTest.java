@@ -1,0 +1,91 @@
+package dev.pacer.worker;
+
+import dev.pacer.aws.dynamodb.DynamoDbJobStore;
+import dev.pacer.core.job.GenerationRequest;
+import dev.pacer.core.job.Job;
+import dev.pacer.core.job.JobError;
+import dev.pacer.core.job.JobId;
+import dev.pacer.core.job.JobStatus;
+import dev.pacer.core.job.Resolution;
+import dev.pacer.core.job.StoredImage;
+import dev.pacer.testsupport.MotoTestResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.empty;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The dead-letter recorder: POSTs a real SQS event from the dead-letter queue to the mock event server. */
+@QuarkusTest
+@TestProfile(RecordDeadLettersHandlerTest.DeadLetterHandler.class)
+@QuarkusTestResource(value = MotoTestResource.class, restrictToAnnotatedClass = true)
+class RecordDeadLettersHandlerTest {
+
+    public static class DeadLetterHandler implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("quarkus.lambda.handler", "record-dead-letters");
+        }
+    }
+
+    @Test
+    void aDeadLetteredJobEndsFailedWithItsLastErrorAndFinishedJobsStayAsTheyAre() throws IOException {
+        Instant now = Instant.now();
+        Job crashed = job();
+        jobs().create(crashed);
+        jobs().claim(crashed.id(), now, now.plusSeconds(1)).orElseThrow();
+        jobs().release(crashed.id(), new JobError("provider_unavailable", "503"), now);
+        jobs().claim(crashed.id(), now, now.plusSeconds(1)).orElseThrow();
+        Job finished = job();
+        jobs().create(finished);
+        jobs().claim(finished.id(), now, now.plusSeconds(60)).orElseThrow();
+        jobs().markSucceeded(finished.id(), List.of(new StoredImage("generations/x/0.png", "image/png", 1)), now);
+
+        given().contentType(ContentType.JSON)
+                .body(fixture(Map.of("jobId", crashed.id().value(), "finishedJobId", finished.id().value())))
+                .when().post()
+                .then().statusCode(200)
+                .body("batchItemFailures", empty());
+
+        Job failed = jobs().find(crashed.id()).orElseThrow();
+        assertEquals(JobStatus.FAILED, failed.status());
+        assertEquals("dead_lettered", failed.error().orElseThrow().type());
+        assertTrue(failed.error().orElseThrow().message().contains("2 attempts"), failed.error()::toString);
+        assertTrue(failed.error().orElseThrow().message().contains("provider_unavailable"), failed.error()::toString);
+        assertEquals(JobStatus.SUCCEEDED, jobs().find(finished.id()).orElseThrow().status());
+    }
+
+    private static Job job() {
+        return Job.queued(JobId.random(), "alice", new GenerationRequest("a fox", "gemini-3.1-flash-image-preview",
+                Resolution.ONE_K, "1:1", 1, Map.of()), Instant.now());
+    }
+
+    private static DynamoDbJobStore jobs() {
+        return new DynamoDbJobStore(MotoTestResource.clients().dynamoDb(),
+                MotoTestResource.resources().physicalId("JobsTable"), Duration.ofDays(1));
+    }
+
+    private static String fixture(Map<String, String> values) throws IOException {
+        try (InputStream in = RecordDeadLettersHandlerTest.class.getResourceAsStream("/events/sqs-dead-letters.json")) {
+            String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            for (var value : values.entrySet()) {
+                text = text.replace("${" + value.getKey() + "}", value.getValue());
+            }
+            return text;
+        }
+    }
+}
