@@ -1,5 +1,6 @@
 package dev.pacer.worker;
 
+import dev.pacer.core.usecase.PriceTable;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -29,6 +30,17 @@ public interface WorkerConfig {
      */
     @WithDefault("PT13M")
     Duration attemptLease();
+
+    /**
+     * How many times a call that timed out after it was sent (the provider may have generated and
+     * billed it) is tried again before the job fails.
+     */
+    @WithDefault("1")
+    int ambiguousRetries();
+
+    /** Estimated USD per image as {@code model@resolution=price,...}; the seed's figures by default. */
+    @WithDefault(PriceTable.SEED)
+    String prices();
 
     /** First wait before a retryable failure is retried; doubles with each receive, capped at 15 minutes. */
     @WithDefault("PT10S")

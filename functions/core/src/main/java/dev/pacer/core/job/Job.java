@@ -5,7 +5,10 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
-/** A generation job as the job store keeps it. */
+/**
+ * A generation job as the job store keeps it. {@code attempts} counts claims; {@code attemptLog}
+ * holds one entry per provider call made (a crashed attempt leaves none).
+ */
 public record Job(
         JobId id,
         JobStatus status,
@@ -16,7 +19,8 @@ public record Job(
         int attempts,
         Optional<String> account,
         List<StoredImage> images,
-        Optional<JobError> error) {
+        Optional<JobError> error,
+        List<Attempt> attemptLog) {
 
     public Job {
         Objects.requireNonNull(id, "id");
@@ -28,6 +32,19 @@ public record Job(
         Objects.requireNonNull(account, "account");
         Objects.requireNonNull(error, "error");
         images = List.copyOf(images);
+        attemptLog = List.copyOf(attemptLog);
+    }
+
+    /** A job without a record of its provider calls. */
+    public Job(JobId id, JobStatus status, GenerationRequest request, Instant createdAt, Optional<Instant> startedAt,
+               Optional<Instant> finishedAt, int attempts, Optional<String> account, List<StoredImage> images,
+               Optional<JobError> error) {
+        this(id, status, request, createdAt, startedAt, finishedAt, attempts, account, images, error, List.of());
+    }
+
+    /** How many earlier calls for this job may have been generated and billed without an answer. */
+    public long ambiguousCalls() {
+        return attemptLog.stream().filter(a -> a.outcome() == Attempt.Outcome.AMBIGUOUS).count();
     }
 
     /** A job just accepted: queued, never attempted. */
