@@ -73,7 +73,9 @@ public final class ProcessGeneration {
         }
         if (outcome instanceof ProviderOutcome.RateLimited limited) {
             // Like any passing failure for now; the quota ledger turns this into a cooldown of the account.
-            return retryOrGiveUp(job, new JobError(limited.type(), limited.message()), limited.retryAfter());
+            // A per-day quota's short retryDelay is a trap: ask for as long a wait as there can be.
+            Optional<Duration> notBefore = limited.perDay() ? Optional.of(Duration.ofDays(1)) : limited.retryAfter();
+            return retryOrGiveUp(job, new JobError(limited.type(), limited.message()), notBefore);
         }
         if (outcome instanceof ProviderOutcome.Ambiguous ambiguous) {
             return retryAmbiguousOrGiveUp(job, new JobError(ambiguous.type(), ambiguous.message()));

@@ -77,6 +77,17 @@ class ProcessGenerationTest {
     }
 
     @Test
+    void aPerDayRateLimitDoesNotPassOnItsShortRetryDelay() {
+        JobId id = jobs.add(request(1));
+        ProcessGeneration process = process(new RetryPolicy(3, Duration.ofMinutes(13)), new ProviderOutcome.RateLimited(
+                "rate_limited", "429", Optional.of(Duration.ofSeconds(41)), true, Optional.of("GenerateRequestsPerDayPerProjectPerModel")));
+
+        var retry = assertInstanceOf(ProcessingResult.RetryLater.class, process.process(id));
+
+        assertEquals(Optional.of(Duration.ofDays(1)), retry.notBefore(), "the worker caps it at the longest SQS delay");
+    }
+
+    @Test
     void aGeneratedAttemptRecordsAccountUsageAndTheEstimatedCost() {
         JobId id = jobs.add(request(2));
         ProcessGeneration process = process(new RetryPolicy(3, Duration.ofMinutes(13)), new ProviderOutcome.Generated(List.of(
