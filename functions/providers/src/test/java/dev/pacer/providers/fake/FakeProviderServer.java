@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
  * Gemini, OpenAI and Bedrock on one loopback port, answering with their exact JSON. The case is
  * chosen by a {@code [case:NAME]} marker in the prompt; no marker means {@code success}. The answer
  * is the resource {@code /fake-providers/{provider}/{NAME}.json}; a name starting with a status
- * ({@code 429-per-day}) answers with that status; {@code hang} never answers.
+ * ({@code 429-per-day}) answers with that status; {@code hang} never answers and {@code drop} hangs up halfway through its answer.
  */
 public final class FakeProviderServer implements AutoCloseable {
 
@@ -89,6 +89,13 @@ public final class FakeProviderServer implements AutoCloseable {
             String name = marker.find() ? marker.group(1) : "success";
             if (name.equals("hang")) {
                 closed.await(60, TimeUnit.SECONDS);
+                return;
+            }
+            if (name.equals("drop")) {
+                // promises a body, sends part of it, and hangs up: the request was received
+                exchange.sendResponseHeaders(200, 4096);
+                exchange.getResponseBody().write("{\"candidates\": [".getBytes(StandardCharsets.UTF_8));
+                exchange.getResponseBody().flush();
                 return;
             }
             Optional<String> fixture = fixture(provider, name);

@@ -124,7 +124,8 @@ class GeminiImageProviderTest {
             "500-internal,                      RetryLater,  provider_error",
             "503-unavailable,                   RetryLater,  provider_unavailable",
             "504-deadline-exceeded,             RetryLater,  provider_deadline_exceeded",
-            "hang,                              Ambiguous,   provider_timeout"})
+            "hang,                              Ambiguous,   provider_timeout",
+            "drop,                              Ambiguous,   provider_connection_lost"})
     void classifiesEachAnswer(String answer, String kind, String type) throws ClassNotFoundException {
         ProviderOutcome outcome = provider.generate(request("a fox [case:" + answer + "]", "gemini-3.1-flash-image-preview", Resolution.ONE_K, "1:1", 1), account);
         assertOutcome(outcomeClass(kind), type, outcome);
