@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.pacer.core.job.Job;
 import dev.pacer.core.usecase.GenerationView;
 
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -26,12 +27,22 @@ public record GenerationResponse(
         int attempts,
         Optional<String> account,
         List<Image> images,
-        Optional<Error> error) {
+        Optional<Error> error,
+        List<Call> attemptLog) {
 
     public record Image(String url, String key, String contentType, long bytes) {
     }
 
     public record Error(String type, String message) {
+    }
+
+    /** One provider call made for the job; {@code attempts} above stays the number of claims. */
+    @JsonInclude(JsonInclude.Include.NON_ABSENT)
+    public record Call(int attempt, String provider, String account, String model, Instant startedAt, long latencyMillis,
+                       String outcome, Optional<String> errorType, int images, Usage usage, BigDecimal estimatedCostUsd) {
+    }
+
+    public record Usage(long inputTokens, long outputTokens, long totalTokens) {
     }
 
     static GenerationResponse of(GenerationView view) {
@@ -53,6 +64,12 @@ public record GenerationResponse(
                 view.images().stream()
                         .map(link -> new Image(link.url().toString(), link.image().key(), link.image().contentType(), link.image().bytes()))
                         .toList(),
-                job.error().map(e -> new Error(e.type(), e.message())));
+                job.error().map(e -> new Error(e.type(), e.message())),
+                job.attemptLog().stream()
+                        .map(a -> new Call(a.number(), a.provider(), a.account(), a.model(), a.startedAt(), a.latency().toMillis(),
+                                a.outcome().name(), a.errorType(), a.images(),
+                                new Usage(a.usage().inputTokens(), a.usage().outputTokens(), a.usage().totalTokens()),
+                                a.estimatedCostUsd()))
+                        .toList());
     }
 }

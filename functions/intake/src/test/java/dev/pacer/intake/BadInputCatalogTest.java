@@ -54,6 +54,7 @@ class BadInputCatalogTest {
                 post("unknown resolution", "{\"prompt\":\"a fox\",\"resolution\":\"8K\"}", 400, "resolution"),
                 post("resolution the model lacks", "{\"prompt\":\"a fox\",\"model\":\"gemini-3-pro-image-preview\",\"resolution\":\"0.5K\"}", 400, "resolution"),
                 post("resolution is a number", "{\"prompt\":\"a fox\",\"resolution\":1024}", 400, "resolution"),
+                post("aspect ratio only 3.1 Flash has", "{\"prompt\":\"a fox\",\"model\":\"gemini-3-pro-image-preview\",\"aspectRatio\":\"1:8\"}", 400, "aspectRatio"),
                 post("unknown aspect ratio", "{\"prompt\":\"a fox\",\"aspectRatio\":\"5:1\"}", 400, "aspectRatio"),
                 post("aspect ratio the model lacks", "{\"prompt\":\"a fox\",\"model\":\"gpt-image-1\",\"aspectRatio\":\"16:9\"}", 400, "aspectRatio"),
                 post("count zero", "{\"prompt\":\"a fox\",\"count\":0}", 400, "count"),

@@ -1,5 +1,14 @@
 package dev.pacer.intake;
 
+import dev.pacer.aws.dynamodb.DynamoDbJobStore;
+import dev.pacer.core.job.Attempt;
+import dev.pacer.core.job.GenerationRequest;
+import dev.pacer.core.job.Job;
+import dev.pacer.core.job.JobError;
+import dev.pacer.core.job.JobId;
+import dev.pacer.core.job.Resolution;
+import dev.pacer.core.job.StoredImage;
+import dev.pacer.core.job.Usage;
 import dev.pacer.testsupport.MotoTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -8,9 +17,15 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
@@ -102,6 +117,47 @@ class GenerationsResourceTest {
                 .contentType("application/problem+json")
                 .body("status", equalTo(404))
                 .body("type", equalTo("urn:pacer:problem:not-found"));
+    }
+
+    @Test
+    void anUnsupportedResolutionIsRefusedNamingWhatTheModelSupports() {
+        given().contentType(ContentType.JSON)
+                .body("{\"prompt\":\"a fox\",\"model\":\"gemini-3-pro-image-preview\",\"resolution\":\"0.5K\"}")
+                .when().post("/v1/generations")
+                .then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("detail", containsString("supported: 1K, 2K, 4K"));
+    }
+
+    @Test
+    void showsEveryProviderCallNextToTheAttemptsCount() {
+        DynamoDbJobStore jobs = new DynamoDbJobStore(MotoTestResource.clients().dynamoDb(),
+                MotoTestResource.resources().physicalId("JobsTable"), Duration.ofDays(1));
+        Instant t0 = Instant.parse("2026-11-27T10:00:00Z");
+        Job job = Job.queued(JobId.random(), CallerResolver.LOCAL_CALLER, new GenerationRequest("a fox", "gemini-3-pro-image-preview", Resolution.FOUR_K, "1:1", 1, Map.of()), t0);
+        jobs.create(job);
+        jobs.claim(job.id(), t0, t0.plusSeconds(780));
+        jobs.recordAttempt(job.id(), new Attempt(1, "gemini", "project-a", "gemini-3-pro-image-preview", t0, Duration.ofSeconds(600),
+                Attempt.Outcome.AMBIGUOUS, Optional.of("provider_timeout"), 0, Usage.NONE, new BigDecimal("0.24")));
+        jobs.release(job.id(), new JobError("provider_timeout", "no answer within 600 s after sending"), t0.plusSeconds(600));
+        jobs.claim(job.id(), t0.plusSeconds(700), t0.plusSeconds(1480));
+        jobs.recordAttempt(job.id(), new Attempt(2, "gemini", "project-b", "gemini-3-pro-image-preview", t0.plusSeconds(700),
+                Duration.ofMillis(95_250), Attempt.Outcome.GENERATED, Optional.empty(), 1, new Usage(9, 2000, 2321), new BigDecimal("0.24")));
+        jobs.markSucceeded(job.id(), List.of(new StoredImage("generations/" + job.id() + "/0.jpg", "image/jpeg", 1234)), t0.plusSeconds(800));
+
+        given().when().get("/v1/generations/" + job.id())
+                .then().statusCode(200)
+                .body("status", equalTo("SUCCEEDED"))
+                .body("attempts", equalTo(2))
+                .body("account", equalTo("project-b"))
+                .body("images[0].contentType", equalTo("image/jpeg"))
+                .body("attemptLog.outcome", contains("AMBIGUOUS", "GENERATED"))
+                .body("attemptLog[0].errorType", equalTo("provider_timeout"))
+                .body("attemptLog[0].latencyMillis", equalTo(600_000))
+                .body("attemptLog[1].account", equalTo("project-b"))
+                .body("attemptLog[1].provider", equalTo("gemini"))
+                .body("attemptLog[1].usage.totalTokens", equalTo(2321))
+                .body("attemptLog[1].estimatedCostUsd", equalTo(0.24f));
     }
 
     private static int messageCount() {

@@ -51,7 +51,10 @@ public class JobDelivery {
         try {
             ProcessingResult result = processGeneration.process(id.get());
             if (result instanceof ProcessingResult.RetryLater retry) {
-                Duration backoff = backoff(receiveCount(message));
+                Duration backoff = retry.notBefore()
+                        .filter(asked -> asked.compareTo(backoff(receiveCount(message))) > 0)
+                        .map(asked -> asked.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : asked)
+                        .orElse(backoff(receiveCount(message)));
                 LOG.infof("job %s will be retried in %s: %s", id.get(), backoff, retry.reason());
                 deferRedelivery(message, backoff);
                 return false;

@@ -1,9 +1,13 @@
 package dev.pacer.worker;
 
+import dev.pacer.core.usecase.PriceTable;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
 
+import java.net.URI;
 import java.time.Duration;
+import java.util.Optional;
 
 /** The worker's settings; SAM sets them as environment variables (PACER_JOBS_TABLE, ...). */
 @ConfigMapping(prefix = "pacer")
@@ -30,11 +34,103 @@ public interface WorkerConfig {
     @WithDefault("PT13M")
     Duration attemptLease();
 
+    /**
+     * How many times a call that timed out after it was sent (the provider may have generated and
+     * billed it) is tried again before the job fails.
+     */
+    @WithDefault("1")
+    int ambiguousRetries();
+
+    /** Estimated USD per image as {@code model@resolution=price,...}; the seed's figures by default. */
+    @WithDefault(PriceTable.SEED)
+    String prices();
+
     /** First wait before a retryable failure is retried; doubles with each receive, capped at 15 minutes. */
     @WithDefault("PT10S")
     Duration retryBackoff();
 
+    /**
+     * Which provider serves the calls: {@code auto} (default) uses a real provider wherever its key is
+     * configured and the simulated one elsewhere, so without keys nothing real is called;
+     * {@code simulated} never calls out; {@code real} refuses models whose provider has no key.
+     */
+    @WithDefault("auto")
+    ProviderMode provider();
+
+    enum ProviderMode { AUTO, SIMULATED, REAL }
+
     Simulated simulated();
+
+    /** PACER_GEMINI_API_KEY, PACER_GEMINI_BASE_URL, PACER_GEMINI_ACCOUNT. */
+    Gemini gemini();
+
+    /** PACER_OPENAI_API_KEY, PACER_OPENAI_BASE_URL, PACER_OPENAI_ACCOUNT, PACER_OPENAI_QUALITY, PACER_OPENAI_OUTPUT_FORMAT. */
+    OpenAi openai();
+
+    /** PACER_BEDROCK_REGION (enables it), PACER_BEDROCK_BASE_URL, PACER_BEDROCK_ACCOUNT, PACER_BEDROCK_QUALITY. */
+    Bedrock bedrock();
+
+    /** PACER_TIMEOUTS_CONNECT, PACER_TIMEOUTS_UP_TO_2K, PACER_TIMEOUTS_FOUR_K. */
+    Timeouts timeouts();
+
+    interface Gemini {
+        Optional<String> apiKey();
+
+        @WithDefault("https://generativelanguage.googleapis.com")
+        URI baseUrl();
+
+        /** The name calls are recorded under: the Google Cloud project the key belongs to. */
+        @WithDefault("gemini")
+        String account();
+    }
+
+    interface OpenAi {
+        Optional<String> apiKey();
+
+        @WithDefault("https://api.openai.com")
+        URI baseUrl();
+
+        @WithDefault("openai")
+        String account();
+
+        /** low, medium, high or auto. */
+        @WithDefault("auto")
+        String quality();
+
+        /** png, jpeg or webp: also the stored images' extension and Content-Type. */
+        @WithDefault("png")
+        String outputFormat();
+    }
+
+    interface Bedrock {
+        /** The region to call Bedrock in; unset leaves Bedrock off. Credentials: the function's role. */
+        Optional<String> region();
+
+        /** Defaults to https://bedrock-runtime.{region}.amazonaws.com. */
+        Optional<URI> baseUrl();
+
+        @WithDefault("bedrock")
+        String account();
+
+        /** standard or premium. */
+        @WithDefault("standard")
+        String quality();
+    }
+
+    /** The worker's Lambda timeout (template.yaml) must exceed the longest of these. */
+    interface Timeouts {
+        /** Short: nothing is sent until connected, so giving up early costs nothing. */
+        @WithDefault("PT10S")
+        Duration connect();
+
+        /** 0.5K, 1K and 2K calls. */
+        @WithName("up-to-2k")
+        @WithDefault("PT300S")
+        Duration upTo2k();
+
+        @WithDefault("PT600S")
+        Duration fourK();
+    }
 
     interface Simulated {
         /** Multiplies the seed's latency per resolution: 1 is realistic, 0 answers at once. */

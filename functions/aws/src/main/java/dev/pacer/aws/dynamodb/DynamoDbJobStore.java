@@ -1,5 +1,6 @@
 package dev.pacer.aws.dynamodb;
 
+import dev.pacer.core.job.Attempt;
 import dev.pacer.core.job.IdempotencyKey;
 import dev.pacer.core.job.Job;
 import dev.pacer.core.job.RequestFingerprint;
@@ -114,6 +115,18 @@ public final class DynamoDbJobStore implements JobStore {
         } catch (ConditionalCheckFailedException takenOrFinished) {
             return Optional.empty();
         }
+    }
+
+    @Override
+    public void recordAttempt(JobId id, Attempt attempt) {
+        dynamoDb.updateItem(update(id)
+                .updateExpression("SET attemptLog = list_append(if_not_exists(attemptLog, :empty), :attempt), account = :account")
+                .conditionExpression("attribute_exists(id)")
+                .expressionAttributeValues(Map.of(
+                        ":empty", AttributeValue.fromL(List.of()),
+                        ":attempt", AttributeValue.fromL(List.of(JobItems.attempt(attempt))),
+                        ":account", s(attempt.account())))
+                .build());
     }
 
     @Override

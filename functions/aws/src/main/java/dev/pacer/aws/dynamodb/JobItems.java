@@ -1,5 +1,6 @@
 package dev.pacer.aws.dynamodb;
 
+import dev.pacer.core.job.Attempt;
 import dev.pacer.core.job.GenerationRequest;
 import dev.pacer.core.job.Job;
 import dev.pacer.core.job.JobError;
@@ -7,8 +8,11 @@ import dev.pacer.core.job.JobId;
 import dev.pacer.core.job.JobStatus;
 import dev.pacer.core.job.Resolution;
 import dev.pacer.core.job.StoredImage;
+import dev.pacer.core.job.Usage;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
+import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -38,6 +42,7 @@ final class JobItems {
     static final String ERROR_MESSAGE = "errorMessage";
     static final String LEASE_UNTIL = "leaseUntil";
     static final String EXPIRES_AT = "expiresAt";
+    static final String ATTEMPT_LOG = "attemptLog";
 
     static Map<String, AttributeValue> key(JobId id) {
         return Map.of(ID, s(id.value()));
@@ -70,6 +75,9 @@ final class JobItems {
             item.put(ERROR_TYPE, s(e.type()));
             item.put(ERROR_MESSAGE, s(e.message()));
         });
+        if (!job.attemptLog().isEmpty()) {
+            item.put(ATTEMPT_LOG, AttributeValue.fromL(job.attemptLog().stream().map(JobItems::attempt).toList()));
+        }
         item.put(EXPIRES_AT, n(expiresAt.getEpochSecond()));
         return item;
     }
@@ -95,7 +103,8 @@ final class JobItems {
                 Integer.parseInt(item.get(ATTEMPTS).n()),
                 optionalString(item, ACCOUNT),
                 item.containsKey(IMAGES) ? item.get(IMAGES).l().stream().map(JobItems::toImage).toList() : List.of(),
-                optionalString(item, ERROR_TYPE).map(type -> new JobError(type, optionalString(item, ERROR_MESSAGE).orElse(""))));
+                optionalString(item, ERROR_TYPE).map(type -> new JobError(type, optionalString(item, ERROR_MESSAGE).orElse(""))),
+                item.containsKey(ATTEMPT_LOG) ? item.get(ATTEMPT_LOG).l().stream().map(JobItems::toAttempt).toList() : List.of());
     }
 
     static AttributeValue images(List<StoredImage> images) {
@@ -105,6 +114,42 @@ final class JobItems {
                         "contentType", s(image.contentType()),
                         "bytes", n(image.bytes()))))
                 .toList());
+    }
+
+    /** One provider call as a map in the item's {@code attemptLog} list. */
+    static AttributeValue attempt(Attempt attempt) {
+        Map<String, AttributeValue> m = new HashMap<>();
+        m.put("number", n(attempt.number()));
+        m.put("provider", s(attempt.provider()));
+        m.put("account", s(attempt.account()));
+        m.put("model", s(attempt.model()));
+        m.put("startedAt", s(attempt.startedAt().toString()));
+        m.put("latencyMillis", n(attempt.latency().toMillis()));
+        m.put("outcome", s(attempt.outcome().name()));
+        attempt.errorType().ifPresent(type -> m.put("errorType", s(type)));
+        m.put("images", n(attempt.images()));
+        m.put("inputTokens", n(attempt.usage().inputTokens()));
+        m.put("outputTokens", n(attempt.usage().outputTokens()));
+        m.put("totalTokens", n(attempt.usage().totalTokens()));
+        m.put("estimatedCostUsd", AttributeValue.fromN(attempt.estimatedCostUsd().toPlainString()));
+        return AttributeValue.fromM(m);
+    }
+
+    private static Attempt toAttempt(AttributeValue value) {
+        Map<String, AttributeValue> m = value.m();
+        return new Attempt(
+                Integer.parseInt(m.get("number").n()),
+                m.get("provider").s(),
+                m.get("account").s(),
+                m.get("model").s(),
+                Instant.parse(m.get("startedAt").s()),
+                Duration.ofMillis(Long.parseLong(m.get("latencyMillis").n())),
+                Attempt.Outcome.valueOf(m.get("outcome").s()),
+                Optional.ofNullable(m.get("errorType")).map(AttributeValue::s),
+                Integer.parseInt(m.get("images").n()),
+                new Usage(Long.parseLong(m.get("inputTokens").n()), Long.parseLong(m.get("outputTokens").n()),
+                        Long.parseLong(m.get("totalTokens").n())),
+                new BigDecimal(m.get("estimatedCostUsd").n()));
     }
 
     private static StoredImage toImage(AttributeValue value) {

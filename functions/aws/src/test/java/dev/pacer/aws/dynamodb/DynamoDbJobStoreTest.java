@@ -1,6 +1,7 @@
 package dev.pacer.aws.dynamodb;
 
 import dev.pacer.aws.MotoResources;
+import dev.pacer.core.job.Attempt;
 import dev.pacer.core.job.GenerationRequest;
 import dev.pacer.core.job.IdempotencyKey;
 import dev.pacer.core.port.IdempotentCreation;
@@ -10,11 +11,13 @@ import dev.pacer.core.job.JobId;
 import dev.pacer.core.job.JobStatus;
 import dev.pacer.core.job.Resolution;
 import dev.pacer.core.job.StoredImage;
+import dev.pacer.core.job.Usage;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -55,6 +58,25 @@ class DynamoDbJobStoreTest {
         var item = moto.clients().dynamoDb().getItem(get -> get.tableName(moto.resources().physicalId("JobsTable"))
                 .key(JobItems.key(job.id()))).item();
         assertEquals(Long.toString(T0.plus(Duration.ofDays(30)).getEpochSecond()), item.get("expiresAt").n(), "TTL attribute");
+    }
+
+    @Test
+    void recordsEachProviderCallInOrderWithTheAccountItRanOn() {
+        Job job = newJob();
+        store.create(job);
+        store.claim(job.id(), T0, T0.plusSeconds(60));
+        Attempt timedOut = new Attempt(1, "gemini", "project-a", "gemini-3-pro-image-preview", T0, Duration.ofSeconds(600),
+                Attempt.Outcome.AMBIGUOUS, Optional.of("provider_timeout"), 0, Usage.NONE, new BigDecimal("0.24"));
+        Attempt generated = new Attempt(2, "gemini", "project-b", "gemini-3-pro-image-preview", T0.plusSeconds(700),
+                Duration.ofMillis(95_250), Attempt.Outcome.GENERATED, Optional.empty(), 1, new Usage(12, 2000, 2012), new BigDecimal("0.24"));
+
+        store.recordAttempt(job.id(), timedOut);
+        store.recordAttempt(job.id(), generated);
+
+        Job found = store.find(job.id()).orElseThrow();
+        assertEquals(List.of(timedOut, generated), found.attemptLog());
+        assertEquals(Optional.of("project-b"), found.account());
+        assertEquals(1, found.ambiguousCalls());
     }
 
     @Test

@@ -12,6 +12,13 @@ public final class ModelCatalog {
 
     static final List<String> GEMINI_ASPECT_RATIOS =
             List.of("1:1", "2:3", "3:2", "3:4", "4:3", "4:5", "5:4", "9:16", "16:9", "21:9");
+    /** Gemini 3.1 Flash Image adds the extreme ratios. */
+    static final List<String> GEMINI_31_FLASH_ASPECT_RATIOS = List.of(
+            "1:1", "2:3", "3:2", "3:4", "4:3", "4:5", "5:4", "9:16", "16:9", "21:9", "1:4", "4:1", "1:8", "8:1");
+    /** gpt-image-1's three sizes: 1024x1024, 1536x1024, 1024x1536. */
+    static final List<String> OPENAI_ASPECT_RATIOS = List.of("1:1", "3:2", "2:3");
+    /** Nova Canvas takes any width and height (multiples of 16, at most 4.19 MP): the common ratios. */
+    static final List<String> NOVA_CANVAS_ASPECT_RATIOS = List.of("1:1", "3:2", "2:3", "4:3", "3:4", "16:9", "9:16");
 
     private final Map<String, ModelSpec> models = new LinkedHashMap<>();
     private final String defaultModel;
@@ -24,15 +31,21 @@ public final class ModelCatalog {
         this.defaultModel = defaultModel;
     }
 
-    /** The public models as documented by their providers (resolutions per Gemini's imageSize, OpenAI's sizes). */
+    /**
+     * The public models as documented by their providers: Gemini's imageSize ("512" i.e. 0.5K only on
+     * 3.1 Flash Image; 2.5 Flash Image has no imageSize and makes 1K), OpenAI's sizes, Nova Canvas's
+     * pixel limit (2048x2048).
+     */
     public static ModelCatalog standard() {
         return new ModelCatalog(List.of(
                 new ModelSpec("gemini-3.1-flash-image-preview", "gemini",
-                        List.of(Resolution.HALF_K, Resolution.ONE_K, Resolution.TWO_K, Resolution.FOUR_K), GEMINI_ASPECT_RATIOS),
+                        List.of(Resolution.HALF_K, Resolution.ONE_K, Resolution.TWO_K, Resolution.FOUR_K), GEMINI_31_FLASH_ASPECT_RATIOS),
                 new ModelSpec("gemini-3-pro-image-preview", "gemini",
                         List.of(Resolution.ONE_K, Resolution.TWO_K, Resolution.FOUR_K), GEMINI_ASPECT_RATIOS),
                 new ModelSpec("gemini-2.5-flash-image", "gemini", List.of(Resolution.ONE_K), GEMINI_ASPECT_RATIOS),
-                new ModelSpec("gpt-image-1", "openai", List.of(Resolution.ONE_K), List.of("1:1", "3:2", "2:3"))),
+                new ModelSpec("gpt-image-1", "openai", List.of(Resolution.ONE_K), OPENAI_ASPECT_RATIOS),
+                new ModelSpec("amazon.nova-canvas-v1:0", "bedrock",
+                        List.of(Resolution.ONE_K, Resolution.TWO_K), NOVA_CANVAS_ASPECT_RATIOS)),
                 "gemini-3.1-flash-image-preview");
     }
 

@@ -5,7 +5,11 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
-/** A generation job as the job store keeps it. {@code owner} is the caller who submitted it: only they may read it. */
+/**
+ * A generation job as the job store keeps it. {@code owner} is the caller who submitted it: only they
+ * may read it. {@code attempts} counts claims; {@code attemptLog} holds one entry per provider call
+ * made (a crashed attempt leaves none).
+ */
 public record Job(
         JobId id,
         String owner,
@@ -17,7 +21,8 @@ public record Job(
         int attempts,
         Optional<String> account,
         List<StoredImage> images,
-        Optional<JobError> error) {
+        Optional<JobError> error,
+        List<Attempt> attemptLog) {
 
     public Job {
         Objects.requireNonNull(id, "id");
@@ -30,11 +35,17 @@ public record Job(
         Objects.requireNonNull(account, "account");
         Objects.requireNonNull(error, "error");
         images = List.copyOf(images);
+        attemptLog = List.copyOf(attemptLog);
+    }
+
+    /** How many earlier calls for this job may have been generated and billed without an answer. */
+    public long ambiguousCalls() {
+        return attemptLog.stream().filter(a -> a.outcome() == Attempt.Outcome.AMBIGUOUS).count();
     }
 
     /** A job just accepted: queued, never attempted. */
     public static Job queued(JobId id, String owner, GenerationRequest request, Instant now) {
         return new Job(id, owner, JobStatus.QUEUED, request, now, Optional.empty(), Optional.empty(), 0,
-                Optional.empty(), List.of(), Optional.empty());
+                Optional.empty(), List.of(), Optional.empty(), List.of());
     }
 }

@@ -1,5 +1,6 @@
 package dev.pacer.core.port;
 
+import dev.pacer.core.job.Attempt;
 import dev.pacer.core.job.IdempotencyKey;
 import dev.pacer.core.job.Job;
 import dev.pacer.core.job.JobError;
@@ -30,6 +31,9 @@ public interface JobStore {
      * Empty when someone else holds it or it is finished: the caller must then do nothing.
      */
     Optional<Job> claim(JobId id, Instant now, Instant leaseUntil);
+
+    /** Appends a provider call to the job's log and records the account it ran on. */
+    void recordAttempt(JobId id, Attempt attempt);
 
     /** RUNNING → SUCCEEDED with the stored images. */
     void markSucceeded(JobId id, List<StoredImage> images, Instant now);

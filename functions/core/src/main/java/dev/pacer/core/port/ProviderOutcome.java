@@ -1,18 +1,27 @@
 package dev.pacer.core.port;
 
+import dev.pacer.core.job.Usage;
+
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /** What one provider call came to. */
 public sealed interface ProviderOutcome {
 
-    /** Images came back. */
-    record Generated(List<GeneratedImage> images) implements ProviderOutcome {
+    /** Images came back, with what the provider says they consumed. */
+    record Generated(List<GeneratedImage> images, Usage usage) implements ProviderOutcome {
         public Generated {
             images = List.copyOf(images);
+            Objects.requireNonNull(usage, "usage");
             if (images.isEmpty()) {
                 throw new IllegalArgumentException("Generated needs at least one image");
             }
+        }
+
+        public Generated(List<GeneratedImage> images) {
+            this(images, Usage.NONE);
         }
     }
 
@@ -27,6 +36,35 @@ public sealed interface ProviderOutcome {
     /** A passing failure (overload, 5xx, connection refused): the same request may work later. */
     record RetryLater(String type, String message) implements ProviderOutcome {
         public RetryLater {
+            Objects.requireNonNull(type, "type");
+            Objects.requireNonNull(message, "message");
+        }
+    }
+
+    /**
+     * The provider's rate limiter said no (HTTP 429): the account needs a rest, the job does not fail.
+     *
+     * @param retryAfter what the provider asked for ({@code RetryInfo.retryDelay}, {@code Retry-After}), if anything
+     * @param perDay     the violated quota is a per-day one (a Gemini quota id containing {@code PerDay}): the
+     *                   account is done until its provider day turns, whatever {@code retryAfter} says
+     * @param quotaId    the violated quota as the provider names it, when it does
+     */
+    record RateLimited(String type, String message, Optional<Duration> retryAfter, boolean perDay, Optional<String> quotaId)
+            implements ProviderOutcome {
+        public RateLimited {
+            Objects.requireNonNull(type, "type");
+            Objects.requireNonNull(message, "message");
+            Objects.requireNonNull(retryAfter, "retryAfter");
+            Objects.requireNonNull(quotaId, "quotaId");
+        }
+    }
+
+    /**
+     * The request was sent but no answer came (timed out, connection dropped): the provider may have
+     * generated and billed it. Retried only under an explicit policy.
+     */
+    record Ambiguous(String type, String message) implements ProviderOutcome {
+        public Ambiguous {
             Objects.requireNonNull(type, "type");
             Objects.requireNonNull(message, "message");
         }

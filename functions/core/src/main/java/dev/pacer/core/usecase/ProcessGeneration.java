@@ -1,17 +1,23 @@
 package dev.pacer.core.usecase;
 
+import dev.pacer.core.job.Attempt;
 import dev.pacer.core.job.Job;
 import dev.pacer.core.job.JobError;
 import dev.pacer.core.job.JobId;
 import dev.pacer.core.job.JobStatus;
 import dev.pacer.core.job.StoredImage;
+import dev.pacer.core.job.Usage;
+import dev.pacer.core.port.AccountSelector;
 import dev.pacer.core.port.ImageProvider;
 import dev.pacer.core.port.ImageStore;
 import dev.pacer.core.port.JobStore;
+import dev.pacer.core.port.ProviderAccount;
 import dev.pacer.core.port.ProviderOutcome;
 import dev.pacer.core.port.ProviderOutcome.GeneratedImage;
 
+import java.math.BigDecimal;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,16 +27,21 @@ import java.util.Optional;
 public final class ProcessGeneration {
 
     private final JobStore jobs;
+    private final AccountSelector accounts;
     private final ImageProvider provider;
     private final ImageStore images;
     private final RetryPolicy retryPolicy;
+    private final PriceTable prices;
     private final Clock clock;
 
-    public ProcessGeneration(JobStore jobs, ImageProvider provider, ImageStore images, RetryPolicy retryPolicy, Clock clock) {
+    public ProcessGeneration(JobStore jobs, AccountSelector accounts, ImageProvider provider, ImageStore images,
+                             RetryPolicy retryPolicy, PriceTable prices, Clock clock) {
         this.jobs = jobs;
+        this.accounts = accounts;
         this.provider = provider;
         this.images = images;
         this.retryPolicy = retryPolicy;
+        this.prices = prices;
         this.clock = clock;
     }
 
@@ -44,12 +55,15 @@ public final class ProcessGeneration {
                     .orElse("no such job"));
         }
         Job job = claimed.get();
+        ProviderAccount account = accounts.select(job.request());
+        Instant started = clock.instant();
         ProviderOutcome outcome;
         try {
-            outcome = provider.generate(job.request());
+            outcome = provider.generate(job.request(), account);
         } catch (RuntimeException unexpected) {
             outcome = new ProviderOutcome.RetryLater("provider_error", String.valueOf(unexpected.getMessage()));
         }
+        jobs.recordAttempt(job.id(), attempt(job, account, started, outcome));
         // Java 17 has no pattern switch; the sealed interface keeps this list complete.
         if (outcome instanceof ProviderOutcome.Generated generated) {
             return succeed(job, generated.images());
@@ -57,8 +71,50 @@ public final class ProcessGeneration {
         if (outcome instanceof ProviderOutcome.Refused refused) {
             return fail(job, new JobError(refused.type(), refused.message()));
         }
+        if (outcome instanceof ProviderOutcome.RateLimited limited) {
+            // Like any passing failure for now; the quota ledger turns this into a cooldown of the account.
+            // A per-day quota's short retryDelay is a trap: ask for as long a wait as there can be.
+            Optional<Duration> notBefore = limited.perDay() ? Optional.of(Duration.ofDays(1)) : limited.retryAfter();
+            return retryOrGiveUp(job, new JobError(limited.type(), limited.message()), notBefore);
+        }
+        if (outcome instanceof ProviderOutcome.Ambiguous ambiguous) {
+            return retryAmbiguousOrGiveUp(job, new JobError(ambiguous.type(), ambiguous.message()));
+        }
         ProviderOutcome.RetryLater retry = (ProviderOutcome.RetryLater) outcome;
-        return retryOrGiveUp(job, new JobError(retry.type(), retry.message()));
+        return retryOrGiveUp(job, new JobError(retry.type(), retry.message()), Optional.empty());
+    }
+
+    private Attempt attempt(Job job, ProviderAccount account, Instant started, ProviderOutcome outcome) {
+        Duration latency = Duration.between(started, clock.instant());
+        var request = job.request();
+        Attempt.Outcome kind;
+        Optional<String> errorType;
+        int imageCount = 0;
+        Usage usage = Usage.NONE;
+        BigDecimal cost = BigDecimal.ZERO;
+        if (outcome instanceof ProviderOutcome.Generated generated) {
+            kind = Attempt.Outcome.GENERATED;
+            errorType = Optional.empty();
+            imageCount = generated.images().size();
+            usage = generated.usage();
+            cost = prices.estimate(request.model(), request.resolution(), imageCount);
+        } else if (outcome instanceof ProviderOutcome.Refused refused) {
+            kind = Attempt.Outcome.REFUSED;
+            errorType = Optional.of(refused.type());
+        } else if (outcome instanceof ProviderOutcome.RateLimited limited) {
+            kind = Attempt.Outcome.RATE_LIMITED;
+            errorType = Optional.of(limited.type());
+        } else if (outcome instanceof ProviderOutcome.Ambiguous ambiguous) {
+            kind = Attempt.Outcome.AMBIGUOUS;
+            errorType = Optional.of(ambiguous.type());
+            // Unknown whether it was billed: the estimate says what it would have cost if it was.
+            cost = prices.estimate(request.model(), request.resolution(), request.count());
+        } else {
+            kind = Attempt.Outcome.RETRY_LATER;
+            errorType = Optional.of(((ProviderOutcome.RetryLater) outcome).type());
+        }
+        return new Attempt(job.attempts(), account.provider(), account.id(), request.model(), started, latency, kind,
+                errorType, imageCount, usage, cost);
     }
 
     private ProcessingResult succeed(Job job, List<GeneratedImage> generated) {
@@ -78,12 +134,22 @@ public final class ProcessGeneration {
         return new ProcessingResult.Finished(JobStatus.FAILED);
     }
 
-    private ProcessingResult retryOrGiveUp(Job job, JobError error) {
+    private ProcessingResult retryAmbiguousOrGiveUp(Job job, JobError error) {
+        // job.attemptLog() is the log before this call: earlier ambiguous calls only.
+        if (job.ambiguousCalls() >= retryPolicy.ambiguousRetries()) {
+            return fail(job, new JobError(error.type(), "not retried: the provider may have generated and billed it "
+                    + "(" + (job.ambiguousCalls() + 1) + " ambiguous calls, policy allows "
+                    + retryPolicy.ambiguousRetries() + " retries); last: " + error.message()));
+        }
+        return retryOrGiveUp(job, error, Optional.empty());
+    }
+
+    private ProcessingResult retryOrGiveUp(Job job, JobError error, Optional<Duration> notBefore) {
         if (job.attempts() >= retryPolicy.maxAttempts()) {
             return fail(job, new JobError(error.type(),
                     "gave up after " + job.attempts() + " attempts; last: " + error.message()));
         }
         jobs.release(job.id(), error, clock.instant());
-        return new ProcessingResult.RetryLater(error.type() + ": " + error.message());
+        return new ProcessingResult.RetryLater(error.type() + ": " + error.message(), notBefore);
     }
 }

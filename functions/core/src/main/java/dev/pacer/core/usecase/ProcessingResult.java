@@ -2,6 +2,10 @@ package dev.pacer.core.usecase;
 
 import dev.pacer.core.job.JobStatus;
 
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
 /** What one delivery of a job came to, as far as the queue is concerned. */
 public sealed interface ProcessingResult {
 
@@ -13,7 +17,18 @@ public sealed interface ProcessingResult {
     record Skipped(String reason) implements ProcessingResult {
     }
 
-    /** The attempt failed in a way that may pass: the message must come back. */
-    record RetryLater(String reason) implements ProcessingResult {
+    /**
+     * The attempt failed in a way that may pass: the message must come back.
+     *
+     * @param notBefore the earliest the provider wants to hear from us again (a 429's delay), if it said
+     */
+    record RetryLater(String reason, Optional<Duration> notBefore) implements ProcessingResult {
+        public RetryLater {
+            Objects.requireNonNull(notBefore, "notBefore");
+        }
+
+        public RetryLater(String reason) {
+            this(reason, Optional.empty());
+        }
     }
 }

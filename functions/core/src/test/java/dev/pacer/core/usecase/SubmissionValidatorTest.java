@@ -58,6 +58,8 @@ class SubmissionValidatorTest {
                 Arguments.of(with(Optional.of("gemini-2.5-flash-image"), Optional.of("4K"), Optional.empty(), Optional.empty()), "resolution"),
                 Arguments.of(with(Optional.of("gemini-3-pro-image-preview"), Optional.of("0.5K"), Optional.empty(), Optional.empty()), "resolution"),
                 Arguments.of(with(Optional.empty(), Optional.empty(), Optional.of("7:3"), Optional.empty()), "aspectRatio"),
+                Arguments.of(with(Optional.of("gemini-3-pro-image-preview"), Optional.empty(), Optional.of("1:8"), Optional.empty()), "aspectRatio"),
+                Arguments.of(with(Optional.of("amazon.nova-canvas-v1:0"), Optional.of("4K"), Optional.empty(), Optional.empty()), "resolution"),
                 Arguments.of(with(Optional.of("gpt-image-1"), Optional.empty(), Optional.of("16:9"), Optional.empty()), "aspectRatio"),
                 Arguments.of(with(Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(0)), "count"),
                 Arguments.of(with(Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(5)), "count"),
@@ -69,6 +71,14 @@ class SubmissionValidatorTest {
     void refusesAnInvalidSubmissionNamingTheField(Submission submission, String field) {
         InvalidRequestException refused = assertThrows(InvalidRequestException.class, () -> validator.validate(submission));
         assertEquals(field, refused.field());
+    }
+
+    @Test
+    void acceptsTheHalfKAndExtremeRatiosOnlyGemini31FlashImageHas() {
+        GenerationRequest request = validator.validate(with(Optional.empty(), Optional.of("0.5K"), Optional.of("1:8"), Optional.empty()));
+
+        assertEquals(Resolution.HALF_K, request.resolution());
+        assertEquals("1:8", request.aspectRatio());
     }
 
     @Test

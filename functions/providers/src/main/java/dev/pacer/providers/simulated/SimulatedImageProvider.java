@@ -3,6 +3,7 @@ package dev.pacer.providers.simulated;
 import dev.pacer.core.job.GenerationRequest;
 import dev.pacer.core.job.Resolution;
 import dev.pacer.core.port.ImageProvider;
+import dev.pacer.core.port.ProviderAccount;
 import dev.pacer.core.port.ProviderOutcome;
 import dev.pacer.core.port.ProviderOutcome.GeneratedImage;
 
@@ -21,6 +22,10 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class SimulatedImageProvider implements ImageProvider {
 
+    /** The account simulated calls are recorded against. */
+    public static final ProviderAccount ACCOUNT =
+            new ProviderAccount("simulated", "simulated", java.net.URI.create("simulated:local"), "");
+
     public static final String UNAVAILABLE = "[simulate:unavailable]";
     public static final String SAFETY_BLOCK = "[simulate:safety]";
 
@@ -37,7 +42,7 @@ public final class SimulatedImageProvider implements ImageProvider {
     }
 
     @Override
-    public ProviderOutcome generate(GenerationRequest request) {
+    public ProviderOutcome generate(GenerationRequest request, ProviderAccount account) {
         sleep(latencyOf(request.resolution()));
         if (request.prompt().contains(UNAVAILABLE)) {
             return new ProviderOutcome.RetryLater("provider_unavailable", "simulated 503: the model is overloaded");

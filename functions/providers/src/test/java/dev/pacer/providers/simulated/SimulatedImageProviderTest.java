@@ -27,7 +27,7 @@ class SimulatedImageProviderTest {
 
     @Test
     void returnsOneDecodablePngPerRequestedImageInTheRequestedShape() throws IOException {
-        var outcome = provider.generate(request("a lighthouse at dusk", Resolution.ONE_K, "16:9", 2));
+        var outcome = provider.generate(request("a lighthouse at dusk", Resolution.ONE_K, "16:9", 2), SimulatedImageProvider.ACCOUNT);
 
         var generated = assertInstanceOf(ProviderOutcome.Generated.class, outcome);
         assertEquals(2, generated.images().size());
@@ -66,14 +66,14 @@ class SimulatedImageProviderTest {
     @Test
     void promptDirectivesSimulateAnOverloadAndASafetyBlock() {
         assertInstanceOf(ProviderOutcome.RetryLater.class,
-                provider.generate(request("a fox [simulate:unavailable]", Resolution.ONE_K, "1:1", 1)));
+                provider.generate(request("a fox [simulate:unavailable]", Resolution.ONE_K, "1:1", 1), SimulatedImageProvider.ACCOUNT));
         var refused = assertInstanceOf(ProviderOutcome.Refused.class,
-                provider.generate(request("a fox [simulate:safety]", Resolution.ONE_K, "1:1", 1)));
+                provider.generate(request("a fox [simulate:safety]", Resolution.ONE_K, "1:1", 1), SimulatedImageProvider.ACCOUNT));
         assertEquals("safety_block", refused.type());
     }
 
     private byte[] firstImage(String prompt) {
-        var generated = (ProviderOutcome.Generated) provider.generate(request(prompt, Resolution.HALF_K, "1:1", 1));
+        var generated = (ProviderOutcome.Generated) provider.generate(request(prompt, Resolution.HALF_K, "1:1", 1), SimulatedImageProvider.ACCOUNT);
         return generated.images().get(0).bytes();
     }
 

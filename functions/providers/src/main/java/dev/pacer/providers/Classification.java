@@ -1,0 +1,120 @@
+package dev.pacer.providers;
+
+import dev.pacer.core.port.ProviderOutcome;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * The one table that says what a failed provider call means: permanent (Refused), passing
+ * (RetryLater), the rate limiter (RateLimited) or maybe billed without an answer (Ambiguous), each
+ * with a stable error {@code type} that ends up on the job. Rows are tried in order; the first
+ * match wins. Every row has a test with the provider's exact answer.
+ */
+public final class Classification {
+
+    public enum Kind { REFUSED, RETRY_LATER, RATE_LIMITED, AMBIGUOUS }
+
+    /**
+     * One row: for {@code provider} ({@code *} any), HTTP {@code status} ({@code ANY_STATUS} any, or
+     * a class such as {@code 400..499} through {@code statusTo}) and a {@code code} matching
+     * {@code codePattern} (a regex over {@link ProviderError#code()}, {@code .*} any).
+     */
+    public record Row(String provider, int status, int statusTo, String codePattern, Kind kind, String type, String why) {
+        public Row {
+            Objects.requireNonNull(codePattern, "codePattern");
+        }
+
+        boolean matches(ProviderError error) {
+            return (provider.equals("*") || provider.equals(error.provider()))
+                    && (status == ANY_STATUS || (error.status() >= status && error.status() <= statusTo))
+                    && Pattern.compile(codePattern).matcher(error.code()).matches();
+        }
+    }
+
+    public static final int ANY_STATUS = -1;
+
+    private static final String SAFETY_FINISH = "finishReason:(IMAGE_SAFETY|IMAGE_PROHIBITED_CONTENT|SAFETY|PROHIBITED_CONTENT|BLOCKLIST|SPII|RECITATION|IMAGE_RECITATION)";
+
+    public static final List<Row> ROWS = List.of(
+            // No answer at all: did the request leave?
+            row("*", 0, "CONNECT_FAILED", Kind.RETRY_LATER, "provider_unreachable", "nothing was sent: connection refused or not made in time"),
+            row("*", 0, "TIMEOUT_AFTER_SEND", Kind.AMBIGUOUS, "provider_timeout", "sent, no answer in time: may have been generated and billed"),
+            row("*", 200, "MALFORMED_ANSWER", Kind.RETRY_LATER, "provider_bad_answer", "a 200 without the images or the shape it should have"),
+            row("*", 0, "CONNECTION_LOST", Kind.AMBIGUOUS, "provider_connection_lost", "sent, connection broke before the answer: may have been billed"),
+
+            // Gemini: blocks inside a 200 answer
+            row("gemini", 200, "blockReason:.*", Kind.REFUSED, "safety_block", "promptFeedback.blockReason: the prompt was blocked"),
+            row("gemini", 200, SAFETY_FINISH, Kind.REFUSED, "safety_block", "finishReason says the output was blocked"),
+            row("gemini", 200, "finishReason:.*|NO_IMAGE_PART", Kind.REFUSED, "no_image", "NO_IMAGE, IMAGE_OTHER, OTHER, or an answer with text only"),
+            // Gemini: HTTP errors, named by error.status
+            row("gemini", 429, ".*", Kind.RATE_LIMITED, "rate_limited", "RESOURCE_EXHAUSTED: RPM, IPM, RPD or TPM"),
+            row("gemini", 400, "API_KEY_INVALID", Kind.REFUSED, "provider_auth", "400 with ErrorInfo API_KEY_INVALID: the key is wrong"),
+            row("gemini", 400, "FAILED_PRECONDITION", Kind.REFUSED, "provider_precondition", "billing or region: the account cannot use the model"),
+            row("gemini", 400, ".*", Kind.REFUSED, "invalid_request", "INVALID_ARGUMENT: the request as sent can never work"),
+            row("gemini", 401, 403, ".*", Kind.REFUSED, "provider_auth", "UNAUTHENTICATED / PERMISSION_DENIED: key invalid or not allowed"),
+            row("gemini", 404, ".*", Kind.REFUSED, "model_not_found", "NOT_FOUND: no such model (or not for this key)"),
+            row("gemini", 503, ".*", Kind.RETRY_LATER, "provider_unavailable", "UNAVAILABLE: the model is overloaded"),
+            row("gemini", 504, ".*", Kind.RETRY_LATER, "provider_deadline_exceeded", "DEADLINE_EXCEEDED: the provider gave up"),
+
+            // OpenAI, named by error.code
+            row("openai", 429, "insufficient_quota", Kind.REFUSED, "quota_exhausted", "billing: no credit left, waiting does not help"),
+            row("openai", 429, ".*", Kind.RATE_LIMITED, "rate_limited", "rate_limit_exceeded: RPM, IPM or TPM"),
+            row("openai", 400, "moderation_blocked|content_policy_violation", Kind.REFUSED, "safety_block", "the safety system rejected the prompt"),
+            row("openai", 400, ".*", Kind.REFUSED, "invalid_request", "invalid_request_error: the request as sent can never work"),
+            row("openai", 401, 403, ".*", Kind.REFUSED, "provider_auth", "invalid key, or the organisation may not use the model"),
+            row("openai", 404, ".*", Kind.REFUSED, "model_not_found", "no such model"),
+            row("openai", 503, ".*", Kind.RETRY_LATER, "provider_unavailable", "overloaded"),
+            row("openai", 504, ".*", Kind.RETRY_LATER, "provider_deadline_exceeded", "the provider gave up"),
+
+            // Bedrock, named by the exception
+            row("bedrock", ANY_STATUS, "ThrottlingException|ServiceQuotaExceededException", Kind.RATE_LIMITED, "rate_limited", "429: over the account's quota"),
+            row("bedrock", ANY_STATUS, "ContentFiltered", Kind.REFUSED, "safety_block", "all images blocked by the content filters (200 with error)"),
+            row("bedrock", ANY_STATUS, "ValidationException:ContentFilter", Kind.REFUSED, "safety_block", "the prompt was blocked by the content filters"),
+            row("bedrock", ANY_STATUS, "ValidationException", Kind.REFUSED, "invalid_request", "input validation"),
+            row("bedrock", ANY_STATUS, "AccessDeniedException", Kind.REFUSED, "provider_auth", "no access to the model"),
+            row("bedrock", ANY_STATUS, "ResourceNotFoundException", Kind.REFUSED, "model_not_found", "no such model in the region"),
+            row("bedrock", ANY_STATUS, "ModelTimeoutException", Kind.RETRY_LATER, "provider_deadline_exceeded", "the model took too long"),
+            row("bedrock", ANY_STATUS, "ServiceUnavailableException|ModelNotReadyException", Kind.RETRY_LATER, "provider_unavailable", "overloaded or starting"),
+
+            // Anyone: what is left, by status class
+            row("*", 429, ".*", Kind.RATE_LIMITED, "rate_limited", "any other 429"),
+            row("*", 500, 599, ".*", Kind.RETRY_LATER, "provider_error", "any other 5xx: INTERNAL and friends"),
+            row("*", 400, 499, ".*", Kind.REFUSED, "provider_rejected", "any other 4xx"),
+            row("*", ANY_STATUS, ".*", Kind.RETRY_LATER, "provider_error", "anything else: try again, within the attempt limit"));
+
+    private Classification() {
+    }
+
+    public static Row rowFor(ProviderError error) {
+        return ROWS.stream().filter(row -> row.matches(error)).findFirst().orElseThrow();
+    }
+
+    public static ProviderOutcome classify(ProviderError error) {
+        Row row = rowFor(error);
+        String message = describe(error);
+        return switch (row.kind()) {
+            case REFUSED -> new ProviderOutcome.Refused(row.type(), message);
+            case RETRY_LATER -> new ProviderOutcome.RetryLater(row.type(), message);
+            case AMBIGUOUS -> new ProviderOutcome.Ambiguous(row.type(), message);
+            case RATE_LIMITED -> new ProviderOutcome.RateLimited(row.type(), message, error.retryAfter(),
+                    // A per-day quota's short retryDelay is a trap: the account is done until its provider day turns.
+                    error.quotaId().map(id -> id.contains("PerDay")).orElse(false), error.quotaId());
+        };
+    }
+
+    private static String describe(ProviderError error) {
+        String where = error.status() == 0 ? error.provider() : error.provider() + " " + error.status();
+        String quota = error.quotaId().map(id -> " [quota " + id + "]").orElse("");
+        return where + " " + error.code() + quota + ": " + error.message();
+    }
+
+    private static Row row(String provider, int status, String code, Kind kind, String type, String why) {
+        return new Row(provider, status, status, code, kind, type, why);
+    }
+
+    private static Row row(String provider, int from, int to, String code, Kind kind, String type, String why) {
+        return new Row(provider, from, to, code, kind, type, why);
+    }
+}

@@ -1,0 +1,142 @@
+package dev.pacer.providers.bedrock;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pacer.core.job.GenerationRequest;
+import dev.pacer.core.job.Resolution;
+import dev.pacer.core.port.ImageProvider;
+import dev.pacer.core.port.ProviderAccount;
+import dev.pacer.core.port.ProviderOutcome;
+import dev.pacer.core.port.ProviderOutcome.GeneratedImage;
+import dev.pacer.providers.Classification;
+import dev.pacer.providers.ProviderError;
+import dev.pacer.providers.ProviderTimeouts;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
+import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
+import software.amazon.awssdk.services.bedrockruntime.model.BedrockRuntimeException;
+import software.amazon.awssdk.services.bedrockruntime.model.InvokeModelResponse;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+import static dev.pacer.providers.http.JsonHttp.JSON;
+
+/**
+ * Amazon Nova Canvas through Bedrock's InvokeModel: a {@code TEXT_IMAGE} task making all of a job's
+ * images in one call ({@code numberOfImages}), base64 PNGs in {@code images[]}. A blocked prompt is a
+ * ValidationException; blocked output is a 200 whose {@code error} says so.
+ */
+public final class NovaCanvasImageProvider implements ImageProvider {
+
+    static final String PROVIDER = "bedrock";
+    static final String CONTENT_FILTERS = "blocked by our content filters";
+
+    private final Function<ProviderAccount, BedrockRuntimeClient> clientFactory;
+    private final Map<String, BedrockRuntimeClient> clients = new ConcurrentHashMap<>();
+    private final ProviderTimeouts timeouts;
+    private final String quality;
+
+    /**
+     * @param clientFactory builds the client for an account (its region and endpoint); clients are kept per account
+     * @param quality       {@code standard} or {@code premium}
+     */
+    public NovaCanvasImageProvider(Function<ProviderAccount, BedrockRuntimeClient> clientFactory, ProviderTimeouts timeouts, String quality) {
+        this.clientFactory = clientFactory;
+        this.timeouts = timeouts;
+        this.quality = quality;
+    }
+
+    @Override
+    public ProviderOutcome generate(GenerationRequest request, ProviderAccount account) {
+        BedrockRuntimeClient client = clients.computeIfAbsent(account.id(), id -> clientFactory.apply(account));
+        InvokeModelResponse response;
+        try {
+            response = client.invokeModel(invoke -> invoke
+                    .modelId(request.model())
+                    .contentType("application/json")
+                    .accept("application/json")
+                    .body(SdkBytes.fromUtf8String(body(request, quality).toString()))
+                    .overrideConfiguration(o -> o.apiCallAttemptTimeout(timeouts.forResolution(request.resolution()))));
+        } catch (BedrockRuntimeException e) {
+            String name = e.awsErrorDetails() == null || e.awsErrorDetails().errorCode() == null
+                    ? e.getClass().getSimpleName() : e.awsErrorDetails().errorCode();
+            String message = e.awsErrorDetails() == null ? String.valueOf(e.getMessage()) : String.valueOf(e.awsErrorDetails().errorMessage());
+            if (name.equals("ValidationException") && message.contains(CONTENT_FILTERS)) {
+                name = "ValidationException:ContentFilter";
+            }
+            return Classification.classify(ProviderError.of(PROVIDER, e.statusCode(), name, message));
+        } catch (ApiCallAttemptTimeoutException | ApiCallTimeoutException e) {
+            return Classification.classify(ProviderError.transport(PROVIDER, ProviderError.Transport.TIMEOUT_AFTER_SEND,
+                    "no answer within " + timeouts.forResolution(request.resolution()).toSeconds() + " s after sending"));
+        } catch (SdkClientException e) {
+            return Classification.classify(ProviderError.transport(PROVIDER, transportFailure(e), String.valueOf(e.getMessage())));
+        }
+        return outcome(response.body().asUtf8String());
+    }
+
+    static JsonNode body(GenerationRequest request, String quality) {
+        int[] size = pixels(request.resolution(), request.aspectRatio());
+        ObjectNode body = JSON.createObjectNode().put("taskType", "TEXT_IMAGE");
+        body.putObject("textToImageParams").put("text", request.prompt());
+        body.putObject("imageGenerationConfig")
+                .put("numberOfImages", request.count())
+                .put("width", size[0])
+                .put("height", size[1])
+                .put("quality", quality);
+        return body;
+    }
+
+    /** Long side of the resolution, short side to the ratio; both multiples of 16 as Nova Canvas requires. */
+    static int[] pixels(Resolution resolution, String aspectRatio) {
+        String[] parts = aspectRatio.split(":");
+        double w = Double.parseDouble(parts[0]);
+        double h = Double.parseDouble(parts[1]);
+        int longSide = resolution.longSidePixels();
+        int shortSide = (int) Math.round(longSide * Math.min(w, h) / Math.max(w, h) / 16) * 16;
+        return w >= h ? new int[] {longSide, shortSide} : new int[] {shortSide, longSide};
+    }
+
+    static ProviderOutcome outcome(String body) {
+        JsonNode json;
+        try {
+            json = JSON.readTree(body);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        List<GeneratedImage> images = new ArrayList<>();
+        for (JsonNode image : json.path("images")) {
+            images.add(new GeneratedImage(Base64.getDecoder().decode(image.asText()), "image/png"));
+        }
+        String error = json.path("error").asText("");
+        if (images.isEmpty()) {
+            return Classification.classify(ProviderError.of(PROVIDER, 200,
+                    error.contains(CONTENT_FILTERS) ? "ContentFiltered" : "MALFORMED_ANSWER", error.isEmpty() ? "no images" : error));
+        }
+        // "Some of the generated images have been blocked": the rest are billed and kept; the job gets fewer.
+        return new ProviderOutcome.Generated(images);
+    }
+
+    private static ProviderError.Transport transportFailure(SdkClientException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ConnectException || t instanceof UnknownHostException) {
+                return ProviderError.Transport.CONNECT_FAILED;
+            }
+            if (t instanceof SocketTimeoutException) {
+                return ProviderError.Transport.TIMEOUT_AFTER_SEND;
+            }
+        }
+        return ProviderError.Transport.CONNECTION_LOST;
+    }
+}

@@ -1,0 +1,121 @@
+package dev.pacer.providers.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pacer.providers.ProviderError;
+import dev.pacer.providers.ProviderTimeouts;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.channels.UnresolvedAddressException;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * POSTs JSON to a provider with java.net.http and tells transport failures apart by whether the
+ * request may have reached the provider: a failed connect is free to retry, a timeout after sending
+ * is ambiguous. Answers of any status come back as an {@link Answer}.
+ */
+public final class JsonHttp {
+
+    public static final ObjectMapper JSON = new ObjectMapper();
+
+    /** An HTTP answer: status, body, and the header a 429 may carry. */
+    public record Answer(int status, String body, Optional<String> retryAfter, Optional<String> retryAfterMs) {
+        public JsonNode json() {
+            try {
+                return JSON.readTree(body);
+            } catch (IOException notJson) {
+                return JSON.missingNode();
+            }
+        }
+    }
+
+    /** Either an answer or a transport failure, never both. */
+    public record Result(Optional<Answer> answer, Optional<ProviderError> failure) {
+    }
+
+    private final HttpClient client;
+    private final String provider;
+
+    public JsonHttp(String provider, ProviderTimeouts timeouts) {
+        this.provider = provider;
+        this.client = HttpClient.newBuilder()
+                .connectTimeout(timeouts.connect())
+                .version(HttpClient.Version.HTTP_1_1)
+                .build();
+    }
+
+    /** Starts the call; several can run at once (Gemini: one request per image). */
+    public CompletableFuture<Result> post(URI uri, java.util.Map<String, String> headers, JsonNode body, Duration timeout) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
+                .timeout(timeout)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString()));
+        headers.forEach(request::header);
+        return client.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString())
+                .thenApply(response -> new Result(Optional.of(new Answer(response.statusCode(), response.body(),
+                        response.headers().firstValue("retry-after"), response.headers().firstValue("retry-after-ms"))),
+                        Optional.empty()))
+                .exceptionally(thrown -> new Result(Optional.empty(), Optional.of(transportFailure(unwrap(thrown), timeout))));
+    }
+
+    private ProviderError transportFailure(Throwable thrown, Duration timeout) {
+        if (thrown instanceof HttpConnectTimeoutException || thrown instanceof ConnectException
+                || thrown instanceof UnresolvedAddressException || thrown.getCause() instanceof UnresolvedAddressException) {
+            return ProviderError.transport(provider, ProviderError.Transport.CONNECT_FAILED, "could not connect: " + thrown);
+        }
+        if (thrown instanceof HttpTimeoutException) {
+            return ProviderError.transport(provider, ProviderError.Transport.TIMEOUT_AFTER_SEND,
+                    "no answer within " + timeout.toSeconds() + " s after sending");
+        }
+        return ProviderError.transport(provider, ProviderError.Transport.CONNECTION_LOST, "connection lost after sending: " + thrown);
+    }
+
+    private static Throwable unwrap(Throwable thrown) {
+        Throwable t = thrown;
+        while (t instanceof CompletionException && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
+    /** {@code 28s}, {@code 1.5s} (Google's Duration JSON), a number of seconds, or nothing. */
+    public static Optional<Duration> seconds(String text) {
+        if (text == null || text.isBlank()) {
+            return Optional.empty();
+        }
+        String value = text.strip();
+        if (value.endsWith("s")) {
+            value = value.substring(0, value.length() - 1);
+        }
+        try {
+            return Optional.of(Duration.ofMillis(Math.round(Double.parseDouble(value) * 1000)));
+        } catch (NumberFormatException notANumber) {
+            return Optional.empty();
+        }
+    }
+
+    /** A number of milliseconds ({@code retry-after-ms}), or nothing. */
+    public static Optional<Duration> millis(String text) {
+        try {
+            return text == null ? Optional.empty() : Optional.of(Duration.ofMillis(Math.round(Double.parseDouble(text.strip()))));
+        } catch (NumberFormatException notANumber) {
+            return Optional.empty();
+        }
+    }
+
+    /** Base URLs are configured with or without a trailing slash. */
+    public static String trimSlash(URI base) {
+        String s = base.toString();
+        return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+    }
+}

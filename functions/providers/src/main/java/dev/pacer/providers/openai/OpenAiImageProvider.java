@@ -1,0 +1,108 @@
+package dev.pacer.providers.openai;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pacer.core.job.GenerationRequest;
+import dev.pacer.core.job.Usage;
+import dev.pacer.core.port.ImageProvider;
+import dev.pacer.core.port.ProviderAccount;
+import dev.pacer.core.port.ProviderOutcome;
+import dev.pacer.core.port.ProviderOutcome.GeneratedImage;
+import dev.pacer.providers.Classification;
+import dev.pacer.providers.ProviderError;
+import dev.pacer.providers.ProviderTimeouts;
+import dev.pacer.providers.http.JsonHttp;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import static dev.pacer.providers.http.JsonHttp.JSON;
+
+/**
+ * OpenAI's GPT Image models through {@code POST {base}/v1/images/generations}: all of a job's images
+ * in one request ({@code n}), base64 in {@code data[].b64_json}, token {@code usage} recorded.
+ */
+public final class OpenAiImageProvider implements ImageProvider {
+
+    static final String PROVIDER = "openai";
+
+    private final JsonHttp http;
+    private final ProviderTimeouts timeouts;
+    private final String quality;
+    private final String outputFormat;
+
+    /**
+     * @param quality      {@code low}, {@code medium}, {@code high} or {@code auto}
+     * @param outputFormat {@code png}, {@code jpeg} or {@code webp}
+     */
+    public OpenAiImageProvider(ProviderTimeouts timeouts, String quality, String outputFormat) {
+        this.http = new JsonHttp(PROVIDER, timeouts);
+        this.timeouts = timeouts;
+        this.quality = quality;
+        this.outputFormat = outputFormat;
+    }
+
+    @Override
+    public ProviderOutcome generate(GenerationRequest request, ProviderAccount account) {
+        URI uri = URI.create(JsonHttp.trimSlash(account.baseUrl()) + "/v1/images/generations");
+        JsonHttp.Result result = http.post(uri, Map.of("Authorization", "Bearer " + account.apiKey()), body(request),
+                timeouts.forResolution(request.resolution())).join();
+        return result.answer().map(this::outcome).orElseGet(() -> Classification.classify(result.failure().orElseThrow()));
+    }
+
+    JsonNode body(GenerationRequest request) {
+        ObjectNode body = JSON.createObjectNode()
+                .put("model", request.model())
+                .put("prompt", request.prompt())
+                .put("n", request.count())
+                .put("size", size(request.aspectRatio()))
+                .put("quality", quality)
+                .put("output_format", outputFormat);
+        return body;
+    }
+
+    /** GPT Image's three sizes; the catalog lets only these ratios through. */
+    static String size(String aspectRatio) {
+        return switch (aspectRatio) {
+            case "3:2" -> "1536x1024";
+            case "2:3" -> "1024x1536";
+            case "1:1" -> "1024x1024";
+            default -> throw new IllegalArgumentException("no OpenAI size for aspect ratio " + aspectRatio);
+        };
+    }
+
+    ProviderOutcome outcome(JsonHttp.Answer answer) {
+        JsonNode json = answer.json();
+        if (answer.status() != 200) {
+            JsonNode error = json.path("error");
+            String code = error.path("code").asText("");
+            if (code.isEmpty()) {
+                code = error.path("type").asText("HTTP_" + answer.status());
+            }
+            Optional<Duration> retryAfter = answer.retryAfterMs().flatMap(JsonHttp::millis)
+                    .or(() -> answer.retryAfter().flatMap(JsonHttp::seconds));
+            return Classification.classify(new ProviderError(PROVIDER, answer.status(), code,
+                    error.path("message").asText(answer.body()), retryAfter, Optional.empty()));
+        }
+        String format = json.path("output_format").asText(outputFormat);
+        String contentType = "image/" + ("jpg".equals(format) ? "jpeg" : format);
+        List<GeneratedImage> images = new ArrayList<>();
+        for (JsonNode item : json.path("data")) {
+            if (item.hasNonNull("b64_json")) {
+                images.add(new GeneratedImage(Base64.getDecoder().decode(item.get("b64_json").asText()), contentType));
+            }
+        }
+        if (images.isEmpty()) {
+            return Classification.classify(ProviderError.of(PROVIDER, 200, "MALFORMED_ANSWER", "no data[].b64_json in the answer"));
+        }
+        JsonNode usage = json.path("usage");
+        long input = usage.path("input_tokens").asLong(0);
+        long output = usage.path("output_tokens").asLong(0);
+        return new ProviderOutcome.Generated(images, new Usage(input, output, usage.path("total_tokens").asLong(input + output)));
+    }
+}

@@ -1,0 +1,142 @@
+package dev.pacer.providers.fake;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Gemini, OpenAI and Bedrock on one loopback port, answering with their exact JSON. The case is
+ * chosen by a {@code [case:NAME]} marker in the prompt; no marker means {@code success}. The answer
+ * is the resource {@code /fake-providers/{provider}/{NAME}.json}; a name starting with a status
+ * ({@code 429-per-day}) answers with that status; {@code hang} never answers and {@code drop} hangs up halfway through its answer.
+ */
+public final class FakeProviderServer implements AutoCloseable {
+
+    public record Received(String provider, String method, String path, Map<String, List<String>> headers, String body) {
+        public String header(String name) {
+            return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
+                    .map(e -> e.getValue().get(0)).findFirst().orElse(null);
+        }
+    }
+
+    private static final Pattern CASE = Pattern.compile("\\[case:([A-Za-z0-9-]+)]");
+    private static final Pattern STATUS = Pattern.compile("^(\\d{3})-(.*)$");
+
+    private final HttpServer server;
+    private final ExecutorService executor = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "fake-provider");
+        t.setDaemon(true);
+        return t;
+    });
+    private final CountDownLatch closed = new CountDownLatch(1);
+    private final List<Received> received = new CopyOnWriteArrayList<>();
+
+    private FakeProviderServer(HttpServer server) {
+        this.server = server;
+    }
+
+    public static FakeProviderServer start() {
+        try {
+            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            FakeProviderServer fake = new FakeProviderServer(server);
+            server.createContext("/", fake::answer);
+            server.setExecutor(fake.executor);
+            server.start();
+            return fake;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start the fake provider", e);
+        }
+    }
+
+    public URI baseUrl() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    public List<Received> received() {
+        return List.copyOf(received);
+    }
+
+    public List<Received> receivedWith(String marker) {
+        return received.stream().filter(r -> r.body().contains(marker)).toList();
+    }
+
+    private void answer(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            String path = exchange.getRequestURI().getPath();
+            String provider = path.startsWith("/v1beta/") ? "gemini" : path.startsWith("/v1/images/") ? "openai"
+                    : path.startsWith("/model/") ? "bedrock" : "unknown";
+            received.add(new Received(provider, exchange.getRequestMethod(), exchange.getRequestURI().toString(),
+                    Map.copyOf(exchange.getRequestHeaders()), body));
+            Matcher marker = CASE.matcher(body);
+            String name = marker.find() ? marker.group(1) : "success";
+            if (name.equals("hang")) {
+                closed.await(60, TimeUnit.SECONDS);
+                return;
+            }
+            if (name.equals("drop")) {
+                // promises a body, sends part of it, and hangs up: the request was received
+                exchange.sendResponseHeaders(200, 4096);
+                exchange.getResponseBody().write("{\"candidates\": [".getBytes(StandardCharsets.UTF_8));
+                exchange.getResponseBody().flush();
+                return;
+            }
+            Optional<String> fixture = fixture(provider, name);
+            if (fixture.isEmpty()) {
+                send(exchange, 500, "{\"error\":\"the fake has no case " + provider + "/" + name + "\"}");
+                return;
+            }
+            Matcher status = STATUS.matcher(name);
+            int code = status.matches() ? Integer.parseInt(status.group(1)) : 200;
+            if (provider.equals("bedrock") && status.matches()) {
+                // Bedrock's REST-JSON protocol names the exception in a header: 429-ThrottlingException
+                exchange.getResponseHeaders().add("x-amzn-ErrorType", status.group(2).split("-")[0] + ":http://internal.amazon.com/coral/com.amazon.bedrock/");
+            }
+            if (provider.equals("openai") && code == 429 && name.contains("rate-limit")) {
+                exchange.getResponseHeaders().add("retry-after", "20");
+            }
+            send(exchange, code, fixture.get());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static Optional<String> fixture(String provider, String name) throws IOException {
+        try (InputStream in = FakeProviderServer.class.getResourceAsStream("/fake-providers/" + provider + "/" + name + ".json")) {
+            return in == null ? Optional.empty() : Optional.of(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        }
+    }
+
+    private static void send(HttpExchange exchange, int status, String json) throws IOException {
+        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", "application/json; charset=UTF-8");
+        exchange.sendResponseHeaders(status, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    @Override
+    public void close() {
+        closed.countDown();
+        server.stop(0);
+        executor.shutdownNow();
+    }
+}

@@ -1,0 +1,177 @@
+package dev.pacer.providers.gemini;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.pacer.core.job.GenerationRequest;
+import dev.pacer.core.job.Resolution;
+import dev.pacer.core.job.Usage;
+import dev.pacer.core.port.ProviderAccount;
+import dev.pacer.core.port.ProviderOutcome;
+import dev.pacer.providers.ProviderTimeouts;
+import dev.pacer.providers.fake.FakeProviderServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Optional;
+
+import static dev.pacer.providers.ClassifiedCase.assertOutcome;
+import static dev.pacer.providers.ClassifiedCase.outcomeClass;
+import static dev.pacer.providers.http.JsonHttp.JSON;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class GeminiImageProviderTest {
+
+    private static final byte[] PNG_SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+
+    private static FakeProviderServer fake;
+    private static ProviderAccount account;
+    /** Timeouts shortened so a hang ends the test quickly; the connect timeout stays realistic. */
+    private final GeminiImageProvider provider = new GeminiImageProvider(
+            ProviderTimeouts.of(Duration.ofSeconds(5), Duration.ofSeconds(2), Duration.ofSeconds(2)));
+
+    @BeforeAll
+    static void startFake() {
+        fake = FakeProviderServer.start();
+        account = new ProviderAccount("project-a", "gemini", URI.create(fake.baseUrl() + "/"), "test-gemini-key");
+    }
+
+    @AfterAll
+    static void stopFake() {
+        fake.close();
+    }
+
+    @Test
+    void sendsTheDocumentedRequestAndReturnsTheImageWithItsUsage() throws IOException {
+        var outcome = provider.generate(request("a red fox [case:success]", "gemini-3.1-flash-image-preview", Resolution.TWO_K, "16:9", 1), account);
+
+        var generated = assertInstanceOf(ProviderOutcome.Generated.class, outcome);
+        assertEquals(1, generated.images().size());
+        assertEquals("image/png", generated.images().get(0).contentType());
+        assertArrayEquals(PNG_SIGNATURE, Arrays.copyOf(generated.images().get(0).bytes(), 8));
+        assertEquals(new Usage(11, 1295, 1306), generated.usage());
+
+        var sent = fake.receivedWith("a red fox").get(0);
+        assertEquals("POST", sent.method());
+        assertEquals("/v1beta/models/gemini-3.1-flash-image-preview:generateContent", sent.path());
+        assertEquals("test-gemini-key", sent.header("x-goog-api-key"));
+        assertEquals(JSON.readTree("""
+                {"contents":[{"role":"user","parts":[{"text":"a red fox [case:success]"}]}],
+                 "generationConfig":{"responseModalities":["IMAGE"],"imageConfig":{"aspectRatio":"16:9","imageSize":"2K"}}}"""),
+                JSON.readTree(sent.body()));
+    }
+
+    @ParameterizedTest(name = "{0} {1} → imageSize {2}")
+    @CsvSource({
+            "gemini-3.1-flash-image-preview, 0.5K, 512",
+            "gemini-3.1-flash-image-preview, 1K, 1K",
+            "gemini-3-pro-image-preview, 4K, 4K",
+            "gemini-2.5-flash-image, 1K, ''"})
+    void mapsTheResolutionToTheModelsImageSize(String model, String resolution, String imageSize) {
+        JsonNode imageConfig = GeminiImageProvider.body(request("x", model, Resolution.fromLabel(resolution).orElseThrow(), "1:1", 1))
+                .path("generationConfig").path("imageConfig");
+        assertEquals(imageSize, imageConfig.path("imageSize").asText(""));
+        assertEquals("1:1", imageConfig.path("aspectRatio").asText());
+    }
+
+    @Test
+    void skipsThoughtPartsAndKeepsTheFinalImageWithItsMediaType() {
+        var generated = assertInstanceOf(ProviderOutcome.Generated.class,
+                provider.generate(request("a lighthouse [case:success-with-thoughts]", "gemini-3-pro-image-preview", Resolution.FOUR_K, "1:1", 1), account));
+
+        assertEquals(1, generated.images().size());
+        assertEquals("image/jpeg", generated.images().get(0).contentType());
+        assertEquals("jpg", generated.images().get(0).fileExtension());
+    }
+
+    @Test
+    void sendsOneRequestPerImageAndReturnsThemAll() {
+        var generated = assertInstanceOf(ProviderOutcome.Generated.class,
+                provider.generate(request("three foxes [case:success]", "gemini-3.1-flash-image-preview", Resolution.ONE_K, "1:1", 3), account));
+
+        assertEquals(3, generated.images().size());
+        assertEquals(3, fake.receivedWith("three foxes").size());
+        assertEquals(new Usage(33, 3885, 3918), generated.usage());
+    }
+
+    @ParameterizedTest(name = "{0} → {1} {2}")
+    @CsvSource({
+            "text-only,                         Refused,     no_image",
+            "prompt-blocked,                    Refused,     safety_block",
+            "finish-image-safety,               Refused,     safety_block",
+            "finish-image-prohibited-content,   Refused,     safety_block",
+            "finish-safety,                     Refused,     safety_block",
+            "finish-no-image,                   Refused,     no_image",
+            "finish-image-other,                Refused,     no_image",
+            "400-invalid-argument,              Refused,     invalid_request",
+            "400-api-key-invalid,               Refused,     provider_auth",
+            "400-failed-precondition,           Refused,     provider_precondition",
+            "403-permission-denied,             Refused,     provider_auth",
+            "404-not-found,                     Refused,     model_not_found",
+            "429-per-minute,                    RateLimited, rate_limited",
+            "429-per-day,                       RateLimited, rate_limited",
+            "500-internal,                      RetryLater,  provider_error",
+            "503-unavailable,                   RetryLater,  provider_unavailable",
+            "504-deadline-exceeded,             RetryLater,  provider_deadline_exceeded",
+            "hang,                              Ambiguous,   provider_timeout",
+            "drop,                              Ambiguous,   provider_connection_lost"})
+    void classifiesEachAnswer(String answer, String kind, String type) throws ClassNotFoundException {
+        ProviderOutcome outcome = provider.generate(request("a fox [case:" + answer + "]", "gemini-3.1-flash-image-preview", Resolution.ONE_K, "1:1", 1), account);
+        assertOutcome(outcomeClass(kind), type, outcome);
+    }
+
+    @Test
+    void aPerMinute429CarriesTheRetryDelayAndIsNotPerDay() {
+        var limited = assertInstanceOf(ProviderOutcome.RateLimited.class,
+                provider.generate(request("a fox [case:429-per-minute]", "gemini-3.1-flash-image-preview", Resolution.ONE_K, "1:1", 1), account));
+        assertEquals(Optional.of(Duration.ofSeconds(27)), limited.retryAfter());
+        assertFalse(limited.perDay());
+        assertEquals(Optional.of("GenerateRequestsPerMinutePerProjectPerModel"), limited.quotaId());
+    }
+
+    @Test
+    void aPerDay429IsPerDayDespiteItsShortRetryDelay() {
+        var limited = assertInstanceOf(ProviderOutcome.RateLimited.class,
+                provider.generate(request("a fox [case:429-per-day]", "gemini-3.1-flash-image-preview", Resolution.ONE_K, "1:1", 1), account));
+        assertTrue(limited.perDay());
+        assertEquals(Optional.of(Duration.ofSeconds(41)), limited.retryAfter());
+        assertEquals(Optional.of("GenerateRequestsPerDayPerProjectPerModel"), limited.quotaId());
+    }
+
+    @Test
+    void aRefusedConnectionIsRetryableBecauseNothingWasSent() throws IOException {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        ProviderAccount nowhere = new ProviderAccount("project-a", "gemini", URI.create("http://127.0.0.1:" + closedPort), "k");
+
+        assertOutcome(ProviderOutcome.RetryLater.class, "provider_unreachable",
+                provider.generate(request("a fox", "gemini-3.1-flash-image-preview", Resolution.ONE_K, "1:1", 1), nowhere));
+    }
+
+    @Test
+    void oneBlockedImageOfSeveralRefusesTheJobSayingWhatWasDropped() {
+        // the fake answers by marker, so two calls of one job get the same answer; mix via Outcomes directly
+        var combined = dev.pacer.providers.Outcomes.combine(java.util.List.of(
+                new ProviderOutcome.Generated(java.util.List.of(new ProviderOutcome.GeneratedImage(new byte[] {1}, "image/png"))),
+                new ProviderOutcome.Refused("safety_block", "finishReason IMAGE_SAFETY")));
+        var refused = assertInstanceOf(ProviderOutcome.Refused.class, combined);
+        assertTrue(refused.message().contains("1 of 2 images were generated and dropped"), refused::message);
+    }
+
+    private static GenerationRequest request(String prompt, String model, Resolution resolution, String aspectRatio, int count) {
+        return new GenerationRequest(prompt, model, resolution, aspectRatio, count, Map.of());
+    }
+}
