@@ -51,6 +51,7 @@ class CloudFormationTemplateTest {
         CloudFormationTemplate real = CloudFormationTemplate.load();
 
         assertEquals("AWS::SQS::Queue", real.resource("JobsQueue").type());
-        assertEquals(2, real.resourcesOfType("AWS::Serverless::Function").size());
+        assertEquals(List.of("IntakeFunction", "WorkerFunction", "DeadLetterFunction"),
+                real.resourcesOfType("AWS::Serverless::Function").stream().map(TemplateResource::logicalId).toList());
     }
 }
