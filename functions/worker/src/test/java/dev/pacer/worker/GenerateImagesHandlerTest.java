@@ -75,6 +75,37 @@ class GenerateImagesHandlerTest {
     }
 
     @Test
+    void aJobWhoseWorkerWasLostIsRetriedOnceCountingTheLostCallAsPossiblyBilled() {
+        Job job = queuedJob("a heron", 1);
+        Instant longAgo = Instant.now().minus(Duration.ofHours(1));
+        jobs().claim(job.id(), longAgo, longAgo.plusSeconds(1)).orElseThrow(); // an attempt that died mid-call
+        String event = fixture("sqs-single.json", Map.of("jobId", job.id().value(), "receiveCount", "2"));
+
+        invoke(event).body("batchItemFailures", empty());
+
+        Job done = jobs().find(job.id()).orElseThrow();
+        assertEquals(JobStatus.SUCCEEDED, done.status());
+        assertEquals(List.of("worker_lost"), done.attemptLog().stream().flatMap(a -> a.errorType().stream()).toList());
+        assertEquals(List.of(1, 2), done.attemptLog().stream().map(a -> a.number()).toList());
+    }
+
+    @Test
+    void aJobThatLostTwoWorkersIsNotCalledAgain() {
+        Job job = queuedJob("a crane", 1);
+        Instant longAgo = Instant.now().minus(Duration.ofHours(1));
+        jobs().claim(job.id(), longAgo, longAgo.plusSeconds(1)).orElseThrow();
+        jobs().claim(job.id(), longAgo.plusSeconds(2), longAgo.plusSeconds(3)).orElseThrow();
+
+        invoke(fixture("sqs-single.json", Map.of("jobId", job.id().value(), "receiveCount", "3")))
+                .body("batchItemFailures", empty());
+
+        Job failed = jobs().find(job.id()).orElseThrow();
+        assertEquals(JobStatus.FAILED, failed.status());
+        assertEquals("worker_lost", failed.error().orElseThrow().type());
+        assertEquals(0, failed.images().size());
+    }
+
+    @Test
     void aSafetyBlockEndsFailedWithTheProvidersReasonAndIsNotRetried() {
         Job job = queuedJob("a fox [simulate:safety]", 1);
 

@@ -54,7 +54,12 @@ public final class ProcessGeneration {
                     .map(job -> "job is " + job.status())
                     .orElse("no such job"));
         }
-        Job job = claimed.get();
+        Job job = recordLostAttempt(claimed.get());
+        if (job.ambiguousCalls() > retryPolicy.ambiguousRetries()) {
+            return fail(job, new JobError("worker_lost", "not retried: a worker was lost during an earlier call, which the "
+                    + "provider may have generated and billed (" + job.ambiguousCalls() + " such calls, policy allows "
+                    + retryPolicy.ambiguousRetries() + " retries)"));
+        }
         ProviderAccount account = accounts.select(job.request());
         Instant started = clock.instant();
         ProviderOutcome outcome;
@@ -82,6 +87,26 @@ public final class ProcessGeneration {
         }
         ProviderOutcome.RetryLater retry = (ProviderOutcome.RetryLater) outcome;
         return retryOrGiveUp(job, new JobError(retry.type(), retry.message()), Optional.empty());
+    }
+
+    /**
+     * Each earlier attempt that claimed the job but never recorded a call's outcome died on the way (Lambda
+     * timeout, crash) — perhaps after its request reached the provider. It is logged as an ambiguous call,
+     * so the ambiguous-retry policy counts it like a call that timed out after sending.
+     */
+    private Job recordLostAttempt(Job job) {
+        var request = job.request();
+        boolean recorded = false;
+        for (int earlier = 1; earlier < job.attempts(); earlier++) {
+            int number = earlier;
+            if (job.attemptLog().stream().noneMatch(logged -> logged.number() == number)) {
+                jobs.recordAttempt(job.id(), new Attempt(number, "unknown", job.account().orElse("unknown"), request.model(),
+                        job.startedAt().orElse(job.createdAt()), Duration.ZERO, Attempt.Outcome.AMBIGUOUS, Optional.of("worker_lost"),
+                        0, Usage.NONE, prices.estimate(request.model(), request.resolution(), request.count())));
+                recorded = true;
+            }
+        }
+        return recorded ? jobs.find(job.id()).orElseThrow() : job;
     }
 
     private Attempt attempt(Job job, ProviderAccount account, Instant started, ProviderOutcome outcome) {
