@@ -26,6 +26,8 @@ import java.util.regex.Pattern;
  * chosen by a {@code [case:NAME]} marker in the prompt; no marker means {@code success}. The answer
  * is the resource {@code /fake-providers/{provider}/{NAME}.json}; a name starting with a status
  * ({@code 429-per-day}) answers with that status; {@code hang} never answers and {@code drop} hangs up halfway through its answer.
+ * {@code hang-first} never answers the first request with that prompt and answers later ones with {@code success}
+ * (a worker that dies mid-call, then a retry that works).
  */
 public final class FakeProviderServer implements AutoCloseable {
 
@@ -47,6 +49,7 @@ public final class FakeProviderServer implements AutoCloseable {
     });
     private final CountDownLatch closed = new CountDownLatch(1);
     private final List<Received> received = new CopyOnWriteArrayList<>();
+    private final java.util.Set<String> hungFirst = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private FakeProviderServer(HttpServer server) {
         this.server = server;
@@ -87,6 +90,9 @@ public final class FakeProviderServer implements AutoCloseable {
                     Map.copyOf(exchange.getRequestHeaders()), body));
             Matcher marker = CASE.matcher(body);
             String name = marker.find() ? marker.group(1) : "success";
+            if (name.equals("hang-first")) {
+                name = hungFirst.add(body) ? "hang" : "success";
+            }
             if (name.equals("hang")) {
                 closed.await(60, TimeUnit.SECONDS);
                 return;
