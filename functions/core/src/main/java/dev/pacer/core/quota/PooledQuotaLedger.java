@@ -90,6 +90,7 @@ public final class PooledQuotaLedger implements QuotaLedger {
                 return new ReservationOutcome.Granted(reservation);
             }
             conflicts.incrementAndGet();
+            backOff(round);
         }
         throw new IllegalStateException("quota ledger: lost " + MAX_CONFLICTS_PER_CALL + " races in a row for " + model);
     }
@@ -147,8 +148,23 @@ public final class PooledQuotaLedger implements QuotaLedger {
                 return;
             }
             conflicts.incrementAndGet();
+            backOff(round);
         }
         throw new IllegalStateException("quota ledger: lost " + MAX_CONFLICTS_PER_CALL + " races in a row on " + account.id());
+    }
+
+    /**
+     * A lost race means others are writing the same item right now: waiting a random few milliseconds (more after
+     * each loss) spreads the retries out instead of having every loser collide again at once.
+     */
+    private void backOff(int round) {
+        int ceiling = Math.min(2 << Math.min(round, 5), 64);
+        try {
+            Thread.sleep(random.nextInt(ceiling) + 1L);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reserving quota", e);
+        }
     }
 
     private WindowState load(Account account, String model, Instant now) {

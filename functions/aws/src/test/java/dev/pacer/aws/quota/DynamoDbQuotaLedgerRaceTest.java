@@ -1,0 +1,178 @@
+package dev.pacer.aws.quota;
+
+import dev.pacer.aws.SerialDynamoDbMoto;
+import dev.pacer.core.quota.Account;
+import dev.pacer.core.quota.AccountPool;
+import dev.pacer.core.quota.Demand;
+import dev.pacer.core.quota.ModelLimits;
+import dev.pacer.core.quota.PooledQuotaLedger;
+import dev.pacer.core.quota.QuotaWindows;
+import dev.pacer.core.quota.Reservation;
+import dev.pacer.core.quota.ReservationOutcome;
+import dev.pacer.core.quota.WindowState;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.ToIntFunction;
+import java.util.stream.Collectors;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Many threads, each standing for a worker on its own Lambda instance, reserve against the same accounts in moto's
+ * DynamoDB. Time runs 20× fast so several rolling minutes pass in seconds; the grant times each thread records are
+ * then checked against every limit in every 60 s window.
+ */
+class DynamoDbQuotaLedgerRaceTest {
+
+    @RegisterExtension
+    static SerialDynamoDbMoto moto = new SerialDynamoDbMoto();
+
+    private static final String MODEL = "gemini-3.1-flash-image-preview";
+    private static final ZoneId LA = ZoneId.of("America/Los_Angeles");
+    private static final int THREADS = 16;
+    private static final Duration RUN = Duration.ofMinutes(8);
+    private static final long SPEED = 20;
+
+    @Test
+    void racingWorkersNeverExceedAnyLimitInAnyRollingMinuteAndAFullAccountNeverGrants() throws Exception {
+        Instant start = Instant.parse("2026-06-01T17:00:00Z");
+        Clock clock = new FastClock(start, SPEED);
+        Account a = account("project-a", ModelLimits.of(12, 18, 10_000));
+        Account b = account("project-b", ModelLimits.of(8, 10, 40)); // its day runs out during the run
+        Account full = account("project-full", ModelLimits.of(100, 100, 50));
+        DynamoDbQuotaStateStore store = new DynamoDbQuotaStateStore(moto.clients().dynamoDb(), moto.resources().physicalId("QuotaTable"));
+        assertTrue(store.replace(full.id(), MODEL, 0,
+                new WindowState(0, List.of(), QuotaWindows.providerDay(start, LA), 50, Optional.empty()), start.plus(Duration.ofDays(2))));
+        PooledQuotaLedger ledger = new PooledQuotaLedger(new AccountPool(List.of(a, b, full)), store,
+                new QuotaWindows(Duration.ZERO), clock, new Random());
+
+        List<Reservation> grants = Collections.synchronizedList(new ArrayList<>());
+        AtomicInteger calls = new AtomicInteger();
+        AtomicInteger refusals = new AtomicInteger();
+        Instant end = start.plus(RUN);
+        ExecutorService pool = Executors.newFixedThreadPool(THREADS);
+        List<Future<?>> workers = new ArrayList<>();
+        for (int t = 0; t < THREADS; t++) {
+            workers.add(pool.submit(() -> {
+                while (clock.instant().isBefore(end)) {
+                    int images = ThreadLocalRandom.current().nextInt(1, 4);
+                    // Gemini-like (a request per image) and OpenAI-like (one request for n images) demands, mixed.
+                    Demand demand = ThreadLocalRandom.current().nextBoolean() ? new Demand(images, images, 0) : new Demand(1, images, 0);
+                    calls.incrementAndGet();
+                    ReservationOutcome outcome = ledger.reserve(MODEL, demand, Duration.ofMinutes(1));
+                    if (outcome instanceof ReservationOutcome.Granted granted) {
+                        grants.add(granted.reservation());
+                    } else {
+                        refusals.incrementAndGet();
+                        sleepReal(ThreadLocalRandom.current().nextInt(5, 20));
+                    }
+                }
+                return null;
+            }));
+        }
+        for (Future<?> worker : workers) {
+            worker.get();
+        }
+        pool.shutdown();
+
+        Map<String, List<Reservation>> byAccount = grants.stream().collect(Collectors.groupingBy(r -> r.account().id()));
+        System.out.printf("race: %d reserve calls by %d threads over %s (simulated), %d granted (%s), %d no-headroom answers, %d CAS conflicts%n",
+                calls.get(), THREADS, RUN, grants.size(),
+                byAccount.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue().size()).sorted().collect(Collectors.joining(", ")),
+                refusals.get(), ledger.conflicts());
+
+        assertTrue(calls.get() >= 200, "hundreds of reservations were asked for: " + calls.get());
+        assertTrue(grants.size() >= 60, "and many granted: " + grants.size());
+        assertEquals(List.of(), byAccount.getOrDefault(full.id(), List.of()), "the account whose day was used up granted nothing");
+        assertEquals(b.limits(MODEL).orElseThrow().rpd(),
+                byAccount.get(b.id()).stream().mapToInt(r -> r.demand().requests()).sum(), "project-b spent its whole day, no more");
+        for (Account account : List.of(a, b)) {
+            List<Reservation> granted = byAccount.get(account.id());
+            ModelLimits limits = account.limits(MODEL).orElseThrow();
+            assertWithinEveryRollingMinute(account.id() + " requests", granted, r -> r.demand().requests(), limits.rpm());
+            assertWithinEveryRollingMinute(account.id() + " images", granted, r -> r.demand().images(), limits.ipm());
+        }
+    }
+
+    /** For every grant, the sum over the 60 s window ending at it (the worst windows end at a grant). */
+    private static void assertWithinEveryRollingMinute(String what, List<Reservation> granted, ToIntFunction<Reservation> size, int limit) {
+        List<Reservation> sorted = granted.stream().sorted((x, y) -> x.grantedAt().compareTo(y.grantedAt())).toList();
+        int worst = 0;
+        for (int j = 0; j < sorted.size(); j++) {
+            Instant windowEnd = sorted.get(j).grantedAt();
+            int sum = 0;
+            for (int i = 0; i <= j; i++) {
+                if (sorted.get(i).grantedAt().isAfter(windowEnd.minus(QuotaWindows.MINUTE))) {
+                    sum += size.applyAsInt(sorted.get(i));
+                }
+            }
+            // grants with the very same instant as the window end are already in the sum (i <= j covers ties below j)
+            for (int i = j + 1; i < sorted.size() && sorted.get(i).grantedAt().equals(windowEnd); i++) {
+                sum += size.applyAsInt(sorted.get(i));
+            }
+            worst = Math.max(worst, sum);
+            assertTrue(sum <= limit, what + ": " + sum + " in the 60 s ending " + windowEnd + ", limit " + limit);
+        }
+        System.out.printf("race: %s: busiest rolling minute %d of %d%n", what, worst, limit);
+    }
+
+    private static Account account(String id, ModelLimits limits) {
+        return new Account(id, "gemini", URI.create("http://localhost"), "none", Map.of(MODEL, limits), 0.0, LA, Optional.empty());
+    }
+
+    private static void sleepReal(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Wall-clock time sped up: a minute passes in a second. */
+    private static final class FastClock extends Clock {
+        private final Instant start;
+        private final long startNanos = System.nanoTime();
+        private final long speed;
+
+        FastClock(Instant start, long speed) {
+            this.start = start;
+            this.speed = speed;
+        }
+
+        @Override
+        public Instant instant() {
+            return start.plusNanos((System.nanoTime() - startNanos) * speed);
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+    }
+}
