@@ -1,6 +1,6 @@
 package dev.pacer.aws.dynamodb;
 
-import dev.pacer.aws.MotoResources;
+import dev.pacer.aws.SerialDynamoDbMoto;
 import dev.pacer.core.job.GenerationRequest;
 import dev.pacer.core.job.Job;
 import dev.pacer.core.job.JobError;
@@ -31,7 +31,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class DynamoDbJobStoreTest {
 
     @RegisterExtension
-    static MotoResources moto = new MotoResources();
+    // Serialised DynamoDB: plain moto_server can let two concurrent conditional claims both win (see SerialDynamoDbMoto).
+    static SerialDynamoDbMoto moto = new SerialDynamoDbMoto();
 
     private static final Instant T0 = Instant.parse("2026-11-27T10:00:00Z");
 
@@ -143,6 +144,37 @@ class DynamoDbJobStoreTest {
         Job failed = store.find(job.id()).orElseThrow();
         assertEquals(JobStatus.FAILED, failed.status());
         assertEquals(Optional.of(new JobError("safety_block", "IMAGE_SAFETY")), failed.error());
+    }
+
+    @Test
+    void aJobWaitingForQuotaGivesItsAttemptBackAndIsClaimableAgainOnlyOnce() throws Exception {
+        Job job = newJob();
+        store.create(job);
+        store.claim(job.id(), T0, T0.plusSeconds(60)).orElseThrow();
+        store.assignAccount(job.id(), "gemini-project-a");
+
+        store.waitForQuota(job.id(), T0.plusSeconds(40), T0.plusSeconds(1));
+
+        Job waiting = store.find(job.id()).orElseThrow();
+        assertEquals(JobStatus.WAITING_FOR_QUOTA, waiting.status());
+        assertEquals(0, waiting.attempts(), "waiting is not an attempt");
+        assertEquals(Optional.of("gemini-project-a"), waiting.account());
+        assertThrows(ConditionalCheckFailedException.class, () -> store.waitForQuota(job.id(), T0, T0), "only a RUNNING job starts waiting");
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            long winners = 0;
+            for (Future<Optional<Job>> claim : pool.invokeAll(IntStream.range(0, 4)
+                    .<Callable<Optional<Job>>>mapToObj(i -> () -> store.claim(job.id(), T0.plusSeconds(41), T0.plusSeconds(101)))
+                    .toList())) {
+                winners += claim.get().isPresent() ? 1 : 0;
+            }
+            assertEquals(1, winners);
+        } finally {
+            pool.shutdownNow();
+        }
+        Job running = store.find(job.id()).orElseThrow();
+        assertEquals(JobStatus.RUNNING, running.status());
+        assertEquals(1, running.attempts());
     }
 
     private static Job newJob() {
