@@ -25,17 +25,27 @@ public final class QuotaWindows {
 
     public static final Duration MINUTE = Duration.ofSeconds(60);
 
+    private final Duration minute;
     private final Duration guard;
 
     public QuotaWindows(Duration guard) {
-        if (guard.isNegative()) {
-            throw new IllegalArgumentException("guard must not be negative");
+        this(MINUTE, guard);
+    }
+
+    /**
+     * With a shorter {@code minute} than 60 s: only for tests and benchmarks that scale time down together with a
+     * fake provider enforcing the same scaled window. Per-minute limits then apply per {@code minute}.
+     */
+    public QuotaWindows(Duration minute, Duration guard) {
+        if (guard.isNegative() || minute.isNegative() || minute.isZero()) {
+            throw new IllegalArgumentException("minute must be positive and guard not negative");
         }
+        this.minute = minute;
         this.guard = guard;
     }
 
     public Duration rollingWindow() {
-        return MINUTE.plus(guard);
+        return minute.plus(guard);
     }
 
     /** The provider day {@code now} falls in, in the provider's reset zone. */
@@ -145,7 +155,7 @@ public final class QuotaWindows {
     /** What an account and model use in the windows at {@code now}: for GET /v1/quota. */
     public Usage usage(WindowState state, Instant now, ZoneId zone) {
         WindowState s = current(state, now, zone);
-        Instant oldest = now.minus(MINUTE);
+        Instant oldest = now.minus(minute);
         long requests = 0;
         long images = 0;
         long tokens = 0;
