@@ -19,6 +19,19 @@ public interface IntakeConfig {
     /** S3 bucket the worker writes images to; the intake only signs GET URLs for it. */
     String imagesBucket();
 
+    /** The quota ledger's table, read for GET /v1/quota. */
+    String quotaTable();
+
+    /** Local runs: a JSON file with the account pool (docs/quota.md). Wins over {@link #accountsParameter()}. */
+    Optional<String> accountsFile();
+
+    /** Deployed: the SSM parameter holding the account pool JSON. With neither, one simulated account. */
+    Optional<String> accountsParameter();
+
+    /** The same guard the worker adds to its rolling windows (only reported here). */
+    @WithDefault("PT1S")
+    Duration quotaWindowGuard();
+
     /** How long a job record is kept before DynamoDB's TTL removes it. */
     @WithDefault("30")
     int jobRetentionDays();

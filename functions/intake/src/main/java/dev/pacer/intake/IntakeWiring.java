@@ -1,6 +1,12 @@
 package dev.pacer.intake;
 
 import dev.pacer.aws.dynamodb.DynamoDbJobStore;
+import dev.pacer.aws.quota.AccountPools;
+import dev.pacer.aws.quota.DynamoDbQuotaStateStore;
+import dev.pacer.core.quota.AccountPool;
+import dev.pacer.core.quota.PooledQuotaLedger;
+import dev.pacer.core.quota.QuotaLedger;
+import dev.pacer.core.quota.QuotaWindows;
 import dev.pacer.aws.s3.S3ImageStore;
 import dev.pacer.aws.sqs.SqsJobQueue;
 import dev.pacer.core.catalog.ModelCatalog;
@@ -11,6 +17,9 @@ import dev.pacer.core.usecase.SubmissionValidator;
 import dev.pacer.core.usecase.SubmitGeneration;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
@@ -18,6 +27,7 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Random;
 
 /** The one place where the intake's use cases meet their AWS adapters. */
 @ApplicationScoped
@@ -35,6 +45,21 @@ public class IntakeWiring {
         var validator = new SubmissionValidator(ModelCatalog.standard(),
                 new SubmissionRules(config.maxPromptLength(), config.maxImagesPerJob(), SubmissionRules.standard().maxMetadataEntries()));
         return new SubmitGeneration(validator, jobs, new SqsJobQueue(sqs, config.jobsQueueUrl()), Clock.systemUTC());
+    }
+
+    @Produces
+    @Singleton // a record cannot be proxied
+    AccountPool accountPool(IntakeConfig config) {
+        return AccountPools.load(config.accountsFile(), config.accountsParameter(),
+                () -> SsmClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).build(), ModelCatalog.standard());
+    }
+
+    /** Read-only here: the intake only reports usage (its role may not write the quota table). */
+    @Produces
+    @ApplicationScoped
+    QuotaLedger quotaLedger(AccountPool pool, DynamoDbClient dynamoDb, IntakeConfig config) {
+        return new PooledQuotaLedger(pool, new DynamoDbQuotaStateStore(dynamoDb, config.quotaTable()),
+                new QuotaWindows(config.quotaWindowGuard()), Clock.systemUTC(), new Random());
     }
 
     @Produces

@@ -1,7 +1,9 @@
 package dev.pacer.worker;
 
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import dev.pacer.aws.quota.DynamoDbParkedJobs;
 import dev.pacer.aws.sqs.JobMessage;
+import dev.pacer.aws.sqs.SqsJobQueue;
 import dev.pacer.core.job.JobId;
 import dev.pacer.core.usecase.ProcessGeneration;
 import dev.pacer.core.usecase.ProcessingResult;
@@ -9,7 +11,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -24,16 +28,22 @@ public class JobDelivery {
     private final ProcessGeneration processGeneration;
     private final SqsClient sqs;
     private final WorkerConfig config;
+    private final SqsJobQueue queue;
+    private final DynamoDbParkedJobs parked;
+    private final Clock clock = Clock.systemUTC();
     private final ExecutorService executor = Executors.newCachedThreadPool(runnable -> {
         Thread thread = new Thread(runnable, "job-delivery");
         thread.setDaemon(true);
         return thread;
     });
 
-    public JobDelivery(ProcessGeneration processGeneration, SqsClient sqs, WorkerConfig config) {
+    public JobDelivery(ProcessGeneration processGeneration, SqsClient sqs, WorkerConfig config, SqsJobQueue queue,
+            DynamoDbParkedJobs parked) {
         this.processGeneration = processGeneration;
         this.sqs = sqs;
         this.config = config;
+        this.queue = queue;
+        this.parked = parked;
     }
 
     ExecutorService executor() {
@@ -50,6 +60,11 @@ public class JobDelivery {
         }
         try {
             ProcessingResult result = processGeneration.process(id.get());
+            if (result instanceof ProcessingResult.WaitForQuota wait) {
+                comeBackAt(id.get(), wait.until());
+                LOG.infof("job %s waits for quota until %s: %s", id.get(), wait.until(), wait.reason());
+                return true;
+            }
             if (result instanceof ProcessingResult.RetryLater retry) {
                 Duration backoff = retry.notBefore()
                         .filter(asked -> asked.compareTo(backoff(receiveCount(message))) > 0)
@@ -64,6 +79,23 @@ public class JobDelivery {
         } catch (RuntimeException e) {
             LOG.errorf(e, "job %s: attempt failed, SQS will deliver it again", id.get());
             return false;
+        }
+    }
+
+    /**
+     * Waiting for quota is not a failed delivery: this message is acknowledged (so it never counts toward the
+     * dead-letter queue's maxReceiveCount) and a new one is sent, delayed until the window opens. A wait longer
+     * than SQS can delay (an exhausted RPD) parks the job where the scheduled release runs, which re-sends it
+     * when it is due; elsewhere the job comes back after 15 minutes and waits again.
+     */
+    private void comeBackAt(JobId id, Instant until) {
+        Duration wait = Duration.between(clock.instant(), until);
+        if (wait.compareTo(SqsJobQueue.MAX_DELAY) <= 0) {
+            queue.enqueue(id, wait.isNegative() ? Duration.ZERO : wait);
+        } else if (config.parkLongWaits()) {
+            parked.park(id, until);
+        } else {
+            queue.enqueue(id, SqsJobQueue.MAX_DELAY);
         }
     }
 

@@ -20,6 +20,30 @@ public interface WorkerConfig {
 
     String imagesBucket();
 
+    /** The DynamoDB table of the quota ledger (and of jobs parked until a provider day turns). */
+    String quotaTable();
+
+    /** Local runs: a JSON file with the account pool (docs/quota.md). Wins over {@link #accountsParameter()}. */
+    Optional<String> accountsFile();
+
+    /** Deployed: the SSM parameter holding the account pool JSON. With neither, one simulated account. */
+    Optional<String> accountsParameter();
+
+    /**
+     * Added to every rolling window: the time between a grant and the provider receiving the request, plus
+     * clock differences, so that the provider never sees in its 60 s what pacer counted in two windows.
+     */
+    @WithDefault("PT1S")
+    Duration quotaWindowGuard();
+
+    /**
+     * Park jobs that must wait longer than SQS can delay a message (an exhausted RPD) until the scheduled release
+     * (handler release-parked-jobs) puts them back. Only where that release runs: without it, such jobs come back
+     * every 15 minutes (the longest SQS delay) and wait again.
+     */
+    @WithDefault("false")
+    boolean parkLongWaits();
+
     @WithDefault("30")
     int jobRetentionDays();
 

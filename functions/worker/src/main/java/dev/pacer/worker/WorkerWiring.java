@@ -1,12 +1,19 @@
 package dev.pacer.worker;
 
 import dev.pacer.aws.dynamodb.DynamoDbJobStore;
+import dev.pacer.aws.quota.AccountPools;
+import dev.pacer.aws.quota.DynamoDbParkedJobs;
+import dev.pacer.aws.quota.DynamoDbQuotaStateStore;
+import dev.pacer.aws.quota.SecretsManagerAccountKeys;
 import dev.pacer.aws.s3.S3ImageStore;
+import dev.pacer.aws.sqs.SqsJobQueue;
 import dev.pacer.core.catalog.ModelCatalog;
-import dev.pacer.core.port.AccountSelector;
 import dev.pacer.core.port.ImageProvider;
 import dev.pacer.core.port.JobStore;
-import dev.pacer.core.port.ProviderAccount;
+import dev.pacer.core.quota.AccountPool;
+import dev.pacer.core.quota.PooledQuotaLedger;
+import dev.pacer.core.quota.QuotaLedger;
+import dev.pacer.core.quota.QuotaWindows;
 import dev.pacer.core.usecase.PriceTable;
 import dev.pacer.core.usecase.ProcessGeneration;
 import dev.pacer.core.usecase.RetryPolicy;
@@ -19,13 +26,18 @@ import dev.pacer.providers.openai.OpenAiImageProvider;
 import dev.pacer.providers.simulated.SimulatedImageProvider;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.ssm.SsmClient;
 
-import java.net.URI;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
@@ -50,63 +62,73 @@ public class WorkerWiring {
     }
 
     @Produces
+    @Singleton // a record cannot be proxied
+    AccountPool accountPool(WorkerConfig config) {
+        boolean named = config.accountsFile().filter(f -> !f.isBlank()).isPresent()
+                || config.accountsParameter().filter(p -> !p.isBlank()).isPresent();
+        // SSM only when a parameter is named; no Quarkiverse SSM extension is served here, so a plain SDK client.
+        AccountPool pool = named
+                ? AccountPools.load(config.accountsFile(), config.accountsParameter(),
+                        () -> SsmClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).build(), ModelCatalog.standard())
+                : EnvironmentAccounts.pool(config, ModelCatalog.standard());
+        LOG.infof("account pool: %s", pool.accounts().stream().map(a -> a.id() + " (" + a.provider() + ")").toList());
+        return pool;
+    }
+
+    @Produces
     @ApplicationScoped
-    ProcessGeneration processGeneration(JobStore jobs, S3Client s3, S3Presigner presigner, WorkerConfig config, Clock clock) {
-        Map<String, ProviderAccount> accounts = configuredAccounts(config);
-        Map<String, ImageProvider> adapters = adapters(config, accounts);
-        ModelCatalog catalog = ModelCatalog.standard();
-        AccountSelector selector = request -> {
-            String provider = catalog.find(request.model()).orElseThrow().provider();
-            ProviderAccount account = accounts.get(provider);
-            if (account != null) {
-                return account;
-            }
-            // auto: no key, no real call. real: the router refuses a provider it has no adapter for.
-            return config.provider() == WorkerConfig.ProviderMode.REAL
-                    ? new ProviderAccount("unconfigured", provider, URI.create("unconfigured:" + provider), "")
-                    : SimulatedImageProvider.ACCOUNT;
-        };
-        LOG.infof("provider mode %s; real accounts: %s", config.provider(), accounts.values());
+    QuotaLedger quotaLedger(AccountPool pool, DynamoDbClient dynamoDb, WorkerConfig config, Clock clock) {
+        return new PooledQuotaLedger(pool, new DynamoDbQuotaStateStore(dynamoDb, config.quotaTable()),
+                new QuotaWindows(config.quotaWindowGuard()), clock, new SecureRandom());
+    }
+
+    @Produces
+    @ApplicationScoped
+    SqsJobQueue jobQueue(SqsClient sqs, WorkerConfig config) {
+        return new SqsJobQueue(sqs, config.jobsQueueUrl());
+    }
+
+    @Produces
+    @ApplicationScoped
+    DynamoDbParkedJobs parkedJobs(DynamoDbClient dynamoDb, WorkerConfig config) {
+        return new DynamoDbParkedJobs(dynamoDb, config.quotaTable());
+    }
+
+    @Produces
+    @ApplicationScoped
+    ProcessGeneration processGeneration(JobStore jobs, QuotaLedger ledger, AccountPool pool, S3Client s3, S3Presigner presigner,
+            WorkerConfig config, Clock clock) {
+        var keys = new SecretsManagerAccountKeys(
+                () -> SecretsManagerClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).build(),
+                EnvironmentAccounts.variables(config), clock);
         return new ProcessGeneration(
                 jobs,
-                selector,
-                new RoutingImageProvider(adapters),
+                ledger,
+                ModelCatalog.standard(),
+                new AccountProviderGateway(new RoutingImageProvider(adapters(config, pool)), keys),
                 new S3ImageStore(s3, presigner, config.imagesBucket()),
                 new RetryPolicy(config.maxAttempts(), config.attemptLease(), config.ambiguousRetries()),
                 PriceTable.parse(config.prices()),
                 clock);
     }
 
-    /** One account per provider whose key (for Bedrock: region) is configured, unless the mode is simulated. */
-    static Map<String, ProviderAccount> configuredAccounts(WorkerConfig config) {
-        Map<String, ProviderAccount> accounts = new HashMap<>();
-        if (config.provider() == WorkerConfig.ProviderMode.SIMULATED) {
-            return accounts;
-        }
-        config.gemini().apiKey().filter(key -> !key.isBlank()).ifPresent(key -> accounts.put("gemini",
-                new ProviderAccount(config.gemini().account(), "gemini", config.gemini().baseUrl(), key)));
-        config.openai().apiKey().filter(key -> !key.isBlank()).ifPresent(key -> accounts.put("openai",
-                new ProviderAccount(config.openai().account(), "openai", config.openai().baseUrl(), key)));
-        config.bedrock().region().filter(region -> !region.isBlank()).ifPresent(region -> accounts.put("bedrock",
-                new ProviderAccount(config.bedrock().account(), "bedrock", config.bedrock().baseUrl()
-                        .orElse(URI.create("https://bedrock-runtime." + region + ".amazonaws.com")), "")));
-        return accounts;
-    }
-
-    private static Map<String, ImageProvider> adapters(WorkerConfig config, Map<String, ProviderAccount> accounts) {
+    /** One adapter per provider the pool has accounts of (the simulated one always, for local runs and tests). */
+    private static Map<String, ImageProvider> adapters(WorkerConfig config, AccountPool pool) {
         ProviderTimeouts timeouts = ProviderTimeouts.of(config.timeouts().connect(), config.timeouts().upTo2k(), config.timeouts().fourK());
         Map<String, ImageProvider> adapters = new HashMap<>();
         adapters.put("simulated", new SimulatedImageProvider(config.simulated().latencyFactor(), config.simulated().maxLongSide()));
-        if (accounts.containsKey("gemini")) {
-            adapters.put("gemini", new GeminiImageProvider(timeouts));
-        }
-        if (accounts.containsKey("openai")) {
-            adapters.put("openai", new OpenAiImageProvider(timeouts, config.openai().quality(), config.openai().outputFormat()));
-        }
-        if (accounts.containsKey("bedrock")) {
-            Region region = Region.of(config.bedrock().region().orElseThrow());
-            adapters.put("bedrock", new NovaCanvasImageProvider(
-                    account -> BedrockClients.forAccount(account, region, timeouts), timeouts, config.bedrock().quality()));
+        for (var account : pool.accounts()) {
+            switch (account.provider()) {
+                case "gemini" -> adapters.computeIfAbsent("gemini", p -> new GeminiImageProvider(timeouts));
+                case "openai" -> adapters.computeIfAbsent("openai",
+                        p -> new OpenAiImageProvider(timeouts, config.openai().quality(), config.openai().outputFormat()));
+                case "bedrock" -> adapters.computeIfAbsent("bedrock", p -> {
+                    Region region = Region.of(config.bedrock().region().orElse(System.getenv().getOrDefault("AWS_REGION", "us-east-1")));
+                    return new NovaCanvasImageProvider(providerAccount -> BedrockClients.forAccount(providerAccount, region, timeouts),
+                            timeouts, config.bedrock().quality());
+                });
+                default -> { }
+            }
         }
         return adapters;
     }

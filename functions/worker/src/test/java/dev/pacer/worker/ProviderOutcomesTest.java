@@ -11,7 +11,10 @@ import dev.pacer.testsupport.MotoTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -35,6 +38,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTest
 @QuarkusTestResource(value = MotoTestResource.class, restrictToAnnotatedClass = true)
 @QuarkusTestResource(value = FakeProvidersTestResource.class, restrictToAnnotatedClass = true)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ProviderOutcomesTest {
 
     private static final String GEMINI = "gemini-3.1-flash-image-preview";
@@ -71,12 +75,9 @@ class ProviderOutcomesTest {
 
     @ParameterizedTest(name = "{0} {1} → {2} then FAILED after 3 attempts")
     @CsvSource({
-            "gemini-3.1-flash-image-preview, 429-per-minute,         RATE_LIMITED, rate_limited",
-            "gemini-3.1-flash-image-preview, 429-per-day,            RATE_LIMITED, rate_limited",
             "gemini-3.1-flash-image-preview, 500-internal,           RETRY_LATER,  provider_error",
             "gemini-3.1-flash-image-preview, 503-unavailable,        RETRY_LATER,  provider_unavailable",
             "gemini-3.1-flash-image-preview, 504-deadline-exceeded,  RETRY_LATER,  provider_deadline_exceeded",
-            "gpt-image-1,                    429-rate-limit,         RATE_LIMITED, rate_limited",
             "gpt-image-1,                    500-server-error,       RETRY_LATER,  provider_error",
             "gpt-image-1,                    503-overloaded,         RETRY_LATER,  provider_unavailable"})
     void aPassingFailureIsRetriedUntilTheAttemptsRunOut(String model, String answer, Attempt.Outcome outcome, String type) {
@@ -110,6 +111,27 @@ class ProviderOutcomesTest {
         assertEquals("provider_timeout", failed.error().orElseThrow().type());
         assertTrue(failed.error().orElseThrow().message().contains("may have generated and billed"), failed.error()::toString);
         assertEquals(List.of(Attempt.Outcome.AMBIGUOUS, Attempt.Outcome.AMBIGUOUS), outcomes(failed));
+    }
+
+    /**
+     * Runs last: a 429 cools its account down for every worker. Each Gemini row uses a model only one
+     * account of the pool serves ("project-limited", "project-daily"), so no row meets another's cooldown.
+     */
+    @Order(Integer.MAX_VALUE)
+    @ParameterizedTest(name = "{0} answers {1}")
+    @CsvSource({
+            "gemini-2.5-flash-image,         429-per-minute",
+            "gemini-3-pro-image-preview,     429-per-day",
+            "gpt-image-1,                    429-rate-limit"})
+    void aRateLimitCoolsTheAccountDownAndTheJobWaitsForQuotaInsteadOfFailing(String model, String answer) {
+        Job job = queuedJob(model, "a fox [case:" + answer + "]", 1);
+
+        deliver(job).body("batchItemFailures.size()", org.hamcrest.Matchers.equalTo(0));
+
+        Job waiting = jobs().find(job.id()).orElseThrow();
+        assertEquals(JobStatus.WAITING_FOR_QUOTA, waiting.status());
+        assertEquals(0, waiting.attempts(), "waiting for quota uses up no attempt");
+        assertEquals(List.of(Attempt.Outcome.RATE_LIMITED), outcomes(waiting));
     }
 
     @Test
@@ -147,14 +169,15 @@ class ProviderOutcomesTest {
     }
 
     @Test
-    void aModelWhoseProviderHasNoKeyIsRefusedInRealMode() {
+    void aModelNoAccountOfThePoolServesFailsSayingSo() {
         Job job = queuedJob("amazon.nova-canvas-v1:0", "a fox", 1);
 
         deliver(job);
 
         Job failed = jobs().find(job.id()).orElseThrow();
         assertEquals(JobStatus.FAILED, failed.status());
-        assertEquals("provider_not_configured", failed.error().orElseThrow().type());
+        assertEquals("quota_unservable", failed.error().orElseThrow().type());
+        assertEquals(0, failed.attemptLog().size(), "no provider was called");
     }
 
     private static List<Attempt.Outcome> outcomes(Job job) {

@@ -49,7 +49,8 @@ public final class LocalStack implements AutoCloseable {
         started.push(clients);
 
         // Every function of the template runs: the one with HttpApi events behind the gateway, each SQS event
-        // as an event source mapping (the worker on the jobs queue, the dead-letter recorder on its queue).
+        // as an event source mapping (the worker on the jobs queue, the dead-letter recorder on its queue),
+        // each Schedule event on a timer (the release of parked jobs).
         List<LocalFunction> functions = new ArrayList<>();
         List<Runnable> afterWarmUp = new ArrayList<>();
         for (TemplateResource resource : template.resourcesOfType("AWS::Serverless::Function")) {
@@ -70,6 +71,10 @@ public final class LocalStack implements AutoCloseable {
             }
             for (Map<String, Object> sqsEvent : sqsEvents.values()) {
                 afterWarmUp.add(() -> startEventSourceMapping(template, sqsEvent, function, instances, clients, options));
+            }
+            for (Map<String, Object> schedule : definition.eventsOfType("Schedule").values()) {
+                afterWarmUp.add(() -> started.push(new ScheduledInvocations(function,
+                        template.resolveToString(schedule.get("Schedule"), resources), CloudFormationTemplate.LOCAL_REGION, options.log())));
             }
         }
         // all functions initialise at once (each is a JVM booting Quarkus), so the first request is not a cold start

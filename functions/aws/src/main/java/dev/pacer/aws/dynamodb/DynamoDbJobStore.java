@@ -99,12 +99,13 @@ public final class DynamoDbJobStore implements JobStore {
     public Optional<Job> claim(JobId id, Instant now, Instant leaseUntil) {
         try {
             Map<String, AttributeValue> attributes = dynamoDb.updateItem(update(id)
-                    .updateExpression("SET #status = :running, #lease = :lease, startedAt = :now ADD attempts :one")
-                    .conditionExpression("#status = :queued OR (#status = :running AND #lease < :nowMillis)")
+                    .updateExpression("SET #status = :running, #lease = :lease, startedAt = :now REMOVE waitingUntil ADD attempts :one")
+                    .conditionExpression("#status = :queued OR #status = :waiting OR (#status = :running AND #lease < :nowMillis)")
                     .expressionAttributeNames(NAMES)
                     .expressionAttributeValues(Map.of(
                             ":running", s(JobStatus.RUNNING.name()),
                             ":queued", s(JobStatus.QUEUED.name()),
+                            ":waiting", s(JobStatus.WAITING_FOR_QUOTA.name()),
                             ":lease", n(leaseUntil.toEpochMilli()),
                             ":now", s(now.toString()),
                             ":nowMillis", n(now.toEpochMilli()),
@@ -169,6 +170,20 @@ public final class DynamoDbJobStore implements JobStore {
                         ":running", s(JobStatus.RUNNING.name()),
                         ":type", s(lastError.type()),
                         ":message", s(lastError.message())))
+                .build());
+    }
+
+    @Override
+    public void waitForQuota(JobId id, Instant until, Instant now) {
+        dynamoDb.updateItem(update(id)
+                .updateExpression("SET #status = :waiting, waitingUntil = :until REMOVE #lease ADD attempts :minusOne")
+                .conditionExpression("#status = :running")
+                .expressionAttributeNames(NAMES)
+                .expressionAttributeValues(Map.of(
+                        ":waiting", s(JobStatus.WAITING_FOR_QUOTA.name()),
+                        ":running", s(JobStatus.RUNNING.name()),
+                        ":until", s(until.toString()),
+                        ":minusOne", n(-1)))
                 .build());
     }
 

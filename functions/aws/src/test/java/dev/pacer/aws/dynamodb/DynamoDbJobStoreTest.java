@@ -212,6 +212,35 @@ class DynamoDbJobStoreTest {
         }
     }
 
+    @Test
+    void aJobWaitingForQuotaGivesItsAttemptBackAndIsClaimableAgainOnlyOnce() throws Exception {
+        Job job = newJob();
+        store.create(job);
+        store.claim(job.id(), T0, T0.plusSeconds(60)).orElseThrow();
+
+        store.waitForQuota(job.id(), T0.plusSeconds(40), T0.plusSeconds(1));
+
+        Job waiting = store.find(job.id()).orElseThrow();
+        assertEquals(JobStatus.WAITING_FOR_QUOTA, waiting.status());
+        assertEquals(0, waiting.attempts(), "waiting is not an attempt");
+        assertThrows(ConditionalCheckFailedException.class, () -> store.waitForQuota(job.id(), T0, T0), "only a RUNNING job starts waiting");
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            long winners = 0;
+            for (Future<Optional<Job>> claim : pool.invokeAll(IntStream.range(0, 4)
+                    .<Callable<Optional<Job>>>mapToObj(i -> () -> store.claim(job.id(), T0.plusSeconds(41), T0.plusSeconds(101)))
+                    .toList())) {
+                winners += claim.get().isPresent() ? 1 : 0;
+            }
+            assertEquals(1, winners);
+        } finally {
+            pool.shutdownNow();
+        }
+        Job running = store.find(job.id()).orElseThrow();
+        assertEquals(JobStatus.RUNNING, running.status());
+        assertEquals(1, running.attempts());
+    }
+
     private static Job newJob() {
         return Job.queued(JobId.random(), "alice", new GenerationRequest("a fox", "gemini-3.1-flash-image-preview",
                 Resolution.ONE_K, "1:1", 1, Map.of()), T0);

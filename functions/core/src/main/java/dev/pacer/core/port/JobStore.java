@@ -26,8 +26,8 @@ public interface JobStore {
     Optional<Job> find(JobId id);
 
     /**
-     * Takes the job for one attempt: QUEUED (or RUNNING with an expired lease, i.e. a crashed attempt)
-     * becomes RUNNING with {@code attempts + 1} and a lease until {@code leaseUntil}.
+     * Takes the job for one attempt: QUEUED or WAITING_FOR_QUOTA (or RUNNING with an expired lease, i.e. a
+     * crashed attempt) becomes RUNNING with {@code attempts + 1} and a lease until {@code leaseUntil}.
      * Empty when someone else holds it or it is finished: the caller must then do nothing.
      */
     Optional<Job> claim(JobId id, Instant now, Instant leaseUntil);
@@ -43,4 +43,10 @@ public interface JobStore {
 
     /** RUNNING → QUEUED after a retryable failure, keeping the error of the attempt. */
     void release(JobId id, JobError lastError, Instant now);
+
+    /**
+     * RUNNING → WAITING_FOR_QUOTA until {@code until}: no account had room (or the provider said 429). The attempt
+     * is given back ({@code attempts - 1}): waiting for quota is not a failure and never uses up retries.
+     */
+    void waitForQuota(JobId id, Instant until, Instant now);
 }

@@ -1,5 +1,7 @@
 package dev.pacer.core.usecase;
 
+import dev.pacer.core.catalog.ModelCatalog;
+import dev.pacer.core.catalog.ModelSpec;
 import dev.pacer.core.job.Attempt;
 import dev.pacer.core.job.Job;
 import dev.pacer.core.job.JobError;
@@ -7,13 +9,17 @@ import dev.pacer.core.job.JobId;
 import dev.pacer.core.job.JobStatus;
 import dev.pacer.core.job.StoredImage;
 import dev.pacer.core.job.Usage;
-import dev.pacer.core.port.AccountSelector;
-import dev.pacer.core.port.ImageProvider;
 import dev.pacer.core.port.ImageStore;
 import dev.pacer.core.port.JobStore;
-import dev.pacer.core.port.ProviderAccount;
 import dev.pacer.core.port.ProviderOutcome;
 import dev.pacer.core.port.ProviderOutcome.GeneratedImage;
+import dev.pacer.core.quota.Account;
+import dev.pacer.core.quota.Demand;
+import dev.pacer.core.quota.ProviderGateway;
+import dev.pacer.core.quota.QuotaLedger;
+import dev.pacer.core.quota.RateLimit;
+import dev.pacer.core.quota.Reservation;
+import dev.pacer.core.quota.ReservationOutcome;
 
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -23,21 +29,26 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** Runs one delivery of a job: claim it, call the provider, store the images, record the outcome. */
+/**
+ * Runs one delivery of a job: claim it, reserve quota on an account, call the provider on that account, store
+ * the images, record the outcome. With no quota to be had the job waits (WAITING_FOR_QUOTA) instead of failing.
+ */
 public final class ProcessGeneration {
 
     private final JobStore jobs;
-    private final AccountSelector accounts;
-    private final ImageProvider provider;
+    private final QuotaLedger ledger;
+    private final ModelCatalog catalog;
+    private final ProviderGateway provider;
     private final ImageStore images;
     private final RetryPolicy retryPolicy;
     private final PriceTable prices;
     private final Clock clock;
 
-    public ProcessGeneration(JobStore jobs, AccountSelector accounts, ImageProvider provider, ImageStore images,
-                             RetryPolicy retryPolicy, PriceTable prices, Clock clock) {
+    public ProcessGeneration(JobStore jobs, QuotaLedger ledger, ModelCatalog catalog, ProviderGateway provider, ImageStore images,
+            RetryPolicy retryPolicy, PriceTable prices, Clock clock) {
         this.jobs = jobs;
-        this.accounts = accounts;
+        this.ledger = ledger;
+        this.catalog = catalog;
         this.provider = provider;
         this.images = images;
         this.retryPolicy = retryPolicy;
@@ -60,15 +71,38 @@ public final class ProcessGeneration {
                     + "provider may have generated and billed (" + job.ambiguousCalls() + " such calls, policy allows "
                     + retryPolicy.ambiguousRetries() + " retries)"));
         }
-        ProviderAccount account = accounts.select(job.request());
+        Optional<ModelSpec> model = catalog.find(job.request().model());
+        if (model.isEmpty()) {
+            return fail(job, new JobError("unknown_model", "no provider serves " + job.request().model()));
+        }
+        ReservationOutcome reserved = ledger.reserve(job.request().model(), Demand.of(job.request(), model.get().provider()),
+                retryPolicy.lease());
+        if (reserved instanceof ReservationOutcome.Unservable unservable) {
+            return fail(job, new JobError("quota_unservable", unservable.reason()));
+        }
+        if (reserved instanceof ReservationOutcome.NoHeadroom full) {
+            return waitForQuota(job, full.retryAt(), full.reason());
+        }
+        Reservation reservation = ((ReservationOutcome.Granted) reserved).reservation();
+        Account account = reservation.account();
         Instant started = clock.instant();
         ProviderOutcome outcome;
         try {
             outcome = provider.generate(job.request(), account);
         } catch (RuntimeException unexpected) {
             outcome = new ProviderOutcome.RetryLater("provider_error", String.valueOf(unexpected.getMessage()));
+        } finally {
+            ledger.release(reservation);
         }
         jobs.recordAttempt(job.id(), attempt(job, account, started, outcome));
+        Optional<RateLimit> rateLimited = provider.rateLimit(outcome);
+        if (rateLimited.isPresent()) {
+            // Someone else spends this account's quota too: it cools down for everyone; the job tries again at
+            // once, on another account if one has room, else when the ledger says a window opens.
+            Instant until = ledger.coolDown(reservation, rateLimited.get());
+            return waitForQuota(job, clock.instant(), "429 on " + account.id() + ", cooling down until "
+                    + until + ": " + rateLimited.get().message());
+        }
         // Java 17 has no pattern switch; the sealed interface keeps this list complete.
         if (outcome instanceof ProviderOutcome.Generated generated) {
             return succeed(job, generated.images());
@@ -76,17 +110,20 @@ public final class ProcessGeneration {
         if (outcome instanceof ProviderOutcome.Refused refused) {
             return fail(job, new JobError(refused.type(), refused.message()));
         }
-        if (outcome instanceof ProviderOutcome.RateLimited limited) {
-            // Like any passing failure for now; the quota ledger turns this into a cooldown of the account.
-            // A per-day quota's short retryDelay is a trap: ask for as long a wait as there can be.
-            Optional<Duration> notBefore = limited.perDay() ? Optional.of(Duration.ofDays(1)) : limited.retryAfter();
-            return retryOrGiveUp(job, new JobError(limited.type(), limited.message()), notBefore);
-        }
         if (outcome instanceof ProviderOutcome.Ambiguous ambiguous) {
             return retryAmbiguousOrGiveUp(job, new JobError(ambiguous.type(), ambiguous.message()));
         }
+        if (outcome instanceof ProviderOutcome.RateLimited limited) {
+            // a 429 the gateway did not read as one: a passing failure
+            return retryOrGiveUp(job, new JobError(limited.type(), limited.message()), limited.retryAfter());
+        }
         ProviderOutcome.RetryLater retry = (ProviderOutcome.RetryLater) outcome;
         return retryOrGiveUp(job, new JobError(retry.type(), retry.message()), Optional.empty());
+    }
+
+    private ProcessingResult waitForQuota(Job job, Instant until, String reason) {
+        jobs.waitForQuota(job.id(), until, clock.instant());
+        return new ProcessingResult.WaitForQuota(until, reason);
     }
 
     /**
@@ -109,7 +146,7 @@ public final class ProcessGeneration {
         return recorded ? jobs.find(job.id()).orElseThrow() : job;
     }
 
-    private Attempt attempt(Job job, ProviderAccount account, Instant started, ProviderOutcome outcome) {
+    private Attempt attempt(Job job, Account account, Instant started, ProviderOutcome outcome) {
         Duration latency = Duration.between(started, clock.instant());
         var request = job.request();
         Attempt.Outcome kind;

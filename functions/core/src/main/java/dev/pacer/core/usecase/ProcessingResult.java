@@ -18,6 +18,13 @@ public sealed interface ProcessingResult {
     }
 
     /**
+     * No account had room for the job (or the provider answered 429): it is WAITING_FOR_QUOTA and must come back at
+     * {@code until}, without that counting as a failed delivery.
+     */
+    record WaitForQuota(java.time.Instant until, String reason) implements ProcessingResult {
+    }
+
+    /**
      * The attempt failed in a way that may pass: the message must come back.
      *
      * @param notBefore the earliest the provider wants to hear from us again (a 429's delay), if it said

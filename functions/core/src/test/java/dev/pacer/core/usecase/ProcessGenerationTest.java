@@ -3,18 +3,23 @@ package dev.pacer.core.usecase;
 import dev.pacer.core.job.Attempt;
 import dev.pacer.core.job.GenerationRequest;
 import dev.pacer.core.job.Job;
-import dev.pacer.core.job.IdempotencyKey;
 import dev.pacer.core.job.JobError;
 import dev.pacer.core.job.JobId;
 import dev.pacer.core.job.JobStatus;
 import dev.pacer.core.job.Resolution;
 import dev.pacer.core.job.StoredImage;
 import dev.pacer.core.job.Usage;
-import dev.pacer.core.port.IdempotentCreation;
 import dev.pacer.core.port.ImageStore;
-import dev.pacer.core.port.JobStore;
-import dev.pacer.core.port.ProviderAccount;
 import dev.pacer.core.port.ProviderOutcome;
+import dev.pacer.core.catalog.ModelCatalog;
+import dev.pacer.core.quota.Account;
+import dev.pacer.core.quota.AccountPool;
+import dev.pacer.core.quota.InMemoryQuotaStateStore;
+import dev.pacer.core.quota.ModelLimits;
+import dev.pacer.core.quota.PooledQuotaLedger;
+import dev.pacer.core.quota.ProviderGateway;
+import dev.pacer.core.quota.QuotaWindows;
+import dev.pacer.core.quota.RateLimit;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
@@ -22,12 +27,14 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -35,14 +42,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ProcessGenerationTest {
 
-    private static final ProviderAccount ACCOUNT = new ProviderAccount("project-a", "gemini", URI.create("http://localhost"), "k");
+    private static final Account ACCOUNT = new Account("project-a", "gemini", URI.create("http://localhost"), "none",
+            Map.of("gemini-3.1-flash-image-preview", ModelLimits.of(100, 100, 1000)), 0, ZoneId.of("America/Los_Angeles"), Optional.empty());
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-27T10:00:00Z"), ZoneOffset.UTC);
 
     private final InMemoryJobs jobs = new InMemoryJobs();
 
     @Test
     void anAmbiguousCallIsRetriedOnceByDefaultThenTheJobFailsSayingItMayHaveBeenBilled() {
-        JobId id = jobs.add(request(1));
+        JobId id = jobs.add(request(1), CLOCK.instant());
         ProcessGeneration process = process(new RetryPolicy(5, Duration.ofMinutes(13)),
                 new ProviderOutcome.Ambiguous("provider_timeout", "no answer within 300 s"));
 
@@ -59,7 +67,7 @@ class ProcessGenerationTest {
 
     @Test
     void withNoAmbiguousRetriesTheFirstAmbiguousCallFailsTheJob() {
-        JobId id = jobs.add(request(1));
+        JobId id = jobs.add(request(1), CLOCK.instant());
         ProcessGeneration process = process(new RetryPolicy(5, Duration.ofMinutes(13), 0),
                 new ProviderOutcome.Ambiguous("provider_timeout", "no answer"));
 
@@ -67,31 +75,8 @@ class ProcessGenerationTest {
     }
 
     @Test
-    void aRateLimitIsRetriedNotFailedAndPassesOnTheProvidersDelay() {
-        JobId id = jobs.add(request(1));
-        ProcessGeneration process = process(new RetryPolicy(3, Duration.ofMinutes(13)), new ProviderOutcome.RateLimited(
-                "rate_limited", "429", Optional.of(Duration.ofSeconds(28)), false, Optional.of("GenerateRequestsPerMinutePerProjectPerModel")));
-
-        var retry = assertInstanceOf(ProcessingResult.RetryLater.class, process.process(id));
-
-        assertEquals(Optional.of(Duration.ofSeconds(28)), retry.notBefore());
-        assertEquals(Attempt.Outcome.RATE_LIMITED, jobs.find(id).orElseThrow().attemptLog().get(0).outcome());
-    }
-
-    @Test
-    void aPerDayRateLimitDoesNotPassOnItsShortRetryDelay() {
-        JobId id = jobs.add(request(1));
-        ProcessGeneration process = process(new RetryPolicy(3, Duration.ofMinutes(13)), new ProviderOutcome.RateLimited(
-                "rate_limited", "429", Optional.of(Duration.ofSeconds(41)), true, Optional.of("GenerateRequestsPerDayPerProjectPerModel")));
-
-        var retry = assertInstanceOf(ProcessingResult.RetryLater.class, process.process(id));
-
-        assertEquals(Optional.of(Duration.ofDays(1)), retry.notBefore(), "the worker caps it at the longest SQS delay");
-    }
-
-    @Test
     void aGeneratedAttemptRecordsAccountUsageAndTheEstimatedCost() {
-        JobId id = jobs.add(request(2));
+        JobId id = jobs.add(request(2), CLOCK.instant());
         ProcessGeneration process = process(new RetryPolicy(3, Duration.ofMinutes(13)), new ProviderOutcome.Generated(List.of(
                 new ProviderOutcome.GeneratedImage(new byte[] {1}, "image/jpeg"),
                 new ProviderOutcome.GeneratedImage(new byte[] {2}, "image/webp")), new Usage(10, 2580, 2590)));
@@ -110,7 +95,20 @@ class ProcessGenerationTest {
     }
 
     private ProcessGeneration process(RetryPolicy policy, ProviderOutcome outcome) {
-        return new ProcessGeneration(jobs, request -> ACCOUNT, (request, account) -> outcome, new NoImages(), policy,
+        ProviderGateway gateway = new ProviderGateway() {
+            @Override
+            public ProviderOutcome generate(GenerationRequest request, Account account) {
+                return outcome;
+            }
+
+            @Override
+            public Optional<RateLimit> rateLimit(ProviderOutcome answer) {
+                return Optional.empty();
+            }
+        };
+        PooledQuotaLedger ledger = new PooledQuotaLedger(new AccountPool(List.of(ACCOUNT)), new InMemoryQuotaStateStore(),
+                new QuotaWindows(Duration.ofSeconds(1)), CLOCK, new Random(7));
+        return new ProcessGeneration(jobs, ledger, ModelCatalog.standard(), gateway, new NoImages(), policy,
                 PriceTable.parse(PriceTable.SEED), CLOCK);
     }
 
@@ -126,78 +124,6 @@ class ProcessGenerationTest {
         @Override
         public URI presignedGet(String key, Duration validFor) {
             return URI.create("http://localhost/" + key);
-        }
-    }
-
-    /** Just enough of the job store's transitions for the use case; the real conditions are tested against moto. */
-    private static final class InMemoryJobs implements JobStore {
-        private final Map<JobId, Job> jobs = new HashMap<>();
-
-        JobId add(GenerationRequest request) {
-            Job job = Job.queued(JobId.random(), "alice", request, CLOCK.instant());
-            jobs.put(job.id(), job);
-            return job.id();
-        }
-
-        @Override
-        public void create(Job job) {
-            jobs.put(job.id(), job);
-        }
-
-        @Override
-        public IdempotentCreation createIdempotently(Job job, IdempotencyKey key, String requestFingerprint, Instant keyExpiresAt) {
-            create(job);
-            return new IdempotentCreation.Created();
-        }
-
-        @Override
-        public Optional<Job> find(JobId id) {
-            return Optional.ofNullable(jobs.get(id));
-        }
-
-        @Override
-        public Optional<Job> claim(JobId id, Instant now, Instant leaseUntil) {
-            Job j = jobs.get(id);
-            if (j == null || j.status() != JobStatus.QUEUED) {
-                return Optional.empty();
-            }
-            return Optional.of(put(new Job(j.id(), j.owner(), JobStatus.RUNNING, j.request(), j.createdAt(), Optional.of(now), j.finishedAt(),
-                    j.attempts() + 1, j.account(), j.images(), j.error(), j.attemptLog())));
-        }
-
-        @Override
-        public void recordAttempt(JobId id, Attempt attempt) {
-            Job j = jobs.get(id);
-            List<Attempt> log = new ArrayList<>(j.attemptLog());
-            log.add(attempt);
-            put(new Job(j.id(), j.owner(), j.status(), j.request(), j.createdAt(), j.startedAt(), j.finishedAt(), j.attempts(),
-                    Optional.of(attempt.account()), j.images(), j.error(), log));
-        }
-
-        @Override
-        public void markSucceeded(JobId id, List<StoredImage> images, Instant now) {
-            Job j = jobs.get(id);
-            put(new Job(j.id(), j.owner(), JobStatus.SUCCEEDED, j.request(), j.createdAt(), j.startedAt(), Optional.of(now), j.attempts(),
-                    j.account(), images, Optional.empty(), j.attemptLog()));
-        }
-
-        @Override
-        public void markFailed(JobId id, JobError error, Instant now) {
-            Job j = jobs.get(id);
-            put(new Job(j.id(), j.owner(), JobStatus.FAILED, j.request(), j.createdAt(), j.startedAt(), Optional.of(now), j.attempts(),
-                    j.account(), j.images(), Optional.of(error), j.attemptLog()));
-        }
-
-        @Override
-        public void release(JobId id, JobError lastError, Instant now) {
-            Job j = jobs.get(id);
-            put(new Job(j.id(), j.owner(), JobStatus.QUEUED, j.request(), j.createdAt(), j.startedAt(), j.finishedAt(), j.attempts(),
-                    j.account(), j.images(), Optional.of(lastError), j.attemptLog()));
-        }
-
-        private Job put(Job job) {
-            jobs.put(job.id(), job);
-            return job;
         }
     }
 }

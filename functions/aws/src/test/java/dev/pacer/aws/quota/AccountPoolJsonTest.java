@@ -1,0 +1,74 @@
+package dev.pacer.aws.quota;
+
+import dev.pacer.core.catalog.ModelCatalog;
+import dev.pacer.core.quota.Account;
+import dev.pacer.core.quota.AccountPool;
+import dev.pacer.core.quota.ModelLimits;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class AccountPoolJsonTest {
+
+    @Test
+    void theDocumentedExampleOfTwoGeminiProjectsAndOneOpenAiOrganisationLoads() throws Exception {
+        Path example = Path.of(System.getProperty("pacer.root", "../.."), "docs", "accounts.example.json");
+
+        AccountPool pool = AccountPools.load(Optional.of(example.toString()), Optional.empty(), () -> {
+            throw new AssertionError("no SSM when a file is given");
+        }, ModelCatalog.standard());
+
+        assertEquals(3, pool.accounts().size());
+        assertEquals(2, pool.serving("gemini-3.1-flash-image-preview").size());
+        Account b = pool.find("gemini-project-b").orElseThrow();
+        assertEquals("https://generativelanguage.googleapis.com", b.baseUrl().toString(), "the provider's default base URL");
+        assertEquals(ZoneId.of("America/Los_Angeles"), b.dayResetZone());
+        assertEquals(ModelLimits.of(18, 18, 225), b.effectiveLimits("gemini-3.1-flash-image-preview").orElseThrow(), "10 % margin");
+        Account openai = pool.find("openai-org-main").orElseThrow();
+        assertEquals(Optional.of(Duration.ofSeconds(1)), openai.smoothing());
+        assertEquals(Optional.of(10), openai.limits("gpt-image-1").orElseThrow().maxConcurrent());
+        assertEquals(ZoneId.of("UTC"), openai.dayResetZone());
+        assertEquals("secretsmanager:pacer/openai/org-main", openai.keyRef());
+        assertTrue(Files.readString(example).contains("gemini-project-a"));
+    }
+
+    @Test
+    void aKeyWrittenIntoThePoolIsRefusedNotIgnored() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> AccountPoolJson.parse("""
+                {"accounts":[{"id":"a","provider":"gemini","apiKey":"AIza-secret","models":{"m":{"rpm":1,"ipm":1,"rpd":1}}}]}
+                """, "test"));
+        assertTrue(e.getMessage().contains("keyRef"), e.getMessage());
+    }
+
+    @Test
+    void aMissingLimitOrAnUnknownFieldIsNamed() {
+        IllegalArgumentException missing = assertThrows(IllegalArgumentException.class, () -> AccountPoolJson.parse("""
+                {"accounts":[{"id":"a","provider":"gemini","models":{"m":{"rpm":1,"ipm":1}}}]}
+                """, "test"));
+        assertTrue(missing.getMessage().contains("a/m: \"rpd\" is required"), missing.getMessage());
+        IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class, () -> AccountPoolJson.parse("""
+                {"accounts":[{"id":"a","provider":"gemini","rpmm":3,"models":{"m":{"rpm":1,"ipm":1,"rpd":1}}}]}
+                """, "test"));
+        assertTrue(unknown.getMessage().contains("rpmm"), unknown.getMessage());
+    }
+
+    @Test
+    void withoutAFileOrParameterOneSimulatedAccountServesEveryModel() {
+        AccountPool pool = AccountPools.load(Optional.empty(), Optional.empty(), () -> {
+            throw new AssertionError("no SSM");
+        }, ModelCatalog.standard());
+
+        assertEquals(1, pool.accounts().size());
+        for (String model : ModelCatalog.standard().names()) {
+            assertEquals(1, pool.serving(model).size(), model);
+        }
+    }
+}

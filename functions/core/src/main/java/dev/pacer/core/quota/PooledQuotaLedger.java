@@ -1,0 +1,202 @@
+package dev.pacer.core.quota;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.UnaryOperator;
+
+/**
+ * The ledger over a {@link QuotaStateStore}: reads each candidate account's state, decides with
+ * {@link QuotaWindows}, and writes the new state back with a compare-and-set. A lost race re-reads and decides
+ * again, so concurrent workers never grant past a limit.
+ */
+public final class PooledQuotaLedger implements QuotaLedger {
+
+    /** A 429 that names no delay still means "not now": a minute is what a per-minute quota needs at most. */
+    static final Duration DEFAULT_COOLDOWN = Duration.ofSeconds(60);
+    private static final int MAX_CONFLICTS_PER_CALL = 200;
+
+    private final AccountPool pool;
+    private final QuotaStateStore store;
+    private final QuotaWindows windows;
+    private final Clock clock;
+    private final Random random;
+    private final AtomicLong conflicts = new AtomicLong();
+
+    public PooledQuotaLedger(AccountPool pool, QuotaStateStore store, QuotaWindows windows, Clock clock, Random random) {
+        this.pool = pool;
+        this.store = store;
+        this.windows = windows;
+        this.clock = clock;
+        this.random = random;
+    }
+
+    /** Compare-and-set races lost so far (each one cost a re-read): a measure of contention. */
+    public long conflicts() {
+        return conflicts.get();
+    }
+
+    @Override
+    public ReservationOutcome reserve(String model, Demand demand, Duration hold) {
+        List<Account> serving = pool.serving(model);
+        if (serving.isEmpty()) {
+            return new ReservationOutcome.Unservable("no account in the pool serves " + model);
+        }
+        for (int round = 0; round < MAX_CONFLICTS_PER_CALL; round++) {
+            Instant now = clock.instant();
+            List<Candidate> fitting = new ArrayList<>();
+            Headroom.OpensAt soonest = null;
+            List<String> never = new ArrayList<>();
+            for (Account account : serving) {
+                ModelLimits limits = account.effectiveLimits(model).orElseThrow();
+                WindowState state = load(account, model, now);
+                Headroom headroom = windows.check(limits, account, state, demand, now);
+                if (headroom instanceof Headroom.Fits) {
+                    fitting.add(new Candidate(account, limits, state, spare(limits, state, demand, now, account)));
+                } else if (headroom instanceof Headroom.OpensAt opens) {
+                    if (soonest == null || opens.at().isBefore(soonest.at())) {
+                        soonest = new Headroom.OpensAt(opens.at(), account.id() + ": " + opens.reason());
+                    }
+                } else {
+                    never.add(account.id() + ": " + ((Headroom.Never) headroom).reason());
+                }
+            }
+            if (fitting.isEmpty()) {
+                return soonest != null
+                        ? new ReservationOutcome.NoHeadroom(soonest.at(), soonest.reason())
+                        : new ReservationOutcome.Unservable("no account can ever serve this demand: " + String.join("; ", never));
+            }
+            // Spread load: the account with the most room left goes first; equals in random order.
+            fitting.sort(Comparator.comparingDouble(Candidate::spare).reversed()
+                    .thenComparingInt(c -> random.nextInt()));
+            Candidate chosen = fitting.get(0);
+            Reservation reservation = new Reservation(UUID.randomUUID().toString().substring(0, 13), chosen.account(),
+                    model, demand, now);
+            Grant grant = new Grant(reservation.id(), now, demand,
+                    chosen.limits().maxConcurrent().isPresent() ? now.plus(hold) : now);
+            WindowState current = windows.current(chosen.state(), now, chosen.account().dayResetZone());
+            List<Grant> grants = new ArrayList<>(current.grants());
+            grants.add(grant);
+            WindowState next = new WindowState(current.version(), grants, current.day(),
+                    current.dayRequests() + demand.requests(), current.cooldown());
+            if (store.replace(chosen.account().id(), model, current.version(), next, expiry(chosen.account(), next, now))) {
+                return new ReservationOutcome.Granted(reservation);
+            }
+            conflicts.incrementAndGet();
+            backOff(round);
+        }
+        throw new IllegalStateException("quota ledger: lost " + MAX_CONFLICTS_PER_CALL + " races in a row for " + model);
+    }
+
+    @Override
+    public void release(Reservation reservation) {
+        if (reservation.account().limits(reservation.model()).flatMap(ModelLimits::maxConcurrent).isEmpty()) {
+            return; // nothing counts calls in flight on this account: no write needed
+        }
+        update(reservation.account(), reservation.model(), state -> {
+            Instant now = clock.instant();
+            List<Grant> grants = state.grants().stream()
+                    .map(g -> g.id().equals(reservation.id()) ? new Grant(g.id(), g.at(), g.demand(), g.at()) : g)
+                    .toList();
+            return new WindowState(state.version(), grants, state.day(), state.dayRequests(), state.cooldown());
+        });
+    }
+
+    @Override
+    public Instant coolDown(Reservation reservation, RateLimit rateLimit) {
+        Account account = reservation.account();
+        Instant now = clock.instant();
+        Instant until = rateLimit.perDay()
+                ? QuotaWindows.nextProviderDay(now, account.dayResetZone())
+                : now.plus(rateLimit.retryDelay().filter(d -> !d.isNegative()).orElse(DEFAULT_COOLDOWN));
+        String reason = (rateLimit.perDay() ? "per-day quota exhausted: " : "429: ") + rateLimit.message();
+        update(account, reservation.model(), state -> {
+            Optional<Cooldown> longest = state.cooldown().filter(c -> c.until().isAfter(until));
+            return new WindowState(state.version(), state.grants(), state.day(), state.dayRequests(),
+                    Optional.of(longest.orElse(new Cooldown(until, reason))));
+        });
+        return until;
+    }
+
+    @Override
+    public List<AccountUsage> usage() {
+        Instant now = clock.instant();
+        List<AccountUsage> all = new ArrayList<>();
+        for (Account account : pool.accounts()) {
+            account.models().keySet().stream().sorted().forEach(model -> {
+                WindowState state = load(account, model, now);
+                all.add(new AccountUsage(account.id(), account.provider(), model, account.limits(model).orElseThrow(),
+                        account.effectiveLimits(model).orElseThrow(), windows.usage(state, now, account.dayResetZone())));
+            });
+        }
+        return all;
+    }
+
+    private void update(Account account, String model, UnaryOperator<WindowState> change) {
+        for (int round = 0; round < MAX_CONFLICTS_PER_CALL; round++) {
+            Instant now = clock.instant();
+            WindowState current = windows.current(load(account, model, now), now, account.dayResetZone());
+            WindowState next = change.apply(current);
+            if (store.replace(account.id(), model, current.version(), next, expiry(account, next, now))) {
+                return;
+            }
+            conflicts.incrementAndGet();
+            backOff(round);
+        }
+        throw new IllegalStateException("quota ledger: lost " + MAX_CONFLICTS_PER_CALL + " races in a row on " + account.id());
+    }
+
+    /**
+     * A lost race means others are writing the same item right now: waiting a random few milliseconds (more after
+     * each loss) spreads the retries out instead of having every loser collide again at once.
+     */
+    private void backOff(int round) {
+        int ceiling = Math.min(2 << Math.min(round, 5), 64);
+        try {
+            Thread.sleep(random.nextInt(ceiling) + 1L);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reserving quota", e);
+        }
+    }
+
+    private WindowState load(Account account, String model, Instant now) {
+        return store.load(account.id(), model)
+                .orElseGet(() -> WindowState.empty(QuotaWindows.providerDay(now, account.dayResetZone())));
+    }
+
+    /** Kept until its day count, its grants and its cooldown are all over, plus a day for GET /v1/quota. */
+    private Instant expiry(Account account, WindowState state, Instant now) {
+        Instant latest = QuotaWindows.nextProviderDay(now, account.dayResetZone());
+        for (Grant g : state.grants()) {
+            latest = later(latest, g.holdUntil());
+        }
+        if (state.cooldown().isPresent()) {
+            latest = later(latest, state.cooldown().get().until());
+        }
+        return latest.plus(Duration.ofDays(1));
+    }
+
+    private static Instant later(Instant a, Instant b) {
+        return a.isAfter(b) ? a : b;
+    }
+
+    /** The smallest fraction left on any per-minute dimension after the demand: higher means more room. */
+    private double spare(ModelLimits limits, WindowState state, Demand demand, Instant now, Account account) {
+        QuotaWindows.Usage usage = windows.usage(state, now, account.dayResetZone());
+        double requests = (limits.rpm() - usage.requestsLastMinute() - demand.requests()) / (double) limits.rpm();
+        double images = (limits.ipm() - usage.imagesLastMinute() - demand.images()) / (double) limits.ipm();
+        double day = (limits.rpd() - usage.requestsToday() - demand.requests()) / (double) limits.rpd();
+        return Math.min(Math.min(requests, images), day);
+    }
+
+    private record Candidate(Account account, ModelLimits limits, WindowState state, double spare) {
+    }
+}

@@ -1,0 +1,24 @@
+package dev.pacer.core.quota;
+
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Everything the ledger keeps for one account and model, in one record so that one conditional write changes
+ * all dimensions at once: the grants of the last minute (and those still in flight), the requests of the
+ * current provider day, and a cooldown. {@code version} is 0 for a state never stored.
+ */
+public record WindowState(long version, List<Grant> grants, LocalDate day, int dayRequests, Optional<Cooldown> cooldown) {
+
+    public WindowState {
+        Objects.requireNonNull(day, "day");
+        Objects.requireNonNull(cooldown, "cooldown");
+        grants = List.copyOf(grants);
+    }
+
+    public static WindowState empty(LocalDate day) {
+        return new WindowState(0, List.of(), day, 0, Optional.empty());
+    }
+}

@@ -1,0 +1,109 @@
+package dev.pacer.worker;
+
+import dev.pacer.aws.dynamodb.DynamoDbJobStore;
+import dev.pacer.core.job.GenerationRequest;
+import dev.pacer.core.job.Job;
+import dev.pacer.core.job.JobId;
+import dev.pacer.core.job.JobStatus;
+import dev.pacer.core.job.Resolution;
+import dev.pacer.testsupport.MotoTestResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.empty;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** Accounts from src/test/resources/accounts-test.json: "one-a-minute" serves gemini-2.5 at 1 RPM and 3-pro at 1 RPD. */
+@QuarkusTest
+@QuarkusTestResource(value = MotoTestResource.class, restrictToAnnotatedClass = true)
+class QuotaWaitingTest {
+
+    @Test
+    void aJobWithNoQuotaLeftWaitsAcknowledgedAndComesBackAsADelayedMessage() {
+        Job first = queuedJob("gemini-2.5-flash-image");
+        Job second = queuedJob("gemini-2.5-flash-image");
+        int before = queued("ApproximateNumberOfMessagesDelayed");
+
+        deliver(first).body("batchItemFailures", empty());
+        deliver(second).body("batchItemFailures", empty());
+
+        assertEquals(JobStatus.SUCCEEDED, jobs().find(first.id()).orElseThrow().status());
+        assertEquals(java.util.Optional.of("one-a-minute"), jobs().find(first.id()).orElseThrow().account());
+        Job waiting = jobs().find(second.id()).orElseThrow();
+        assertEquals(JobStatus.WAITING_FOR_QUOTA, waiting.status());
+        assertEquals(0, waiting.attempts(), "waiting did not use up an attempt");
+        assertEquals(before + 1, queued("ApproximateNumberOfMessagesDelayed"), "a delayed message brings it back");
+    }
+
+    @Test
+    void aJobWhoseProviderDayIsUsedUpIsParkedUntilTheDayTurnsInsteadOfSpinning() {
+        Job first = queuedJob("gemini-3-pro-image-preview");
+        Job second = queuedJob("gemini-3-pro-image-preview");
+
+        deliver(first).body("batchItemFailures", empty());
+        deliver(second).body("batchItemFailures", empty());
+
+        assertEquals(JobStatus.WAITING_FOR_QUOTA, jobs().find(second.id()).orElseThrow().status());
+        List<Map<String, AttributeValue>> parked = MotoTestResource.clients().dynamoDb().query(q -> q
+                .tableName(MotoTestResource.resources().physicalId("QuotaTable"))
+                .keyConditionExpression("pk = :p")
+                .expressionAttributeValues(Map.of(":p", AttributeValue.fromS("parked")))).items();
+        Map<String, AttributeValue> item = parked.stream().filter(i -> i.get("jobId").s().equals(second.id().value())).findFirst()
+                .orElseThrow(() -> new AssertionError("the job is parked"));
+        Instant releaseAt = Instant.parse(item.get("releaseAt").s());
+        ZoneId utc = ZoneId.of("UTC"); // the simulated provider's day; Gemini's would be America/Los_Angeles
+        assertEquals(LocalDate.now(utc).plusDays(1).atStartOfDay(utc).toInstant(), releaseAt, "released when the provider day turns");
+    }
+
+    private static int queued(String attribute) {
+        String url = MotoTestResource.resources().physicalId("JobsQueue");
+        return Integer.parseInt(MotoTestResource.clients().sqs().getQueueAttributes(a -> a.queueUrl(url)
+                .attributeNames(QueueAttributeName.fromValue(attribute))).attributesAsStrings().get(attribute));
+    }
+
+    private static io.restassured.response.ValidatableResponse deliver(Job job) {
+        return given().contentType(ContentType.JSON)
+                .body(fixture(Map.of("jobId", job.id().value(), "receiveCount", "1")))
+                .when().post()
+                .then().statusCode(200);
+    }
+
+    private static Job queuedJob(String model) {
+        Job job = Job.queued(JobId.random(), "alice", new GenerationRequest("a quiet harbour", model, Resolution.ONE_K, "1:1", 1, Map.of()),
+                Instant.now());
+        jobs().create(job);
+        return job;
+    }
+
+    private static DynamoDbJobStore jobs() {
+        return new DynamoDbJobStore(MotoTestResource.clients().dynamoDb(),
+                MotoTestResource.resources().physicalId("JobsTable"), Duration.ofDays(1));
+    }
+
+    private static String fixture(Map<String, String> values) {
+        try (InputStream in = QuotaWaitingTest.class.getResourceAsStream("/events/sqs-single.json")) {
+            String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            for (var value : values.entrySet()) {
+                text = text.replace("${" + value.getKey() + "}", value.getValue());
+            }
+            return text;
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
