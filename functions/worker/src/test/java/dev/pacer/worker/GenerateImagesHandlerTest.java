@@ -2,6 +2,9 @@ package dev.pacer.worker;
 
 import dev.pacer.aws.dynamodb.DynamoDbJobStore;
 import dev.pacer.core.job.GenerationRequest;
+import dev.pacer.core.job.Usage;
+import dev.pacer.core.job.StoredImage;
+import dev.pacer.core.job.Attempt;
 import dev.pacer.core.job.Job;
 import dev.pacer.core.job.JobId;
 import dev.pacer.core.job.JobStatus;
@@ -87,6 +90,27 @@ class GenerateImagesHandlerTest {
         assertEquals(JobStatus.SUCCEEDED, done.status());
         assertEquals(List.of("worker_lost"), done.attemptLog().stream().flatMap(a -> a.errorType().stream()).toList());
         assertEquals(List.of(1, 2), done.attemptLog().stream().map(a -> a.number()).toList());
+    }
+
+    @Test
+    void aWorkerLostAfterStoringTheImagesIsRepairedWithoutAnotherProviderCall() {
+        Job job = queuedJob("an owl", 1);
+        Instant longAgo = Instant.now().minus(Duration.ofHours(1));
+        jobs().claim(job.id(), longAgo, longAgo.plusSeconds(1)).orElseThrow();
+        jobs().recordAttempt(job.id(), new Attempt(1, "simulated", "simulated", job.request().model(), longAgo,
+                Duration.ofSeconds(13), Attempt.Outcome.GENERATED, java.util.Optional.empty(), 1, Usage.NONE, java.math.BigDecimal.ZERO));
+        String key = "generations/" + job.id() + "/0.png";
+        MotoTestResource.clients().s3().putObject(put -> put.bucket(MotoTestResource.resources().physicalId("ImagesBucket"))
+                .key(key).contentType("image/png"), software.amazon.awssdk.core.sync.RequestBody.fromBytes(PNG_SIGNATURE));
+        // ... and died before marking the job SUCCEEDED
+
+        invoke(fixture("sqs-single.json", Map.of("jobId", job.id().value(), "receiveCount", "2")))
+                .body("batchItemFailures", empty());
+
+        Job done = jobs().find(job.id()).orElseThrow();
+        assertEquals(JobStatus.SUCCEEDED, done.status());
+        assertEquals(List.of(new StoredImage(key, "image/png", PNG_SIGNATURE.length)), done.images());
+        assertEquals(1, done.attemptLog().size(), "no second provider call");
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.pacer.aws.s3;
 
+import dev.pacer.core.job.StoredImage;
 import dev.pacer.core.port.ImageStore;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -7,6 +8,8 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
 
 /** Images in a private S3 bucket; callers download them through presigned GET URLs. */
 public final class S3ImageStore implements ImageStore {
@@ -24,6 +27,23 @@ public final class S3ImageStore implements ImageStore {
     @Override
     public void put(String key, byte[] bytes, String contentType) {
         s3.putObject(put -> put.bucket(bucket).key(key).contentType(contentType), RequestBody.fromBytes(bytes));
+    }
+
+    @Override
+    public List<StoredImage> stored(String prefix) {
+        return s3.listObjectsV2Paginator(list -> list.bucket(bucket).prefix(prefix)).contents().stream()
+                .map(object -> new StoredImage(object.key(), contentTypeOf(object.key()), object.size()))
+                .sorted(Comparator.comparing(StoredImage::key))
+                .toList();
+    }
+
+    /** The media type the key's extension stands for: pacer names images by what the provider returned. */
+    static String contentTypeOf(String key) {
+        String lower = key.toLowerCase(java.util.Locale.ROOT);
+        if (lower.endsWith(".jpg") || lower.endsWith(".jpeg")) {
+            return "image/jpeg";
+        }
+        return lower.endsWith(".webp") ? "image/webp" : "image/png";
     }
 
     @Override

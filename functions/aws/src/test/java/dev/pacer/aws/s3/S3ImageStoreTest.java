@@ -1,6 +1,7 @@
 package dev.pacer.aws.s3;
 
 import dev.pacer.aws.MotoResources;
+import dev.pacer.core.job.StoredImage;
 import dev.pacer.localstack.AwsClients;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -15,6 +16,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -41,6 +43,11 @@ class S3ImageStoreTest {
             URI url = store.presignedGet("generations/abc/0.png", Duration.ofMinutes(15));
 
             assertTrue(url.getQuery().contains("X-Amz-Expires=900"), url::toString);
+            store.put("generations/abc/1.webp", new byte[] {1, 2}, "image/webp");
+            store.put("generations/abcd/0.png", new byte[] {3}, "image/png");
+            assertEquals(List.of(new StoredImage("generations/abc/0.png", "image/png", png.length),
+                            new StoredImage("generations/abc/1.webp", "image/webp", 2)),
+                    store.stored("generations/abc/"), "only this job's images, with what their names say");
             HttpResponse<byte[]> response = HttpClient.newHttpClient()
                     .send(HttpRequest.newBuilder(url).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
             assertEquals(200, response.statusCode());

@@ -65,6 +65,12 @@ public final class ProcessGeneration {
                     .map(job -> "job is " + job.status())
                     .orElse("no such job"));
         }
+        Optional<List<StoredImage>> alreadyStored = imagesOfAnInterruptedSuccess(claimed.get());
+        if (alreadyStored.isPresent()) {
+            // An earlier attempt got its images and stored them, then died before marking the job: finish it, no new call.
+            jobs.markSucceeded(id, alreadyStored.get(), clock.instant());
+            return new ProcessingResult.Finished(JobStatus.SUCCEEDED);
+        }
         Job job = recordLostAttempt(claimed.get());
         if (job.ambiguousCalls() > retryPolicy.ambiguousRetries()) {
             return fail(job, new JobError("worker_lost", "not retried: a worker was lost during an earlier call, which the "
@@ -124,6 +130,21 @@ public final class ProcessGeneration {
     private ProcessingResult waitForQuota(Job job, Instant until, String reason) {
         jobs.waitForQuota(job.id(), until, clock.instant());
         return new ProcessingResult.WaitForQuota(until, reason);
+    }
+
+    /**
+     * Images are stored before the job is marked SUCCEEDED, and the provider call is logged before both. So when
+     * an earlier attempt logged a GENERATED call and all its images are in the store, only the last step was lost.
+     */
+    private Optional<List<StoredImage>> imagesOfAnInterruptedSuccess(Job job) {
+        Optional<Attempt> generated = job.attemptLog().stream()
+                .filter(attempt -> attempt.outcome() == Attempt.Outcome.GENERATED && attempt.number() < job.attempts())
+                .reduce((first, last) -> last);
+        if (generated.isEmpty()) {
+            return Optional.empty();
+        }
+        List<StoredImage> stored = images.stored("generations/" + job.id() + "/");
+        return stored.size() >= generated.get().images() && !stored.isEmpty() ? Optional.of(stored) : Optional.empty();
     }
 
     /**

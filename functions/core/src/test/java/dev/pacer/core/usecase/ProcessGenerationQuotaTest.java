@@ -113,16 +113,7 @@ class ProcessGenerationQuotaTest {
     }
 
     private ProcessGeneration process(PooledQuotaLedger ledger, ProviderGateway gateway) {
-        ImageStore images = new ImageStore() {
-            @Override
-            public void put(String key, byte[] bytes, String contentType) {
-            }
-
-            @Override
-            public URI presignedGet(String key, Duration validFor) {
-                return URI.create("http://images/" + key);
-            }
-        };
+        ImageStore images = new DiscardedImages();
         return new ProcessGeneration(jobs, ledger, ModelCatalog.standard(), gateway, images,
                 new RetryPolicy(3, Duration.ofMinutes(13)), PriceTable.parse(PriceTable.SEED), CLOCK);
     }

@@ -9,7 +9,6 @@ import dev.pacer.core.job.JobStatus;
 import dev.pacer.core.job.Resolution;
 import dev.pacer.core.job.StoredImage;
 import dev.pacer.core.job.Usage;
-import dev.pacer.core.port.ImageStore;
 import dev.pacer.core.port.ProviderOutcome;
 import dev.pacer.core.catalog.ModelCatalog;
 import dev.pacer.core.quota.Account;
@@ -108,22 +107,11 @@ class ProcessGenerationTest {
         };
         PooledQuotaLedger ledger = new PooledQuotaLedger(new AccountPool(List.of(ACCOUNT)), new InMemoryQuotaStateStore(),
                 new QuotaWindows(Duration.ofSeconds(1)), CLOCK, new Random(7));
-        return new ProcessGeneration(jobs, ledger, ModelCatalog.standard(), gateway, new NoImages(), policy,
+        return new ProcessGeneration(jobs, ledger, ModelCatalog.standard(), gateway, new DiscardedImages(), policy,
                 PriceTable.parse(PriceTable.SEED), CLOCK);
     }
 
     private static GenerationRequest request(int count) {
         return new GenerationRequest("a fox", "gemini-3.1-flash-image-preview", Resolution.ONE_K, "1:1", count, Map.of());
-    }
-
-    private static final class NoImages implements ImageStore {
-        @Override
-        public void put(String key, byte[] bytes, String contentType) {
-        }
-
-        @Override
-        public URI presignedGet(String key, Duration validFor) {
-            return URI.create("http://localhost/" + key);
-        }
     }
 }
