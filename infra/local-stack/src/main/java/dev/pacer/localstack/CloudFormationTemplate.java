@@ -168,7 +168,7 @@ public final class CloudFormationTemplate {
                 int index = Integer.parseInt(String.valueOf(resolve(parts.get(0), provisioned)));
                 yield asList(resolve(parts.get(1), provisioned), function).get(index);
             }
-            default -> throw new UnsupportedOperationException(function + " is not supported by the local stack");
+            default -> throw new IllegalArgumentException(function + " is not supported by the local stack");
         };
     }
 
@@ -211,7 +211,7 @@ public final class CloudFormationTemplate {
             case "Arn" -> resource.arn();
             case "QueueUrl" -> resource.physicalId();
             case "QueueName" -> resource.physicalId().substring(resource.physicalId().lastIndexOf('/') + 1);
-            default -> throw new UnsupportedOperationException("Fn::GetAtt " + logicalId + "." + attribute + " is not supported locally");
+            default -> throw new IllegalArgumentException("Fn::GetAtt " + logicalId + "." + attribute + " is not supported locally");
         };
     }
 
