@@ -1,14 +1,10 @@
 package dev.pacer.worker;
 
-import dev.pacer.aws.dynamodb.DynamoDbJobStore;
-import dev.pacer.core.job.GenerationRequest;
 import dev.pacer.core.job.Usage;
 import dev.pacer.core.job.StoredImage;
 import dev.pacer.core.job.Attempt;
 import dev.pacer.core.job.Job;
-import dev.pacer.core.job.JobId;
 import dev.pacer.core.job.JobStatus;
-import dev.pacer.core.job.Resolution;
 import dev.pacer.testsupport.MotoTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -17,15 +13,16 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
+import static dev.pacer.worker.WorkerTestData.GEMINI_FLASH;
+import static dev.pacer.worker.WorkerTestData.event;
+import static dev.pacer.worker.WorkerTestData.jobs;
+import static dev.pacer.worker.WorkerTestData.queuedJob;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
@@ -43,10 +40,10 @@ class GenerateImagesHandlerTest {
 
     @Test
     void aBatchFinishesItsJobsAndReportsOnlyTheMessageThatNamesNoJob() {
-        Job first = queuedJob("a red fox", 1);
-        Job second = queuedJob("a blue whale", 2);
+        Job first = queuedJob(GEMINI_FLASH, "a red fox", 1);
+        Job second = queuedJob(GEMINI_FLASH, "a blue whale", 2);
 
-        invoke(fixture("sqs-batch-with-a-stranger.json", Map.of("firstJobId", first.id().value(), "secondJobId", second.id().value())))
+        invoke(event("sqs-batch-with-a-stranger.json", Map.of("firstJobId", first.id().value(), "secondJobId", second.id().value())))
                 .body("batchItemFailures.itemIdentifier", contains("2e1424d4-f796-459a-8184-9c92662be6da"));
 
         for (Job job : List.of(first, second)) {
@@ -64,8 +61,8 @@ class GenerateImagesHandlerTest {
 
     @Test
     void aDuplicateDeliveryOfAFinishedJobDoesNothing() {
-        Job job = queuedJob("a lighthouse", 1);
-        String event = fixture("sqs-single.json", Map.of("jobId", job.id().value(), "receiveCount", "1"));
+        Job job = queuedJob(GEMINI_FLASH, "a lighthouse", 1);
+        String event = event("sqs-single.json", Map.of("jobId", job.id().value(), "receiveCount", "1"));
         invoke(event).body("batchItemFailures", empty());
         Instant finishedAt = jobs().find(job.id()).orElseThrow().finishedAt().orElseThrow();
 
@@ -79,10 +76,10 @@ class GenerateImagesHandlerTest {
 
     @Test
     void aJobWhoseWorkerWasLostIsRetriedOnceCountingTheLostCallAsPossiblyBilled() {
-        Job job = queuedJob("a heron", 1);
+        Job job = queuedJob(GEMINI_FLASH, "a heron", 1);
         Instant longAgo = Instant.now().minus(Duration.ofHours(1));
         jobs().claim(job.id(), longAgo, longAgo.plusSeconds(1)).orElseThrow(); // an attempt that died mid-call
-        String event = fixture("sqs-single.json", Map.of("jobId", job.id().value(), "receiveCount", "2"));
+        String event = event("sqs-single.json", Map.of("jobId", job.id().value(), "receiveCount", "2"));
 
         invoke(event).body("batchItemFailures", empty());
 
@@ -94,7 +91,7 @@ class GenerateImagesHandlerTest {
 
     @Test
     void aWorkerLostAfterStoringTheImagesIsRepairedWithoutAnotherProviderCall() {
-        Job job = queuedJob("an owl", 1);
+        Job job = queuedJob(GEMINI_FLASH, "an owl", 1);
         Instant longAgo = Instant.now().minus(Duration.ofHours(1));
         jobs().claim(job.id(), longAgo, longAgo.plusSeconds(1)).orElseThrow();
         jobs().recordAttempt(job.id(), new Attempt(1, "simulated", "simulated", job.request().model(), longAgo,
@@ -104,7 +101,7 @@ class GenerateImagesHandlerTest {
                 .key(key).contentType("image/png"), software.amazon.awssdk.core.sync.RequestBody.fromBytes(PNG_SIGNATURE));
         // ... and died before marking the job SUCCEEDED
 
-        invoke(fixture("sqs-single.json", Map.of("jobId", job.id().value(), "receiveCount", "2")))
+        invoke(event("sqs-single.json", Map.of("jobId", job.id().value(), "receiveCount", "2")))
                 .body("batchItemFailures", empty());
 
         Job done = jobs().find(job.id()).orElseThrow();
@@ -115,12 +112,12 @@ class GenerateImagesHandlerTest {
 
     @Test
     void aJobThatLostTwoWorkersIsNotCalledAgain() {
-        Job job = queuedJob("a crane", 1);
+        Job job = queuedJob(GEMINI_FLASH, "a crane", 1);
         Instant longAgo = Instant.now().minus(Duration.ofHours(1));
         jobs().claim(job.id(), longAgo, longAgo.plusSeconds(1)).orElseThrow();
         jobs().claim(job.id(), longAgo.plusSeconds(2), longAgo.plusSeconds(3)).orElseThrow();
 
-        invoke(fixture("sqs-single.json", Map.of("jobId", job.id().value(), "receiveCount", "3")))
+        invoke(event("sqs-single.json", Map.of("jobId", job.id().value(), "receiveCount", "3")))
                 .body("batchItemFailures", empty());
 
         Job failed = jobs().find(job.id()).orElseThrow();
@@ -131,9 +128,9 @@ class GenerateImagesHandlerTest {
 
     @Test
     void aSafetyBlockEndsFailedWithTheProvidersReasonAndIsNotRetried() {
-        Job job = queuedJob("a fox [simulate:safety]", 1);
+        Job job = queuedJob(GEMINI_FLASH, "a fox [simulate:safety]", 1);
 
-        invoke(fixture("sqs-single.json", Map.of("jobId", job.id().value(), "receiveCount", "1")))
+        invoke(event("sqs-single.json", Map.of("jobId", job.id().value(), "receiveCount", "1")))
                 .body("batchItemFailures", empty());
 
         Job failed = jobs().find(job.id()).orElseThrow();
@@ -143,13 +140,13 @@ class GenerateImagesHandlerTest {
 
     @Test
     void aRetryableFailureComesBackAfterTheBackoffAndFailsForGoodAfterTheLastAttempt() {
-        Job job = queuedJob("a fox [simulate:unavailable]", 1);
+        Job job = queuedJob(GEMINI_FLASH, "a fox [simulate:unavailable]", 1);
         String queueUrl = MotoTestResource.resources().physicalId("JobsQueue");
         MotoTestResource.clients().sqs().sendMessage(send -> send.queueUrl(queueUrl).messageBody("{\"jobId\":\"" + job.id() + "\"}"));
 
         for (int attempt = 1; attempt <= 3; attempt++) {
             Message message = receive(queueUrl, Duration.ofSeconds(10));
-            String event = fixture("sqs-single.json", Map.of("jobId", job.id().value(),
+            String event = event("sqs-single.json", Map.of("jobId", job.id().value(),
                             "receiveCount", message.attributes().get(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT)))
                     .replace("AQEB6c5a1f0e3b2d4e8f9a7c1d2e3f4a5b6c==", message.receiptHandle())
                     .replace("6c5a1f0e-3b2d-4e8f-9a7c-1d2e3f4a5b6c", message.messageId());
@@ -188,32 +185,8 @@ class GenerateImagesHandlerTest {
                 .then().statusCode(200);
     }
 
-    private static Job queuedJob(String prompt, int count) {
-        Job job = Job.queued(JobId.random(), "alice", new GenerationRequest(prompt, "gemini-3.1-flash-image-preview",
-                Resolution.ONE_K, "1:1", count, Map.of()), Instant.now());
-        jobs().create(job);
-        return job;
-    }
-
-    private static DynamoDbJobStore jobs() {
-        return new DynamoDbJobStore(MotoTestResource.clients().dynamoDb(),
-                MotoTestResource.resources().physicalId("JobsTable"), Duration.ofDays(1));
-    }
-
     private static byte[] s3Object(String key) {
         return MotoTestResource.clients().s3().getObjectAsBytes(get -> get
                 .bucket(MotoTestResource.resources().physicalId("ImagesBucket")).key(key)).asByteArray();
-    }
-
-    private static String fixture(String name, Map<String, String> values) {
-        try (InputStream in = GenerateImagesHandlerTest.class.getResourceAsStream("/events/" + name)) {
-            String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            for (var value : values.entrySet()) {
-                text = text.replace("${" + value.getKey() + "}", value.getValue());
-            }
-            return text;
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -1,12 +1,8 @@
 package dev.pacer.worker;
 
-import dev.pacer.aws.dynamodb.DynamoDbJobStore;
 import dev.pacer.core.job.Attempt;
-import dev.pacer.core.job.GenerationRequest;
 import dev.pacer.core.job.Job;
-import dev.pacer.core.job.JobId;
 import dev.pacer.core.job.JobStatus;
-import dev.pacer.core.job.Resolution;
 import dev.pacer.testsupport.MotoTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -18,15 +14,13 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import static dev.pacer.worker.WorkerTestData.event;
+import static dev.pacer.worker.WorkerTestData.jobs;
+import static dev.pacer.worker.WorkerTestData.queuedJob;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -185,30 +179,8 @@ class ProviderOutcomesTest {
     }
 
     private static io.restassured.response.ValidatableResponse deliver(Job job) {
-        return given().contentType(ContentType.JSON).body(fixture(job.id()))
+        return given().contentType(ContentType.JSON).body(event("sqs-single.json", Map.of("jobId", job.id().value(), "receiveCount", "1")))
                 .when().post()
                 .then().statusCode(200);
-    }
-
-    private static Job queuedJob(String model, String prompt, int count) {
-        Job job = Job.queued(JobId.random(), "alice", new GenerationRequest(prompt, model,
-                Resolution.ONE_K, "1:1", count, Map.of()), Instant.now());
-        jobs().create(job);
-        return job;
-    }
-
-    private static DynamoDbJobStore jobs() {
-        return new DynamoDbJobStore(MotoTestResource.clients().dynamoDb(),
-                MotoTestResource.resources().physicalId("JobsTable"), Duration.ofDays(1));
-    }
-
-    private static String fixture(JobId id) {
-        try (InputStream in = ProviderOutcomesTest.class.getResourceAsStream("/events/sqs-single.json")) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8)
-                    .replace("${jobId}", id.value())
-                    .replace("${receiveCount}", "1");
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -1,11 +1,7 @@
 package dev.pacer.worker;
 
-import dev.pacer.aws.dynamodb.DynamoDbJobStore;
-import dev.pacer.core.job.GenerationRequest;
 import dev.pacer.core.job.Job;
-import dev.pacer.core.job.JobId;
 import dev.pacer.core.job.JobStatus;
-import dev.pacer.core.job.Resolution;
 import dev.pacer.testsupport.MotoTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -14,16 +10,15 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 
+import static dev.pacer.worker.WorkerTestData.event;
+import static dev.pacer.worker.WorkerTestData.jobs;
+import static dev.pacer.worker.WorkerTestData.queuedJob;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.empty;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -35,8 +30,8 @@ class QuotaWaitingTest {
 
     @Test
     void aJobWithNoQuotaLeftWaitsAcknowledgedAndComesBackAsADelayedMessage() {
-        Job first = queuedJob("gemini-2.5-flash-image");
-        Job second = queuedJob("gemini-2.5-flash-image");
+        Job first = queuedJob("gemini-2.5-flash-image", "a quiet harbour", 1);
+        Job second = queuedJob("gemini-2.5-flash-image", "a quiet harbour", 1);
         int before = queued("ApproximateNumberOfMessagesDelayed");
 
         deliver(first).body("batchItemFailures", empty());
@@ -52,8 +47,8 @@ class QuotaWaitingTest {
 
     @Test
     void aJobWhoseProviderDayIsUsedUpIsParkedUntilTheDayTurnsInsteadOfSpinning() {
-        Job first = queuedJob("gemini-3-pro-image-preview");
-        Job second = queuedJob("gemini-3-pro-image-preview");
+        Job first = queuedJob("gemini-3-pro-image-preview", "a quiet harbour", 1);
+        Job second = queuedJob("gemini-3-pro-image-preview", "a quiet harbour", 1);
 
         deliver(first).body("batchItemFailures", empty());
         deliver(second).body("batchItemFailures", empty());
@@ -78,32 +73,8 @@ class QuotaWaitingTest {
 
     private static io.restassured.response.ValidatableResponse deliver(Job job) {
         return given().contentType(ContentType.JSON)
-                .body(fixture(Map.of("jobId", job.id().value(), "receiveCount", "1")))
+                .body(event("sqs-single.json", Map.of("jobId", job.id().value(), "receiveCount", "1")))
                 .when().post()
                 .then().statusCode(200);
-    }
-
-    private static Job queuedJob(String model) {
-        Job job = Job.queued(JobId.random(), "alice", new GenerationRequest("a quiet harbour", model, Resolution.ONE_K, "1:1", 1, Map.of()),
-                Instant.now());
-        jobs().create(job);
-        return job;
-    }
-
-    private static DynamoDbJobStore jobs() {
-        return new DynamoDbJobStore(MotoTestResource.clients().dynamoDb(),
-                MotoTestResource.resources().physicalId("JobsTable"), Duration.ofDays(1));
-    }
-
-    private static String fixture(Map<String, String> values) {
-        try (InputStream in = QuotaWaitingTest.class.getResourceAsStream("/events/sqs-single.json")) {
-            String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            for (var value : values.entrySet()) {
-                text = text.replace("${" + value.getKey() + "}", value.getValue());
-            }
-            return text;
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -1,6 +1,5 @@
 package dev.pacer.worker;
 
-import dev.pacer.aws.dynamodb.DynamoDbJobStore;
 import dev.pacer.core.job.GenerationRequest;
 import dev.pacer.core.job.Job;
 import dev.pacer.core.job.JobError;
@@ -17,13 +16,12 @@ import io.restassured.http.ContentType;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import static dev.pacer.worker.WorkerTestData.event;
+import static dev.pacer.worker.WorkerTestData.jobs;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.empty;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -56,7 +54,7 @@ class RecordDeadLettersHandlerTest {
         jobs().markSucceeded(finished.id(), List.of(new StoredImage("generations/x/0.png", "image/png", 1)), now);
 
         given().contentType(ContentType.JSON)
-                .body(fixture(Map.of("jobId", crashed.id().value(), "finishedJobId", finished.id().value())))
+                .body(event("sqs-dead-letters.json", Map.of("jobId", crashed.id().value(), "finishedJobId", finished.id().value())))
                 .when().post()
                 .then().statusCode(200)
                 .body("batchItemFailures", empty());
@@ -72,20 +70,5 @@ class RecordDeadLettersHandlerTest {
     private static Job job() {
         return Job.queued(JobId.random(), "alice", new GenerationRequest("a fox", "gemini-3.1-flash-image-preview",
                 Resolution.ONE_K, "1:1", 1, Map.of()), Instant.now());
-    }
-
-    private static DynamoDbJobStore jobs() {
-        return new DynamoDbJobStore(MotoTestResource.clients().dynamoDb(),
-                MotoTestResource.resources().physicalId("JobsTable"), Duration.ofDays(1));
-    }
-
-    private static String fixture(Map<String, String> values) throws IOException {
-        try (InputStream in = RecordDeadLettersHandlerTest.class.getResourceAsStream("/events/sqs-dead-letters.json")) {
-            String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            for (var value : values.entrySet()) {
-                text = text.replace("${" + value.getKey() + "}", value.getValue());
-            }
-            return text;
-        }
     }
 }

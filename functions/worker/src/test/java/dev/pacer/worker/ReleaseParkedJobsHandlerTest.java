@@ -12,14 +12,13 @@ import io.restassured.http.ContentType;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import static dev.pacer.worker.WorkerTestData.event;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -45,7 +44,7 @@ class ReleaseParkedJobsHandlerTest {
         parked.park(due, Instant.now().plusSeconds(2));
         parked.park(tomorrow, Instant.now().plus(Duration.ofHours(20)));
 
-        given().contentType(ContentType.JSON).body(fixture()).when().post().then().statusCode(200);
+        given().contentType(ContentType.JSON).body(event("scheduled.json", Map.of())).when().post().then().statusCode(200);
 
         String queueUrl = MotoTestResource.resources().physicalId("JobsQueue");
         List<Optional<JobId>> released = MotoTestResource.clients().sqs()
@@ -54,11 +53,5 @@ class ReleaseParkedJobsHandlerTest {
         assertEquals(List.of(Optional.of(due)), released, "the due job is back on the queue, delayed to its release time");
         assertEquals(List.of(tomorrow), parked.dueBy(Instant.now().plus(Duration.ofDays(2)), 10).stream()
                 .map(DynamoDbParkedJobs.Parked::id).toList(), "the later job stays parked");
-    }
-
-    private static String fixture() throws IOException {
-        try (InputStream in = ReleaseParkedJobsHandlerTest.class.getResourceAsStream("/events/scheduled.json")) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
     }
 }
