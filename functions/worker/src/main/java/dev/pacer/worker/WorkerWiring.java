@@ -10,6 +10,7 @@ import dev.pacer.aws.sqs.SqsJobQueue;
 import dev.pacer.core.catalog.ModelCatalog;
 import dev.pacer.core.port.ImageProvider;
 import dev.pacer.core.port.JobStore;
+import dev.pacer.core.quota.Account;
 import dev.pacer.core.quota.AccountPool;
 import dev.pacer.core.quota.PooledQuotaLedger;
 import dev.pacer.core.quota.QuotaLedger;
@@ -116,7 +117,7 @@ public class WorkerWiring {
     private static Map<String, ImageProvider> adapters(WorkerConfig config, AccountPool pool) {
         ProviderTimeouts timeouts = ProviderTimeouts.of(config.timeouts().connect(), config.timeouts().upTo2k(), config.timeouts().fourK());
         Map<String, ImageProvider> adapters = new HashMap<>();
-        adapters.put("simulated", new SimulatedImageProvider(config.simulated().latencyFactor(), config.simulated().maxLongSide()));
+        adapters.put(Account.SIMULATED_PROVIDER, new SimulatedImageProvider(config.simulated().latencyFactor(), config.simulated().maxLongSide()));
         for (var account : pool.accounts()) {
             switch (account.provider()) {
                 case "gemini" -> adapters.computeIfAbsent("gemini", p -> new GeminiImageProvider(timeouts));

@@ -49,6 +49,7 @@ class GenerateImagesHandlerTest {
         for (Job job : List.of(first, second)) {
             Job done = jobs().find(job.id()).orElseThrow();
             assertEquals(JobStatus.SUCCEEDED, done.status());
+            assertEquals(0, done.attemptLog().get(0).estimatedCostUsd().signum(), "the simulated provider bills nothing");
             assertEquals(job.request().count(), done.images().size());
             for (int n = 0; n < done.images().size(); n++) {
                 assertEquals("generations/" + job.id() + "/" + n + ".png", done.images().get(n).key());

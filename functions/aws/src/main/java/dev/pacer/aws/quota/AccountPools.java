@@ -50,7 +50,7 @@ public final class AccountPools {
     public static AccountPool simulated(ModelCatalog catalog) {
         Map<String, ModelLimits> models = new LinkedHashMap<>();
         catalog.names().forEach(model -> models.put(model, ModelLimits.of(10_000, 10_000, 10_000_000)));
-        return new AccountPool(List.of(new Account(SIMULATED_ACCOUNT, "simulated", URI.create("http://simulated.invalid"),
+        return new AccountPool(List.of(new Account(SIMULATED_ACCOUNT, Account.SIMULATED_PROVIDER, URI.create("http://simulated.invalid"),
                 "none", models, 0.0, ZoneId.of("UTC"), Optional.empty())));
     }
 }

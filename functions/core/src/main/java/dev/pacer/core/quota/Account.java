@@ -23,6 +23,8 @@ public record Account(String id, String provider, URI baseUrl, String keyRef, Ma
         double safetyMargin, ZoneId dayResetZone, Optional<Duration> smoothing) {
 
     public static final ZoneId GEMINI_DAY_ZONE = ZoneId.of("America/Los_Angeles");
+    /** The provider of the local stand-in model: nothing it makes is billed. */
+    public static final String SIMULATED_PROVIDER = "simulated";
 
     public Account {
         Objects.requireNonNull(id, "id");
@@ -46,6 +48,10 @@ public record Account(String id, String provider, URI baseUrl, String keyRef, Ma
     /** The default reset zone of a provider's day: Gemini's is Pacific time; others count in UTC unless told. */
     public static ZoneId defaultDayZone(String provider) {
         return "gemini".equals(provider) ? GEMINI_DAY_ZONE : ZoneId.of("UTC");
+    }
+
+    public boolean isSimulated() {
+        return provider.equals(SIMULATED_PROVIDER);
     }
 
     public boolean serves(String model) {

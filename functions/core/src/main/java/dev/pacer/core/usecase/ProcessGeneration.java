@@ -197,7 +197,7 @@ public final class ProcessGeneration {
             errorType = Optional.of(((ProviderOutcome.RetryLater) outcome).type());
         }
         return new Attempt(job.attempts(), account.provider(), account.id(), request.model(), started, latency, kind,
-                errorType, imageCount, usage, cost);
+                errorType, imageCount, usage, account.isSimulated() ? BigDecimal.ZERO : cost);
     }
 
     private ProcessingResult succeed(Job job, List<GeneratedImage> generated) {
