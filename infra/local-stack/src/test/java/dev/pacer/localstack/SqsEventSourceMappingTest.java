@@ -11,9 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -26,32 +25,20 @@ class SqsEventSourceMappingTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private static MotoServer moto;
-    private static AwsClients clients;
-
-    @BeforeAll
-    static void startMoto() {
-        moto = MotoServer.start();
-        clients = AwsClients.forEndpoint(moto.endpoint());
-    }
-
-    @AfterAll
-    static void stopMoto() {
-        clients.close();
-        moto.close();
-    }
+    @RegisterExtension
+    static MotoWithClients motoWithClients = new MotoWithClients();
 
     @Test
     void deletesTheSucceededMessagesAndKeepsTheReportedFailure(@TempDir Path records) throws Exception {
-        ProvisionedResources resources = TemplateProvisioner.provision(TestTemplates.shapes(), moto.endpoint(), "partial-");
+        ProvisionedResources resources = TemplateProvisioner.provision(TestTemplates.shapes(), motoWithClients.moto().endpoint(), "partial-");
         String queueUrl = resources.physicalId("JobsQueue");
         for (String body : List.of("ok-1", "fail", "ok-2")) {
-            clients.sqs().sendMessage(s -> s.queueUrl(queueUrl).messageBody(body)
+            motoWithClients.clients().sqs().sendMessage(s -> s.queueUrl(queueUrl).messageBody(body)
                     .messageAttributes(Map.of("kind", MessageAttributeValue.builder().dataType("String").stringValue("test").build())));
         }
 
         try (LocalFunction worker = FakeFunctions.start("Worker", Duration.ofSeconds(10), 1, Map.of("FAKE_RECORD_DIR", records.toString()));
-                SqsEventSourceMapping mapping = new SqsEventSourceMapping(clients.sqs(), queueUrl, resources.arn("JobsQueue"), worker,
+                SqsEventSourceMapping mapping = new SqsEventSourceMapping(motoWithClients.clients().sqs(), queueUrl, resources.arn("JobsQueue"), worker,
                         4, true, 1, System.out::println)) {
             mapping.start();
 
@@ -77,18 +64,18 @@ class SqsEventSourceMappingTest {
     @Test
     void anInvocationErrorDeletesNothingAndTheQueueRedrivesToTheDeadLetterQueue() throws Exception {
         // a short visibility timeout so re-delivery happens within the test; redrive after two receives
-        String dlqUrl = clients.sqs().createQueue(c -> c.queueName("crash-dlq")).queueUrl();
-        String dlqArn = clients.sqs().getQueueAttributes(g -> g.queueUrl(dlqUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
+        String dlqUrl = motoWithClients.clients().sqs().createQueue(c -> c.queueName("crash-dlq")).queueUrl();
+        String dlqArn = motoWithClients.clients().sqs().getQueueAttributes(g -> g.queueUrl(dlqUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
                 .attributes().get(QueueAttributeName.QUEUE_ARN);
-        String queueUrl = clients.sqs().createQueue(c -> c.queueName("crash").attributes(Map.of(
+        String queueUrl = motoWithClients.clients().sqs().createQueue(c -> c.queueName("crash").attributes(Map.of(
                 QueueAttributeName.VISIBILITY_TIMEOUT, "1",
                 QueueAttributeName.REDRIVE_POLICY, "{\"deadLetterTargetArn\":\"" + dlqArn + "\",\"maxReceiveCount\":2}"))).queueUrl();
-        String queueArn = clients.sqs().getQueueAttributes(g -> g.queueUrl(queueUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
+        String queueArn = motoWithClients.clients().sqs().getQueueAttributes(g -> g.queueUrl(queueUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
                 .attributes().get(QueueAttributeName.QUEUE_ARN);
-        clients.sqs().sendMessage(s -> s.queueUrl(queueUrl).messageBody("crash"));
+        motoWithClients.clients().sqs().sendMessage(s -> s.queueUrl(queueUrl).messageBody("crash"));
 
         try (LocalFunction worker = FakeFunctions.start("Crashing", Duration.ofSeconds(10), 2, Map.of());
-                SqsEventSourceMapping mapping = new SqsEventSourceMapping(clients.sqs(), queueUrl, queueArn, worker, 4, true, 2,
+                SqsEventSourceMapping mapping = new SqsEventSourceMapping(motoWithClients.clients().sqs(), queueUrl, queueArn, worker, 4, true, 2,
                         System.out::println)) {
             mapping.start();
 
@@ -99,7 +86,7 @@ class SqsEventSourceMappingTest {
     }
 
     private static int count(String queueUrl, QueueAttributeName attribute) {
-        return Integer.parseInt(clients.sqs().getQueueAttributes(g -> g.queueUrl(queueUrl).attributeNames(attribute))
+        return Integer.parseInt(motoWithClients.clients().sqs().getQueueAttributes(g -> g.queueUrl(queueUrl).attributeNames(attribute))
                 .attributes().get(attribute));
     }
 

@@ -6,9 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -21,48 +20,36 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 class TemplateProvisionerTest {
 
-    private static MotoServer moto;
-    private static AwsClients clients;
-
-    @BeforeAll
-    static void startMoto() {
-        moto = MotoServer.start();
-        clients = AwsClients.forEndpoint(moto.endpoint());
-    }
-
-    @AfterAll
-    static void stopMoto() {
-        clients.close();
-        moto.close();
-    }
+    @RegisterExtension
+    static MotoWithClients motoWithClients = new MotoWithClients();
 
     @Test
     void createsTablesWithTheRealTemplatesKeySchemaAndTtl() {
         CloudFormationTemplate template = CloudFormationTemplate.load();
-        ProvisionedResources resources = TemplateProvisioner.provision(moto.endpoint(), "real-");
+        ProvisionedResources resources = TemplateProvisioner.provision(motoWithClients.moto().endpoint(), "real-");
 
         for (TemplateResource table : template.resourcesOfType("AWS::DynamoDB::Table")) {
             String name = resources.physicalId(table.logicalId());
             assertEquals("real-" + table.logicalId(), name);
-            TableDescription description = clients.dynamoDb().describeTable(d -> d.tableName(name)).table();
+            TableDescription description = motoWithClients.clients().dynamoDb().describeTable(d -> d.tableName(name)).table();
             List<Map<String, String>> expected = keySchemaOf(template, table);
             List<Map<String, String>> actual = description.keySchema().stream()
                     .map(k -> Map.of("AttributeName", k.attributeName(), "KeyType", k.keyTypeAsString())).toList();
             assertEquals(expected, actual, table.logicalId());
             assertEquals(description.tableArn(), resources.arn(table.logicalId()));
-            var ttl = clients.dynamoDb().describeTimeToLive(d -> d.tableName(name)).timeToLiveDescription();
+            var ttl = motoWithClients.clients().dynamoDb().describeTimeToLive(d -> d.tableName(name)).timeToLiveDescription();
             assertEquals(TimeToLiveStatus.ENABLED, ttl.timeToLiveStatus());
             assertEquals("expiresAt", ttl.attributeName());
         }
-        KeySchemaElement quotaRange = clients.dynamoDb().describeTable(d -> d.tableName("real-QuotaTable")).table().keySchema().get(1);
+        KeySchemaElement quotaRange = motoWithClients.clients().dynamoDb().describeTable(d -> d.tableName("real-QuotaTable")).table().keySchema().get(1);
         assertEquals(KeyType.RANGE, quotaRange.keyType());
     }
 
     @Test
     void createsQueuesWithTheRealTemplatesRedriveToTheDeadLetterQueue() throws Exception {
-        ProvisionedResources resources = TemplateProvisioner.provision(moto.endpoint(), "real-");
+        ProvisionedResources resources = TemplateProvisioner.provision(motoWithClients.moto().endpoint(), "real-");
 
-        Map<QueueAttributeName, String> attributes = clients.sqs().getQueueAttributes(g -> g
+        Map<QueueAttributeName, String> attributes = motoWithClients.clients().sqs().getQueueAttributes(g -> g
                 .queueUrl(resources.physicalId("JobsQueue")).attributeNames(QueueAttributeName.ALL)).attributes();
         assertEquals("4320", attributes.get(QueueAttributeName.VISIBILITY_TIMEOUT));
         JsonNode redrive = new ObjectMapper().readTree(attributes.get(QueueAttributeName.REDRIVE_POLICY));
@@ -73,28 +60,28 @@ class TemplateProvisionerTest {
 
     @Test
     void createsTheRealTemplatesBucketWithALowercaseName() {
-        ProvisionedResources resources = TemplateProvisioner.provision(moto.endpoint(), "real-");
+        ProvisionedResources resources = TemplateProvisioner.provision(motoWithClients.moto().endpoint(), "real-");
 
         String bucket = resources.physicalId("ImagesBucket");
         assertEquals("real-imagesbucket", bucket);
-        clients.s3().headBucket(h -> h.bucket(bucket));
-        clients.s3().putObject(p -> p.bucket(bucket).key("generations/x/0.png"),
+        motoWithClients.clients().s3().headBucket(h -> h.bucket(bucket));
+        motoWithClients.clients().s3().putObject(p -> p.bucket(bucket).key("generations/x/0.png"),
                 software.amazon.awssdk.core.sync.RequestBody.fromString("png"));
     }
 
     @Test
     void provisioningTwiceReusesWhatExists() {
-        ProvisionedResources first = TemplateProvisioner.provision(moto.endpoint(), "twice-");
-        ProvisionedResources second = TemplateProvisioner.provision(moto.endpoint(), "twice-");
+        ProvisionedResources first = TemplateProvisioner.provision(motoWithClients.moto().endpoint(), "twice-");
+        ProvisionedResources second = TemplateProvisioner.provision(motoWithClients.moto().endpoint(), "twice-");
 
         assertEquals(first, second);
     }
 
     @Test
     void createsGlobalSecondaryIndexesDeclaredInTheTemplate() {
-        ProvisionedResources resources = TemplateProvisioner.provision(TestTemplates.shapes(), moto.endpoint(), "shapes-");
+        ProvisionedResources resources = TemplateProvisioner.provision(TestTemplates.shapes(), motoWithClients.moto().endpoint(), "shapes-");
 
-        TableDescription jobs = clients.dynamoDb().describeTable(d -> d.tableName(resources.physicalId("JobsTable"))).table();
+        TableDescription jobs = motoWithClients.clients().dynamoDb().describeTable(d -> d.tableName(resources.physicalId("JobsTable"))).table();
         assertEquals("byIdempotencyKey", jobs.globalSecondaryIndexes().get(0).indexName());
         assertEquals("idempotencyKey", jobs.globalSecondaryIndexes().get(0).keySchema().get(0).attributeName());
     }

@@ -20,6 +20,7 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -27,7 +28,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -95,19 +95,7 @@ class DynamoDbJobStoreTest {
     void exactlyOneOfManyConcurrentClaimsWins() throws Exception {
         Job job = newJob();
         store.create(job);
-        ExecutorService pool = Executors.newFixedThreadPool(8);
-        try {
-            List<Callable<Optional<Job>>> claims = IntStream.range(0, 8)
-                    .<Callable<Optional<Job>>>mapToObj(i -> () -> store.claim(job.id(), T0, T0.plusSeconds(60)))
-                    .toList();
-            long winners = 0;
-            for (Future<Optional<Job>> claim : pool.invokeAll(claims)) {
-                winners += claim.get().isPresent() ? 1 : 0;
-            }
-            assertEquals(1, winners);
-        } finally {
-            pool.shutdownNow();
-        }
+        assertEquals(1, racing(8, () -> store.claim(job.id(), T0, T0.plusSeconds(60)).isPresent()));
         Job running = store.find(job.id()).orElseThrow();
         assertEquals(JobStatus.RUNNING, running.status());
         assertEquals(1, running.attempts());
@@ -197,19 +185,8 @@ class DynamoDbJobStoreTest {
     @Test
     void concurrentSubmissionsWithOneKeyCreateExactlyOneJob() throws Exception {
         IdempotencyKey key = new IdempotencyKey("burst-key");
-        ExecutorService pool = Executors.newFixedThreadPool(8);
-        try {
-            List<Callable<IdempotentCreation>> submissions = IntStream.range(0, 8)
-                    .<Callable<IdempotentCreation>>mapToObj(i -> () -> store.createIdempotently(newJob(), key, "f", T0.plusSeconds(60)))
-                    .toList();
-            long created = 0;
-            for (Future<IdempotentCreation> outcome : pool.invokeAll(submissions)) {
-                created += outcome.get() instanceof IdempotentCreation.Created ? 1 : 0;
-            }
-            assertEquals(1, created);
-        } finally {
-            pool.shutdownNow();
-        }
+        assertEquals(1, racing(8, () -> store.createIdempotently(newJob(), key, "f", T0.plusSeconds(60))
+                instanceof IdempotentCreation.Created));
     }
 
     @Test
@@ -224,21 +201,24 @@ class DynamoDbJobStoreTest {
         assertEquals(JobStatus.WAITING_FOR_QUOTA, waiting.status());
         assertEquals(0, waiting.attempts(), "waiting is not an attempt");
         assertThrows(ConditionalCheckFailedException.class, () -> store.waitForQuota(job.id(), T0, T0), "only a RUNNING job starts waiting");
-        ExecutorService pool = Executors.newFixedThreadPool(4);
-        try {
-            long winners = 0;
-            for (Future<Optional<Job>> claim : pool.invokeAll(IntStream.range(0, 4)
-                    .<Callable<Optional<Job>>>mapToObj(i -> () -> store.claim(job.id(), T0.plusSeconds(41), T0.plusSeconds(101)))
-                    .toList())) {
-                winners += claim.get().isPresent() ? 1 : 0;
-            }
-            assertEquals(1, winners);
-        } finally {
-            pool.shutdownNow();
-        }
+        assertEquals(1, racing(4, () -> store.claim(job.id(), T0.plusSeconds(41), T0.plusSeconds(101)).isPresent()));
         Job running = store.find(job.id()).orElseThrow();
         assertEquals(JobStatus.RUNNING, running.status());
         assertEquals(1, running.attempts());
+    }
+
+    /** Runs {@code attempt} on {@code threads} threads at once; how many of them won. */
+    private static long racing(int threads, Callable<Boolean> attempt) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            long winners = 0;
+            for (Future<Boolean> won : pool.invokeAll(Collections.nCopies(threads, attempt))) {
+                winners += won.get() ? 1 : 0;
+            }
+            return winners;
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     private static Job newJob() {
