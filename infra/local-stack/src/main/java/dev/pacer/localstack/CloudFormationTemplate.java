@@ -255,7 +255,8 @@ public final class CloudFormationTemplate {
         if (value instanceof Map<?, ?> map) {
             map.forEach((key, argument) -> {
                 switch (String.valueOf(key)) {
-                    case "Ref" -> found.add(String.valueOf(argument));
+                    // SAM's "Function.Alias" and "Function.Version" name what it generates for that function
+                    case "Ref" -> found.add(String.valueOf(argument).split("\\.", 2)[0]);
                     case "Fn::GetAtt" -> found.add(argument instanceof List<?> l ? String.valueOf(l.get(0))
                             : String.valueOf(argument).split("\\.", 2)[0]);
                     case "Fn::Sub" -> {

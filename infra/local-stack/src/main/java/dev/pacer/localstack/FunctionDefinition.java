@@ -33,7 +33,7 @@ public record FunctionDefinition(String logicalId, Path codeUri, String handler,
                 events);
     }
 
-    /** Events of one SAM type ("HttpApi", "SQS"), each as its Properties mapping. */
+    /** Events of one SAM type ("SQS", "Schedule"), each as its Properties mapping. */
     public Map<String, Map<String, Object>> eventsOfType(String type) {
         Map<String, Map<String, Object>> matching = new LinkedHashMap<>();
         events.forEach((name, event) -> {

@@ -35,9 +35,10 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 /**
- * API Gateway HTTP API in front of a function: each request on a declared route becomes a payload format 2.0 event,
- * the function's answer becomes the HTTP response. Other paths get API Gateway's own 404. Authorization (AWS_IAM in
- * the template) is not checked locally.
+ * API Gateway HTTP API in front of functions: each request on a declared route becomes a payload format 2.0 event for
+ * the route's function, whose answer becomes the HTTP response. Other paths get API Gateway's own 404. Authorization
+ * (AWS_IAM or JWT in the template, as its ApiAuth parameter says) is not checked locally and no authorizer context is
+ * sent: the functions name the caller from a header instead ({@link LocalStackOptions#LOCAL_CALLER_HEADER}).
  */
 public final class HttpApiGateway implements AutoCloseable {
 
@@ -49,14 +50,18 @@ public final class HttpApiGateway implements AutoCloseable {
     private static final DateTimeFormatter REQUEST_TIME = DateTimeFormatter.ofPattern("dd/MMM/yyyy:HH:mm:ss Z", Locale.ENGLISH)
             .withZone(ZoneOffset.UTC);
 
-    private final LocalFunction function;
+    private final Map<String, LocalFunction> functions;
     private final List<HttpApiRoute> routes;
     private final HttpServer server;
     private final ExecutorService executor;
 
-    public HttpApiGateway(LocalFunction function, List<HttpApiRoute> routes, int port) {
-        this.function = function;
+    /** {@code functions} by logical id: every function a route names. */
+    public HttpApiGateway(Map<String, LocalFunction> functions, List<HttpApiRoute> routes, int port) {
+        this.functions = Map.copyOf(functions);
         this.routes = List.copyOf(routes);
+        routes.stream().filter(route -> !functions.containsKey(route.functionLogicalId())).findFirst().ifPresent(route -> {
+            throw new IllegalArgumentException(route.routeKey() + " calls " + route.functionLogicalId() + ", which is not running");
+        });
         try {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
         } catch (IOException e) {
@@ -107,6 +112,7 @@ public final class HttpApiGateway implements AutoCloseable {
             byte[] event = JSON.writeValueAsBytes(event(exchange, requestId, route, pathParameters, body));
             byte[] result;
             try {
+                LocalFunction function = functions.get(route.functionLogicalId());
                 result = function.invoke(event).get(INTEGRATION_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             } catch (TimeoutException e) {
                 send(exchange, requestId, 503, Map.of("content-type", "application/json"), bytes("{\"message\":\"Service Unavailable\"}"));

@@ -6,9 +6,12 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
 
 /**
  * The whole of pacer on one machine: moto with the template's tables, queues and bucket, the intake function behind
@@ -48,15 +51,21 @@ public final class LocalStack implements AutoCloseable {
         AwsClients clients = AwsClients.forEndpoint(moto.endpoint());
         started.push(clients);
 
-        // Every function of the template runs: the one with HttpApi events behind the gateway, each SQS event
+        // Every function of the template runs: those the HTTP API's routes call behind the gateway, each SQS event
         // as an event source mapping (the worker on the jobs queue, the dead-letter recorder on its queue),
         // each Schedule event on a timer (the release of parked jobs).
+        List<HttpApiRoute> routes = HttpApiRoute.of(template);
+        if (routes.isEmpty()) {
+            throw new IllegalStateException(template.file() + " declares no " + HttpApiRoute.ROUTE);
+        }
+        Set<String> behindApi = routes.stream().map(HttpApiRoute::functionLogicalId).collect(Collectors.toSet());
+        Map<String, LocalFunction> apiFunctions = new HashMap<>();
         List<LocalFunction> functions = new ArrayList<>();
         List<Runnable> afterWarmUp = new ArrayList<>();
-        for (TemplateResource resource : template.resourcesOfType("AWS::Serverless::Function")) {
+        for (TemplateResource resource : template.resourcesOfType(HttpApiRoute.FUNCTION)) {
             FunctionDefinition definition = FunctionDefinition.from(template, resource.logicalId());
             Map<String, Map<String, Object>> sqsEvents = definition.eventsOfType("SQS");
-            boolean http = !definition.eventsOfType("HttpApi").isEmpty();
+            boolean http = behindApi.contains(definition.logicalId());
             int instances = http ? options.intakeInstances() : sqsEvents.values().stream()
                     .mapToInt(event -> options.workers() != null ? options.workers()
                             : Math.min(LocalStackOptions.DEFAULT_WORKERS, maximumConcurrency(template, event)))
@@ -64,10 +73,7 @@ public final class LocalStack implements AutoCloseable {
             LocalFunction function = localFunction(template, definition, options, instances);
             functions.add(function);
             if (http) {
-                afterWarmUp.add(() -> {
-                    gateway = new HttpApiGateway(function, HttpApiRoute.of(definition), options.port());
-                    started.push(gateway);
-                });
+                apiFunctions.put(definition.logicalId(), function);
             }
             for (Map<String, Object> sqsEvent : sqsEvents.values()) {
                 afterWarmUp.add(() -> startEventSourceMapping(template, sqsEvent, function, instances, clients, options));
@@ -79,10 +85,9 @@ public final class LocalStack implements AutoCloseable {
         }
         // all functions initialise at once (each is a JVM booting Quarkus), so the first request is not a cold start
         CompletableFuture.allOf(functions.stream().map(f -> CompletableFuture.runAsync(f::prewarm)).toArray(CompletableFuture[]::new)).join();
+        gateway = new HttpApiGateway(apiFunctions, routes, options.port());
+        started.push(gateway);
         afterWarmUp.forEach(Runnable::run);
-        if (gateway == null) {
-            throw new IllegalStateException("no function in " + template.file() + " has HttpApi events");
-        }
         startupTime = Duration.between(begin, Instant.now());
     }
 

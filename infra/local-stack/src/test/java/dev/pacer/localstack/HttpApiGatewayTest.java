@@ -2,6 +2,7 @@ package dev.pacer.localstack;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
@@ -31,10 +32,10 @@ class HttpApiGatewayTest {
     @BeforeAll
     static void start() {
         function = FakeFunctions.start("Intake", Duration.ofSeconds(3), 2, Map.of());
-        // the routes the test template declares for the intake, plus two the fake function reacts to
-        List<HttpApiRoute> routes = new java.util.ArrayList<>(HttpApiRoute.of(FunctionDefinition.from(TestTemplates.shapes(), "IntakeFunction")));
-        routes.add(new HttpApiRoute("ANY", "/test/{proxy+}"));
-        gateway = new HttpApiGateway(function, routes, 0);
+        // the routes the test template declares for the intake, plus those the fake function reacts to
+        List<HttpApiRoute> routes = new java.util.ArrayList<>(HttpApiRoute.of(TestTemplates.shapes()));
+        routes.add(new HttpApiRoute("ANY", "/test/{proxy+}", "IntakeFunction"));
+        gateway = new HttpApiGateway(Map.of("IntakeFunction", function), routes, 0);
     }
 
     @AfterAll
@@ -129,6 +130,14 @@ class HttpApiGatewayTest {
         assertEquals(500, failed.statusCode());
         assertEquals("{\"message\":\"Internal Server Error\"}", failed.body());
         assertEquals(500, slow.statusCode());
+    }
+
+    @Test
+    void aRouteToAFunctionThatIsNotRunningIsRefused() {
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> new HttpApiGateway(
+                Map.of("IntakeFunction", function), List.of(new HttpApiRoute("GET", "/v1/other", "OtherFunction")), 0));
+
+        assertEquals("GET /v1/other calls OtherFunction, which is not running", refused.getMessage());
     }
 
     @Test

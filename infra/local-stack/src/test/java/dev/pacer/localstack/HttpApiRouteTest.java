@@ -1,0 +1,87 @@
+package dev.pacer.localstack;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class HttpApiRouteTest {
+
+    @Test
+    void routesComeFromTheApiGatewayRoutesThroughTheirIntegrationToTheFunction() {
+        assertEquals(List.of(new HttpApiRoute("POST", "/v1/generations", "IntakeFunction"),
+                        new HttpApiRoute("GET", "/v1/generations/{id}", "IntakeFunction")),
+                HttpApiRoute.of(TestTemplates.shapes()));
+    }
+
+    @Test
+    void theRealTemplateSendsEveryEndpointToTheIntake() {
+        assertEquals(List.of(
+                        new HttpApiRoute("POST", "/v1/generations", "IntakeFunction"),
+                        new HttpApiRoute("GET", "/v1/generations/{id}", "IntakeFunction"),
+                        new HttpApiRoute("GET", "/v1/quota", "IntakeFunction"),
+                        new HttpApiRoute("GET", "/v1/capacity", "IntakeFunction")),
+                HttpApiRoute.of(CloudFormationTemplate.load()));
+    }
+
+    @Test
+    void anIntegrationTheLocalApiCannotSpeakIsAClearError(@TempDir Path directory) throws IOException {
+        Path file = Files.writeString(directory.resolve("template.yaml"), """
+                Resources:
+                  Handler:
+                    Type: AWS::Serverless::Function
+                  OldPayload:
+                    Type: AWS::ApiGatewayV2::Integration
+                    Properties:
+                      IntegrationType: AWS_PROXY
+                      IntegrationUri: !GetAtt Handler.Arn
+                      PayloadFormatVersion: "1.0"
+                  Everything:
+                    Type: AWS::ApiGatewayV2::Route
+                    Properties:
+                      RouteKey: GET /things
+                      Target: !Sub integrations/${OldPayload}
+                """);
+
+        IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+                () -> HttpApiRoute.of(CloudFormationTemplate.load(file)));
+
+        assertEquals("OldPayload: the local HTTP API sends only AWS_PROXY events in payload format 2.0", error.getMessage());
+    }
+
+    @Test
+    void aRouteKeyOtherThanMethodAndPathIsAClearError(@TempDir Path directory) throws IOException {
+        Path file = Files.writeString(directory.resolve("template.yaml"), """
+                Resources:
+                  CatchAll:
+                    Type: AWS::ApiGatewayV2::Route
+                    Properties:
+                      RouteKey: $default
+                """);
+
+        IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
+                () -> HttpApiRoute.of(CloudFormationTemplate.load(file)));
+
+        assertEquals("CatchAll: RouteKey \"$default\" is not \"METHOD /path\", the only form the local HTTP API serves",
+                error.getMessage());
+    }
+
+    @Test
+    void matchesAsApiGatewayDoes() {
+        HttpApiRoute oneSegment = new HttpApiRoute("GET", "/v1/generations/{id}", "IntakeFunction");
+        HttpApiRoute greedy = new HttpApiRoute("ANY", "/files/{path+}", "IntakeFunction");
+
+        assertEquals(Optional.of(Map.of("id", "job-1")), oneSegment.match("get", "/v1/generations/job-1"));
+        assertEquals(Optional.empty(), oneSegment.match("GET", "/v1/generations/job-1/images"));
+        assertEquals(Optional.empty(), oneSegment.match("POST", "/v1/generations/job-1"));
+        assertEquals(Optional.of(Map.of("path", "a/b/c.png")), greedy.match("DELETE", "/files/a/b/c.png"));
+    }
+}
