@@ -8,12 +8,9 @@ import io.restassured.path.json.JsonPath;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
+import static dev.pacer.testsupport.EventFixtures.event;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -69,18 +66,5 @@ class CallerIdentityTest {
                 .tableName(MotoTestResource.resources().physicalId("JobsTable"))
                 .key(Map.of("id", AttributeValue.fromS(jobId)))).item();
         return item.get("owner").s();
-    }
-
-    /** The event fixture {@code src/test/resources/events/NAME} with each {@code ${key}} replaced. */
-    private static String event(String name, Map<String, String> values) {
-        try (InputStream in = CallerIdentityTest.class.getResourceAsStream("/events/" + name)) {
-            String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            for (var value : values.entrySet()) {
-                text = text.replace("${" + value.getKey() + "}", value.getValue());
-            }
-            return text;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

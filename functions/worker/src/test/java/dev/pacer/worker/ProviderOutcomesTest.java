@@ -18,7 +18,7 @@ import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
 
-import static dev.pacer.worker.WorkerTestData.event;
+import static dev.pacer.testsupport.EventFixtures.event;
 import static dev.pacer.worker.WorkerTestData.jobs;
 import static dev.pacer.worker.WorkerTestData.queuedJob;
 import static io.restassured.RestAssured.given;

@@ -16,7 +16,7 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 
-import static dev.pacer.worker.WorkerTestData.event;
+import static dev.pacer.testsupport.EventFixtures.event;
 import static dev.pacer.worker.WorkerTestData.jobs;
 import static dev.pacer.worker.WorkerTestData.queuedJob;
 import static io.restassured.RestAssured.given;

@@ -20,7 +20,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-import static dev.pacer.worker.WorkerTestData.event;
+import static dev.pacer.testsupport.EventFixtures.event;
 import static dev.pacer.worker.WorkerTestData.jobs;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.empty;

@@ -15,6 +15,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 class HttpApiRouteTest {
 
+    @TempDir
+    Path directory;
+
     @Test
     void routesComeFromTheApiGatewayRoutesThroughTheirIntegrationToTheFunction() {
         assertEquals(List.of(new HttpApiRoute("POST", "/v1/generations", "IntakeFunction"),
@@ -33,8 +36,8 @@ class HttpApiRouteTest {
     }
 
     @Test
-    void anIntegrationTheLocalApiCannotSpeakIsAClearError(@TempDir Path directory) throws IOException {
-        Path file = Files.writeString(directory.resolve("template.yaml"), """
+    void anIntegrationTheLocalApiCannotSpeakIsAClearError() throws IOException {
+        assertEquals("OldPayload: the local HTTP API sends only AWS_PROXY events in payload format 2.0", refusalOf("""
                 Resources:
                   Handler:
                     Type: AWS::Serverless::Function
@@ -49,29 +52,24 @@ class HttpApiRouteTest {
                     Properties:
                       RouteKey: GET /things
                       Target: !Sub integrations/${OldPayload}
-                """);
-
-        IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
-                () -> HttpApiRoute.of(CloudFormationTemplate.load(file)));
-
-        assertEquals("OldPayload: the local HTTP API sends only AWS_PROXY events in payload format 2.0", error.getMessage());
+                """));
     }
 
     @Test
-    void aRouteKeyOtherThanMethodAndPathIsAClearError(@TempDir Path directory) throws IOException {
-        Path file = Files.writeString(directory.resolve("template.yaml"), """
+    void aRouteKeyOtherThanMethodAndPathIsAClearError() throws IOException {
+        assertEquals("CatchAll: RouteKey \"$default\" is not \"METHOD /path\", the only form the local HTTP API serves", refusalOf("""
                 Resources:
                   CatchAll:
                     Type: AWS::ApiGatewayV2::Route
                     Properties:
                       RouteKey: $default
-                """);
+                """));
+    }
 
-        IllegalArgumentException error = assertThrows(IllegalArgumentException.class,
-                () -> HttpApiRoute.of(CloudFormationTemplate.load(file)));
-
-        assertEquals("CatchAll: RouteKey \"$default\" is not \"METHOD /path\", the only form the local HTTP API serves",
-                error.getMessage());
+    /** Why reading the routes of {@code template} fails. */
+    private String refusalOf(String template) throws IOException {
+        Path file = Files.writeString(directory.resolve("template.yaml"), template);
+        return assertThrows(IllegalArgumentException.class, () -> HttpApiRoute.of(CloudFormationTemplate.load(file))).getMessage();
     }
 
     @Test
