@@ -258,10 +258,7 @@ class ProviderOutcomesTest {
         assertEquals(JobStatus.SUCCEEDED, done.status());
         assertEquals(List.of("generations/" + job.id() + "/0.png", "generations/" + job.id() + "/1.png"), keys(done));
         assertEquals(2, storedObjects(job));
-        Shortfall shortfall = done.shortfall().orElseThrow();
-        assertEquals(1, shortfall.missing());
-        assertEquals("safety_block", shortfall.type());
-        assertTrue(shortfall.message().contains("IMAGE_SAFETY"), shortfall::message);
+        assertOneImageBlocked(done, "IMAGE_SAFETY");
         assertEquals(3, FakeProvidersTestResource.server().receivedWith(marker).size());
         assertEquals(List.of(Attempt.Outcome.REFUSED), outcomes(done));
         assertEquals(2, done.attemptLog().get(0).images());
@@ -298,11 +295,15 @@ class ProviderOutcomesTest {
         Job done = jobs().find(job.id()).orElseThrow();
         assertEquals(JobStatus.SUCCEEDED, done.status());
         assertEquals(List.of("generations/" + job.id() + "/0.png"), keys(done));
+        assertOneImageBlocked(done, "Some of the generated images have been blocked");
+        assertEquals(1, FakeProvidersTestResource.server().receivedWith(marker).size());
+    }
+
+    private static void assertOneImageBlocked(Job done, String providersReason) {
         Shortfall shortfall = done.shortfall().orElseThrow();
         assertEquals(1, shortfall.missing());
         assertEquals("safety_block", shortfall.type());
-        assertTrue(shortfall.message().contains("Some of the generated images have been blocked"), shortfall::message);
-        assertEquals(1, FakeProvidersTestResource.server().receivedWith(marker).size());
+        assertTrue(shortfall.message().contains(providersReason), shortfall::message);
     }
 
     private static List<String> keys(Job job) {
