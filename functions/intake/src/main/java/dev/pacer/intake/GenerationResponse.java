@@ -2,6 +2,7 @@ package dev.pacer.intake;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.pacer.core.job.Job;
+import dev.pacer.core.job.JobStatus;
 import dev.pacer.core.usecase.GenerationView;
 
 import java.math.BigDecimal;
@@ -10,7 +11,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** GET /v1/generations/{id}: the job's state and, once it succeeded, presigned image URLs. */
+/**
+ * GET /v1/generations/{id}: the job's state and, once it succeeded, presigned image URLs; a job that succeeded with
+ * fewer images than asked says how many are missing and why in {@code shortfall}.
+ */
 @JsonInclude(JsonInclude.Include.NON_ABSENT)
 public record GenerationResponse(
         String id,
@@ -28,12 +32,16 @@ public record GenerationResponse(
         Optional<String> account,
         List<Image> images,
         Optional<Error> error,
+        Optional<Shortfall> shortfall,
         List<Call> attemptLog) {
 
     public record Image(String url, String key, String contentType, long bytes) {
     }
 
     public record Error(String type, String message) {
+    }
+
+    public record Shortfall(int missing, String type, String message) {
     }
 
     /** One provider call made for the job; {@code attempts} above stays the number of claims. */
@@ -64,7 +72,9 @@ public record GenerationResponse(
                 view.images().stream()
                         .map(link -> new Image(link.url().toString(), link.image().key(), link.image().contentType(), link.image().bytes()))
                         .toList(),
-                job.error().map(e -> new Error(e.type(), e.message())),
+                // on a SUCCEEDED job the error is why images are missing: the shortfall says it
+                job.error().filter(e -> job.status() != JobStatus.SUCCEEDED).map(e -> new Error(e.type(), e.message())),
+                job.shortfall().map(s -> new Shortfall(s.missing(), s.type(), s.message())),
                 job.attemptLog().stream()
                         .map(a -> new Call(a.number(), a.provider(), a.account(), a.model(), a.startedAt(), a.latency().toMillis(),
                                 a.outcome().name(), a.errorType(), a.images(),

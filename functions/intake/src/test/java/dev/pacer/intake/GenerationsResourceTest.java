@@ -143,7 +143,7 @@ class GenerationsResourceTest {
         jobs.claim(job.id(), t0.plusSeconds(700), t0.plusSeconds(1480));
         jobs.recordAttempt(job.id(), new Attempt(2, "gemini", "project-b", "gemini-3-pro-image-preview", t0.plusSeconds(700),
                 Duration.ofMillis(95_250), Attempt.Outcome.GENERATED, Optional.empty(), 1, new Usage(9, 2000, 2321), new BigDecimal("0.24")));
-        jobs.markSucceeded(job.id(), List.of(new StoredImage("generations/" + job.id() + "/0.jpg", "image/jpeg", 1234)), t0.plusSeconds(800));
+        jobs.markSucceeded(job.id(), List.of(new StoredImage("generations/" + job.id() + "/0.jpg", "image/jpeg", 1234)), Optional.empty(), t0.plusSeconds(800));
 
         given().when().get("/v1/generations/" + job.id())
                 .then().statusCode(200)
@@ -158,6 +158,30 @@ class GenerationsResourceTest {
                 .body("attemptLog[1].provider", equalTo("gemini"))
                 .body("attemptLog[1].usage.totalTokens", equalTo(2321))
                 .body("attemptLog[1].estimatedCostUsd", equalTo(0.24f));
+    }
+
+    @Test
+    void aJobThatSucceededShortShowsItsImagesAndWhatIsMissingAndWhy() {
+        DynamoDbJobStore jobs = new DynamoDbJobStore(MotoTestResource.clients().dynamoDb(),
+                MotoTestResource.resources().physicalId("JobsTable"), Duration.ofDays(1));
+        Instant t0 = Instant.parse("2026-11-27T10:00:00Z");
+        Job job = Job.queued(JobId.random(), CallerResolver.LOCAL_CALLER, new GenerationRequest("three foxes", "gemini-3.1-flash-image-preview",
+                Resolution.ONE_K, "1:1", 3, Map.of()), t0);
+        jobs.create(job);
+        jobs.claim(job.id(), t0, t0.plusSeconds(780));
+        jobs.markSucceeded(job.id(), List.of(new StoredImage("generations/" + job.id() + "/0.png", "image/png", 1234),
+                        new StoredImage("generations/" + job.id() + "/1.png", "image/png", 1234)),
+                Optional.of(new JobError("safety_block", "gemini 200 finishReason:IMAGE_SAFETY: no image (IMAGE_SAFETY)")), t0.plusSeconds(20));
+
+        given().when().get("/v1/generations/" + job.id())
+                .then().statusCode(200)
+                .body("status", equalTo("SUCCEEDED"))
+                .body("count", equalTo(3))
+                .body("images.size()", equalTo(2))
+                .body("shortfall.missing", equalTo(1))
+                .body("shortfall.type", equalTo("safety_block"))
+                .body("shortfall.message", containsString("IMAGE_SAFETY"))
+                .body("$", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasKey("error")));
     }
 
     private static int messageCount() {

@@ -91,7 +91,7 @@ public final class Classification {
         return ROWS.stream().filter(row -> row.matches(error)).findFirst().orElseThrow();
     }
 
-    public static ProviderOutcome classify(ProviderError error) {
+    public static ProviderOutcome.Failure classify(ProviderError error) {
         Row row = rowFor(error);
         String message = describe(error);
         return switch (row.kind()) {

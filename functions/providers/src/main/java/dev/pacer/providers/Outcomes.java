@@ -7,58 +7,60 @@ import dev.pacer.core.port.ProviderOutcome.GeneratedImage;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Folds the outcomes of the several calls one job needed (Gemini: one per image) into one. */
+/** Folds what a job's calls brought into one outcome, keeping every image that came back. */
 public final class Outcomes {
 
     private Outcomes() {
     }
 
     /**
-     * All generated: the images and summed usage. Otherwise the failure that matters most: a refusal
-     * (retrying cannot help), then an ambiguous call (it may be billed: the retry policy must see it),
-     * then a rate limit, then any other passing failure. Images of the calls that did succeed are
-     * dropped with the attempt; the message says how many.
+     * The outcomes of the several calls one job needed (Gemini: one per image). All generated: the images and
+     * summed usage. None: the failure that matters most — a refusal (retrying cannot help), then an ambiguous call
+     * (it may be billed: the retry policy must see it), then a rate limit, then any other passing failure. Some:
+     * a {@link ProviderOutcome.Partial} with the images that came back (they are billed) and that failure for the rest.
      */
     public static ProviderOutcome combine(List<ProviderOutcome> outcomes) {
         List<GeneratedImage> images = new ArrayList<>();
         Usage usage = Usage.NONE;
-        ProviderOutcome worst = null;
+        ProviderOutcome.Failure worst = null;
         for (ProviderOutcome outcome : outcomes) {
+            ProviderOutcome.Failure failure = null;
             if (outcome instanceof ProviderOutcome.Generated generated) {
                 images.addAll(generated.images());
                 usage = usage.plus(generated.usage());
-            } else if (worst == null || rank(outcome) < rank(worst)) {
-                worst = outcome;
+            } else if (outcome instanceof ProviderOutcome.Partial partial) {
+                images.addAll(partial.generated().images());
+                usage = usage.plus(partial.generated().usage());
+                failure = partial.missing();
+            } else {
+                failure = (ProviderOutcome.Failure) outcome;
+            }
+            if (failure != null && (worst == null || rank(failure) < rank(worst))) {
+                worst = failure;
             }
         }
         if (worst == null) {
             return new ProviderOutcome.Generated(images, usage);
         }
-        if (images.isEmpty() || outcomes.size() == 1) {
-            return worst;
-        }
-        String dropped = " (" + images.size() + " of " + outcomes.size() + " images were generated and dropped)";
-        if (worst instanceof ProviderOutcome.Refused r) {
-            return new ProviderOutcome.Refused(r.type(), r.message() + dropped);
-        }
-        if (worst instanceof ProviderOutcome.Ambiguous a) {
-            return new ProviderOutcome.Ambiguous(a.type(), a.message() + dropped);
-        }
-        if (worst instanceof ProviderOutcome.RateLimited l) {
-            return new ProviderOutcome.RateLimited(l.type(), l.message() + dropped, l.retryAfter(), l.perDay(), l.quotaId());
-        }
-        ProviderOutcome.RetryLater later = (ProviderOutcome.RetryLater) worst;
-        return new ProviderOutcome.RetryLater(later.type(), later.message() + dropped);
+        return images.isEmpty() ? worst : new ProviderOutcome.Partial(new ProviderOutcome.Generated(images, usage), worst);
     }
 
-    private static int rank(ProviderOutcome outcome) {
-        if (outcome instanceof ProviderOutcome.Refused) {
+    /**
+     * One call asked for {@code asked} images and {@code generated} came back: all of them, or a
+     * {@link ProviderOutcome.Partial} whose missing images failed as {@code whyNotAll} is classified.
+     */
+    public static ProviderOutcome ofAnswer(int asked, ProviderOutcome.Generated generated, ProviderError whyNotAll) {
+        return generated.images().size() >= asked ? generated : new ProviderOutcome.Partial(generated, Classification.classify(whyNotAll));
+    }
+
+    private static int rank(ProviderOutcome.Failure failure) {
+        if (failure instanceof ProviderOutcome.Refused) {
             return 0;
         }
-        if (outcome instanceof ProviderOutcome.Ambiguous) {
+        if (failure instanceof ProviderOutcome.Ambiguous) {
             return 1;
         }
-        if (outcome instanceof ProviderOutcome.RateLimited) {
+        if (failure instanceof ProviderOutcome.RateLimited) {
             return 2;
         }
         return 3;

@@ -18,10 +18,7 @@ public final class ClassifiedCase {
 
     public static void assertOutcome(Class<? extends ProviderOutcome> kind, String type, ProviderOutcome outcome) {
         assertInstanceOf(kind, outcome, outcome::toString);
-        String actual = outcome instanceof ProviderOutcome.Refused r ? r.type()
-                : outcome instanceof ProviderOutcome.RetryLater l ? l.type()
-                : outcome instanceof ProviderOutcome.RateLimited q ? q.type()
-                : outcome instanceof ProviderOutcome.Ambiguous a ? a.type() : "generated";
+        String actual = outcome instanceof ProviderOutcome.Failure failure ? failure.type() : "generated";
         assertEquals(type, actual, outcome::toString);
     }
 }

@@ -51,7 +51,7 @@ class RecordDeadLettersHandlerTest {
         Job finished = job();
         jobs().create(finished);
         jobs().claim(finished.id(), now, now.plusSeconds(60)).orElseThrow();
-        jobs().markSucceeded(finished.id(), List.of(new StoredImage("generations/x/0.png", "image/png", 1)), now);
+        jobs().markSucceeded(finished.id(), List.of(new StoredImage("generations/x/0.png", "image/png", 1)), java.util.Optional.empty(), now);
 
         given().contentType(ContentType.JSON)
                 .body(event("sqs-dead-letters.json", Map.of("jobId", crashed.id().value(), "finishedJobId", finished.id().value())))

@@ -20,6 +20,7 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -131,16 +132,23 @@ public final class DynamoDbJobStore implements JobStore {
     }
 
     @Override
-    public void markSucceeded(JobId id, List<StoredImage> images, Instant now) {
+    public void markSucceeded(JobId id, List<StoredImage> images, Optional<JobError> shortfall, Instant now) {
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(
+                ":succeeded", s(JobStatus.SUCCEEDED.name()),
+                ":running", s(JobStatus.RUNNING.name()),
+                ":images", JobItems.images(images),
+                ":now", s(now.toString())));
+        // The error of an earlier attempt goes; the reason images are missing, if any are, takes its place.
+        shortfall.ifPresent(why -> {
+            values.put(":type", s(why.type()));
+            values.put(":message", s(why.message()));
+        });
         dynamoDb.updateItem(update(id)
-                .updateExpression("SET #status = :succeeded, images = :images, finishedAt = :now REMOVE #lease, errorType, errorMessage")
+                .updateExpression("SET #status = :succeeded, images = :images, finishedAt = :now"
+                        + (shortfall.isPresent() ? ", errorType = :type, errorMessage = :message REMOVE #lease" : " REMOVE #lease, errorType, errorMessage"))
                 .conditionExpression("#status = :running")
                 .expressionAttributeNames(NAMES)
-                .expressionAttributeValues(Map.of(
-                        ":succeeded", s(JobStatus.SUCCEEDED.name()),
-                        ":running", s(JobStatus.RUNNING.name()),
-                        ":images", JobItems.images(images),
-                        ":now", s(now.toString())))
+                .expressionAttributeValues(values)
                 .build());
     }
 

@@ -10,6 +10,7 @@ import dev.pacer.core.job.JobError;
 import dev.pacer.core.job.JobId;
 import dev.pacer.core.job.JobStatus;
 import dev.pacer.core.job.Resolution;
+import dev.pacer.core.job.Shortfall;
 import dev.pacer.core.job.StoredImage;
 import dev.pacer.core.job.Usage;
 import org.junit.jupiter.api.BeforeEach;
@@ -120,7 +121,7 @@ class DynamoDbJobStoreTest {
         store.claim(job.id(), T0, T0.plusSeconds(60)).orElseThrow();
         List<StoredImage> images = List.of(new StoredImage("generations/" + job.id() + "/0.png", "image/png", 1234));
 
-        store.markSucceeded(job.id(), images, T0.plusSeconds(13));
+        store.markSucceeded(job.id(), images, Optional.empty(), T0.plusSeconds(13));
 
         Job done = store.find(job.id()).orElseThrow();
         assertEquals(JobStatus.SUCCEEDED, done.status());
@@ -129,6 +130,24 @@ class DynamoDbJobStoreTest {
         assertEquals(Optional.empty(), store.claim(job.id(), T0.plusSeconds(3600), T0.plusSeconds(3660)));
         assertThrows(ConditionalCheckFailedException.class,
                 () -> store.markFailed(job.id(), new JobError("late", "too late"), T0.plusSeconds(14)));
+    }
+
+    @Test
+    void aJobThatSucceedsShortKeepsWhyTheMissingImagesAreMissingInPlaceOfTheEarlierAttemptsError() {
+        Job job = Job.queued(JobId.random(), "alice", new GenerationRequest("two foxes", "gemini-3.1-flash-image-preview",
+                Resolution.ONE_K, "1:1", 2, Map.of()), T0);
+        store.create(job);
+        store.claim(job.id(), T0, T0.plusSeconds(60)).orElseThrow();
+        store.release(job.id(), new JobError("provider_unavailable", "503 overloaded"), T0.plusSeconds(5));
+        store.claim(job.id(), T0.plusSeconds(6), T0.plusSeconds(66)).orElseThrow();
+        List<StoredImage> images = List.of(new StoredImage("generations/" + job.id() + "/0.png", "image/png", 1234));
+
+        store.markSucceeded(job.id(), images, Optional.of(new JobError("safety_block", "IMAGE_SAFETY")), T0.plusSeconds(13));
+
+        Job done = store.find(job.id()).orElseThrow();
+        assertEquals(JobStatus.SUCCEEDED, done.status());
+        assertEquals(images, done.images());
+        assertEquals(Optional.of(new Shortfall(1, "safety_block", "IMAGE_SAFETY")), done.shortfall());
     }
 
     @Test

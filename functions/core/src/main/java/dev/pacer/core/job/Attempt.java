@@ -9,7 +9,8 @@ import java.util.Optional;
 /**
  * One provider call made for a job, as the job record keeps it: who served it, how long it took,
  * what it consumed and came to, and what it probably cost. {@code outcome} is one of
- * {@link Outcome}; {@code errorType} is the stable error type of a call that produced no images.
+ * {@link Outcome}: GENERATED when the call brought every image it asked for, otherwise how it failed for
+ * those it did not bring ({@code images} counts those it did); {@code errorType} is that failure's stable type.
  */
 public record Attempt(
         int number,

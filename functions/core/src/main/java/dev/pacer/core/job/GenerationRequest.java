@@ -22,4 +22,9 @@ public record GenerationRequest(
         }
         metadata = Map.copyOf(metadata);
     }
+
+    /** The same request for fewer images: the ones an earlier attempt did not bring back. */
+    public GenerationRequest withCount(int images) {
+        return new GenerationRequest(prompt, model, resolution, aspectRatio, images, metadata);
+    }
 }

@@ -43,6 +43,18 @@ public record Job(
         return attemptLog.stream().filter(a -> a.outcome() == Attempt.Outcome.AMBIGUOUS).count();
     }
 
+    /**
+     * A SUCCEEDED job with fewer images than asked: how many are missing and why (the provider refused them, or
+     * they still failed when the attempts ran out). Empty for every other job.
+     */
+    public Optional<Shortfall> shortfall() {
+        if (status != JobStatus.SUCCEEDED || images.size() >= request.count()) {
+            return Optional.empty();
+        }
+        JobError why = error.orElse(new JobError("unknown", "no reason was recorded"));
+        return Optional.of(new Shortfall(request.count() - images.size(), why.type(), why.message()));
+    }
+
     /** A job just accepted: queued, never attempted. */
     public static Job queued(JobId id, String owner, GenerationRequest request, Instant now) {
         return new Job(id, owner, JobStatus.QUEUED, request, now, Optional.empty(), Optional.empty(), 0,

@@ -35,8 +35,11 @@ public interface JobStore {
     /** Appends a provider call to the job's log and records the account it ran on. */
     void recordAttempt(JobId id, Attempt attempt);
 
-    /** RUNNING → SUCCEEDED with the stored images. */
-    void markSucceeded(JobId id, List<StoredImage> images, Instant now);
+    /**
+     * RUNNING → SUCCEEDED with the stored images; {@code shortfall} says why there are fewer than asked
+     * (kept as the job's error), if there are.
+     */
+    void markSucceeded(JobId id, List<StoredImage> images, Optional<JobError> shortfall, Instant now);
 
     /** Any non-terminal status → FAILED with the reason. */
     void markFailed(JobId id, JobError error, Instant now);

@@ -10,6 +10,13 @@ import java.util.Optional;
 /** What one provider call came to. */
 public sealed interface ProviderOutcome {
 
+    /** A call that brought none of the images it asked for (or of those it was missing): a stable type and the provider's reason. */
+    sealed interface Failure extends ProviderOutcome {
+        String type();
+
+        String message();
+    }
+
     /** Images came back, with what the provider says they consumed. */
     record Generated(List<GeneratedImage> images, Usage usage) implements ProviderOutcome {
         public Generated {
@@ -25,8 +32,19 @@ public sealed interface ProviderOutcome {
         }
     }
 
+    /**
+     * Some of the images came back (they are billed: pacer keeps them), the rest did not, for the reason
+     * {@code missing} gives (Gemini: one of several requests failed; Nova Canvas: some images were blocked).
+     */
+    record Partial(Generated generated, Failure missing) implements ProviderOutcome {
+        public Partial {
+            Objects.requireNonNull(generated, "generated");
+            Objects.requireNonNull(missing, "missing");
+        }
+    }
+
     /** The provider will never accept this request as sent (bad input, safety block, no access). */
-    record Refused(String type, String message) implements ProviderOutcome {
+    record Refused(String type, String message) implements Failure {
         public Refused {
             Objects.requireNonNull(type, "type");
             Objects.requireNonNull(message, "message");
@@ -34,7 +52,7 @@ public sealed interface ProviderOutcome {
     }
 
     /** A passing failure (overload, 5xx, connection refused): the same request may work later. */
-    record RetryLater(String type, String message) implements ProviderOutcome {
+    record RetryLater(String type, String message) implements Failure {
         public RetryLater {
             Objects.requireNonNull(type, "type");
             Objects.requireNonNull(message, "message");
@@ -50,7 +68,7 @@ public sealed interface ProviderOutcome {
      * @param quotaId    the violated quota as the provider names it, when it does
      */
     record RateLimited(String type, String message, Optional<Duration> retryAfter, boolean perDay, Optional<String> quotaId)
-            implements ProviderOutcome {
+            implements Failure {
         public RateLimited {
             Objects.requireNonNull(type, "type");
             Objects.requireNonNull(message, "message");
@@ -63,7 +81,7 @@ public sealed interface ProviderOutcome {
      * The request was sent but no answer came (timed out, connection dropped): the provider may have
      * generated and billed it. Retried only under an explicit policy.
      */
-    record Ambiguous(String type, String message) implements ProviderOutcome {
+    record Ambiguous(String type, String message) implements Failure {
         public Ambiguous {
             Objects.requireNonNull(type, "type");
             Objects.requireNonNull(message, "message");

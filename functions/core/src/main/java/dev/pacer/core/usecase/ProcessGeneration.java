@@ -3,6 +3,7 @@ package dev.pacer.core.usecase;
 import dev.pacer.core.catalog.ModelCatalog;
 import dev.pacer.core.catalog.ModelSpec;
 import dev.pacer.core.job.Attempt;
+import dev.pacer.core.job.GenerationRequest;
 import dev.pacer.core.job.Job;
 import dev.pacer.core.job.JobError;
 import dev.pacer.core.job.JobId;
@@ -26,6 +27,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -65,26 +67,28 @@ public final class ProcessGeneration {
                     .map(job -> "job is " + job.status())
                     .orElse("no such job"));
         }
-        Optional<List<StoredImage>> alreadyStored = imagesOfAnInterruptedSuccess(claimed.get());
-        if (alreadyStored.isPresent()) {
+        List<StoredImage> kept = imagesAlreadyStored(claimed.get());
+        if (kept.size() >= claimed.get().request().count()) {
             // An earlier attempt got its images and stored them, then died before marking the job: finish it, no new call.
-            jobs.markSucceeded(id, alreadyStored.get(), clock.instant());
+            jobs.markSucceeded(id, kept, Optional.empty(), clock.instant());
             return new ProcessingResult.Finished(JobStatus.SUCCEEDED);
         }
         Job job = recordLostAttempt(claimed.get());
         if (job.ambiguousCalls() > retryPolicy.ambiguousRetries()) {
-            return fail(job, new JobError("worker_lost", "not retried: a worker was lost during an earlier call, which the "
+            return fail(job, kept, new JobError("worker_lost", "not retried: a worker was lost during an earlier call, which the "
                     + "provider may have generated and billed (" + job.ambiguousCalls() + " such calls, policy allows "
                     + retryPolicy.ambiguousRetries() + " retries)"));
         }
         Optional<ModelSpec> model = catalog.find(job.request().model());
         if (model.isEmpty()) {
-            return fail(job, new JobError("unknown_model", "no provider serves " + job.request().model()));
+            return fail(job, kept, new JobError("unknown_model", "no provider serves " + job.request().model()));
         }
-        ReservationOutcome reserved = ledger.reserve(job.request().model(), Demand.of(job.request(), model.get().provider()),
+        // Only the images still missing are asked for, and reserved: those earlier attempts made are kept.
+        GenerationRequest request = job.request().withCount(job.request().count() - kept.size());
+        ReservationOutcome reserved = ledger.reserve(request.model(), Demand.of(request, model.get().provider()),
                 retryPolicy.lease());
         if (reserved instanceof ReservationOutcome.Unservable unservable) {
-            return fail(job, new JobError("quota_unservable", unservable.reason()));
+            return fail(job, kept, new JobError("quota_unservable", unservable.reason()));
         }
         if (reserved instanceof ReservationOutcome.NoHeadroom full) {
             return waitForQuota(job, full.retryAt(), full.reason());
@@ -94,14 +98,22 @@ public final class ProcessGeneration {
         Instant started = clock.instant();
         ProviderOutcome outcome;
         try {
-            outcome = provider.generate(job.request(), account);
+            outcome = provider.generate(request, account);
         } catch (RuntimeException unexpected) {
             outcome = new ProviderOutcome.RetryLater("provider_error", String.valueOf(unexpected.getMessage()));
         } finally {
             ledger.release(reservation);
         }
-        jobs.recordAttempt(job.id(), attempt(job, account, started, outcome));
-        Optional<RateLimit> rateLimited = provider.rateLimit(outcome);
+        jobs.recordAttempt(job.id(), attempt(job, request, account, started, outcome));
+        List<StoredImage> stored = store(job, kept, made(outcome).map(ProviderOutcome.Generated::images).orElse(List.of()));
+        Optional<ProviderOutcome.Failure> missing = missing(outcome);
+        if (missing.isEmpty()) {
+            jobs.markSucceeded(job.id(), stored, Optional.empty(), clock.instant());
+            return new ProcessingResult.Finished(JobStatus.SUCCEEDED);
+        }
+        // From here on some or all of the images are missing; the stored ones stay, and a retry asks only for the rest.
+        ProviderOutcome.Failure failure = missing.get();
+        Optional<RateLimit> rateLimited = provider.rateLimit(failure);
         if (rateLimited.isPresent()) {
             // Someone else spends this account's quota too: it cools down for everyone; the job tries again at
             // once, on another account if one has room, else when the ledger says a window opens.
@@ -109,22 +121,19 @@ public final class ProcessGeneration {
             return waitForQuota(job, clock.instant(), "429 on " + account.id() + ", cooling down until "
                     + until + ": " + rateLimited.get().message());
         }
+        JobError error = new JobError(failure.type(), failure.message());
         // Java 17 has no pattern switch; the sealed interface keeps this list complete.
-        if (outcome instanceof ProviderOutcome.Generated generated) {
-            return succeed(job, generated.images());
+        if (failure instanceof ProviderOutcome.Refused) {
+            return fail(job, stored, error);
         }
-        if (outcome instanceof ProviderOutcome.Refused refused) {
-            return fail(job, new JobError(refused.type(), refused.message()));
+        if (failure instanceof ProviderOutcome.Ambiguous) {
+            return retryAmbiguousOrGiveUp(job, stored, error);
         }
-        if (outcome instanceof ProviderOutcome.Ambiguous ambiguous) {
-            return retryAmbiguousOrGiveUp(job, new JobError(ambiguous.type(), ambiguous.message()));
-        }
-        if (outcome instanceof ProviderOutcome.RateLimited limited) {
+        if (failure instanceof ProviderOutcome.RateLimited limited) {
             // a 429 the gateway did not read as one: a passing failure
-            return retryOrGiveUp(job, new JobError(limited.type(), limited.message()), limited.retryAfter());
+            return retryOrGiveUp(job, stored, error, limited.retryAfter());
         }
-        ProviderOutcome.RetryLater retry = (ProviderOutcome.RetryLater) outcome;
-        return retryOrGiveUp(job, new JobError(retry.type(), retry.message()), Optional.empty());
+        return retryOrGiveUp(job, stored, error, Optional.empty());
     }
 
     private ProcessingResult waitForQuota(Job job, Instant until, String reason) {
@@ -133,18 +142,17 @@ public final class ProcessGeneration {
     }
 
     /**
-     * Images are stored before the job is marked SUCCEEDED, and the provider call is logged before both. So when
-     * an earlier attempt logged a GENERATED call and all its images are in the store, only the last step was lost.
+     * The images earlier attempts made and stored, in their order. A call is logged before its images are stored, so
+     * with no logged images there is nothing to look for; otherwise the store says what made it (an attempt that died
+     * while storing leaves fewer). All of them: only marking the job SUCCEEDED was lost.
      */
-    private Optional<List<StoredImage>> imagesOfAnInterruptedSuccess(Job job) {
-        Optional<Attempt> generated = job.attemptLog().stream()
-                .filter(attempt -> attempt.outcome() == Attempt.Outcome.GENERATED && attempt.number() < job.attempts())
-                .reduce((first, last) -> last);
-        if (generated.isEmpty()) {
-            return Optional.empty();
+    private List<StoredImage> imagesAlreadyStored(Job job) {
+        if (job.attemptLog().stream().noneMatch(attempt -> attempt.images() > 0)) {
+            return List.of();
         }
-        List<StoredImage> stored = images.stored("generations/" + job.id() + "/");
-        return stored.size() >= generated.get().images() && !stored.isEmpty() ? Optional.of(stored) : Optional.empty();
+        return images.stored(imagePrefix(job)).stream()
+                .sorted(Comparator.comparingInt(ProcessGeneration::imageNumber))
+                .toList();
     }
 
     /**
@@ -167,69 +175,101 @@ public final class ProcessGeneration {
         return recorded ? jobs.find(job.id()).orElseThrow() : job;
     }
 
-    private Attempt attempt(Job job, Account account, Instant started, ProviderOutcome outcome) {
+    /**
+     * One call as the log keeps it: the images it brought, and, for those it did not bring, how it failed (a call
+     * that brought some and not others is logged with both).
+     */
+    private Attempt attempt(Job job, GenerationRequest request, Account account, Instant started, ProviderOutcome outcome) {
         Duration latency = Duration.between(started, clock.instant());
-        var request = job.request();
-        Attempt.Outcome kind;
-        Optional<String> errorType;
-        int imageCount = 0;
-        Usage usage = Usage.NONE;
-        BigDecimal cost = BigDecimal.ZERO;
-        if (outcome instanceof ProviderOutcome.Generated generated) {
-            kind = Attempt.Outcome.GENERATED;
-            errorType = Optional.empty();
-            imageCount = generated.images().size();
-            usage = generated.usage();
-            cost = prices.estimate(request.model(), request.resolution(), imageCount);
-        } else if (outcome instanceof ProviderOutcome.Refused refused) {
-            kind = Attempt.Outcome.REFUSED;
-            errorType = Optional.of(refused.type());
-        } else if (outcome instanceof ProviderOutcome.RateLimited limited) {
-            kind = Attempt.Outcome.RATE_LIMITED;
-            errorType = Optional.of(limited.type());
-        } else if (outcome instanceof ProviderOutcome.Ambiguous ambiguous) {
-            kind = Attempt.Outcome.AMBIGUOUS;
-            errorType = Optional.of(ambiguous.type());
-            // Unknown whether it was billed: the estimate says what it would have cost if it was.
-            cost = prices.estimate(request.model(), request.resolution(), request.count());
-        } else {
-            kind = Attempt.Outcome.RETRY_LATER;
-            errorType = Optional.of(((ProviderOutcome.RetryLater) outcome).type());
+        Optional<ProviderOutcome.Generated> made = made(outcome);
+        int imageCount = made.map(generated -> generated.images().size()).orElse(0);
+        Optional<ProviderOutcome.Failure> missing = missing(outcome);
+        BigDecimal cost = prices.estimate(request.model(), request.resolution(), imageCount);
+        if (missing.filter(ProviderOutcome.Ambiguous.class::isInstance).isPresent()) {
+            // Unknown whether the missing images were billed: the estimate says what they would have cost if they were.
+            cost = cost.add(prices.estimate(request.model(), request.resolution(), request.count() - imageCount));
         }
-        return new Attempt(job.attempts(), account.provider(), account.id(), request.model(), started, latency, kind,
-                errorType, imageCount, usage, account.isSimulated() ? BigDecimal.ZERO : cost);
+        return new Attempt(job.attempts(), account.provider(), account.id(), request.model(), started, latency,
+                missing.map(ProcessGeneration::kind).orElse(Attempt.Outcome.GENERATED), missing.map(ProviderOutcome.Failure::type),
+                imageCount, made.map(ProviderOutcome.Generated::usage).orElse(Usage.NONE), account.isSimulated() ? BigDecimal.ZERO : cost);
     }
 
-    private ProcessingResult succeed(Job job, List<GeneratedImage> generated) {
-        List<StoredImage> stored = new ArrayList<>(generated.size());
-        for (int n = 0; n < generated.size(); n++) {
-            GeneratedImage image = generated.get(n);
-            String key = "generations/" + job.id() + "/" + n + "." + image.fileExtension();
+    private static Attempt.Outcome kind(ProviderOutcome.Failure failure) {
+        if (failure instanceof ProviderOutcome.Refused) {
+            return Attempt.Outcome.REFUSED;
+        }
+        if (failure instanceof ProviderOutcome.RateLimited) {
+            return Attempt.Outcome.RATE_LIMITED;
+        }
+        if (failure instanceof ProviderOutcome.Ambiguous) {
+            return Attempt.Outcome.AMBIGUOUS;
+        }
+        return Attempt.Outcome.RETRY_LATER;
+    }
+
+    /** The images a call brought: all of a Generated, some of a Partial, none of a failure. */
+    private static Optional<ProviderOutcome.Generated> made(ProviderOutcome outcome) {
+        if (outcome instanceof ProviderOutcome.Generated generated) {
+            return Optional.of(generated);
+        }
+        return outcome instanceof ProviderOutcome.Partial partial ? Optional.of(partial.generated()) : Optional.empty();
+    }
+
+    /** Why the images a call did not bring are missing; empty when it brought them all. */
+    private static Optional<ProviderOutcome.Failure> missing(ProviderOutcome outcome) {
+        if (outcome instanceof ProviderOutcome.Partial partial) {
+            return Optional.of(partial.missing());
+        }
+        return outcome instanceof ProviderOutcome.Failure failure ? Optional.of(failure) : Optional.empty();
+    }
+
+    /** Stores a call's images after those earlier attempts kept, numbered on from them: nothing is overwritten. */
+    private List<StoredImage> store(Job job, List<StoredImage> kept, List<GeneratedImage> made) {
+        List<StoredImage> stored = new ArrayList<>(kept);
+        for (GeneratedImage image : made) {
+            String key = imagePrefix(job) + stored.size() + "." + image.fileExtension();
             images.put(key, image.bytes(), image.contentType());
             stored.add(new StoredImage(key, image.contentType(), image.bytes().length));
         }
-        jobs.markSucceeded(job.id(), stored, clock.instant());
-        return new ProcessingResult.Finished(JobStatus.SUCCEEDED);
+        return stored;
     }
 
-    private ProcessingResult fail(Job job, JobError error) {
+    private static String imagePrefix(Job job) {
+        return "generations/" + job.id() + "/";
+    }
+
+    /** {@code generations/{id}/{n}.{ext}} → n. */
+    private static int imageNumber(StoredImage image) {
+        String name = image.key().substring(image.key().lastIndexOf('/') + 1);
+        return Integer.parseInt(name.substring(0, name.indexOf('.')));
+    }
+
+    /**
+     * The job ends without the images still missing: FAILED when it has none, SUCCEEDED with what it has otherwise
+     * (images made are billed and never thrown away), the error then saying why the rest are missing.
+     */
+    private ProcessingResult fail(Job job, List<StoredImage> stored, JobError error) {
+        if (!stored.isEmpty()) {
+            jobs.markSucceeded(job.id(), stored, Optional.of(error), clock.instant());
+            return new ProcessingResult.Finished(JobStatus.SUCCEEDED);
+        }
         jobs.markFailed(job.id(), error, clock.instant());
         return new ProcessingResult.Finished(JobStatus.FAILED);
     }
 
-    private ProcessingResult retryAmbiguousOrGiveUp(Job job, JobError error) {
+    private ProcessingResult retryAmbiguousOrGiveUp(Job job, List<StoredImage> stored, JobError error) {
         // job.attemptLog() is the log before this call: earlier ambiguous calls only.
         if (job.ambiguousCalls() >= retryPolicy.ambiguousRetries()) {
-            return fail(job, new JobError(error.type(), "not retried: the provider may have generated and billed it "
+            return fail(job, stored, new JobError(error.type(), "not retried: the provider may have generated and billed it "
                     + "(" + (job.ambiguousCalls() + 1) + " ambiguous calls, policy allows "
                     + retryPolicy.ambiguousRetries() + " retries); last: " + error.message()));
         }
-        return retryOrGiveUp(job, error, Optional.empty());
+        return retryOrGiveUp(job, stored, error, Optional.empty());
     }
 
-    private ProcessingResult retryOrGiveUp(Job job, JobError error, Optional<Duration> notBefore) {
+    private ProcessingResult retryOrGiveUp(Job job, List<StoredImage> stored, JobError error, Optional<Duration> notBefore) {
         if (job.attempts() >= retryPolicy.maxAttempts()) {
-            return fail(job, new JobError(error.type(),
+            return fail(job, stored, new JobError(error.type(),
                     "gave up after " + job.attempts() + " attempts; last: " + error.message()));
         }
         jobs.release(job.id(), error, clock.instant());

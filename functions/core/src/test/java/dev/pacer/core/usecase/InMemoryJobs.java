@@ -68,8 +68,8 @@ final class InMemoryJobs implements JobStore {
     }
 
     @Override
-    public void markSucceeded(JobId id, List<StoredImage> images, Instant now) {
-        put(with(jobs.get(id), JobStatus.SUCCEEDED, 0, images, Optional.empty(), Optional.of(now)));
+    public void markSucceeded(JobId id, List<StoredImage> images, Optional<JobError> shortfall, Instant now) {
+        put(with(jobs.get(id), JobStatus.SUCCEEDED, 0, images, shortfall, Optional.of(now)));
     }
 
     @Override

@@ -9,8 +9,10 @@ import dev.pacer.core.port.ProviderAccount;
 import dev.pacer.core.port.ProviderOutcome;
 import dev.pacer.core.port.ProviderOutcome.GeneratedImage;
 import dev.pacer.providers.Classification;
+import dev.pacer.providers.Outcomes;
 import dev.pacer.providers.ProviderError;
 import dev.pacer.providers.ProviderTimeouts;
+import dev.pacer.providers.http.JsonHttp;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
 import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
@@ -20,14 +22,13 @@ import software.amazon.awssdk.services.bedrockruntime.model.BedrockRuntimeExcept
 import software.amazon.awssdk.services.bedrockruntime.model.InvokeModelResponse;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
@@ -83,7 +84,7 @@ public final class NovaCanvasImageProvider implements ImageProvider {
         } catch (SdkClientException e) {
             return Classification.classify(ProviderError.transport(PROVIDER, transportFailure(e), String.valueOf(e.getMessage())));
         }
-        return outcome(response.body().asUtf8String());
+        return outcome(response.body().asUtf8String(), request.count());
     }
 
     static JsonNode body(GenerationRequest request, String quality) {
@@ -108,24 +109,30 @@ public final class NovaCanvasImageProvider implements ImageProvider {
         return w >= h ? new int[] {longSide, shortSide} : new int[] {shortSide, longSide};
     }
 
-    static ProviderOutcome outcome(String body) {
+    static ProviderOutcome outcome(String body, int asked) {
         JsonNode json;
         try {
             json = JSON.readTree(body);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        } catch (IOException notJson) {
+            return Classification.classify(ProviderError.of(PROVIDER, 200, "MALFORMED_ANSWER", "not JSON: " + JsonHttp.abbreviate(body)));
         }
         List<GeneratedImage> images = new ArrayList<>();
         for (JsonNode image : json.path("images")) {
-            images.add(new GeneratedImage(Base64.getDecoder().decode(image.asText()), "image/png"));
+            Optional<byte[]> bytes = JsonHttp.base64(image.asText());
+            if (bytes.isEmpty()) {
+                return Classification.classify(ProviderError.of(PROVIDER, 200, "MALFORMED_ANSWER", "images[] is not base64"));
+            }
+            images.add(new GeneratedImage(bytes.get(), "image/png"));
         }
         String error = json.path("error").asText("");
+        // "All/Some of the generated images have been blocked by our content filters."
+        ProviderError whyNotAll = ProviderError.of(PROVIDER, 200, error.contains(CONTENT_FILTERS) ? "ContentFiltered" : "MALFORMED_ANSWER",
+                error.isEmpty() ? "asked for " + asked + " images, " + images.size() + " came back" : error);
         if (images.isEmpty()) {
-            return Classification.classify(ProviderError.of(PROVIDER, 200,
-                    error.contains(CONTENT_FILTERS) ? "ContentFiltered" : "MALFORMED_ANSWER", error.isEmpty() ? "no images" : error));
+            return Classification.classify(whyNotAll);
         }
-        // "Some of the generated images have been blocked": the rest are billed and kept; the job gets fewer.
-        return new ProviderOutcome.Generated(images);
+        // The images that passed are billed and kept; the blocked ones are the job's shortfall.
+        return Outcomes.ofAnswer(asked, new ProviderOutcome.Generated(images), whyNotAll);
     }
 
     private static ProviderError.Transport transportFailure(SdkClientException e) {

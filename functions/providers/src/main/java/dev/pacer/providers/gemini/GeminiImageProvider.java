@@ -17,13 +17,13 @@ import dev.pacer.providers.http.JsonHttp;
 
 import java.net.URI;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 import static dev.pacer.providers.http.JsonHttp.JSON;
+import static dev.pacer.providers.http.JsonHttp.abbreviate;
 
 /**
  * Gemini image models through {@code POST {base}/v1beta/models/{model}:generateContent}. One request
@@ -107,7 +107,11 @@ public final class GeminiImageProvider implements ImageProvider {
                 JsonNode inline = part.has("inlineData") ? part.get("inlineData") : part.path("inline_data");
                 if (inline.hasNonNull("data")) {
                     String mime = inline.has("mimeType") ? inline.path("mimeType").asText() : inline.path("mime_type").asText("image/png");
-                    images.add(new GeneratedImage(Base64.getDecoder().decode(inline.get("data").asText()), normalise(mime)));
+                    Optional<byte[]> bytes = JsonHttp.base64(inline.get("data").asText());
+                    if (bytes.isEmpty()) {
+                        return Classification.classify(ProviderError.of(PROVIDER, 200, "MALFORMED_ANSWER", "inlineData.data is not base64"));
+                    }
+                    images.add(new GeneratedImage(bytes.get(), normalise(mime)));
                 } else if (part.hasNonNull("text")) {
                     texts.add(part.get("text").asText());
                 }
@@ -165,9 +169,5 @@ public final class GeminiImageProvider implements ImageProvider {
 
     private static String normalise(String mime) {
         return "image/jpg".equalsIgnoreCase(mime) ? "image/jpeg" : mime.toLowerCase();
-    }
-
-    static String abbreviate(String text) {
-        return text.length() <= 300 ? text : text.substring(0, 300) + "…";
     }
 }

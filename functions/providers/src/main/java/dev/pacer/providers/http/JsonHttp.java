@@ -113,6 +113,20 @@ public final class JsonHttp {
         }
     }
 
+    /** The bytes of a provider's base64 image data; empty when it is not base64 (a broken answer, not a crash). */
+    public static Optional<byte[]> base64(String text) {
+        try {
+            return Optional.of(java.util.Base64.getDecoder().decode(text));
+        } catch (IllegalArgumentException notBase64) {
+            return Optional.empty();
+        }
+    }
+
+    /** A provider's text as far as a message needs it: the first 300 characters. */
+    public static String abbreviate(String text) {
+        return text.length() <= 300 ? text : text.substring(0, 300) + "…";
+    }
+
     /** Base URLs are configured with or without a trailing slash. */
     public static String trimSlash(URI base) {
         String s = base.toString();

@@ -9,6 +9,7 @@ import dev.pacer.core.port.ProviderAccount;
 import dev.pacer.core.port.ProviderOutcome;
 import dev.pacer.core.port.ProviderOutcome.GeneratedImage;
 import dev.pacer.providers.Classification;
+import dev.pacer.providers.Outcomes;
 import dev.pacer.providers.ProviderError;
 import dev.pacer.providers.ProviderTimeouts;
 import dev.pacer.providers.http.JsonHttp;
@@ -16,7 +17,6 @@ import dev.pacer.providers.http.JsonHttp;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -52,7 +52,7 @@ public final class OpenAiImageProvider implements ImageProvider {
         URI uri = URI.create(JsonHttp.trimSlash(account.baseUrl()) + "/v1/images/generations");
         JsonHttp.Result result = http.post(uri, Map.of("Authorization", "Bearer " + account.apiKey()), body(request),
                 timeouts.forResolution(request.resolution())).join();
-        return result.answer().map(this::outcome).orElseGet(() -> Classification.classify(result.failure().orElseThrow()));
+        return result.answer().map(answer -> outcome(answer, request.count())).orElseGet(() -> Classification.classify(result.failure().orElseThrow()));
     }
 
     JsonNode body(GenerationRequest request) {
@@ -76,7 +76,7 @@ public final class OpenAiImageProvider implements ImageProvider {
         };
     }
 
-    ProviderOutcome outcome(JsonHttp.Answer answer) {
+    ProviderOutcome outcome(JsonHttp.Answer answer, int asked) {
         JsonNode json = answer.json();
         if (answer.status() != 200) {
             JsonNode error = json.path("error");
@@ -94,7 +94,11 @@ public final class OpenAiImageProvider implements ImageProvider {
         List<GeneratedImage> images = new ArrayList<>();
         for (JsonNode item : json.path("data")) {
             if (item.hasNonNull("b64_json")) {
-                images.add(new GeneratedImage(Base64.getDecoder().decode(item.get("b64_json").asText()), contentType));
+                Optional<byte[]> bytes = JsonHttp.base64(item.get("b64_json").asText());
+                if (bytes.isEmpty()) {
+                    return Classification.classify(ProviderError.of(PROVIDER, 200, "MALFORMED_ANSWER", "data[].b64_json is not base64"));
+                }
+                images.add(new GeneratedImage(bytes.get(), contentType));
             }
         }
         if (images.isEmpty()) {
@@ -103,6 +107,7 @@ public final class OpenAiImageProvider implements ImageProvider {
         JsonNode usage = json.path("usage");
         long input = usage.path("input_tokens").asLong(0);
         long output = usage.path("output_tokens").asLong(0);
-        return new ProviderOutcome.Generated(images, new Usage(input, output, usage.path("total_tokens").asLong(input + output)));
+        return Outcomes.ofAnswer(asked, new ProviderOutcome.Generated(images, new Usage(input, output, usage.path("total_tokens").asLong(input + output))),
+                ProviderError.of(PROVIDER, 200, "MALFORMED_ANSWER", "asked for " + asked + " images, " + images.size() + " came back"));
     }
 }

@@ -31,6 +31,7 @@ import static dev.pacer.providers.http.JsonHttp.JSON;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class NovaCanvasImageProviderTest {
 
@@ -79,10 +80,12 @@ class NovaCanvasImageProviderTest {
     }
 
     @Test
-    void keepsTheImagesThatPassedWhenSomeWereFiltered() {
-        var generated = assertInstanceOf(ProviderOutcome.Generated.class,
+    void keepsTheImagesThatPassedWhenSomeWereFilteredAndRefusesTheRest() {
+        var partial = assertInstanceOf(ProviderOutcome.Partial.class,
                 provider.generate(new GenerationRequest("a fox [case:some-blocked]", MODEL, Resolution.ONE_K, "1:1", 2, Map.of()), account));
-        assertEquals(1, generated.images().size());
+        assertEquals(1, partial.generated().images().size());
+        assertOutcome(ProviderOutcome.Refused.class, "safety_block", partial.missing());
+        assertTrue(partial.missing().message().contains("Some of the generated images have been blocked"), partial.missing()::message);
     }
 
     @ParameterizedTest(name = "{0} → {1} {2}")
@@ -93,6 +96,11 @@ class NovaCanvasImageProviderTest {
             "403-AccessDeniedException,                Refused,     provider_auth",
             "429-ThrottlingException,                  RateLimited, rate_limited",
             "503-ServiceUnavailableException,          RetryLater,  provider_unavailable",
+            "404-ResourceNotFoundException,            Refused,     model_not_found",
+            "408-ModelTimeoutException,                RetryLater,  provider_deadline_exceeded",
+            "424-ModelErrorException,                  Refused,     provider_rejected",
+            "429-TooManyRequestsException,             RateLimited, rate_limited",
+            "not-json,                                 RetryLater,  provider_bad_answer",
             "hang,                                     Ambiguous,   provider_timeout"})
     void classifiesEachAnswer(String answer, String kind, String type) throws ClassNotFoundException {
         assertOutcome(outcomeClass(kind), type, provider.generate(

@@ -27,7 +27,8 @@ import java.util.regex.Pattern;
  * is the resource {@code /fake-providers/{provider}/{NAME}.json}; a name starting with a status
  * ({@code 429-per-day}) answers with that status; {@code hang} never answers and {@code drop} hangs up halfway through its answer.
  * {@code hang-first} never answers the first request with that prompt and answers later ones with {@code success}
- * (a worker that dies mid-call, then a retry that works).
+ * (a worker that dies mid-call, then a retry that works). {@code [cases:A,B,C]} answers the first request with that
+ * body with case A, the second with B, and every later one with C (one of a job's several Gemini requests failing).
  */
 public final class FakeProviderServer implements AutoCloseable {
 
@@ -39,6 +40,7 @@ public final class FakeProviderServer implements AutoCloseable {
     }
 
     private static final Pattern CASE = Pattern.compile("\\[case:([A-Za-z0-9-]+)]");
+    private static final Pattern CASES = Pattern.compile("\\[cases:([A-Za-z0-9,-]+)]");
     private static final Pattern STATUS = Pattern.compile("^(\\d{3})-(.*)$");
 
     private final HttpServer server;
@@ -50,6 +52,7 @@ public final class FakeProviderServer implements AutoCloseable {
     private final CountDownLatch closed = new CountDownLatch(1);
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final java.util.Set<String> hungFirst = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Map<String, Integer> seen = new java.util.concurrent.ConcurrentHashMap<>();
 
     private FakeProviderServer(HttpServer server) {
         this.server = server;
@@ -89,7 +92,8 @@ public final class FakeProviderServer implements AutoCloseable {
             received.add(new Received(provider, exchange.getRequestMethod(), exchange.getRequestURI().toString(),
                     Map.copyOf(exchange.getRequestHeaders()), body));
             Matcher marker = CASE.matcher(body);
-            String name = marker.find() ? marker.group(1) : "success";
+            Matcher sequence = CASES.matcher(body);
+            String name = marker.find() ? marker.group(1) : sequence.find() ? nth(sequence.group(1).split(","), seen.merge(body, 1, Integer::sum)) : "success";
             if (name.equals("hang-first")) {
                 name = hungFirst.add(body) ? "hang" : "success";
             }
@@ -122,6 +126,10 @@ public final class FakeProviderServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    private static String nth(String[] cases, int n) {
+        return cases[Math.min(n, cases.length) - 1];
     }
 
     private static Optional<String> fixture(String provider, String name) throws IOException {

@@ -124,6 +124,9 @@ class GeminiImageProviderTest {
             "500-internal,                      RetryLater,  provider_error",
             "503-unavailable,                   RetryLater,  provider_unavailable",
             "504-deadline-exceeded,             RetryLater,  provider_deadline_exceeded",
+            "not-json,                          RetryLater,  provider_bad_answer",
+            "bad-base64,                        RetryLater,  provider_bad_answer",
+            "302-found,                         RetryLater,  provider_error",
             "hang,                              Ambiguous,   provider_timeout",
             "drop,                              Ambiguous,   provider_connection_lost"})
     void classifiesEachAnswer(String answer, String kind, String type) throws ClassNotFoundException {
@@ -162,13 +165,23 @@ class GeminiImageProviderTest {
     }
 
     @Test
-    void oneBlockedImageOfSeveralRefusesTheJobSayingWhatWasDropped() {
-        // the fake answers by marker, so two calls of one job get the same answer; mix via Outcomes directly
-        var combined = dev.pacer.providers.Outcomes.combine(java.util.List.of(
-                new ProviderOutcome.Generated(java.util.List.of(new ProviderOutcome.GeneratedImage(new byte[] {1}, "image/png"))),
-                new ProviderOutcome.Refused("safety_block", "finishReason IMAGE_SAFETY")));
-        var refused = assertInstanceOf(ProviderOutcome.Refused.class, combined);
-        assertTrue(refused.message().contains("1 of 2 images were generated and dropped"), refused::message);
+    void oneBlockedImageOfSeveralKeepsTheOthersAndSaysWhyTheMissingOneIsMissing() {
+        var partial = assertInstanceOf(ProviderOutcome.Partial.class, provider.generate(request(
+                "three owls [cases:success,finish-image-safety,success]", "gemini-3.1-flash-image-preview", Resolution.ONE_K, "1:1", 3), account));
+
+        assertEquals(2, partial.generated().images().size());
+        assertEquals(3, fake.receivedWith("three owls").size());
+        assertOutcome(ProviderOutcome.Refused.class, "safety_block", partial.missing());
+        assertTrue(partial.missing().message().contains("IMAGE_SAFETY"), partial.missing()::message);
+    }
+
+    @Test
+    void aRefusalOutranksAPassingFailureAmongTheMissingImages() {
+        var partial = assertInstanceOf(ProviderOutcome.Partial.class, provider.generate(request(
+                "three cats [cases:503-unavailable,success,finish-no-image]", "gemini-3.1-flash-image-preview", Resolution.ONE_K, "1:1", 3), account));
+
+        assertEquals(1, partial.generated().images().size());
+        assertOutcome(ProviderOutcome.Refused.class, "no_image", partial.missing());
     }
 
     private static GenerationRequest request(String prompt, String model, Resolution resolution, String aspectRatio, int count) {

@@ -78,6 +78,9 @@ class OpenAiImageProviderTest {
             "429-insufficient-quota,          Refused,     quota_exhausted",
             "500-server-error,                RetryLater,  provider_error",
             "503-overloaded,                  RetryLater,  provider_unavailable",
+            "404-model-not-found,             Refused,     model_not_found",
+            "504-gateway-timeout,             RetryLater,  provider_deadline_exceeded",
+            "no-data,                         RetryLater,  provider_bad_answer",
             "hang,                            Ambiguous,   provider_timeout"})
     void classifiesEachAnswer(String answer, String kind, String type) throws ClassNotFoundException {
         assertOutcome(outcomeClass(kind), type, provider.generate(
