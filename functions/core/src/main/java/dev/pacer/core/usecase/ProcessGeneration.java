@@ -144,7 +144,7 @@ public final class ProcessGeneration {
     /**
      * The images earlier attempts made and stored, in their order. A call is logged before its images are stored, so
      * with no logged images there is nothing to look for; otherwise the store says what made it (an attempt that died
-     * while storing leaves fewer). All of them: only marking the job SUCCEEDED was lost.
+     * while storing leaves fewer). When all of them are there, only marking the job SUCCEEDED was lost.
      */
     private List<StoredImage> imagesAlreadyStored(Job job) {
         if (job.attemptLog().stream().noneMatch(attempt -> attempt.images() > 0)) {
