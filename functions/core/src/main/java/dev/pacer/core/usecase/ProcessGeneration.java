@@ -10,6 +10,7 @@ import dev.pacer.core.job.JobStatus;
 import dev.pacer.core.job.StoredImage;
 import dev.pacer.core.job.Usage;
 import dev.pacer.core.port.ImageStore;
+import dev.pacer.core.port.JobMetrics;
 import dev.pacer.core.port.JobStore;
 import dev.pacer.core.port.ProviderOutcome;
 import dev.pacer.core.port.ProviderOutcome.GeneratedImage;
@@ -42,10 +43,11 @@ public final class ProcessGeneration {
     private final ImageStore images;
     private final RetryPolicy retryPolicy;
     private final PriceTable prices;
+    private final JobMetrics metrics;
     private final Clock clock;
 
     public ProcessGeneration(JobStore jobs, QuotaLedger ledger, ModelCatalog catalog, ProviderGateway provider, ImageStore images,
-            RetryPolicy retryPolicy, PriceTable prices, Clock clock) {
+            RetryPolicy retryPolicy, PriceTable prices, JobMetrics metrics, Clock clock) {
         this.jobs = jobs;
         this.ledger = ledger;
         this.catalog = catalog;
@@ -53,6 +55,7 @@ public final class ProcessGeneration {
         this.images = images;
         this.retryPolicy = retryPolicy;
         this.prices = prices;
+        this.metrics = metrics;
         this.clock = clock;
     }
 
@@ -69,6 +72,7 @@ public final class ProcessGeneration {
         if (alreadyStored.isPresent()) {
             // An earlier attempt got its images and stored them, then died before marking the job: finish it, no new call.
             jobs.markSucceeded(id, alreadyStored.get(), clock.instant());
+            metrics.succeeded(claimed.get());
             return new ProcessingResult.Finished(JobStatus.SUCCEEDED);
         }
         Job job = recordLostAttempt(claimed.get());
@@ -92,6 +96,9 @@ public final class ProcessGeneration {
         Reservation reservation = ((ReservationOutcome.Granted) reserved).reservation();
         Account account = reservation.account();
         Instant started = clock.instant();
+        if (job.attemptLog().isEmpty()) {
+            metrics.firstCallStarting(job, Duration.between(job.createdAt(), started));
+        }
         ProviderOutcome outcome;
         try {
             outcome = provider.generate(job.request(), account);
@@ -100,7 +107,9 @@ public final class ProcessGeneration {
         } finally {
             ledger.release(reservation);
         }
-        jobs.recordAttempt(job.id(), attempt(job, account, started, outcome));
+        Attempt called = attempt(job, account, started, outcome);
+        jobs.recordAttempt(job.id(), called);
+        metrics.called(job, called);
         Optional<RateLimit> rateLimited = provider.rateLimit(outcome);
         if (rateLimited.isPresent()) {
             // Someone else spends this account's quota too: it cools down for everyone; the job tries again at
@@ -129,6 +138,7 @@ public final class ProcessGeneration {
 
     private ProcessingResult waitForQuota(Job job, Instant until, String reason) {
         jobs.waitForQuota(job.id(), until, clock.instant());
+        metrics.waitingForQuota(job);
         return new ProcessingResult.WaitForQuota(until, reason);
     }
 
@@ -158,9 +168,11 @@ public final class ProcessGeneration {
         for (int earlier = 1; earlier < job.attempts(); earlier++) {
             int number = earlier;
             if (job.attemptLog().stream().noneMatch(logged -> logged.number() == number)) {
-                jobs.recordAttempt(job.id(), new Attempt(number, "unknown", job.account().orElse("unknown"), request.model(),
+                Attempt lost = new Attempt(number, "unknown", job.account().orElse("unknown"), request.model(),
                         job.startedAt().orElse(job.createdAt()), Duration.ZERO, Attempt.Outcome.AMBIGUOUS, Optional.of("worker_lost"),
-                        0, Usage.NONE, prices.estimate(request.model(), request.resolution(), request.count())));
+                        0, Usage.NONE, prices.estimate(request.model(), request.resolution(), request.count()));
+                jobs.recordAttempt(job.id(), lost);
+                metrics.called(job, lost);
                 recorded = true;
             }
         }
@@ -209,11 +221,13 @@ public final class ProcessGeneration {
             stored.add(new StoredImage(key, image.contentType(), image.bytes().length));
         }
         jobs.markSucceeded(job.id(), stored, clock.instant());
+        metrics.succeeded(job);
         return new ProcessingResult.Finished(JobStatus.SUCCEEDED);
     }
 
     private ProcessingResult fail(Job job, JobError error) {
         jobs.markFailed(job.id(), error, clock.instant());
+        metrics.failed(job, error);
         return new ProcessingResult.Finished(JobStatus.FAILED);
     }
 
