@@ -19,6 +19,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
 
 import java.net.URI;
 import java.util.Map;
@@ -28,6 +30,8 @@ import java.util.Optional;
 @Path("/v1/generations")
 @Produces(MediaType.APPLICATION_JSON)
 public class GenerationsResource {
+
+    private static final Logger LOG = Logger.getLogger(GenerationsResource.class);
 
     private final SubmitGeneration submitGeneration;
     private final ReadGeneration readGeneration;
@@ -56,6 +60,13 @@ public class GenerationsResource {
                 Optional.ofNullable(body.resolution()), Optional.ofNullable(body.aspectRatio()),
                 Optional.ofNullable(body.count()), body.metadata()), caller, key);
         Job job = submitted.job();
+        MDC.put("jobId", job.id().value()); // JSON log lines carry it; the prompt is never logged
+        try {
+            LOG.infof("job %s %s: %s at %s, %d image(s)", job.id(), submitted.replayed() ? "replayed for its Idempotency-Key" : "accepted",
+                    job.request().model(), job.request().resolution().label(), job.request().count());
+        } finally {
+            MDC.remove("jobId");
+        }
         String self = "/v1/generations/" + job.id();
         return Response.accepted(new Accepted(job.id().value(), job.status().name(), Map.of("self", self)))
                 .location(URI.create(self))

@@ -22,6 +22,10 @@ public interface IntakeConfig {
     /** The quota ledger's table, read for GET /v1/quota. */
     String quotaTable();
 
+    /** The {@code Service} dimension of every metric (the stack's name when deployed), so two stacks never mix. */
+    @WithDefault("pacer")
+    String metricsService();
+
     /** Local runs: a JSON file with the account pool (docs/quota.md). Wins over {@link #accountsParameter()}. */
     Optional<String> accountsFile();
 

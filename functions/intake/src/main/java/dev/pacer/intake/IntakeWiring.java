@@ -1,5 +1,6 @@
 package dev.pacer.intake;
 
+import dev.pacer.aws.cloudwatch.EmfJobMetrics;
 import dev.pacer.aws.dynamodb.DynamoDbJobStore;
 import dev.pacer.aws.quota.AccountPools;
 import dev.pacer.aws.quota.DynamoDbQuotaStateStore;
@@ -44,7 +45,8 @@ public class IntakeWiring {
     SubmitGeneration submitGeneration(JobStore jobs, SqsClient sqs, IntakeConfig config) {
         var validator = new SubmissionValidator(ModelCatalog.standard(),
                 new SubmissionRules(config.maxPromptLength(), config.maxImagesPerJob(), SubmissionRules.standard().maxMetadataEntries()));
-        return new SubmitGeneration(validator, jobs, new SqsJobQueue(sqs, config.jobsQueueUrl()), Clock.systemUTC());
+        return new SubmitGeneration(validator, jobs, new SqsJobQueue(sqs, config.jobsQueueUrl()),
+                EmfJobMetrics.toStdout(config.metricsService(), Clock.systemUTC()), Clock.systemUTC());
     }
 
     @Produces

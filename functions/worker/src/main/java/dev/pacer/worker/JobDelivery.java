@@ -9,6 +9,7 @@ import dev.pacer.core.usecase.ProcessGeneration;
 import dev.pacer.core.usecase.ProcessingResult;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 import java.time.Clock;
@@ -58,6 +59,7 @@ public class JobDelivery {
             LOG.errorf("message %s names no job; leaving it for the dead-letter queue", message.getMessageId());
             return false;
         }
+        MDC.put("jobId", id.get().value()); // on every log line about this job, JSON-formatted in CloudWatch Logs
         try {
             ProcessingResult result = processGeneration.process(id.get());
             if (result instanceof ProcessingResult.WaitForQuota wait) {
@@ -79,6 +81,8 @@ public class JobDelivery {
         } catch (RuntimeException e) {
             LOG.errorf(e, "job %s: attempt failed, SQS will deliver it again", id.get());
             return false;
+        } finally {
+            MDC.remove("jobId");
         }
     }
 

@@ -7,9 +7,11 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.pacer.aws.sqs.JobMessage;
 import dev.pacer.core.job.JobError;
 import dev.pacer.core.job.JobId;
+import dev.pacer.core.port.JobMetrics;
 import dev.pacer.core.port.JobStore;
 import jakarta.inject.Named;
 import org.jboss.logging.Logger;
+import org.jboss.logging.MDC;
 
 import java.time.Clock;
 import java.util.ArrayList;
@@ -27,10 +29,12 @@ public class RecordDeadLettersHandler implements RequestHandler<SQSEvent, SQSBat
     private static final Logger LOG = Logger.getLogger(RecordDeadLettersHandler.class);
 
     private final JobStore jobs;
+    private final JobMetrics metrics;
     private final Clock clock;
 
-    public RecordDeadLettersHandler(JobStore jobs, Clock clock) {
+    public RecordDeadLettersHandler(JobStore jobs, JobMetrics metrics, Clock clock) {
         this.jobs = jobs;
+        this.metrics = metrics;
         this.clock = clock;
     }
 
@@ -43,12 +47,15 @@ public class RecordDeadLettersHandler implements RequestHandler<SQSEvent, SQSBat
                 LOG.errorf("dead-lettered message %s names no job; dropping it", message.getMessageId());
                 continue;
             }
+            MDC.put("jobId", id.get().value());
             try {
                 record(id.get());
             } catch (RuntimeException e) {
                 // left in the dead-letter queue: recorded on a later delivery, or moved back by a redrive
                 LOG.errorf(e, "job %s: could not record its dead letter", id.get());
                 failures.add(new SQSBatchResponse.BatchItemFailure(message.getMessageId()));
+            } finally {
+                MDC.remove("jobId");
             }
         }
         return new SQSBatchResponse(failures);
@@ -57,8 +64,10 @@ public class RecordDeadLettersHandler implements RequestHandler<SQSEvent, SQSBat
     private void record(JobId id) {
         jobs.find(id).filter(job -> !job.status().isTerminal()).ifPresent(job -> {
             String last = job.error().map(error -> "; last error: " + error.type() + ": " + error.message()).orElse("");
-            jobs.markFailed(id, new JobError("dead_lettered", "the worker did not finish this job in "
-                    + job.attempts() + " attempts (crashed or timed out each time)" + last), clock.instant());
+            JobError error = new JobError("dead_lettered", "the worker did not finish this job in "
+                    + job.attempts() + " attempts (crashed or timed out each time)" + last);
+            jobs.markFailed(id, error, clock.instant());
+            metrics.failed(job, error);
             LOG.warnf("job %s: dead-lettered after %d attempts, now FAILED", id, job.attempts());
         });
     }

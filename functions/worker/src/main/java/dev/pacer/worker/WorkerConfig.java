@@ -47,6 +47,10 @@ public interface WorkerConfig {
     @WithDefault("30")
     int jobRetentionDays();
 
+    /** The {@code Service} dimension of every metric (the stack's name when deployed), so two stacks never mix. */
+    @WithDefault("pacer")
+    String metricsService();
+
     /** Attempts a job gets for retryable provider failures before it ends FAILED. */
     @WithDefault("3")
     int maxAttempts();

@@ -1,5 +1,6 @@
 package dev.pacer.worker;
 
+import dev.pacer.aws.cloudwatch.EmfJobMetrics;
 import dev.pacer.aws.dynamodb.DynamoDbJobStore;
 import dev.pacer.aws.quota.AccountPools;
 import dev.pacer.aws.quota.DynamoDbParkedJobs;
@@ -9,6 +10,7 @@ import dev.pacer.aws.s3.S3ImageStore;
 import dev.pacer.aws.sqs.SqsJobQueue;
 import dev.pacer.core.catalog.ModelCatalog;
 import dev.pacer.core.port.ImageProvider;
+import dev.pacer.core.port.JobMetrics;
 import dev.pacer.core.port.JobStore;
 import dev.pacer.core.quota.Account;
 import dev.pacer.core.quota.AccountPool;
@@ -63,6 +65,12 @@ public class WorkerWiring {
     }
 
     @Produces
+    @ApplicationScoped
+    JobMetrics jobMetrics(WorkerConfig config, Clock clock) {
+        return EmfJobMetrics.toStdout(config.metricsService(), clock);
+    }
+
+    @Produces
     @Singleton // a record cannot be proxied
     AccountPool accountPool(WorkerConfig config) {
         boolean named = config.accountsFile().filter(f -> !f.isBlank()).isPresent()
@@ -98,7 +106,7 @@ public class WorkerWiring {
     @Produces
     @ApplicationScoped
     ProcessGeneration processGeneration(JobStore jobs, QuotaLedger ledger, AccountPool pool, S3Client s3, S3Presigner presigner,
-            WorkerConfig config, Clock clock) {
+            JobMetrics metrics, WorkerConfig config, Clock clock) {
         var keys = new SecretsManagerAccountKeys(
                 () -> SecretsManagerClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).build(),
                 EnvironmentAccounts.variables(config), clock);
@@ -110,6 +118,7 @@ public class WorkerWiring {
                 new S3ImageStore(s3, presigner, config.imagesBucket()),
                 new RetryPolicy(config.maxAttempts(), config.attemptLease(), config.ambiguousRetries()),
                 PriceTable.parse(config.prices()),
+                metrics,
                 clock);
     }
 

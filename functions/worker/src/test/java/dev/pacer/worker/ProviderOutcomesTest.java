@@ -1,5 +1,6 @@
 package dev.pacer.worker;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.pacer.core.job.Attempt;
 import dev.pacer.core.job.Job;
 import dev.pacer.core.job.JobError;
@@ -8,6 +9,7 @@ import dev.pacer.core.job.Shortfall;
 import dev.pacer.core.job.StoredImage;
 import dev.pacer.providers.Classification;
 import dev.pacer.providers.ProviderError;
+import dev.pacer.testsupport.EmfCapture;
 import dev.pacer.testsupport.MotoTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -203,8 +205,14 @@ class ProviderOutcomesTest {
         String marker = "fox " + UUID.randomUUID();
         Job job = queuedJob(row.model(), marker + " [case:" + row.answer() + "]", 1);
 
-        deliver(job).body("batchItemFailures.size()", org.hamcrest.Matchers.equalTo(0));
+        try (EmfCapture emf = EmfCapture.start()) {
+            deliver(job).body("batchItemFailures.size()", org.hamcrest.Matchers.equalTo(0));
 
+            JsonNode throttled = emf.documents("ProviderThrottled", job.id().value()).get(0);
+            assertEquals(row.provider(), throttled.path("Provider").asText());
+            assertEquals(List.of(List.of("Service"), List.of("Service", "Provider")), EmfCapture.dimensionSets(throttled, "ProviderThrottled"));
+            assertEquals(1, emf.documents("QuotaWaits", job.id().value()).size(), "a 429 makes the job wait for quota");
+        }
         Job waiting = jobs().find(job.id()).orElseThrow();
         assertEquals(JobStatus.WAITING_FOR_QUOTA, waiting.status());
         assertEquals(0, waiting.attempts(), "waiting for quota uses up no attempt");

@@ -7,6 +7,7 @@ import dev.pacer.core.job.JobId;
 import dev.pacer.core.job.JobStatus;
 import dev.pacer.core.job.Resolution;
 import dev.pacer.core.job.StoredImage;
+import dev.pacer.testsupport.EmfCapture;
 import dev.pacer.testsupport.MotoTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -53,11 +54,17 @@ class RecordDeadLettersHandlerTest {
         jobs().claim(finished.id(), now, now.plusSeconds(60)).orElseThrow();
         jobs().markSucceeded(finished.id(), List.of(new StoredImage("generations/x/0.png", "image/png", 1)), java.util.Optional.empty(), now);
 
-        given().contentType(ContentType.JSON)
-                .body(event("sqs-dead-letters.json", Map.of("jobId", crashed.id().value(), "finishedJobId", finished.id().value())))
-                .when().post()
-                .then().statusCode(200)
-                .body("batchItemFailures", empty());
+        try (EmfCapture emf = EmfCapture.start()) {
+            given().contentType(ContentType.JSON)
+                    .body(event("sqs-dead-letters.json", Map.of("jobId", crashed.id().value(), "finishedJobId", finished.id().value())))
+                    .when().post()
+                    .then().statusCode(200)
+                    .body("batchItemFailures", empty());
+
+            assertEquals(List.of("dead_lettered"), emf.documents("Failed", crashed.id().value()).stream()
+                    .map(line -> line.path("Reason").asText()).toList(), "counted as a failure, by its reason");
+            assertEquals(List.of(), emf.documents("Failed", finished.id().value()), "a finished job is not counted again");
+        }
 
         Job failed = jobs().find(crashed.id()).orElseThrow();
         assertEquals(JobStatus.FAILED, failed.status());

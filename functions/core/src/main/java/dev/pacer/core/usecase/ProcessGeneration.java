@@ -11,6 +11,7 @@ import dev.pacer.core.job.JobStatus;
 import dev.pacer.core.job.StoredImage;
 import dev.pacer.core.job.Usage;
 import dev.pacer.core.port.ImageStore;
+import dev.pacer.core.port.JobMetrics;
 import dev.pacer.core.port.JobStore;
 import dev.pacer.core.port.ProviderOutcome;
 import dev.pacer.core.port.ProviderOutcome.GeneratedImage;
@@ -44,10 +45,11 @@ public final class ProcessGeneration {
     private final ImageStore images;
     private final RetryPolicy retryPolicy;
     private final PriceTable prices;
+    private final JobMetrics metrics;
     private final Clock clock;
 
     public ProcessGeneration(JobStore jobs, QuotaLedger ledger, ModelCatalog catalog, ProviderGateway provider, ImageStore images,
-            RetryPolicy retryPolicy, PriceTable prices, Clock clock) {
+            RetryPolicy retryPolicy, PriceTable prices, JobMetrics metrics, Clock clock) {
         this.jobs = jobs;
         this.ledger = ledger;
         this.catalog = catalog;
@@ -55,6 +57,7 @@ public final class ProcessGeneration {
         this.images = images;
         this.retryPolicy = retryPolicy;
         this.prices = prices;
+        this.metrics = metrics;
         this.clock = clock;
     }
 
@@ -71,6 +74,7 @@ public final class ProcessGeneration {
         if (kept.size() >= claimed.get().request().count()) {
             // An earlier attempt got its images and stored them, then died before marking the job: finish it, no new call.
             jobs.markSucceeded(id, kept, Optional.empty(), clock.instant());
+            metrics.succeeded(claimed.get());
             return new ProcessingResult.Finished(JobStatus.SUCCEEDED);
         }
         Job job = recordLostAttempt(claimed.get());
@@ -96,6 +100,9 @@ public final class ProcessGeneration {
         Reservation reservation = ((ReservationOutcome.Granted) reserved).reservation();
         Account account = reservation.account();
         Instant started = clock.instant();
+        if (job.attemptLog().isEmpty()) {
+            metrics.firstCallStarting(job, Duration.between(job.createdAt(), started));
+        }
         ProviderOutcome outcome;
         try {
             outcome = provider.generate(request, account);
@@ -104,11 +111,14 @@ public final class ProcessGeneration {
         } finally {
             ledger.release(reservation);
         }
-        jobs.recordAttempt(job.id(), attempt(job, request, account, started, outcome));
+        Attempt called = attempt(job, request, account, started, outcome);
+        jobs.recordAttempt(job.id(), called);
+        metrics.called(job, called);
         List<StoredImage> stored = store(job, kept, made(outcome).map(ProviderOutcome.Generated::images).orElse(List.of()));
         Optional<ProviderOutcome.Failure> missing = missing(outcome);
         if (missing.isEmpty()) {
             jobs.markSucceeded(job.id(), stored, Optional.empty(), clock.instant());
+            metrics.succeeded(job);
             return new ProcessingResult.Finished(JobStatus.SUCCEEDED);
         }
         // From here on some or all of the images are missing; the stored ones stay, and a retry asks only for the rest.
@@ -138,6 +148,7 @@ public final class ProcessGeneration {
 
     private ProcessingResult waitForQuota(Job job, Instant until, String reason) {
         jobs.waitForQuota(job.id(), until, clock.instant());
+        metrics.waitingForQuota(job);
         return new ProcessingResult.WaitForQuota(until, reason);
     }
 
@@ -166,9 +177,11 @@ public final class ProcessGeneration {
         for (int earlier = 1; earlier < job.attempts(); earlier++) {
             int number = earlier;
             if (job.attemptLog().stream().noneMatch(logged -> logged.number() == number)) {
-                jobs.recordAttempt(job.id(), new Attempt(number, "unknown", job.account().orElse("unknown"), request.model(),
+                Attempt lost = new Attempt(number, "unknown", job.account().orElse("unknown"), request.model(),
                         job.startedAt().orElse(job.createdAt()), Duration.ZERO, Attempt.Outcome.AMBIGUOUS, Optional.of("worker_lost"),
-                        0, Usage.NONE, prices.estimate(request.model(), request.resolution(), request.count())));
+                        0, Usage.NONE, prices.estimate(request.model(), request.resolution(), request.count()));
+                jobs.recordAttempt(job.id(), lost);
+                metrics.called(job, lost);
                 recorded = true;
             }
         }
@@ -251,9 +264,11 @@ public final class ProcessGeneration {
     private ProcessingResult fail(Job job, List<StoredImage> stored, JobError error) {
         if (!stored.isEmpty()) {
             jobs.markSucceeded(job.id(), stored, Optional.of(error), clock.instant());
+            metrics.succeeded(job);
             return new ProcessingResult.Finished(JobStatus.SUCCEEDED);
         }
         jobs.markFailed(job.id(), error, clock.instant());
+        metrics.failed(job, error);
         return new ProcessingResult.Finished(JobStatus.FAILED);
     }
 

@@ -7,6 +7,7 @@ import dev.pacer.core.job.JobError;
 import dev.pacer.core.job.JobId;
 import dev.pacer.core.job.RequestFingerprint;
 import dev.pacer.core.port.IdempotentCreation;
+import dev.pacer.core.port.JobMetrics;
 import dev.pacer.core.port.JobQueue;
 import dev.pacer.core.port.JobStore;
 
@@ -24,12 +25,14 @@ public final class SubmitGeneration {
     private final SubmissionValidator validator;
     private final JobStore jobs;
     private final JobQueue queue;
+    private final JobMetrics metrics;
     private final Clock clock;
 
-    public SubmitGeneration(SubmissionValidator validator, JobStore jobs, JobQueue queue, Clock clock) {
+    public SubmitGeneration(SubmissionValidator validator, JobStore jobs, JobQueue queue, JobMetrics metrics, Clock clock) {
         this.validator = validator;
         this.jobs = jobs;
         this.queue = queue;
+        this.metrics = metrics;
         this.clock = clock;
     }
 
@@ -71,10 +74,13 @@ public final class SubmitGeneration {
             queue.enqueue(job.id());
         } catch (RuntimeException e) {
             // The caller gets an error, but the record must not sit in QUEUED forever with no message behind it.
-            jobs.markFailed(job.id(), new JobError("enqueue_failed", "the job could not be queued; submit it again"
-                    + (key.isPresent() ? " with a new Idempotency-Key" : "")), clock.instant());
+            JobError error = new JobError("enqueue_failed", "the job could not be queued; submit it again"
+                    + (key.isPresent() ? " with a new Idempotency-Key" : ""));
+            jobs.markFailed(job.id(), error, clock.instant());
+            metrics.failed(job, error);
             throw e;
         }
+        metrics.submitted(job);
         return new Submitted(job, false);
     }
 }

@@ -48,6 +48,7 @@ class ProcessGenerationQuotaTest {
     private static final byte[] PNG = {(byte) 0x89, 'P', 'N', 'G'};
 
     private final InMemoryJobs jobs = new InMemoryJobs();
+    private final RecordedMetrics metrics = new RecordedMetrics();
     private final List<String> calledAccounts = new ArrayList<>();
 
     @Test
@@ -61,6 +62,7 @@ class ProcessGenerationQuotaTest {
         assertInstanceOf(ProcessingResult.WaitForQuota.class, result);
         assertEquals(JobStatus.WAITING_FOR_QUOTA, jobs.find(id).orElseThrow().status());
         assertEquals(0, jobs.find(id).orElseThrow().attempts(), "a 429 is not a failed attempt");
+        assertEquals(List.of("first call after PT0S", "called RETRY_LATER costing 0", "waiting for quota"), metrics.events());
         ReservationOutcome next = ledger.reserve(MODEL, new Demand(1, 1, 0), Duration.ofMinutes(1));
         assertEquals(Instant.parse("2026-06-02T07:00:00Z"), assertInstanceOf(ReservationOutcome.NoHeadroom.class, next).retryAt(),
                 "nobody gets account a before its provider day turns, whatever the short retryDelay said");
@@ -109,13 +111,14 @@ class ProcessGenerationQuotaTest {
         assertEquals(new ProcessingResult.Finished(JobStatus.FAILED), process(ledger, rateLimitedOn("nobody", null)).process(id));
         JobError error = jobs.find(id).orElseThrow().error().orElseThrow();
         assertEquals("quota_unservable", error.type());
+        assertEquals(List.of("failed quota_unservable"), metrics.events(), "no call was made");
         assertTrue(error.message().contains("rpm 2"), error.message());
     }
 
     private ProcessGeneration process(PooledQuotaLedger ledger, ProviderGateway gateway) {
         ImageStore images = new DiscardedImages();
         return new ProcessGeneration(jobs, ledger, ModelCatalog.standard(), gateway, images,
-                new RetryPolicy(3, Duration.ofMinutes(13)), PriceTable.parse(PriceTable.SEED), CLOCK);
+                new RetryPolicy(3, Duration.ofMinutes(13)), PriceTable.parse(PriceTable.SEED), metrics, CLOCK);
     }
 
     /** Generates on every account but {@code limited}, which answers with the given 429. */

@@ -46,6 +46,7 @@ class ProcessGenerationTest {
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-27T10:00:00Z"), ZoneOffset.UTC);
 
     private final InMemoryJobs jobs = new InMemoryJobs();
+    private final RecordedMetrics metrics = new RecordedMetrics();
 
     @Test
     void anAmbiguousCallIsRetriedOnceByDefaultThenTheJobFailsSayingItMayHaveBeenBilled() {
@@ -93,6 +94,31 @@ class ProcessGenerationTest {
         assertEquals(List.of("image/jpeg", "image/webp"), done.images().stream().map(StoredImage::contentType).toList());
     }
 
+    @Test
+    void aJobReportsHowLongItQueuedWhatItsCallCostAndItsSuccess() {
+        JobId id = jobs.add(request(2), CLOCK.instant().minusSeconds(42));
+        ProcessGeneration process = process(new RetryPolicy(3, Duration.ofMinutes(13)), new ProviderOutcome.Generated(List.of(
+                new ProviderOutcome.GeneratedImage(new byte[] {1}, "image/png"),
+                new ProviderOutcome.GeneratedImage(new byte[] {2}, "image/png")), Usage.NONE));
+
+        process.process(id);
+
+        assertEquals(List.of("first call after PT42S", "called GENERATED costing 0.134", "succeeded"), metrics.events());
+    }
+
+    @Test
+    void aRetriedJobReportsItsQueueWaitOnceEveryCallAndItsFailureByType() {
+        JobId id = jobs.add(request(1), CLOCK.instant());
+        ProcessGeneration process = process(new RetryPolicy(5, Duration.ofMinutes(13)),
+                new ProviderOutcome.Ambiguous("provider_timeout", "no answer within 300 s"));
+
+        process.process(id);
+        process.process(id);
+
+        assertEquals(List.of("first call after PT0S", "called AMBIGUOUS costing 0.067", "called AMBIGUOUS costing 0.067",
+                "failed provider_timeout"), metrics.events());
+    }
+
     private ProcessGeneration process(RetryPolicy policy, ProviderOutcome outcome) {
         ProviderGateway gateway = new ProviderGateway() {
             @Override
@@ -108,7 +134,7 @@ class ProcessGenerationTest {
         PooledQuotaLedger ledger = new PooledQuotaLedger(new AccountPool(List.of(ACCOUNT)), new InMemoryQuotaStateStore(),
                 new QuotaWindows(Duration.ofSeconds(1)), CLOCK, new Random(7));
         return new ProcessGeneration(jobs, ledger, ModelCatalog.standard(), gateway, new DiscardedImages(), policy,
-                PriceTable.parse(PriceTable.SEED), CLOCK);
+                PriceTable.parse(PriceTable.SEED), metrics, CLOCK);
     }
 
     private static GenerationRequest request(int count) {

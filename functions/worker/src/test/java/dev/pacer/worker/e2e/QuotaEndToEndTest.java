@@ -1,6 +1,7 @@
 package dev.pacer.worker.e2e;
 
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import dev.pacer.aws.cloudwatch.EmfJobMetrics;
 import dev.pacer.aws.dynamodb.DynamoDbJobStore;
 import dev.pacer.aws.quota.DynamoDbParkedJobs;
 import dev.pacer.aws.quota.DynamoDbQuotaStateStore;
@@ -108,7 +109,8 @@ class QuotaEndToEndTest {
                         new AccountProviderGateway(new RoutingImageProvider(Map.of("gemini", new GeminiImageProvider(timeouts))),
                                 account -> Optional.of("key-of-" + account.id())), // the fake counts per key: per project
                         new S3ImageStore(aws.s3(), presigner, resources.physicalId("ImagesBucket")),
-                        new RetryPolicy(3, Duration.ofMinutes(13)), PriceTable.parse(PriceTable.SEED), Clock.systemUTC());
+                        new RetryPolicy(3, Duration.ofMinutes(13)), PriceTable.parse(PriceTable.SEED),
+                        EmfJobMetrics.toStdout("pacer-test", Clock.systemUTC()), Clock.systemUTC());
                 JobDeliveryProbe delivery = new JobDeliveryProbe(process, aws.sqs(), config(queueUrl), queue,
                         new DynamoDbParkedJobs(aws.dynamoDb(), resources.physicalId("QuotaTable")));
 
