@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,7 +58,7 @@ final class BatchFile {
         }
     }
 
-    /** The jobs in the file, one per id, in the order first recorded. */
+    /** The jobs in the file, one per id, in the order of their lines in the prompt file. */
     List<Entry> read() {
         List<String> lines;
         try {
@@ -78,6 +79,8 @@ final class BatchFile {
             Optional<String> name = json.path("name").isTextual() ? Optional.of(json.get("name").asText()) : Optional.empty();
             byId.putIfAbsent(id, new Entry(json.path("line").asInt(0), name, id, json.path("images").asInt(1)));
         }
-        return new ArrayList<>(byId.values());
+        List<Entry> entries = new ArrayList<>(byId.values());
+        entries.sort(Comparator.comparingInt(Entry::line));
+        return entries;
     }
 }

@@ -1,17 +1,12 @@
 package dev.pacer.cli;
 
-import com.sun.net.httpserver.HttpServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
-import java.io.ByteArrayOutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -19,7 +14,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -40,49 +34,32 @@ class SigV4Test {
     private static final StaticCredentialsProvider CREDENTIALS =
             StaticCredentialsProvider.create(AwsSessionCredentials.create("AKIDEXAMPLE", "secret", "session-token"));
 
-    /** A request as it arrived. */
-    record Received(String method, URI uri, Map<String, String> headers, byte[] body) {
-    }
-
-    private final List<Received> received = new CopyOnWriteArrayList<>();
-    private HttpServer server;
+    private StubApi server;
 
     @BeforeEach
-    void startServer() throws Exception {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.createContext("/", exchange -> {
-            Map<String, String> headers = new LinkedHashMap<>();
-            exchange.getRequestHeaders().forEach((name, values) -> headers.put(name.toLowerCase(), values.get(0)));
-            ByteArrayOutputStream body = new ByteArrayOutputStream();
-            exchange.getRequestBody().transferTo(body);
-            received.add(new Received(exchange.getRequestMethod(), exchange.getRequestURI(), headers, body.toByteArray()));
-            byte[] answer = exchange.getRequestMethod().equals("POST")
-                    ? "{\"id\":\"job-1\",\"status\":\"QUEUED\"}".getBytes(StandardCharsets.UTF_8)
-                    : "{\"accounts\":[]}".getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", "application/json");
-            exchange.sendResponseHeaders(exchange.getRequestMethod().equals("POST") ? 202 : 200, answer.length);
-            exchange.getResponseBody().write(answer);
-            exchange.close();
-        });
-        server.start();
+    void startServer() {
+        server = new StubApi()
+                .answer("GET", "/v1/quota", 200, "{\"accounts\":[]}")
+                .answer("POST", "/v1/generations", 202, "{\"id\":\"job-1\",\"status\":\"QUEUED\"}")
+                .answer("GET", "/v1/capacity", 200, "{}");
     }
 
     @AfterEach
     void stopServer() {
-        server.stop(0);
+        server.close();
     }
 
     @Test
     void everyRequestCarriesASigV4SignatureTheServerCanRecompute() {
-        URI base = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
-        PacerApi api = new PacerApi(base, Optional.of(new SigV4(CREDENTIALS, "eu-west-1", CLOCK)));
+        PacerApi api = new PacerApi(server.url(), Optional.of(new SigV4(CREDENTIALS, "eu-west-1", CLOCK)));
 
         api.quota();
         api.submit(Json.object().put("prompt", "a red fox"), "pacer-cli-key");
         api.capacity("gemini-3.1-flash-image-preview", "0.5K", Optional.of(12.0));
 
+        List<StubApi.Received> received = server.received();
         assertEquals(3, received.size());
-        for (Received request : received) {
+        for (StubApi.Received request : received) {
             Matcher authorization = AUTHORIZATION.matcher(request.headers().getOrDefault("authorization", ""));
             assertTrue(authorization.matches(), request.headers().toString());
             List<String> signedHeaders = List.of(authorization.group(1).split(";"));
@@ -97,9 +74,9 @@ class SigV4Test {
 
     @Test
     void withoutSigV4NoAuthorizationIsSent() {
-        new PacerApi(URI.create("http://127.0.0.1:" + server.getAddress().getPort()), Optional.empty()).quota();
+        new PacerApi(server.url(), Optional.empty()).quota();
 
-        assertFalse(received.get(0).headers().containsKey("authorization"));
+        assertFalse(server.received().get(0).headers().containsKey("authorization"));
     }
 
     @Test
@@ -113,7 +90,7 @@ class SigV4Test {
     }
 
     /** The signer again, over the request as received, with the headers the client said it signed. */
-    private static String recomputedSignature(Received request, List<String> signedHeaders) {
+    private static String recomputedSignature(StubApi.Received request, List<String> signedHeaders) {
         Map<String, String> headers = new LinkedHashMap<>();
         signedHeaders.stream().filter(name -> !name.equals("host") && !name.startsWith("x-amz-"))
                 .forEach(name -> headers.put(name, request.headers().get(name)));
