@@ -22,35 +22,17 @@ import java.util.concurrent.Future;
  * Saves finished jobs' images as {@code DIR/<name or id>/<n>.<ext>}: skips files already there with the right
  * size, writes each through a temporary file and checks its size against the API's {@code bytes}.
  */
-final class DownloadCommand implements Command {
+final class DownloadCommand extends Command {
 
-    @Override
-    public String name() {
-        return "download";
-    }
-
-    @Override
-    public String synopsis() {
-        return "download (BATCH | PROMPT-FILE | ID...) --to DIR";
-    }
-
-    @Override
-    public String help() {
-        return """
+    DownloadCommand() {
+        super(new Spec("download",
+                "download (BATCH | PROMPT-FILE | ID...) --to DIR",
+                """
                   Saves each SUCCEEDED job's images as DIR/<name>/<n>.<ext> (the line's name, else the job id), skipping
                   those already there. Exits 1 if a download failed or some job has not finished yet.
                   --concurrency N  downloads in flight (default 4)
-                """;
-    }
-
-    @Override
-    public Set<String> flags() {
-        return Set.of();
-    }
-
-    @Override
-    public Set<String> valued() {
-        return Set.of("to", "concurrency");
+                """,
+                Set.of(), Set.of("to", "concurrency")));
     }
 
     /** One image to save. */

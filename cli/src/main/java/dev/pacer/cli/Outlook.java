@@ -76,7 +76,7 @@ final class Outlook {
                 continue;
             }
             serving++;
-            JsonNode limits = account.path("appliedLimits").isObject() ? account.path("appliedLimits") : account.path("limits");
+            JsonNode limits = limitsOf(account);
             JsonNode used = account.path("used");
             requestsLeftToday += Math.max(0, limits.path("rpd").asInt() - used.path("requestsToday").asInt());
             Optional<Instant> resets = instant(used.path("providerDayResetsAt"));
@@ -103,6 +103,11 @@ final class Outlook {
                     + dayResets.map(reset -> ", resets " + CLOCK.format(reset)).orElse(""));
         }
         return notes;
+    }
+
+    /** The limits the ledger applies (after the safety margin), or the configured ones from an older server. */
+    static JsonNode limitsOf(JsonNode account) {
+        return account.path("appliedLimits").isObject() ? account.path("appliedLimits") : account.path("limits");
     }
 
     private static Optional<Instant> instant(JsonNode node) {

@@ -23,7 +23,7 @@ public final class Pacer {
     static {
         for (Command command : List.of(new SubmitCommand(), new WaitCommand(), new DownloadCommand(), new StatusCommand(),
                 new QuotaCommand(), new PlanCommand())) {
-            COMMANDS.put(command.name(), command);
+            COMMANDS.put(command.spec().name(), command);
         }
     }
 
@@ -45,28 +45,29 @@ public final class Pacer {
             cli.err().print(overview());
             return USAGE;
         }
+        Command.Spec spec = command.spec();
         try {
             Arguments arguments = Arguments.parse(Arrays.asList(args).subList(1, args.length),
-                    union(command.flags(), Connection.FLAGS, Set.of("help")), union(command.valued(), Connection.VALUED));
+                    union(spec.flags(), Connection.FLAGS, Set.of("help")), union(spec.valued(), Connection.VALUED));
             if (arguments.flag("help")) {
-                cli.out().println("usage: " + command.synopsis());
-                cli.out().print(command.help());
+                cli.out().println("usage: " + spec.synopsis());
+                cli.out().print(spec.help());
                 cli.out().print(CONNECTION_HELP);
                 return OK;
             }
             return command.run(arguments, cli);
         } catch (UsageException e) {
-            cli.err().println("pacer " + command.name() + ": " + e.getMessage());
-            cli.err().println("usage: " + command.synopsis());
+            cli.err().println("pacer " + spec.name() + ": " + e.getMessage());
+            cli.err().println("usage: " + spec.synopsis());
             return USAGE;
         } catch (ApiProblem e) {
-            cli.err().println("pacer " + command.name() + ": the API refused: " + e.describe());
+            cli.err().println("pacer " + spec.name() + ": the API refused: " + e.describe());
             return FAILED;
         } catch (UncheckedIOException e) {
-            cli.err().println("pacer " + command.name() + ": " + e.getMessage());
+            cli.err().println("pacer " + spec.name() + ": " + e.getMessage());
             return FAILED;
         } catch (SdkClientException e) {
-            cli.err().println("pacer " + command.name() + ": cannot sign the request (AWS credentials?): " + e.getMessage());
+            cli.err().println("pacer " + spec.name() + ": cannot sign the request (AWS credentials?): " + e.getMessage());
             return FAILED;
         }
     }
@@ -79,7 +80,7 @@ public final class Pacer {
 
     static String overview() {
         StringBuilder text = new StringBuilder("usage: pacer <command> [options]   (pacer <command> --help for more)\n\n");
-        COMMANDS.values().forEach(command -> text.append("  ").append(command.synopsis()).append('\n'));
+        COMMANDS.values().forEach(command -> text.append("  ").append(command.spec().synopsis()).append('\n'));
         text.append("\noptions of every command:\n").append(CONNECTION_HELP);
         return text.toString();
     }

@@ -6,35 +6,17 @@ import java.util.Optional;
 import java.util.Set;
 
 /** What it takes to make N images a minute of a model and resolution: /v1/capacity, readable. */
-final class PlanCommand implements Command {
+final class PlanCommand extends Command {
 
-    @Override
-    public String name() {
-        return "plan";
-    }
-
-    @Override
-    public String synopsis() {
-        return "plan --model M --resolution R [--images-per-minute N] [--json]";
-    }
-
-    @Override
-    public String help() {
-        return """
+    PlanCommand() {
+        super(new Spec("plan",
+                "plan --model M --resolution R [--images-per-minute N] [--json]",
+                """
                   The server's capacity answer: expected latency, the accounts' quota ceiling, the workers needed for N
                   images a minute, when the daily quota would run out, the cost per image, and warnings.
                   --json           the API's answer as it is
-                """;
-    }
-
-    @Override
-    public Set<String> flags() {
-        return Set.of("json");
-    }
-
-    @Override
-    public Set<String> valued() {
-        return Set.of("model", "resolution", "images-per-minute");
+                """,
+                Set.of("json"), Set.of("model", "resolution", "images-per-minute")));
     }
 
     @Override

@@ -5,35 +5,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Set;
 
 /** Each account and model: its limits, use in the current rolling minute and provider day, cooldown. */
-final class QuotaCommand implements Command {
+final class QuotaCommand extends Command {
 
-    @Override
-    public String name() {
-        return "quota";
-    }
-
-    @Override
-    public String synopsis() {
-        return "quota [--json]";
-    }
-
-    @Override
-    public String help() {
-        return """
+    QuotaCommand() {
+        super(new Spec("quota",
+                "quota [--json]",
+                """
                   Used / limit per account and model: requests and images in the last 60 s, requests in the provider
                   day, calls in flight; and until when an account cools down after a 429.
                   --json           the API's answer as it is
-                """;
-    }
-
-    @Override
-    public Set<String> flags() {
-        return Set.of("json");
-    }
-
-    @Override
-    public Set<String> valued() {
-        return Set.of();
+                """,
+                Set.of("json"), Set.of()));
     }
 
     @Override
@@ -45,7 +27,7 @@ final class QuotaCommand implements Command {
         }
         Table table = new Table("ACCOUNT", "PROVIDER", "MODEL", "RPM", "IPM", "RPD", "IN FLIGHT", "DAY RESETS", "COOLING DOWN UNTIL");
         for (JsonNode account : quota.path("accounts")) {
-            JsonNode limits = account.path("appliedLimits").isObject() ? account.path("appliedLimits") : account.path("limits");
+            JsonNode limits = Outlook.limitsOf(account);
             JsonNode used = account.path("used");
             table.row(account.path("account").asText(), account.path("provider").asText(), account.path("model").asText(),
                     used.path("requestsLastMinute").asLong() + "/" + limits.path("rpm").asInt(),

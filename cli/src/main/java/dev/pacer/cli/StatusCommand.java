@@ -7,33 +7,15 @@ import java.util.Map;
 import java.util.Set;
 
 /** One line per job: status, images, attempts, and the error of a failed one. */
-final class StatusCommand implements Command {
+final class StatusCommand extends Command {
 
-    @Override
-    public String name() {
-        return "status";
-    }
-
-    @Override
-    public String synopsis() {
-        return "status (BATCH | PROMPT-FILE | ID...) [--json]";
-    }
-
-    @Override
-    public String help() {
-        return """
+    StatusCommand() {
+        super(new Spec("status",
+                "status (BATCH | PROMPT-FILE | ID...) [--json]",
+                """
                   --json           the API's answers as a JSON array
-                """;
-    }
-
-    @Override
-    public Set<String> flags() {
-        return Set.of("json");
-    }
-
-    @Override
-    public Set<String> valued() {
-        return Set.of();
+                """,
+                Set.of("json"), Set.of()));
     }
 
     @Override

@@ -17,24 +17,13 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** Submits one prompt, or every line of a JSONL/CSV prompt file, and records the jobs in a batch file. */
-final class SubmitCommand implements Command {
+final class SubmitCommand extends Command {
 
-    private static final int DEFAULT_CONCURRENCY = 4;
-
-    @Override
-    public String name() {
-        return "submit";
-    }
-
-    @Override
-    public String synopsis() {
-        return "submit (PROMPT | FILE.jsonl | FILE.csv) [--model M] [--resolution R] [--aspect-ratio A] [--count N] "
-                + "[--callback-url U] [--name N] [--batch B]";
-    }
-
-    @Override
-    public String help() {
-        return """
+    SubmitCommand() {
+        super(new Spec("submit",
+                "submit (PROMPT | FILE.jsonl | FILE.csv) [--model M] [--resolution R] [--aspect-ratio A] [--count N] "
+                + "[--callback-url U] [--name N] [--batch B]",
+                """
                   A file has one prompt per JSONL line ({"prompt", "model", "resolution", "aspectRatio", "count",
                   "callbackUrl", "metadata", "name"}) or per CSV row (a header with those names, metadata.KEY columns);
                   the options above are defaults for lines that leave them out. Each line carries an idempotency key
@@ -42,18 +31,11 @@ final class SubmitCommand implements Command {
                   --batch B        record the jobs here (default: FILE.pacer.jsonl; for one prompt, only if given)
                   --name N         the folder name download uses for a single prompt's images
                   --concurrency N  requests in flight (default 4)
-                """;
+                """,
+                Set.of(), Set.of("model", "resolution", "aspect-ratio", "count", "callback-url", "name", "batch", "concurrency")));
     }
 
-    @Override
-    public Set<String> flags() {
-        return Set.of();
-    }
-
-    @Override
-    public Set<String> valued() {
-        return Set.of("model", "resolution", "aspect-ratio", "count", "callback-url", "name", "batch", "concurrency");
-    }
+    private static final int DEFAULT_CONCURRENCY = 4;
 
     @Override
     public int run(Arguments args, Cli cli) {

@@ -20,25 +20,12 @@ import java.util.Set;
  * Polls a batch's unfinished jobs until all are SUCCEEDED or FAILED, with a live progress line on a terminal
  * (plain lines when not), and an ETA; exits 1 when any job failed.
  */
-final class WaitCommand implements Command {
+final class WaitCommand extends Command {
 
-    private static final Duration QUOTA_REFRESH = Duration.ofSeconds(15);
-    private static final Duration PLAIN_LINE_AT_LEAST_EVERY = Duration.ofSeconds(30);
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneOffset.UTC);
-
-    @Override
-    public String name() {
-        return "wait";
-    }
-
-    @Override
-    public String synopsis() {
-        return "wait (BATCH | PROMPT-FILE | ID...) [--interval S] [--timeout S] [--plain]";
-    }
-
-    @Override
-    public String help() {
-        return """
+    WaitCommand() {
+        super(new Spec("wait",
+                "wait (BATCH | PROMPT-FILE | ID...) [--interval S] [--timeout S] [--plain]",
+                """
                   Polls the jobs not yet finished and shows queued / waiting for quota / running / succeeded / failed,
                   the share done and an ETA (from the rate images finish at, or before that from /v1/capacity).
                   Exits 1 if any job FAILED, 3 when --timeout passes first.
@@ -46,18 +33,13 @@ final class WaitCommand implements Command {
                   --timeout S      give up after this many seconds
                   --plain          log lines instead of the live line (the default when output is not a terminal)
                   --concurrency N  GETs in flight (default 4)
-                """;
+                """,
+                Set.of("plain"), Set.of("interval", "timeout", "concurrency")));
     }
 
-    @Override
-    public Set<String> flags() {
-        return Set.of("plain");
-    }
-
-    @Override
-    public Set<String> valued() {
-        return Set.of("interval", "timeout", "concurrency");
-    }
+    private static final Duration QUOTA_REFRESH = Duration.ofSeconds(15);
+    private static final Duration PLAIN_LINE_AT_LEAST_EVERY = Duration.ofSeconds(30);
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneOffset.UTC);
 
     @Override
     public int run(Arguments args, Cli cli) {

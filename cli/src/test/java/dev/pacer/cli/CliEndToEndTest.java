@@ -4,8 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.pacer.localstack.AwsClients;
 import dev.pacer.localstack.LocalStack;
 import dev.pacer.localstack.LocalStackOptions;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,27 +29,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class CliEndToEndTest {
 
-    private static LocalStack stack;
-    private static AwsClients aws;
+    @AutoClose
+    private static final LocalStack stack = LocalStack.start(LocalStackOptions.forTests().withLatencyFactor("0.05"));
+    @AutoClose
+    private static final AwsClients aws = AwsClients.forEndpoint(stack.motoEndpoint());
 
     @TempDir
     Path dir;
-
-    @BeforeAll
-    static void startLocalStack() {
-        stack = LocalStack.start(LocalStackOptions.forTests().withLatencyFactor("0.05"));
-        aws = AwsClients.forEndpoint(stack.motoEndpoint());
-    }
-
-    @AfterAll
-    static void stopLocalStack() {
-        if (aws != null) {
-            aws.close();
-        }
-        if (stack != null) {
-            stack.close();
-        }
-    }
 
     /** One run of the CLI: exit code and what it printed. */
     record Run(int exit, String out, String err) {
