@@ -9,11 +9,15 @@ import java.util.Optional;
 final class ProgressLine {
 
     static final int BAR_WIDTH = 24;
+    private static final String SEPARATOR = " | ";
 
     private ProgressLine() {
     }
 
     /**
+     * "[####....]  40%  4/10 jobs | 3 queued | 1 waiting for quota | 2 running | 3 succeeded | 1 failed | …":
+     * statuses no job is in are left out, so the line stays short enough for a terminal.
+     *
      * @param eta   time left, when there is a basis for it
      * @param notes quota headroom and the like, appended as they come
      */
@@ -21,17 +25,29 @@ final class ProgressLine {
         List<String> parts = new ArrayList<>();
         String head = String.format("%3d%%  %d/%d jobs", tally.percent(), tally.finished(), tally.jobs());
         parts.add(bar ? bar(tally) + " " + head : head);
-        parts.add(tally.queued() + " queued");
-        parts.add(tally.waitingForQuota() + " waiting for quota");
-        parts.add(tally.running() + " running");
-        parts.add(tally.succeeded() + " succeeded");
-        parts.add(tally.failed() + " failed");
+        count(parts, tally.queued(), "queued");
+        count(parts, tally.waitingForQuota(), "waiting for quota");
+        count(parts, tally.running(), "running");
+        count(parts, tally.succeeded(), "succeeded");
+        count(parts, tally.failed(), "failed");
         parts.add(tally.imagesDone() + "/" + tally.imagesTotal() + " images");
         if (!tally.allFinished()) {
             parts.add("ETA " + eta.map(ProgressLine::duration).orElse("unknown"));
         }
         parts.addAll(notes);
-        return String.join(" · ", parts);
+        return String.join(SEPARATOR, parts);
+    }
+
+    /** A line redrawn with a carriage return must not wrap: what does not fit is cut, marked with "...". */
+    static String fit(String line, int columns) {
+        int room = Math.max(10, columns - 1);
+        return line.length() <= room ? line : line.substring(0, room - 3) + "...";
+    }
+
+    private static void count(List<String> parts, int jobs, String status) {
+        if (jobs > 0) {
+            parts.add(jobs + " " + status);
+        }
     }
 
     /** {@code [#########.........]}: succeeded as #, failed as x, the rest as dots. */

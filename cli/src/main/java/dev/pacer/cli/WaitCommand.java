@@ -37,6 +37,7 @@ final class WaitCommand extends Command {
                 Set.of("plain"), Set.of("interval", "timeout", "concurrency")));
     }
 
+    private static final int DEFAULT_COLUMNS = 80;
     private static final Duration QUOTA_REFRESH = Duration.ofSeconds(15);
     private static final Duration PLAIN_LINE_AT_LEAST_EVERY = Duration.ofSeconds(30);
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneOffset.UTC);
@@ -67,6 +68,7 @@ final class WaitCommand extends Command {
         private Instant quotaAsOf = Instant.MIN;
         private String lastLine = "";
         private Instant lastLineAt = Instant.MIN;
+        private final int columns;
 
         Watch(PacerApi api, JobFetcher fetcher, List<BatchFile.Entry> jobs, Cli cli, boolean live) {
             this.api = api;
@@ -74,6 +76,7 @@ final class WaitCommand extends Command {
             this.jobs = jobs;
             this.cli = cli;
             this.live = live;
+            this.columns = terminalColumns(cli);
         }
 
         int until(Optional<Duration> timeout, Duration interval) {
@@ -156,9 +159,18 @@ final class WaitCommand extends Command {
             return quotaNotes;
         }
 
+        /** bin/pacer exports COLUMNS for a terminal; a shell may have it too. */
+        private static int terminalColumns(Cli cli) {
+            try {
+                return Integer.parseInt(cli.environment().getOrDefault("COLUMNS", "").strip());
+            } catch (NumberFormatException e) {
+                return DEFAULT_COLUMNS;
+            }
+        }
+
         private void show(String line, Instant now) {
             if (live) {
-                cli.out().print("\r" + line + "\033[K");
+                cli.out().print("\r" + ProgressLine.fit(line, columns) + "\033[K");
                 cli.out().flush();
             } else if (!line.equals(lastLine) || Duration.between(lastLineAt, now).compareTo(PLAIN_LINE_AT_LEAST_EVERY) >= 0) {
                 cli.out().println(TIME.format(now) + " " + line);

@@ -69,7 +69,7 @@ class CliEndToEndTest {
         Run waited = pacer("wait", prompts.toString(), "--interval", "0.2", "--timeout", "120");
         assertEquals(Pacer.OK, waited.exit(), waited::toString);
         assertTrue(waited.out().contains("all 3 jobs finished: 3 succeeded, 0 failed"), waited::toString);
-        assertTrue(waited.out().contains("100%  3/3 jobs"), waited::toString);
+        assertTrue(waited.out().contains("100%  3/3 jobs | 3 succeeded | 4/4 images"), waited::toString);
 
         Path images = dir.resolve("images");
         Run downloaded = pacer("download", batch.toString(), "--to", images.toString());

@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ProgressTest {
 
@@ -18,18 +19,26 @@ class ProgressTest {
 
         String line = ProgressLine.render(tally, Optional.of(Duration.ofSeconds(125)), List.of("quota 14 img/min free"), true);
 
-        assertEquals("[#######xx...............]  40%  4/10 jobs · 3 queued · 1 waiting for quota · 2 running · 3 succeeded"
-                + " · 1 failed · 4/12 images · ETA 2m 05s · quota 14 img/min free", line);
+        assertEquals("[#######xx...............]  40%  4/10 jobs | 3 queued | 1 waiting for quota | 2 running | 3 succeeded"
+                + " | 1 failed | 4/12 images | ETA 2m 05s | quota 14 img/min free", line);
     }
 
     @Test
-    void plainLinesHaveNoBarAndAFinishedBatchNoEta() {
+    void plainLinesHaveNoBarStatusesWithoutJobsAreLeftOutAndAFinishedBatchHasNoEta() {
         Tally done = new Tally(0, 0, 0, 2, 0, 3, 3);
 
-        assertEquals("100%  2/2 jobs · 0 queued · 0 waiting for quota · 0 running · 2 succeeded · 0 failed · 3/3 images",
-                ProgressLine.render(done, Optional.of(Duration.ZERO), List.of(), false));
-        assertEquals("  0%  0/2 jobs · 2 queued · 0 waiting for quota · 0 running · 0 succeeded · 0 failed · 0/2 images · ETA unknown",
+        assertEquals("100%  2/2 jobs | 2 succeeded | 3/3 images", ProgressLine.render(done, Optional.of(Duration.ZERO), List.of(), false));
+        assertEquals("  0%  0/2 jobs | 2 queued | 0/2 images | ETA unknown",
                 ProgressLine.render(new Tally(2, 0, 0, 0, 0, 0, 2), Optional.empty(), List.of(), false));
+    }
+
+    @Test
+    void aLiveLineIsCutToTheTerminalSoItNeverWraps() {
+        String line = ProgressLine.render(new Tally(3, 1, 2, 3, 1, 4, 12), Optional.empty(), List.of("quota 14 img/min free"), true);
+
+        assertEquals(79, ProgressLine.fit(line, 80).length());
+        assertTrue(ProgressLine.fit(line, 80).endsWith("..."));
+        assertEquals(line, ProgressLine.fit(line, 500));
     }
 
     @Test
