@@ -94,8 +94,8 @@ final class DownloadCommand extends Command {
             pool.shutdownNow();
         }
         cli.out().println("downloaded " + downloaded + " images to " + to + (alreadyThere > 0 ? ", " + alreadyThere + " already there" : "")
-                + (failed > 0 ? "; " + failed + " jobs FAILED (no images)" : "")
-                + (unfinished > 0 ? "; " + unfinished + " jobs not finished yet (pacer wait first)" : "")
+                + (failed > 0 ? "; " + ProgressLine.jobs(failed) + " FAILED (no images)" : "")
+                + (unfinished > 0 ? "; " + ProgressLine.jobs(unfinished) + " not finished yet (pacer wait first)" : "")
                 + (problems > 0 ? "; " + problems + " problems above" : ""));
         return problems == 0 && unfinished == 0 ? Pacer.OK : Pacer.FAILED;
     }

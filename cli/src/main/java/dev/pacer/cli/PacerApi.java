@@ -11,6 +11,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -92,7 +93,7 @@ final class PacerApi {
                     Optional.empty());
         }
         try {
-            return java.nio.file.Files.size(target);
+            return Files.size(target);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

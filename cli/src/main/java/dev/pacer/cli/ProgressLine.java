@@ -58,6 +58,11 @@ final class ProgressLine {
         return "[" + "#".repeat(done) + "x".repeat(failed) + ".".repeat(BAR_WIDTH - done - failed) + "]";
     }
 
+    /** "1 job", "3 jobs". */
+    static String jobs(int count) {
+        return count + (count == 1 ? " job" : " jobs");
+    }
+
     /** 45s, 3m 05s, 2h 10m, 3d 4h. */
     static String duration(Duration duration) {
         long seconds = Math.max(0, duration.toSeconds());

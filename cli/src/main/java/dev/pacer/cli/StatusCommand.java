@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /** One line per job: status, images, attempts, and the error of a failed one. */
@@ -34,7 +35,7 @@ final class StatusCommand extends Command {
             if (result instanceof JobFetcher.Found found) {
                 raw.add(found.job());
                 table.row(entry.id(), name, found.job().path("status").asText(), found.job().path("images").size() + "/"
-                                + JobStatus.images(entry, java.util.Optional.of(found.job())),
+                                + JobStatus.images(entry, Optional.of(found.job())),
                         found.job().path("attempts").asInt(), found.job().path("model").asText(), found.job().path("resolution").asText(),
                         JobStatus.error(found.job()).orElse(""));
             } else {

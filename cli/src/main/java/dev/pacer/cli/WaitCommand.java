@@ -65,6 +65,7 @@ final class WaitCommand extends Command {
         private final Map<String, String> refused = new LinkedHashMap<>();
         private final Outlook outlook = new Outlook();
         private List<String> quotaNotes = List.of();
+        private Optional<String> unreachable = Optional.empty();
         private Instant quotaAsOf = Instant.MIN;
         private String lastLine = "";
         private Instant lastLineAt = Instant.MIN;
@@ -90,14 +91,18 @@ final class WaitCommand extends Command {
                     imagesDoneAtStart = tally.imagesDone();
                     outlook.learnCapacity(api, openGroups().keySet()).forEach(warning -> cli.err().println("note: " + warning));
                 }
-                List<String> notes = tally.allFinished() ? List.of() : quotaNotes(now);
+                List<String> notes = new ArrayList<>();
+                unreachable.ifPresent(reason -> notes.add("API: " + reason));
+                if (!tally.allFinished()) {
+                    notes.addAll(quotaNotes(now));
+                }
                 show(ProgressLine.render(tally, eta(tally, imagesDoneAtStart, Duration.between(started, now)), notes, live), now);
                 if (tally.allFinished()) {
                     return summary(tally);
                 }
                 if (timeout.isPresent() && Duration.between(started, now).compareTo(timeout.get()) >= 0) {
                     endLiveLine();
-                    cli.err().println("pacer wait: " + (tally.jobs() - tally.finished()) + " jobs still unfinished after "
+                    cli.err().println("pacer wait: " + ProgressLine.jobs(tally.jobs() - tally.finished()) + " still unfinished after "
                             + ProgressLine.duration(timeout.get()));
                     return Pacer.TIMED_OUT;
                 }
@@ -109,13 +114,16 @@ final class WaitCommand extends Command {
             List<String> open = jobs.stream().map(BatchFile.Entry::id)
                     .filter(id -> !refused.containsKey(id) && !Optional.ofNullable(latest.get(id)).map(JobStatus::isFinished).orElse(false))
                     .distinct().toList();
+            unreachable = Optional.empty();
             fetcher.fetch(open).forEach((id, fetched) -> {
                 if (fetched instanceof JobFetcher.Found found) {
                     latest.put(id, found.job());
                 } else if (fetched instanceof JobFetcher.Refused no) {
                     refused.put(id, no.problem().describe());
+                } else if (fetched instanceof JobFetcher.Unreachable down) {
+                    // keep what we knew and ask again next round, but say why nothing moves
+                    unreachable = Optional.of(down.reason());
                 }
-                // unreachable: keep what we knew and ask again next round
             });
         }
 
@@ -135,6 +143,9 @@ final class WaitCommand extends Command {
         }
 
         private Optional<Duration> eta(Tally tally, int imagesDoneAtStart, Duration watched) {
+            if (jobs.stream().anyMatch(entry -> !latest.containsKey(entry.id()) && !refused.containsKey(entry.id()))) {
+                return Optional.empty(); // some job never answered yet: no basis
+            }
             Map<Outlook.Group, int[]> groups = openGroups();
             int remainingImages = groups.values().stream().mapToInt(counts -> counts[1]).sum();
             List<Eta.Group> byCapacity = new ArrayList<>();
@@ -196,7 +207,7 @@ final class WaitCommand extends Command {
                     cli.err().println("FAILED  " + label + ": " + JobStatus.error(latest.get(entry.id())).orElse("no reason given"));
                 }
             }
-            cli.out().println("all " + tally.jobs() + " jobs finished: " + tally.succeeded() + " succeeded, " + tally.failed() + " failed");
+            cli.out().println("all " + ProgressLine.jobs(tally.jobs()) + " finished: " + tally.succeeded() + " succeeded, " + tally.failed() + " failed");
             return tally.failed() == 0 ? Pacer.OK : Pacer.FAILED;
         }
     }

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -104,7 +105,7 @@ class CliEndToEndTest {
         assertEquals(Pacer.FAILED, waited.exit(), waited::toString);
         assertTrue(waited.err().contains("FAILED  " + new BatchFile(batch).read().get(0).id() + " (blocked): safety_block"), waited::toString);
         Run downloaded = pacer("download", batch.toString(), "--to", dir.resolve("images").toString());
-        assertTrue(downloaded.out().contains("1 jobs FAILED (no images)"), downloaded::toString);
+        assertTrue(downloaded.out().contains("1 job FAILED (no images)"), downloaded::toString);
         assertFalse(Files.exists(dir.resolve("images/blocked")));
     }
 
@@ -123,7 +124,7 @@ class CliEndToEndTest {
     }
 
     private void assertSameBytesAsS3(Path file, String jobId, int index) throws Exception {
-        JsonNode image = new PacerApi(stack.apiUrl(), java.util.Optional.empty()).generation(jobId).get("images").get(index);
+        JsonNode image = new PacerApi(stack.apiUrl(), Optional.empty()).generation(jobId).get("images").get(index);
         byte[] stored = aws.s3().getObjectAsBytes(get -> get.bucket(stack.resources().physicalId("ImagesBucket"))
                 .key(image.get("key").asText())).asByteArray();
         assertArrayEquals(stored, Files.readAllBytes(file), file.toString());
