@@ -1,0 +1,45 @@
+package dev.pacer.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.util.Optional;
+
+/** The API answered with an error: its problem+json {@code detail} and {@code field} when it sent them. */
+final class ApiProblem extends RuntimeException {
+
+    private final int status;
+    private final Optional<String> field;
+
+    ApiProblem(int status, String detail, Optional<String> field) {
+        super(detail);
+        this.status = status;
+        this.field = field;
+    }
+
+    static ApiProblem from(int status, String body) {
+        JsonNode problem = Json.readOrNull(body);
+        if (problem != null && problem.isObject()) {
+            String detail = text(problem, "detail").or(() -> text(problem, "title")).orElse(body.strip());
+            return new ApiProblem(status, detail, text(problem, "field"));
+        }
+        return new ApiProblem(status, body.isBlank() ? "HTTP " + status : body.strip(), Optional.empty());
+    }
+
+    private static Optional<String> text(JsonNode node, String name) {
+        JsonNode value = node.get(name);
+        return value == null || value.isNull() || value.asText().isBlank() ? Optional.empty() : Optional.of(value.asText());
+    }
+
+    int status() {
+        return status;
+    }
+
+    Optional<String> field() {
+        return field;
+    }
+
+    /** "HTTP 400, field resolution: resolution: gemini-3-pro-image-preview does not support 0.5K". */
+    String describe() {
+        return "HTTP " + status + field.map(f -> ", field " + f).orElse("") + ": " + getMessage();
+    }
+}

@@ -1,0 +1,21 @@
+package dev.pacer.cli;
+
+/** How many jobs of a batch are in each status, and how many of their images are made. */
+record Tally(int queued, int waitingForQuota, int running, int succeeded, int failed, int imagesDone, int imagesTotal) {
+
+    int jobs() {
+        return queued + waitingForQuota + running + succeeded + failed;
+    }
+
+    int finished() {
+        return succeeded + failed;
+    }
+
+    boolean allFinished() {
+        return finished() == jobs();
+    }
+
+    int percent() {
+        return jobs() == 0 ? 100 : (int) Math.floor(100.0 * finished() / jobs());
+    }
+}

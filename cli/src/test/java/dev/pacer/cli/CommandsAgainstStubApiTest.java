@@ -1,0 +1,78 @@
+package dev.pacer.cli;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** What plan and a refused submit print, against a local server giving the API's answers. */
+class CommandsAgainstStubApiTest {
+
+    private final StubApi api = new StubApi();
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    @AfterEach
+    void stop() {
+        api.close();
+    }
+
+    @Test
+    void planPrintsTheCapacityAnswerAsATable() {
+        api.answer("GET", "/v1/capacity", 200, """
+                {"model":"gemini-3.1-flash-image-preview","resolution":"1K","imagesPerMinute":20,"latencySeconds":13.0,
+                 "latencySource":"seed","accounts":2,
+                 "ceiling":{"imagesPerMinute":40,"imagesPerDay":1000,"requestsPerMinute":40,"requestsPerDay":1000},
+                 "concurrencyNeeded":5,"sqsMaximumConcurrency":10,"requestsPerMinuteNeeded":20,
+                 "dailyQuotaRunsOutAt":"2026-11-28T05:10:00Z","costPerImage":{"provider":0.039,"aws":0.0004,"total":0.0394},
+                 "warnings":["the daily quota runs out before the provider day ends"]}
+                """);
+
+        int exit = run("plan", "--model", "gemini-3.1-flash-image-preview", "--resolution", "1K", "--images-per-minute", "20");
+
+        assertEquals(Pacer.OK, exit, err::toString);
+        assertEquals("/v1/capacity?model=gemini-3.1-flash-image-preview&resolution=1K&imagesPerMinute=20",
+                api.received().get(0).uri().toString());
+        String table = out.toString(StandardCharsets.UTF_8);
+        assertTrue(table.contains("workers needed        5 concurrent (SQS maximum concurrency 10)"), table);
+        assertTrue(table.contains("quota ceiling         40 images/min, 1000 images/day, 40 requests/min, 1000 requests/day"), table);
+        assertTrue(table.contains("cost per image        $0.0394 (provider $0.039 + AWS $4.0E-4)"), table);
+        assertTrue(table.contains("warning: the daily quota runs out before the provider day ends"), table);
+    }
+
+    @Test
+    void planAgainstAnOlderServerSaysSoAndFails() {
+        int exit = run("plan", "--model", "m", "--resolution", "1K");
+
+        assertEquals(Pacer.FAILED, exit);
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("has no /v1/capacity (HTTP 404): the stack is older than this CLI"), err::toString);
+    }
+
+    @Test
+    void aRefusedSinglePromptPrintsTheProblemsDetailAndField() {
+        api.answer("POST", "/v1/generations", 400, """
+                {"type":"urn:pacer:problem:invalid-request","title":"Invalid request","status":400,
+                 "detail":"resolution: must be one of 0.5K, 1K, 2K, 4K","field":"resolution"}
+                """);
+
+        int exit = run("submit", "a red fox", "--resolution", "8K");
+
+        assertEquals(Pacer.FAILED, exit);
+        assertEquals("pacer submit: the API refused: HTTP 400, field resolution: resolution: must be one of 0.5K, 1K, 2K, 4K\n",
+                err.toString(StandardCharsets.UTF_8));
+        assertTrue(api.received().get(0).headers().get("idempotency-key").matches("pacer-cli-[0-9a-f-]{36}"));
+    }
+
+    private int run(String... args) {
+        Cli cli = new Cli(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+                Map.of("PACER_URL", api.url().toString()), false, Clock.systemUTC());
+        return Pacer.run(args, cli);
+    }
+}
