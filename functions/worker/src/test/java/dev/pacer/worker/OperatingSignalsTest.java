@@ -18,7 +18,7 @@ import java.util.Map;
 
 import static dev.pacer.testsupport.EmfCapture.dimensionSets;
 import static dev.pacer.worker.WorkerTestData.GEMINI_FLASH;
-import static dev.pacer.worker.WorkerTestData.event;
+import static dev.pacer.testsupport.EventFixtures.event;
 import static dev.pacer.worker.WorkerTestData.queuedJob;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.empty;
