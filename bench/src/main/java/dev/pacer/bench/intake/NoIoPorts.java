@@ -1,0 +1,82 @@
+package dev.pacer.bench.intake;
+
+import dev.pacer.core.job.Attempt;
+import dev.pacer.core.job.IdempotencyKey;
+import dev.pacer.core.job.Job;
+import dev.pacer.core.job.JobError;
+import dev.pacer.core.job.JobId;
+import dev.pacer.core.job.StoredImage;
+import dev.pacer.core.port.IdempotentCreation;
+import dev.pacer.core.port.ImageStore;
+import dev.pacer.core.port.JobQueue;
+import dev.pacer.core.port.JobStore;
+
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The intake's outside systems with their I/O taken out, for {@link IntakeSubmitBench} only: a submission's one
+ * PutItem and one SendMessage become nothing, so the benchmark times what pacer adds around them. Never used by a test.
+ */
+final class NoIoPorts implements JobStore, JobQueue, ImageStore {
+
+    @Override
+    public void create(Job job) {
+    }
+
+    @Override
+    public IdempotentCreation createIdempotently(Job job, IdempotencyKey key, String requestFingerprint, Instant keyExpiresAt) {
+        return new IdempotentCreation.Created();
+    }
+
+    @Override
+    public Optional<Job> find(JobId id) {
+        return Optional.empty();
+    }
+
+    @Override
+    public Optional<Job> claim(JobId id, Instant now, Instant leaseUntil) {
+        return Optional.empty();
+    }
+
+    @Override
+    public void recordAttempt(JobId id, Attempt attempt) {
+    }
+
+    @Override
+    public void markSucceeded(JobId id, List<StoredImage> images, Instant now) {
+    }
+
+    @Override
+    public void markFailed(JobId id, JobError error, Instant now) {
+    }
+
+    @Override
+    public void release(JobId id, JobError lastError, Instant now) {
+    }
+
+    @Override
+    public void waitForQuota(JobId id, Instant until, Instant now) {
+    }
+
+    @Override
+    public void enqueue(JobId id) {
+    }
+
+    @Override
+    public void put(String key, byte[] bytes, String contentType) {
+    }
+
+    @Override
+    public List<StoredImage> stored(String prefix) {
+        return List.of();
+    }
+
+    @Override
+    public URI presignedGet(String key, Duration validFor) {
+        throw new UnsupportedOperationException("the submit path signs no URL");
+    }
+}

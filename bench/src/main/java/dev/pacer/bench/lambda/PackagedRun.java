@@ -1,0 +1,181 @@
+package dev.pacer.bench.lambda;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pacer.localstack.AwsClients;
+import dev.pacer.localstack.CloudFormationTemplate;
+import dev.pacer.localstack.FunctionDefinition;
+import dev.pacer.localstack.FunctionEnvironment;
+import dev.pacer.localstack.LocalFunction;
+import dev.pacer.localstack.MotoServer;
+import dev.pacer.localstack.PackagedFunction;
+import dev.pacer.localstack.ProvisionedResources;
+import dev.pacer.localstack.RepositoryRoot;
+import dev.pacer.localstack.TemplateProvisioner;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The packaged functions run as infra/local-stack runs them (function.zip unpacked, Lambda's runtime interface client,
+ * a local Runtime API), against moto with template.yaml's resources, one instance at a time, so a benchmark can time
+ * a cold start and hand each function the event it gets in AWS: a payload-2.0 POST for the intake, an SQS batch for
+ * the worker.
+ */
+public final class PackagedRun implements AutoCloseable {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final String INTAKE = "IntakeFunction";
+    static final String WORKER = "WorkerFunction";
+
+    private final MotoServer moto;
+    private final AwsClients clients;
+    private final CloudFormationTemplate template;
+    private final ProvisionedResources resources;
+
+    private PackagedRun(MotoServer moto) {
+        this.moto = moto;
+        this.clients = AwsClients.forEndpoint(moto.endpoint());
+        this.template = CloudFormationTemplate.load();
+        this.resources = TemplateProvisioner.provision(template, moto.endpoint(), "pacer-bench-");
+    }
+
+    public static PackagedRun start() {
+        MotoServer moto = MotoServer.start();
+        try {
+            return new PackagedRun(moto);
+        } catch (RuntimeException e) {
+            moto.close();
+            throw e;
+        }
+    }
+
+    FunctionDefinition definition(String logicalId) {
+        return FunctionDefinition.from(template, logicalId);
+    }
+
+    /**
+     * A function of the template with another MemorySize (the heap follows it, as in Lambda's java21 runtime) and
+     * Timeout: on a loaded benchmark machine a first event may outlast the intake's 15 s, which is not what is measured.
+     */
+    FunctionDefinition adjusted(FunctionDefinition function, int memoryMb, Duration timeout) {
+        return new FunctionDefinition(function.logicalId(), function.codeUri(), function.handler(), timeout, memoryMb,
+                function.environment(), function.events());
+    }
+
+    /**
+     * A function that is not in the template, packaged under bench/, run with the same handler, timeout, memory and
+     * environment as {@code like} (JAVA_TOOL_OPTIONS from Globals shapes the JVM's start; pacer's variables it ignores).
+     */
+    FunctionDefinition outsideTemplate(String name, String module, FunctionDefinition like) {
+        Path zip = RepositoryRoot.locate().resolve("bench").resolve(module).resolve("target").resolve("function.zip");
+        return new FunctionDefinition(name, zip, like.handler(), like.timeout(), like.memoryMb(), like.environment(), Map.of());
+    }
+
+    /** One execution environment at most, started on demand: the first invoke (or prewarm) is the cold start. */
+    LocalFunction function(FunctionDefinition definition, Map<String, String> extras, boolean quiet) {
+        Map<String, String> env = FunctionEnvironment.of(template, definition, resources, extras);
+        return new LocalFunction(PackagedFunction.launch(definition, env), 1, line -> {
+            if (!quiet) {
+                System.out.println(line);
+            }
+        });
+    }
+
+    /** POST /v1/generations as API Gateway (payload 2.0, IAM-authorised) hands it to the intake. */
+    static byte[] submitEvent(String resolution, int count) {
+        try (InputStream in = PackagedRun.class.getResourceAsStream("/events/submit-generation.json")) {
+            ObjectNode event = (ObjectNode) JSON.readTree(in);
+            ((ObjectNode) event.get("headers")).put("idempotency-key", UUID.randomUUID().toString());
+            ((ObjectNode) event.get("requestContext")).put("requestId", UUID.randomUUID().toString());
+            ObjectNode body = (ObjectNode) JSON.readTree(event.get("body").asText());
+            body.put("resolution", resolution).put("count", count);
+            event.put("body", JSON.writeValueAsString(body));
+            return JSON.writeValueAsBytes(event);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The response's statusCode and the job id in its body. */
+    static String acceptedJobId(byte[] response) {
+        try {
+            JsonNode answer = JSON.readTree(response);
+            if (answer.path("statusCode").asInt() != 202) {
+                throw new IllegalStateException("the intake did not accept the job: " + new String(response, StandardCharsets.UTF_8));
+            }
+            return JSON.readTree(answer.path("body").asText()).path("id").asText();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The job message the intake sent, taken off the queue and wrapped as the event source mapping would (the fields
+     * the worker reads: messageId, receiptHandle, body, ApproximateReceiveCount, the source queue).
+     */
+    byte[] nextJobEvent() {
+        String queueUrl = resources.physicalId("JobsQueue");
+        List<Message> messages = clients.sqs().receiveMessage(r -> r.queueUrl(queueUrl).maxNumberOfMessages(1).waitTimeSeconds(10)
+                .messageSystemAttributeNames(MessageSystemAttributeName.ALL)).messages();
+        if (messages.isEmpty()) {
+            throw new IllegalStateException("no job message on " + queueUrl);
+        }
+        Message message = messages.get(0);
+        ObjectNode event = JSON.createObjectNode();
+        ObjectNode record = event.putArray("Records").addObject();
+        record.put("messageId", message.messageId());
+        record.put("receiptHandle", message.receiptHandle());
+        record.put("body", message.body());
+        ObjectNode attributes = record.putObject("attributes");
+        message.attributesAsStrings().forEach(attributes::put);
+        record.putObject("messageAttributes");
+        record.put("md5OfBody", message.md5OfBody());
+        record.put("eventSource", "aws:sqs");
+        record.put("eventSourceARN", resources.arn("JobsQueue"));
+        record.put("awsRegion", CloudFormationTemplate.LOCAL_REGION);
+        try {
+            return JSON.writeValueAsBytes(event);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The job's status in the jobs table, read consistently. */
+    String jobStatus(String jobId) {
+        var item = clients.dynamoDb().getItem(g -> g.tableName(resources.physicalId("JobsTable")).consistentRead(true)
+                .key(Map.of("id", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(jobId)))).item();
+        return item.containsKey("status") ? item.get("status").s() : "(no status in " + item.keySet() + ")";
+    }
+
+    static byte[] invoke(LocalFunction function, byte[] event, Duration timeout) {
+        try {
+            return function.invoke(event).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(function.name() + " failed: " + e.getCause().getMessage(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException(function.name() + " did not answer within " + timeout, e);
+        }
+    }
+
+    @Override
+    public void close() {
+        clients.close();
+        moto.close();
+    }
+}
