@@ -133,7 +133,9 @@ public final class DynamoDbJobStore implements JobStore {
     @Override
     public void markSucceeded(JobId id, List<StoredImage> images, Instant now) {
         dynamoDb.updateItem(update(id)
-                .updateExpression("SET #status = :succeeded, images = :images, finishedAt = :now REMOVE #lease, errorType, errorMessage")
+                // succeededAt puts the job in the recentSuccesses index (measured latency for GET /v1/capacity)
+                .updateExpression("SET #status = :succeeded, images = :images, finishedAt = :now, succeededAt = :now"
+                        + " REMOVE #lease, errorType, errorMessage")
                 .conditionExpression("#status = :running")
                 .expressionAttributeNames(NAMES)
                 .expressionAttributeValues(Map.of(

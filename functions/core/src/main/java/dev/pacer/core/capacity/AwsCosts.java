@@ -57,8 +57,11 @@ public record AwsCosts(Prices prices, int workerMemoryMb, int intakeMemoryMb, in
     static final Duration INTAKE_TIME = Duration.ofMillis(100);
     /** SendMessage, ReceiveMessage, DeleteMessage. */
     static final int SQS_REQUESTS = 3;
-    /** Job item: create, claim, attempt log, SUCCEEDED (1 KB each, 2 with an idempotency key); ledger: reserve, release (2 KB). */
-    static final int DYNAMODB_WRITE_UNITS = 9;
+    /**
+     * Job item: create, claim, attempt log, SUCCEEDED and its recentSuccesses index entry (1 KB each, the create 2
+     * with an idempotency key); ledger: reserve, release (2 KB each).
+     */
+    static final int DYNAMODB_WRITE_UNITS = 10;
     /** The ledger's read of each account's item, the status GET. */
     static final int DYNAMODB_READ_UNITS = 4;
     /** A typical photographic PNG per resolution (the provider's output is stored as it comes). */

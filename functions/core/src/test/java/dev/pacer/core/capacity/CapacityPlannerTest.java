@@ -174,8 +174,8 @@ class CapacityPlannerTest {
 
         assertEquals(new BigDecimal("0.067000"), plan.costPerImage().provider());
         // worker 1 GB × 13 s; intake, HTTP API, SQS, DynamoDB, S3 requests; 1.6 MB stored 30 days and downloaded once
-        assertEquals(new BigDecimal("0.000372"), plan.costPerImage().aws());
-        assertEquals(new BigDecimal("0.067372"), plan.costPerImage().total());
+        assertEquals(new BigDecimal("0.000373"), plan.costPerImage().aws());
+        assertEquals(new BigDecimal("0.067373"), plan.costPerImage().total());
     }
 
     @Test
