@@ -1,5 +1,6 @@
 package dev.pacer.intake;
 
+import dev.pacer.core.usecase.PriceTable;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -54,7 +55,28 @@ public interface IntakeConfig {
     @WithDefault("65536")
     int maxBodyBytes();
 
+    /** Estimated list prices per image, {@code model@resolution=usd,...}: the worker's PACER_PRICES, for GET /v1/capacity. */
+    @WithDefault(PriceTable.SEED)
+    String prices();
+
+    Capacity capacity();
+
     Auth auth();
+
+    /** What GET /v1/capacity needs to know of the deployment to price AWS's share of an image. */
+    interface Capacity {
+        /** The worker function's MemorySize in template.yaml (its Lambda seconds are most of AWS's share). */
+        @WithDefault("1024")
+        int workerMemoryMb();
+
+        /** The intake function's MemorySize in template.yaml. */
+        @WithDefault("1024")
+        int intakeMemoryMb();
+
+        /** The template's ImageRetentionDays: how long each image is stored. */
+        @WithDefault("30")
+        int imageRetentionDays();
+    }
 
     interface Auth {
         /**

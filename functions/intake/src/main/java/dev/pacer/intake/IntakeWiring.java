@@ -2,6 +2,10 @@ package dev.pacer.intake;
 
 import dev.pacer.aws.cloudwatch.EmfJobMetrics;
 import dev.pacer.aws.dynamodb.DynamoDbJobStore;
+import dev.pacer.aws.dynamodb.DynamoDbRecentLatencies;
+import dev.pacer.core.capacity.AwsCosts;
+import dev.pacer.core.capacity.CapacityPlanner;
+import dev.pacer.core.usecase.PriceTable;
 import dev.pacer.aws.quota.AccountPools;
 import dev.pacer.aws.quota.DynamoDbQuotaStateStore;
 import dev.pacer.core.quota.AccountPool;
@@ -62,6 +66,15 @@ public class IntakeWiring {
     QuotaLedger quotaLedger(AccountPool pool, DynamoDbClient dynamoDb, IntakeConfig config) {
         return new PooledQuotaLedger(pool, new DynamoDbQuotaStateStore(dynamoDb, config.quotaTable()),
                 new QuotaWindows(config.quotaWindowGuard()), Clock.systemUTC(), new Random());
+    }
+
+    @Produces
+    @ApplicationScoped
+    CapacityPlanner capacityPlanner(AccountPool pool, QuotaLedger ledger, DynamoDbClient dynamoDb, IntakeConfig config) {
+        IntakeConfig.Capacity capacity = config.capacity();
+        return new CapacityPlanner(pool, ledger, new DynamoDbRecentLatencies(dynamoDb, config.jobsTable()), PriceTable.parse(config.prices()),
+                new AwsCosts(AwsCosts.US_EAST_1, capacity.workerMemoryMb(), capacity.intakeMemoryMb(), capacity.imageRetentionDays()),
+                Clock.systemUTC());
     }
 
     @Produces

@@ -144,7 +144,8 @@ public final class DynamoDbJobStore implements JobStore {
             values.put(":message", s(why.message()));
         });
         dynamoDb.updateItem(update(id)
-                .updateExpression("SET #status = :succeeded, images = :images, finishedAt = :now"
+                // succeededAt puts the job in the recentSuccesses index (measured latency for GET /v1/capacity)
+                .updateExpression("SET #status = :succeeded, images = :images, finishedAt = :now, succeededAt = :now"
                         + (shortfall.isPresent() ? ", errorType = :type, errorMessage = :message REMOVE #lease" : " REMOVE #lease, errorType, errorMessage"))
                 .conditionExpression("#status = :running")
                 .expressionAttributeNames(NAMES)

@@ -43,9 +43,17 @@ final class JobItems {
     static final String LEASE_UNTIL = "leaseUntil";
     static final String EXPIRES_AT = "expiresAt";
     static final String ATTEMPT_LOG = "attemptLog";
+    /** Key of the sparse recentSuccesses index: {@code model#resolution} from creation, {@link #SUCCEEDED_AT} on success. */
+    static final String MODEL_RESOLUTION = "modelResolution";
+    static final String SUCCEEDED_AT = "succeededAt";
+    static final String RECENT_SUCCESSES_INDEX = "recentSuccesses";
 
     static Map<String, AttributeValue> key(JobId id) {
         return Map.of(ID, s(id.value()));
+    }
+
+    static String modelResolution(String model, Resolution resolution) {
+        return model + "#" + resolution.label();
     }
 
     static Map<String, AttributeValue> toItem(Job job, Instant expiresAt) {
@@ -57,6 +65,7 @@ final class JobItems {
         item.put(PROMPT, s(request.prompt()));
         item.put(MODEL, s(request.model()));
         item.put(RESOLUTION, s(request.resolution().label()));
+        item.put(MODEL_RESOLUTION, s(modelResolution(request.model(), request.resolution())));
         item.put(ASPECT_RATIO, s(request.aspectRatio()));
         item.put(COUNT, n(request.count()));
         if (!request.metadata().isEmpty()) {

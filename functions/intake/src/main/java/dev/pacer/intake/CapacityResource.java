@@ -1,0 +1,60 @@
+package dev.pacer.intake;
+
+import dev.pacer.core.capacity.CapacityPlan;
+import dev.pacer.core.capacity.CapacityPlanner;
+import dev.pacer.core.capacity.CapacityQuestion;
+import dev.pacer.core.catalog.ModelCatalog;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * GET /v1/capacity?model=&resolution=&imagesPerMinute=: what the pool allows, the workers and SQS
+ * MaximumConcurrency a target pace takes, when the provider day's quota runs out at that pace, and the cost per image.
+ */
+@Path("/v1/capacity")
+@Produces(MediaType.APPLICATION_JSON)
+public class CapacityResource {
+
+    private final CapacityPlanner planner;
+
+    public CapacityResource(CapacityPlanner planner) {
+        this.planner = planner;
+    }
+
+    /** The answer's names are a contract (the CLI's {@code plan} reads them); null means none. */
+    public record CapacityResponse(String model, String resolution, double imagesPerMinute, double latencySeconds,
+            String latencySource, int accounts, Ceiling ceiling, int concurrencyNeeded, int sqsMaximumConcurrency,
+            double requestsPerMinuteNeeded, Instant dailyQuotaRunsOutAt, CapacityPlan.Cost costPerImage, List<String> warnings) {
+
+        static CapacityResponse of(CapacityPlan plan) {
+            CapacityPlan.Ceiling c = plan.ceiling();
+            return new CapacityResponse(plan.model(), plan.resolution().label(), plan.imagesPerMinute(),
+                    plan.latency().toMillis() / 1000.0, plan.latencySource().name().toLowerCase(Locale.ROOT), plan.accounts(),
+                    new Ceiling(round(c.imagesPerMinute()), c.imagesPerDay(), c.requestsPerMinute(), c.requestsPerDay()),
+                    plan.concurrencyNeeded(), plan.sqsMaximumConcurrency(), round(plan.requestsPerMinuteNeeded()),
+                    plan.dailyQuotaRunsOutAt().orElse(null), plan.costPerImage(), plan.warnings());
+        }
+    }
+
+    public record Ceiling(double imagesPerMinute, long imagesPerDay, long requestsPerMinute, long requestsPerDay) {
+    }
+
+    @GET
+    public CapacityResponse capacity(@QueryParam("model") String model, @QueryParam("resolution") String resolution,
+            @QueryParam("imagesPerMinute") String imagesPerMinute) {
+        return CapacityResponse.of(planner.plan(CapacityQuestion.parse(model, resolution, imagesPerMinute, ModelCatalog.standard())));
+    }
+
+    private static double round(double value) {
+        return BigDecimal.valueOf(value).setScale(2, RoundingMode.HALF_UP).doubleValue();
+    }
+}
