@@ -46,12 +46,12 @@ class RecordDeadLettersHandlerTest {
         Job crashed = job();
         jobs().create(crashed);
         jobs().claim(crashed.id(), now, now.plusSeconds(1)).orElseThrow();
-        jobs().release(crashed.id(), new JobError("provider_unavailable", "503"), now);
+        jobs().release(crashed.id(), new JobError("provider_unavailable", "503"), List.of(), now);
         jobs().claim(crashed.id(), now, now.plusSeconds(1)).orElseThrow();
         Job finished = job();
         jobs().create(finished);
         jobs().claim(finished.id(), now, now.plusSeconds(60)).orElseThrow();
-        jobs().markSucceeded(finished.id(), List.of(new StoredImage("generations/x/0.png", "image/png", 1)), now);
+        jobs().markSucceeded(finished.id(), List.of(new StoredImage("generations/x/0.png", "image/png", 1)), List.of(), now);
 
         given().contentType(ContentType.JSON)
                 .body(event("sqs-dead-letters.json", Map.of("jobId", crashed.id().value(), "finishedJobId", finished.id().value())))

@@ -65,29 +65,31 @@ public final class ProcessGeneration {
                     .map(job -> "job is " + job.status())
                     .orElse("no such job"));
         }
-        Optional<List<StoredImage>> alreadyStored = imagesOfAnInterruptedSuccess(claimed.get());
+        List<Attempt> lost = lostAttempts(claimed.get());
+        Optional<List<StoredImage>> alreadyStored = imagesOfAnInterruptedSuccess(claimed.get(), lost);
         if (alreadyStored.isPresent()) {
             // An earlier attempt got its images and stored them, then died before marking the job: finish it, no new call.
-            jobs.markSucceeded(id, alreadyStored.get(), clock.instant());
+            jobs.markSucceeded(id, alreadyStored.get(), repaired(claimed.get(), lost, alreadyStored.get()), clock.instant());
             return new ProcessingResult.Finished(JobStatus.SUCCEEDED);
         }
-        Job job = recordLostAttempt(claimed.get());
+        // The lost attempts count for the retry policy now; they are written with this attempt's transition.
+        Job job = claimed.get().withCalls(lost);
         if (job.ambiguousCalls() > retryPolicy.ambiguousRetries()) {
-            return fail(job, new JobError("worker_lost", "not retried: a worker was lost during an earlier call, which the "
+            return fail(job, lost, new JobError("worker_lost", "not retried: a worker was lost during an earlier call, which the "
                     + "provider may have generated and billed (" + job.ambiguousCalls() + " such calls, policy allows "
                     + retryPolicy.ambiguousRetries() + " retries)"));
         }
         Optional<ModelSpec> model = catalog.find(job.request().model());
         if (model.isEmpty()) {
-            return fail(job, new JobError("unknown_model", "no provider serves " + job.request().model()));
+            return fail(job, lost, new JobError("unknown_model", "no provider serves " + job.request().model()));
         }
         ReservationOutcome reserved = ledger.reserve(job.request().model(), Demand.of(job.request(), model.get().provider()),
                 retryPolicy.lease());
         if (reserved instanceof ReservationOutcome.Unservable unservable) {
-            return fail(job, new JobError("quota_unservable", unservable.reason()));
+            return fail(job, lost, new JobError("quota_unservable", unservable.reason()));
         }
         if (reserved instanceof ReservationOutcome.NoHeadroom full) {
-            return waitForQuota(job, full.retryAt(), full.reason());
+            return waitForQuota(job, lost, full.retryAt(), full.reason());
         }
         Reservation reservation = ((ReservationOutcome.Granted) reserved).reservation();
         Account account = reservation.account();
@@ -100,71 +102,79 @@ public final class ProcessGeneration {
         } finally {
             ledger.release(reservation);
         }
-        jobs.recordAttempt(job.id(), attempt(job, account, started, outcome));
+        List<Attempt> calls = new ArrayList<>(lost);
+        calls.add(attempt(job, account, started, outcome));
         Optional<RateLimit> rateLimited = provider.rateLimit(outcome);
         if (rateLimited.isPresent()) {
             // Someone else spends this account's quota too: it cools down for everyone; the job tries again at
             // once, on another account if one has room, else when the ledger says a window opens.
             Instant until = ledger.coolDown(reservation, rateLimited.get());
-            return waitForQuota(job, clock.instant(), "429 on " + account.id() + ", cooling down until "
+            return waitForQuota(job, calls, clock.instant(), "429 on " + account.id() + ", cooling down until "
                     + until + ": " + rateLimited.get().message());
         }
         // Java 17 has no pattern switch; the sealed interface keeps this list complete.
         if (outcome instanceof ProviderOutcome.Generated generated) {
-            return succeed(job, generated.images());
+            return succeed(job, calls, generated.images());
         }
         if (outcome instanceof ProviderOutcome.Refused refused) {
-            return fail(job, new JobError(refused.type(), refused.message()));
+            return fail(job, calls, new JobError(refused.type(), refused.message()));
         }
         if (outcome instanceof ProviderOutcome.Ambiguous ambiguous) {
-            return retryAmbiguousOrGiveUp(job, new JobError(ambiguous.type(), ambiguous.message()));
+            return retryAmbiguousOrGiveUp(job, calls, new JobError(ambiguous.type(), ambiguous.message()));
         }
         if (outcome instanceof ProviderOutcome.RateLimited limited) {
             // a 429 the gateway did not read as one: a passing failure
-            return retryOrGiveUp(job, new JobError(limited.type(), limited.message()), limited.retryAfter());
+            return retryOrGiveUp(job, calls, new JobError(limited.type(), limited.message()), limited.retryAfter());
         }
         ProviderOutcome.RetryLater retry = (ProviderOutcome.RetryLater) outcome;
-        return retryOrGiveUp(job, new JobError(retry.type(), retry.message()), Optional.empty());
+        return retryOrGiveUp(job, calls, new JobError(retry.type(), retry.message()), Optional.empty());
     }
 
-    private ProcessingResult waitForQuota(Job job, Instant until, String reason) {
-        jobs.waitForQuota(job.id(), until, clock.instant());
+    private ProcessingResult waitForQuota(Job job, List<Attempt> calls, Instant until, String reason) {
+        jobs.waitForQuota(job.id(), until, calls, clock.instant());
         return new ProcessingResult.WaitForQuota(until, reason);
     }
 
     /**
-     * Images are stored before the job is marked SUCCEEDED, and the provider call is logged before both. So when
-     * an earlier attempt logged a GENERATED call and all its images are in the store, only the last step was lost.
+     * Images are stored before the job is marked SUCCEEDED, and the call is logged only with that mark. So when the
+     * last earlier attempt was lost and every image the job asked for is in the store, only the mark was lost.
      */
-    private Optional<List<StoredImage>> imagesOfAnInterruptedSuccess(Job job) {
-        Optional<Attempt> generated = job.attemptLog().stream()
-                .filter(attempt -> attempt.outcome() == Attempt.Outcome.GENERATED && attempt.number() < job.attempts())
-                .reduce((first, last) -> last);
-        if (generated.isEmpty()) {
+    private Optional<List<StoredImage>> imagesOfAnInterruptedSuccess(Job job, List<Attempt> lost) {
+        boolean lastAttemptLost = lost.stream().anyMatch(attempt -> attempt.number() == job.attempts() - 1);
+        if (!lastAttemptLost) {
             return Optional.empty();
         }
         List<StoredImage> stored = images.stored("generations/" + job.id() + "/");
-        return stored.size() >= generated.get().images() && !stored.isEmpty() ? Optional.of(stored) : Optional.empty();
+        return stored.size() >= job.request().count() ? Optional.of(stored) : Optional.empty();
     }
 
     /**
-     * Each earlier attempt that claimed the job but never recorded a call's outcome died on the way (Lambda
-     * timeout, crash) — perhaps after its request reached the provider. It is logged as an ambiguous call,
-     * so the ambiguous-retry policy counts it like a call that timed out after sending.
+     * Each earlier attempt that claimed the job but never logged its outcome died on the way (Lambda timeout,
+     * crash) — perhaps after its request reached the provider. It is logged as an ambiguous call, so the
+     * ambiguous-retry policy counts it like a call that timed out after sending.
      */
-    private Job recordLostAttempt(Job job) {
+    private List<Attempt> lostAttempts(Job job) {
         var request = job.request();
-        boolean recorded = false;
+        List<Attempt> lost = new ArrayList<>();
         for (int earlier = 1; earlier < job.attempts(); earlier++) {
             int number = earlier;
             if (job.attemptLog().stream().noneMatch(logged -> logged.number() == number)) {
-                jobs.recordAttempt(job.id(), new Attempt(number, "unknown", job.account().orElse("unknown"), request.model(),
+                lost.add(new Attempt(number, "unknown", job.account().orElse("unknown"), request.model(),
                         job.startedAt().orElse(job.createdAt()), Duration.ZERO, Attempt.Outcome.AMBIGUOUS, Optional.of("worker_lost"),
                         0, Usage.NONE, prices.estimate(request.model(), request.resolution(), request.count())));
-                recorded = true;
             }
         }
-        return recorded ? jobs.find(job.id()).orElseThrow() : job;
+        return lost;
+    }
+
+    /** The lost attempts, the last of which is now known to have generated (and stored) the images. */
+    private List<Attempt> repaired(Job job, List<Attempt> lost, List<StoredImage> stored) {
+        var request = job.request();
+        return lost.stream().map(attempt -> attempt.number() != job.attempts() - 1 ? attempt
+                : new Attempt(attempt.number(), attempt.provider(), attempt.account(), attempt.model(), attempt.startedAt(),
+                        attempt.latency(), Attempt.Outcome.GENERATED, Optional.empty(), stored.size(), Usage.NONE,
+                        prices.estimate(request.model(), request.resolution(), stored.size())))
+                .toList();
     }
 
     private Attempt attempt(Job job, Account account, Instant started, ProviderOutcome outcome) {
@@ -200,7 +210,7 @@ public final class ProcessGeneration {
                 errorType, imageCount, usage, account.isSimulated() ? BigDecimal.ZERO : cost);
     }
 
-    private ProcessingResult succeed(Job job, List<GeneratedImage> generated) {
+    private ProcessingResult succeed(Job job, List<Attempt> calls, List<GeneratedImage> generated) {
         List<StoredImage> stored = new ArrayList<>(generated.size());
         for (int n = 0; n < generated.size(); n++) {
             GeneratedImage image = generated.get(n);
@@ -208,31 +218,31 @@ public final class ProcessGeneration {
             images.put(key, image.bytes(), image.contentType());
             stored.add(new StoredImage(key, image.contentType(), image.bytes().length));
         }
-        jobs.markSucceeded(job.id(), stored, clock.instant());
+        jobs.markSucceeded(job.id(), stored, calls, clock.instant());
         return new ProcessingResult.Finished(JobStatus.SUCCEEDED);
     }
 
-    private ProcessingResult fail(Job job, JobError error) {
-        jobs.markFailed(job.id(), error, clock.instant());
+    private ProcessingResult fail(Job job, List<Attempt> calls, JobError error) {
+        jobs.markFailed(job.id(), error, calls, clock.instant());
         return new ProcessingResult.Finished(JobStatus.FAILED);
     }
 
-    private ProcessingResult retryAmbiguousOrGiveUp(Job job, JobError error) {
+    private ProcessingResult retryAmbiguousOrGiveUp(Job job, List<Attempt> calls, JobError error) {
         // job.attemptLog() is the log before this call: earlier ambiguous calls only.
         if (job.ambiguousCalls() >= retryPolicy.ambiguousRetries()) {
-            return fail(job, new JobError(error.type(), "not retried: the provider may have generated and billed it "
+            return fail(job, calls, new JobError(error.type(), "not retried: the provider may have generated and billed it "
                     + "(" + (job.ambiguousCalls() + 1) + " ambiguous calls, policy allows "
                     + retryPolicy.ambiguousRetries() + " retries); last: " + error.message()));
         }
-        return retryOrGiveUp(job, error, Optional.empty());
+        return retryOrGiveUp(job, calls, error, Optional.empty());
     }
 
-    private ProcessingResult retryOrGiveUp(Job job, JobError error, Optional<Duration> notBefore) {
+    private ProcessingResult retryOrGiveUp(Job job, List<Attempt> calls, JobError error, Optional<Duration> notBefore) {
         if (job.attempts() >= retryPolicy.maxAttempts()) {
-            return fail(job, new JobError(error.type(),
+            return fail(job, calls, new JobError(error.type(),
                     "gave up after " + job.attempts() + " attempts; last: " + error.message()));
         }
-        jobs.release(job.id(), error, clock.instant());
+        jobs.release(job.id(), error, calls, clock.instant());
         return new ProcessingResult.RetryLater(error.type() + ": " + error.message(), notBefore);
     }
 }
