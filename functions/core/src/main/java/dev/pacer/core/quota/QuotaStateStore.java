@@ -14,8 +14,9 @@ public interface QuotaStateStore {
 
     /**
      * Stores {@code next} with version {@code expectedVersion + 1} if the stored version is still
-     * {@code expectedVersion} (0: nothing stored). False when someone else wrote first: reload and decide again.
+     * {@code expectedVersion} (0: nothing stored). A {@link Replacement.Conflict} when someone else wrote first:
+     * decide again on what is stored now (which the conflict carries when the store could tell).
      * The record may be forgotten after {@code expiresAt}.
      */
-    boolean replace(String account, String model, long expectedVersion, WindowState next, Instant expiresAt);
+    Replacement replace(String account, String model, long expectedVersion, WindowState next, Instant expiresAt);
 }
