@@ -1,5 +1,6 @@
 package dev.pacer.aws.calls;
 
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
@@ -21,10 +22,11 @@ import java.util.Optional;
  * Counts AWS calls for the calls-per-image benchmark: with {@code PACER_AWS_CALL_LOG=<file>} set, every SDK call
  * (successful or not) appends one {@link AwsCall} line to that file. Unset (production), it returns at once.
  * <p>
- * Registered for every SDK client of the process (the Quarkiverse clients as well as the hand-built SSM, Secrets
- * Manager and Bedrock ones) through the SDK's global interceptor list,
- * {@code software/amazon/awssdk/global/handlers/execution.interceptors}, so no client can be forgotten.
- * Several functions may share one file: each line is a single append.
+ * Registered on the Quarkiverse clients by {@code quarkus.<service>.interceptors} in each function's
+ * application.properties, and on the clients the functions build themselves (SSM, Secrets Manager) with
+ * {@link #register}. (Not through the SDK's global {@code execution.interceptors} list: under Quarkus tests the
+ * SDK then loads the class in another class loader than its interface.) Several functions may share one file:
+ * each line is a single append.
  */
 public final class AwsCallLog implements ExecutionInterceptor {
 
@@ -33,7 +35,7 @@ public final class AwsCallLog implements ExecutionInterceptor {
     private final Optional<Path> file;
     private final String function;
 
-    /** The SDK instantiates it from the global list: configuration comes from the environment. */
+    /** Quarkus instantiates it from {@code quarkus.<service>.interceptors}: configuration comes from the environment. */
     public AwsCallLog() {
         this(System.getenv());
     }
@@ -41,6 +43,11 @@ public final class AwsCallLog implements ExecutionInterceptor {
     AwsCallLog(Map<String, String> environment) {
         this.file = Optional.ofNullable(environment.get(VARIABLE)).filter(f -> !f.isBlank()).map(Path::of);
         this.function = environment.getOrDefault("AWS_LAMBDA_FUNCTION_NAME", "-");
+    }
+
+    /** For a client built by hand: {@code SsmClient.builder().overrideConfiguration(AwsCallLog::register)}. */
+    public static void register(ClientOverrideConfiguration.Builder configuration) {
+        configuration.addExecutionInterceptor(new AwsCallLog());
     }
 
     @Override

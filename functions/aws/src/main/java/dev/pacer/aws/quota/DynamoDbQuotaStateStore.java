@@ -64,7 +64,8 @@ public final class DynamoDbQuotaStateStore implements QuotaStateStore {
     @Override
     public Replacement replace(String account, String model, long expectedVersion, WindowState next, Instant expiresAt) {
         Map<String, AttributeValue> item = new HashMap<>(key(account, model));
-        item.put("version", n(expectedVersion + 1));
+        long version = QuotaStateStore.nextVersion(expectedVersion);
+        item.put("version", n(version));
         item.put("account", AttributeValue.fromS(account));
         item.put("model", AttributeValue.fromS(model));
         item.put("grants", AttributeValue.fromL(next.grants().stream().map(g -> AttributeValue.fromS(encode(g))).toList()));
@@ -85,7 +86,7 @@ public final class DynamoDbQuotaStateStore implements QuotaStateStore {
         }
         try {
             dynamoDb.putItem(put.build());
-            return new Replacement.Replaced(new WindowState(expectedVersion + 1, next.grants(), next.day(), next.dayRequests(),
+            return new Replacement.Replaced(new WindowState(version, next.grants(), next.day(), next.dayRequests(),
                     next.cooldown()));
         } catch (ConditionalCheckFailedException someoneElseWroteFirst) {
             return new Replacement.Conflict(someoneElseWroteFirst.hasItem() ? state(someoneElseWroteFirst.item()) : Optional.empty());

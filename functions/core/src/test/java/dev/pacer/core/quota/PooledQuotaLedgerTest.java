@@ -174,6 +174,22 @@ class PooledQuotaLedgerTest {
         assertEquals(1, store.loads, "one read, to check the full verdict");
     }
 
+    @Test
+    void aStateExpiredAndCreatedAgainIsNeverOverwrittenByAWorkerRememberingTheOldOne() {
+        CountingStore store = new CountingStore();
+        Account a = account("a", 2);
+        PooledQuotaLedger one = ledger(store, a);
+        PooledQuotaLedger other = ledger(store, a);
+        granted(one.reserve(MODEL, new Demand(1, 1, 0), HOLD));
+        store.forget(); // TTL dropped the item (an idle day later, say)
+        Reservation others = granted(other.reserve(MODEL, new Demand(1, 1, 0), HOLD));
+
+        granted(one.reserve(MODEL, new Demand(1, 1, 0), HOLD));
+
+        List<String> stored = store.load(a.id(), MODEL).orElseThrow().grants().stream().map(Grant::id).toList();
+        assertTrue(stored.contains(others.id()), "the other worker's grant survived: " + stored);
+    }
+
     private PooledQuotaLedger ledger(Account... accounts) {
         return ledger(new InMemoryQuotaStateStore(), accounts);
     }
@@ -184,9 +200,13 @@ class PooledQuotaLedgerTest {
 
     /** The in-memory store, counting what the ledger asks of it. */
     private static final class CountingStore implements QuotaStateStore {
-        private final InMemoryQuotaStateStore states = new InMemoryQuotaStateStore();
+        private InMemoryQuotaStateStore states = new InMemoryQuotaStateStore();
         private int loads;
         private int replaces;
+
+        void forget() {
+            states = new InMemoryQuotaStateStore();
+        }
 
         @Override
         public Optional<WindowState> load(String account, String model) {
