@@ -1,5 +1,6 @@
 package dev.pacer.intake;
 
+import dev.pacer.aws.calls.AwsCallLog;
 import dev.pacer.aws.cloudwatch.EmfJobMetrics;
 import dev.pacer.aws.dynamodb.DynamoDbJobStore;
 import dev.pacer.aws.dynamodb.DynamoDbRecentLatencies;
@@ -57,7 +58,8 @@ public class IntakeWiring {
     @Singleton // a record cannot be proxied
     AccountPool accountPool(IntakeConfig config) {
         return AccountPools.load(config.accountsFile(), config.accountsParameter(),
-                () -> SsmClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).build(), ModelCatalog.standard());
+                () -> SsmClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder())
+                        .overrideConfiguration(AwsCallLog::register).build(), ModelCatalog.standard());
     }
 
     /** Read-only here: the intake only reports usage (its role may not write the quota table). */

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.empty;
@@ -62,7 +63,7 @@ class CapacityResourceTest {
             jobs.create(job);
             jobs.claim(job.id(), start, start.plusSeconds(780));
             jobs.markSucceeded(job.id(), List.of(new StoredImage("generations/" + job.id() + "/0.png", "image/png", 6_000_000)),
-                    start.plusSeconds(seconds));
+                    Optional.empty(), List.of(), start.plusSeconds(seconds));
             start = start.plusSeconds(60);
         }
 

@@ -137,13 +137,16 @@ class GenerationsResourceTest {
         Job job = Job.queued(JobId.random(), CallerResolver.LOCAL_CALLER, new GenerationRequest("a fox", "gemini-3-pro-image-preview", Resolution.FOUR_K, "1:1", 1, Map.of()), t0);
         jobs.create(job);
         jobs.claim(job.id(), t0, t0.plusSeconds(780));
-        jobs.recordAttempt(job.id(), new Attempt(1, "gemini", "project-a", "gemini-3-pro-image-preview", t0, Duration.ofSeconds(600),
-                Attempt.Outcome.AMBIGUOUS, Optional.of("provider_timeout"), 0, Usage.NONE, new BigDecimal("0.24")));
-        jobs.release(job.id(), new JobError("provider_timeout", "no answer within 600 s after sending"), t0.plusSeconds(600));
+        jobs.release(job.id(), new JobError("provider_timeout", "no answer within 600 s after sending"),
+                List.of(new Attempt(1, "gemini", "project-a", "gemini-3-pro-image-preview", t0, Duration.ofSeconds(600),
+                        Attempt.Outcome.AMBIGUOUS, Optional.of("provider_timeout"), 0, Usage.NONE, new BigDecimal("0.24"))),
+                t0.plusSeconds(600));
         jobs.claim(job.id(), t0.plusSeconds(700), t0.plusSeconds(1480));
-        jobs.recordAttempt(job.id(), new Attempt(2, "gemini", "project-b", "gemini-3-pro-image-preview", t0.plusSeconds(700),
-                Duration.ofMillis(95_250), Attempt.Outcome.GENERATED, Optional.empty(), 1, new Usage(9, 2000, 2321), new BigDecimal("0.24")));
-        jobs.markSucceeded(job.id(), List.of(new StoredImage("generations/" + job.id() + "/0.jpg", "image/jpeg", 1234)), Optional.empty(), t0.plusSeconds(800));
+        jobs.markSucceeded(job.id(), List.of(new StoredImage("generations/" + job.id() + "/0.jpg", "image/jpeg", 1234)), Optional.empty(),
+                List.of(new Attempt(2, "gemini", "project-b", "gemini-3-pro-image-preview", t0.plusSeconds(700),
+                        Duration.ofMillis(95_250), Attempt.Outcome.GENERATED, Optional.empty(), 1, new Usage(9, 2000, 2321),
+                        new BigDecimal("0.24"))),
+                t0.plusSeconds(800));
 
         given().when().get("/v1/generations/" + job.id())
                 .then().statusCode(200)
@@ -171,7 +174,7 @@ class GenerationsResourceTest {
         jobs.claim(job.id(), t0, t0.plusSeconds(780));
         jobs.markSucceeded(job.id(), List.of(new StoredImage("generations/" + job.id() + "/0.png", "image/png", 1234),
                         new StoredImage("generations/" + job.id() + "/1.png", "image/png", 1234)),
-                Optional.of(new JobError("safety_block", "gemini 200 finishReason:IMAGE_SAFETY: no image (IMAGE_SAFETY)")), t0.plusSeconds(20));
+                Optional.of(new JobError("safety_block", "gemini 200 finishReason:IMAGE_SAFETY: no image (IMAGE_SAFETY)")), List.of(), t0.plusSeconds(20));
 
         given().when().get("/v1/generations/" + job.id())
                 .then().statusCode(200)

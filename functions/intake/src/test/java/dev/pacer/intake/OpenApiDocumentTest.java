@@ -138,9 +138,10 @@ class OpenApiDocumentTest {
                 1, Map.of("batch", "b1")), now);
         jobs.create(job);
         jobs.claim(job.id(), now, now.plusSeconds(780));
-        jobs.recordAttempt(job.id(), new Attempt(1, "gemini", "simulated", "gemini-3-pro-image-preview", now, Duration.ofSeconds(3),
-                Attempt.Outcome.REFUSED, Optional.of("safety"), 0, Usage.NONE, BigDecimal.ZERO));
-        jobs.markFailed(job.id(), new JobError("safety", "IMAGE_SAFETY"), now.plusSeconds(4));
+        jobs.markFailed(job.id(), new JobError("safety", "IMAGE_SAFETY"),
+                List.of(new Attempt(1, "gemini", "simulated", "gemini-3-pro-image-preview", now, Duration.ofSeconds(3),
+                        Attempt.Outcome.REFUSED, Optional.of("safety"), 0, Usage.NONE, BigDecimal.ZERO)),
+                now.plusSeconds(4));
         return job.id().value();
     }
 

@@ -1,5 +1,6 @@
 package dev.pacer.worker;
 
+import dev.pacer.aws.calls.AwsCallLog;
 import dev.pacer.aws.cloudwatch.EmfJobMetrics;
 import dev.pacer.aws.dynamodb.DynamoDbJobStore;
 import dev.pacer.aws.quota.AccountPools;
@@ -78,7 +79,8 @@ public class WorkerWiring {
         // SSM only when a parameter is named; no Quarkiverse SSM extension is served here, so a plain SDK client.
         AccountPool pool = named
                 ? AccountPools.load(config.accountsFile(), config.accountsParameter(),
-                        () -> SsmClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).build(), ModelCatalog.standard())
+                        () -> SsmClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder())
+                        .overrideConfiguration(AwsCallLog::register).build(), ModelCatalog.standard())
                 : EnvironmentAccounts.pool(config, ModelCatalog.standard());
         LOG.infof("account pool: %s", pool.accounts().stream().map(a -> a.id() + " (" + a.provider() + ")").toList());
         return pool;
@@ -108,7 +110,8 @@ public class WorkerWiring {
     ProcessGeneration processGeneration(JobStore jobs, QuotaLedger ledger, AccountPool pool, S3Client s3, S3Presigner presigner,
             JobMetrics metrics, WorkerConfig config, Clock clock) {
         var keys = new SecretsManagerAccountKeys(
-                () -> SecretsManagerClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder()).build(),
+                () -> SecretsManagerClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder())
+                        .overrideConfiguration(AwsCallLog::register).build(),
                 EnvironmentAccounts.variables(config), clock);
         return new ProcessGeneration(
                 jobs,

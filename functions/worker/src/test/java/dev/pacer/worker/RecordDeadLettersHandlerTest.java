@@ -47,12 +47,12 @@ class RecordDeadLettersHandlerTest {
         Job crashed = job();
         jobs().create(crashed);
         jobs().claim(crashed.id(), now, now.plusSeconds(1)).orElseThrow();
-        jobs().release(crashed.id(), new JobError("provider_unavailable", "503"), now);
+        jobs().release(crashed.id(), new JobError("provider_unavailable", "503"), List.of(), now);
         jobs().claim(crashed.id(), now, now.plusSeconds(1)).orElseThrow();
         Job finished = job();
         jobs().create(finished);
         jobs().claim(finished.id(), now, now.plusSeconds(60)).orElseThrow();
-        jobs().markSucceeded(finished.id(), List.of(new StoredImage("generations/x/0.png", "image/png", 1)), java.util.Optional.empty(), now);
+        jobs().markSucceeded(finished.id(), List.of(new StoredImage("generations/x/0.png", "image/png", 1)), java.util.Optional.empty(), List.of(), now);
 
         try (EmfCapture emf = EmfCapture.start()) {
             given().contentType(ContentType.JSON)

@@ -1,5 +1,6 @@
 package dev.pacer.localstack;
 
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -29,6 +30,7 @@ public record LocalStackOptions(int port, Integer workers, int intakeInstances, 
      */
     public static final String LOCAL_CALLER_HEADER = "x-pacer-caller";
     static final String LOCAL_CALLER_HEADER_VARIABLE = "PACER_AUTH_LOCAL_CALLER_HEADER";
+    static final String AWS_CALL_LOG_VARIABLE = "PACER_AWS_CALL_LOG";
 
     public LocalStackOptions {
         extraEnvironment = Map.copyOf(extraEnvironment);
@@ -60,6 +62,14 @@ public record LocalStackOptions(int port, Integer workers, int intakeInstances, 
         Map<String, String> env = new LinkedHashMap<>(extraEnvironment);
         env.put(name, value);
         return new LocalStackOptions(port, workers, intakeInstances, latencyFactor, env, resourcePrefix, log);
+    }
+
+    /**
+     * Every function appends one line per AWS SDK call to {@code file} (PACER_AWS_CALL_LOG, read by the functions'
+     * call-log interceptor): for counting calls per image. Unset, the functions log nothing.
+     */
+    public LocalStackOptions withAwsCallLog(Path file) {
+        return withEnvironment(AWS_CALL_LOG_VARIABLE, file.toAbsolutePath().toString());
     }
 
     public LocalStackOptions withLog(Consumer<String> newLog) {

@@ -120,19 +120,7 @@ public final class DynamoDbJobStore implements JobStore {
     }
 
     @Override
-    public void recordAttempt(JobId id, Attempt attempt) {
-        dynamoDb.updateItem(update(id)
-                .updateExpression("SET attemptLog = list_append(if_not_exists(attemptLog, :empty), :attempt), account = :account")
-                .conditionExpression("attribute_exists(id)")
-                .expressionAttributeValues(Map.of(
-                        ":empty", AttributeValue.fromL(List.of()),
-                        ":attempt", AttributeValue.fromL(List.of(JobItems.attempt(attempt))),
-                        ":account", s(attempt.account())))
-                .build());
-    }
-
-    @Override
-    public void markSucceeded(JobId id, List<StoredImage> images, Optional<JobError> shortfall, Instant now) {
+    public void markSucceeded(JobId id, List<StoredImage> images, Optional<JobError> shortfall, List<Attempt> calls, Instant now) {
         Map<String, AttributeValue> values = new HashMap<>(Map.of(
                 ":succeeded", s(JobStatus.SUCCEEDED.name()),
                 ":running", s(JobStatus.RUNNING.name()),
@@ -146,6 +134,7 @@ public final class DynamoDbJobStore implements JobStore {
         dynamoDb.updateItem(update(id)
                 // succeededAt puts the job in the recentSuccesses index (measured latency for GET /v1/capacity)
                 .updateExpression("SET #status = :succeeded, images = :images, finishedAt = :now, succeededAt = :now"
+                        + logging(calls, values)
                         + (shortfall.isPresent() ? ", errorType = :type, errorMessage = :message REMOVE #lease" : " REMOVE #lease, errorType, errorMessage"))
                 .conditionExpression("#status = :running")
                 .expressionAttributeNames(NAMES)
@@ -154,46 +143,67 @@ public final class DynamoDbJobStore implements JobStore {
     }
 
     @Override
-    public void markFailed(JobId id, JobError error, Instant now) {
+    public void markFailed(JobId id, JobError error, List<Attempt> calls, Instant now) {
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(
+                ":failed", s(JobStatus.FAILED.name()),
+                ":succeeded", s(JobStatus.SUCCEEDED.name()),
+                ":type", s(error.type()),
+                ":message", s(error.message()),
+                ":now", s(now.toString())));
         dynamoDb.updateItem(update(id)
-                .updateExpression("SET #status = :failed, errorType = :type, errorMessage = :message, finishedAt = :now REMOVE #lease")
+                .updateExpression("SET #status = :failed, errorType = :type, errorMessage = :message, finishedAt = :now"
+                        + logging(calls, values) + " REMOVE #lease")
                 .conditionExpression("attribute_exists(id) AND #status <> :succeeded AND #status <> :failed")
                 .expressionAttributeNames(NAMES)
-                .expressionAttributeValues(Map.of(
-                        ":failed", s(JobStatus.FAILED.name()),
-                        ":succeeded", s(JobStatus.SUCCEEDED.name()),
-                        ":type", s(error.type()),
-                        ":message", s(error.message()),
-                        ":now", s(now.toString())))
+                .expressionAttributeValues(values)
                 .build());
     }
 
     @Override
-    public void release(JobId id, JobError lastError, Instant now) {
+    public void release(JobId id, JobError lastError, List<Attempt> calls, Instant now) {
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(
+                ":queued", s(JobStatus.QUEUED.name()),
+                ":running", s(JobStatus.RUNNING.name()),
+                ":type", s(lastError.type()),
+                ":message", s(lastError.message())));
         dynamoDb.updateItem(update(id)
-                .updateExpression("SET #status = :queued, errorType = :type, errorMessage = :message REMOVE #lease")
+                .updateExpression("SET #status = :queued, errorType = :type, errorMessage = :message" + logging(calls, values)
+                        + " REMOVE #lease")
                 .conditionExpression("#status = :running")
                 .expressionAttributeNames(NAMES)
-                .expressionAttributeValues(Map.of(
-                        ":queued", s(JobStatus.QUEUED.name()),
-                        ":running", s(JobStatus.RUNNING.name()),
-                        ":type", s(lastError.type()),
-                        ":message", s(lastError.message())))
+                .expressionAttributeValues(values)
                 .build());
     }
 
     @Override
-    public void waitForQuota(JobId id, Instant until, Instant now) {
+    public void waitForQuota(JobId id, Instant until, List<Attempt> calls, Instant now) {
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(
+                ":waiting", s(JobStatus.WAITING_FOR_QUOTA.name()),
+                ":running", s(JobStatus.RUNNING.name()),
+                ":until", s(until.toString()),
+                ":minusOne", n(-1)));
         dynamoDb.updateItem(update(id)
-                .updateExpression("SET #status = :waiting, waitingUntil = :until REMOVE #lease ADD attempts :minusOne")
+                .updateExpression("SET #status = :waiting, waitingUntil = :until" + logging(calls, values)
+                        + " REMOVE #lease ADD attempts :minusOne")
                 .conditionExpression("#status = :running")
                 .expressionAttributeNames(NAMES)
-                .expressionAttributeValues(Map.of(
-                        ":waiting", s(JobStatus.WAITING_FOR_QUOTA.name()),
-                        ":running", s(JobStatus.RUNNING.name()),
-                        ":until", s(until.toString()),
-                        ":minusOne", n(-1)))
+                .expressionAttributeValues(values)
                 .build());
+    }
+
+    /**
+     * The SET clauses that append {@code calls} to the attempt log and record the last one's account, in the same
+     * write as the status change; adds their values to {@code values}. Empty when there are no calls.
+     */
+    private static String logging(List<Attempt> calls, Map<String, AttributeValue> values) {
+        if (calls.isEmpty()) {
+            return "";
+        }
+        values.put(":emptyLog", AttributeValue.fromL(List.of()));
+        values.put(":calls", AttributeValue.fromL(calls.stream().map(JobItems::attempt).toList()));
+        values.put(":account", s(calls.get(calls.size() - 1).account()));
+        return ", " + JobItems.ATTEMPT_LOG + " = list_append(if_not_exists(" + JobItems.ATTEMPT_LOG + ", :emptyLog), :calls), "
+                + JobItems.ACCOUNT + " = :account";
     }
 
     private UpdateItemRequest.Builder update(JobId id) {

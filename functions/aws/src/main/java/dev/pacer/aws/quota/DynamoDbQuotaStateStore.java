@@ -4,11 +4,13 @@ import dev.pacer.core.quota.Cooldown;
 import dev.pacer.core.quota.Demand;
 import dev.pacer.core.quota.Grant;
 import dev.pacer.core.quota.QuotaStateStore;
+import dev.pacer.core.quota.Replacement;
 import dev.pacer.core.quota.WindowState;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 
 import java.time.Instant;
 import java.time.LocalDate;
@@ -20,8 +22,9 @@ import java.util.Optional;
 /**
  * The ledger's state in the quota table: one item per account and model ({@code pk = account#<id>},
  * {@code sk = model#<name>}) holding the grants of the last minute, the provider day's request count and the
- * cooldown. Every change is a PutItem conditioned on the version read, so all dimensions change in one atomic
- * write and concurrent workers serialise on the item; {@code expiresAt} lets TTL drop idle accounts' items.
+ * cooldown. Every change is a PutItem conditioned on the version the ledger last saw, so all dimensions change in
+ * one atomic write and concurrent workers serialise on the item; a failed condition returns the item that won
+ * ({@code ALL_OLD}); {@code expiresAt} lets TTL drop idle accounts' items.
  * Grants are kept compactly as {@code id|grantedMillis|requests|images|tokens|holdUntilMillis} strings.
  */
 public final class DynamoDbQuotaStateStore implements QuotaStateStore {
@@ -39,9 +42,12 @@ public final class DynamoDbQuotaStateStore implements QuotaStateStore {
 
     @Override
     public Optional<WindowState> load(String account, String model) {
-        Map<String, AttributeValue> item = dynamoDb.getItem(get -> get.tableName(tableName)
+        return state(dynamoDb.getItem(get -> get.tableName(tableName)
                 .key(key(account, model))
-                .consistentRead(true)).item();
+                .consistentRead(true)).item());
+    }
+
+    private static Optional<WindowState> state(Map<String, AttributeValue> item) {
         if (item == null || item.isEmpty()) {
             return Optional.empty();
         }
@@ -56,9 +62,10 @@ public final class DynamoDbQuotaStateStore implements QuotaStateStore {
     }
 
     @Override
-    public boolean replace(String account, String model, long expectedVersion, WindowState next, Instant expiresAt) {
+    public Replacement replace(String account, String model, long expectedVersion, WindowState next, Instant expiresAt) {
         Map<String, AttributeValue> item = new HashMap<>(key(account, model));
-        item.put("version", n(expectedVersion + 1));
+        long version = QuotaStateStore.nextVersion(expectedVersion);
+        item.put("version", n(version));
         item.put("account", AttributeValue.fromS(account));
         item.put("model", AttributeValue.fromS(model));
         item.put("grants", AttributeValue.fromL(next.grants().stream().map(g -> AttributeValue.fromS(encode(g))).toList()));
@@ -69,7 +76,9 @@ public final class DynamoDbQuotaStateStore implements QuotaStateStore {
             item.put("cooldownReason", AttributeValue.fromS(c.reason()));
         });
         item.put("expiresAt", n(expiresAt.getEpochSecond()));
-        PutItemRequest.Builder put = PutItemRequest.builder().tableName(tableName).item(item);
+        PutItemRequest.Builder put = PutItemRequest.builder().tableName(tableName).item(item)
+                // a lost race answers with the item that won it: no read needed before deciding again
+                .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD);
         if (expectedVersion == 0) {
             put.conditionExpression("attribute_not_exists(pk)");
         } else {
@@ -77,9 +86,10 @@ public final class DynamoDbQuotaStateStore implements QuotaStateStore {
         }
         try {
             dynamoDb.putItem(put.build());
-            return true;
+            return new Replacement.Replaced(new WindowState(version, next.grants(), next.day(), next.dayRequests(),
+                    next.cooldown()));
         } catch (ConditionalCheckFailedException someoneElseWroteFirst) {
-            return false;
+            return new Replacement.Conflict(someoneElseWroteFirst.hasItem() ? state(someoneElseWroteFirst.item()) : Optional.empty());
         }
     }
 

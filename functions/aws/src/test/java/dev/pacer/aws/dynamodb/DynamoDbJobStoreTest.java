@@ -62,7 +62,7 @@ class DynamoDbJobStoreTest {
     }
 
     @Test
-    void recordsEachProviderCallInOrderWithTheAccountItRanOn() {
+    void eachTransitionAppendsItsAttemptsCallsToTheLogWithTheAccountTheLastRanOn() {
         Job job = newJob();
         store.create(job);
         store.claim(job.id(), T0, T0.plusSeconds(60));
@@ -71,8 +71,11 @@ class DynamoDbJobStoreTest {
         Attempt generated = new Attempt(2, "gemini", "project-b", "gemini-3-pro-image-preview", T0.plusSeconds(700),
                 Duration.ofMillis(95_250), Attempt.Outcome.GENERATED, Optional.empty(), 1, new Usage(12, 2000, 2012), new BigDecimal("0.24"));
 
-        store.recordAttempt(job.id(), timedOut);
-        store.recordAttempt(job.id(), generated);
+        store.release(job.id(), new JobError("provider_timeout", "no answer"), List.of(timedOut), T0.plusSeconds(600));
+        Job retried = store.claim(job.id(), T0.plusSeconds(700), T0.plusSeconds(760)).orElseThrow();
+        assertEquals(List.of(timedOut), retried.attemptLog());
+        assertEquals(Optional.of("project-a"), retried.account());
+        store.markSucceeded(job.id(), List.of(), Optional.empty(), List.of(generated), T0.plusSeconds(800));
 
         Job found = store.find(job.id()).orElseThrow();
         assertEquals(List.of(timedOut, generated), found.attemptLog());
@@ -121,7 +124,7 @@ class DynamoDbJobStoreTest {
         store.claim(job.id(), T0, T0.plusSeconds(60)).orElseThrow();
         List<StoredImage> images = List.of(new StoredImage("generations/" + job.id() + "/0.png", "image/png", 1234));
 
-        store.markSucceeded(job.id(), images, Optional.empty(), T0.plusSeconds(13));
+        store.markSucceeded(job.id(), images, Optional.empty(), List.of(), T0.plusSeconds(13));
 
         Job done = store.find(job.id()).orElseThrow();
         assertEquals(JobStatus.SUCCEEDED, done.status());
@@ -138,11 +141,11 @@ class DynamoDbJobStoreTest {
                 Resolution.ONE_K, "1:1", 2, Map.of()), T0);
         store.create(job);
         store.claim(job.id(), T0, T0.plusSeconds(60)).orElseThrow();
-        store.release(job.id(), new JobError("provider_unavailable", "503 overloaded"), T0.plusSeconds(5));
+        store.release(job.id(), new JobError("provider_unavailable", "503 overloaded"), List.of(), T0.plusSeconds(5));
         store.claim(job.id(), T0.plusSeconds(6), T0.plusSeconds(66)).orElseThrow();
         List<StoredImage> images = List.of(new StoredImage("generations/" + job.id() + "/0.png", "image/png", 1234));
 
-        store.markSucceeded(job.id(), images, Optional.of(new JobError("safety_block", "IMAGE_SAFETY")), T0.plusSeconds(13));
+        store.markSucceeded(job.id(), images, Optional.of(new JobError("safety_block", "IMAGE_SAFETY")), List.of(), T0.plusSeconds(13));
 
         Job done = store.find(job.id()).orElseThrow();
         assertEquals(JobStatus.SUCCEEDED, done.status());
@@ -156,7 +159,7 @@ class DynamoDbJobStoreTest {
         store.create(job);
         store.claim(job.id(), T0, T0.plusSeconds(60)).orElseThrow();
 
-        store.release(job.id(), new JobError("provider_unavailable", "503 overloaded"), T0.plusSeconds(5));
+        store.release(job.id(), new JobError("provider_unavailable", "503 overloaded"), List.of(), T0.plusSeconds(5));
 
         Job released = store.find(job.id()).orElseThrow();
         assertEquals(JobStatus.QUEUED, released.status());
@@ -214,12 +217,12 @@ class DynamoDbJobStoreTest {
         store.create(job);
         store.claim(job.id(), T0, T0.plusSeconds(60)).orElseThrow();
 
-        store.waitForQuota(job.id(), T0.plusSeconds(40), T0.plusSeconds(1));
+        store.waitForQuota(job.id(), T0.plusSeconds(40), List.of(), T0.plusSeconds(1));
 
         Job waiting = store.find(job.id()).orElseThrow();
         assertEquals(JobStatus.WAITING_FOR_QUOTA, waiting.status());
         assertEquals(0, waiting.attempts(), "waiting is not an attempt");
-        assertThrows(ConditionalCheckFailedException.class, () -> store.waitForQuota(job.id(), T0, T0), "only a RUNNING job starts waiting");
+        assertThrows(ConditionalCheckFailedException.class, () -> store.waitForQuota(job.id(), T0, List.of(), T0), "only a RUNNING job starts waiting");
         assertEquals(1, racing(4, () -> store.claim(job.id(), T0.plusSeconds(41), T0.plusSeconds(101)).isPresent()));
         Job running = store.find(job.id()).orElseThrow();
         assertEquals(JobStatus.RUNNING, running.status());

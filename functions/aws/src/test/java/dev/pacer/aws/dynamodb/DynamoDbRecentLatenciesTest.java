@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -58,9 +59,9 @@ class DynamoDbRecentLatenciesTest {
     void aRetriedJobCountsOnlyTheClaimThatSucceeded() {
         Job job = queued("gemini-2.5-flash-image", Resolution.ONE_K);
         jobs.claim(job.id(), T0, T0.plusSeconds(780));
-        jobs.release(job.id(), new JobError("provider_unavailable", "503"), T0.plusSeconds(20));
+        jobs.release(job.id(), new JobError("provider_unavailable", "503"), List.of(), T0.plusSeconds(20));
         jobs.claim(job.id(), T0.plusSeconds(60), T0.plusSeconds(840));
-        jobs.markSucceeded(job.id(), List.of(image(job)), T0.plusSeconds(72));
+        jobs.markSucceeded(job.id(), List.of(image(job)), Optional.empty(), List.of(), T0.plusSeconds(72));
 
         assertEquals(List.of(Duration.ofSeconds(12)), latencies.recentSuccesses("gemini-2.5-flash-image", Resolution.ONE_K, 50));
     }
@@ -68,7 +69,7 @@ class DynamoDbRecentLatenciesTest {
     private void succeeded(String model, Resolution resolution, Instant started, Duration work) {
         Job job = queued(model, resolution);
         jobs.claim(job.id(), started, started.plusSeconds(780));
-        jobs.markSucceeded(job.id(), List.of(image(job)), started.plus(work));
+        jobs.markSucceeded(job.id(), List.of(image(job)), Optional.empty(), List.of(), started.plus(work));
     }
 
     private void failed(String model, Resolution resolution, Instant started) {

@@ -7,6 +7,7 @@ import dev.pacer.core.quota.Demand;
 import dev.pacer.core.quota.ModelLimits;
 import dev.pacer.core.quota.PooledQuotaLedger;
 import dev.pacer.core.quota.QuotaWindows;
+import dev.pacer.core.quota.Replacement;
 import dev.pacer.core.quota.Reservation;
 import dev.pacer.core.quota.ReservationOutcome;
 import dev.pacer.core.quota.WindowState;
@@ -36,6 +37,7 @@ import java.util.function.ToIntFunction;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -63,17 +65,20 @@ class DynamoDbQuotaLedgerRaceTest {
         Account b = account("project-b", ModelLimits.of(8, 10, 40)); // its day runs out during the run
         Account full = account("project-full", ModelLimits.of(100, 100, 50));
         DynamoDbQuotaStateStore store = new DynamoDbQuotaStateStore(moto.clients().dynamoDb(), moto.resources().physicalId("QuotaTable"));
-        assertTrue(store.replace(full.id(), MODEL, 0,
+        assertInstanceOf(Replacement.Replaced.class, store.replace(full.id(), MODEL, 0,
                 new WindowState(0, List.of(), QuotaWindows.providerDay(start, LA), 50, Optional.empty()), start.plus(Duration.ofDays(2))));
-        PooledQuotaLedger ledger = new PooledQuotaLedger(new AccountPool(List.of(a, b, full)), store,
-                new QuotaWindows(Duration.ZERO), clock, new Random());
+        // one ledger per thread, as one per Lambda instance: each decides on the states it saw last
+        List<PooledQuotaLedger> ledgers = new ArrayList<>();
+        for (int t = 0; t < THREADS; t++) {
+            ledgers.add(new PooledQuotaLedger(new AccountPool(List.of(a, b, full)), store, new QuotaWindows(Duration.ZERO), clock, new Random()));
+        }
 
         List<Reservation> grants = Collections.synchronizedList(new ArrayList<>());
         AtomicInteger calls = new AtomicInteger();
         AtomicInteger refusals = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(THREADS);
         List<Future<?>> workers = new ArrayList<>();
-        for (int t = 0; t < THREADS; t++) {
+        for (PooledQuotaLedger ledger : ledgers) {
             workers.add(pool.submit(() -> {
                 while (calls.incrementAndGet() <= CALLS) {
                     clock.step(STEP);
@@ -99,7 +104,7 @@ class DynamoDbQuotaLedgerRaceTest {
         System.out.printf("race: %d reserve calls by %d threads over %s (simulated), %d granted (%s), %d no-headroom answers, %d CAS conflicts%n",
                 CALLS, THREADS, Duration.between(start, clock.instant()), grants.size(),
                 byAccount.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue().size()).sorted().collect(Collectors.joining(", ")),
-                refusals.get(), ledger.conflicts());
+                refusals.get(), ledgers.stream().mapToLong(PooledQuotaLedger::conflicts).sum());
 
         assertTrue(grants.size() >= 60, "many of the " + CALLS + " were granted: " + grants.size());
         assertEquals(List.of(), byAccount.getOrDefault(full.id(), List.of()), "the account whose day was used up granted nothing");

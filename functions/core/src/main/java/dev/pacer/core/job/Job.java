@@ -1,6 +1,7 @@
 package dev.pacer.core.job;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -8,7 +9,8 @@ import java.util.Optional;
 /**
  * A generation job as the job store keeps it. {@code owner} is the caller who submitted it: only they
  * may read it. {@code attempts} counts claims; {@code attemptLog} holds one entry per provider call
- * made (a crashed attempt leaves none).
+ * made, written with the status its attempt ended in (a crashed attempt leaves none until a later one logs it as
+ * lost).
  */
 public record Job(
         JobId id,
@@ -53,6 +55,20 @@ public record Job(
         }
         JobError why = error.orElse(new JobError("unknown", "no reason was recorded"));
         return Optional.of(new Shortfall(request.count() - images.size(), why.type(), why.message()));
+    }
+
+    /**
+     * This job with {@code calls} appended to its log; the account is the last call's (what the job ran on last).
+     * The job store writes the calls of an attempt together with the status the attempt ends in.
+     */
+    public Job withCalls(List<Attempt> calls) {
+        if (calls.isEmpty()) {
+            return this;
+        }
+        List<Attempt> log = new ArrayList<>(attemptLog);
+        log.addAll(calls);
+        return new Job(id, owner, status, request, createdAt, startedAt, finishedAt, attempts,
+                Optional.of(calls.get(calls.size() - 1).account()), images, error, log);
     }
 
     /** A job just accepted: queued, never attempted. */

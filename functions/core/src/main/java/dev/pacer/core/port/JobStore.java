@@ -32,24 +32,33 @@ public interface JobStore {
      */
     Optional<Job> claim(JobId id, Instant now, Instant leaseUntil);
 
-    /** Appends a provider call to the job's log and records the account it ran on. */
-    void recordAttempt(JobId id, Attempt attempt);
+    /*
+     * Each transition that ends an attempt carries the provider calls it made (and any earlier attempts found lost)
+     * as {@code calls}: they are appended to the job's log, and the job's account becomes the last call's, in the
+     * same conditional write as the status. An attempt that dies before its transition leaves no entry: the next
+     * claim sees a claimed attempt ({@code attempts}) without one and logs it as lost.
+     */
 
     /**
      * RUNNING → SUCCEEDED with the stored images; {@code shortfall} says why there are fewer than asked
      * (kept as the job's error), if there are.
      */
-    void markSucceeded(JobId id, List<StoredImage> images, Optional<JobError> shortfall, Instant now);
+    void markSucceeded(JobId id, List<StoredImage> images, Optional<JobError> shortfall, List<Attempt> calls, Instant now);
 
     /** Any non-terminal status → FAILED with the reason. */
-    void markFailed(JobId id, JobError error, Instant now);
+    void markFailed(JobId id, JobError error, List<Attempt> calls, Instant now);
+
+    /** {@link #markFailed(JobId, JobError, List, Instant)} for a job no provider call was made for here. */
+    default void markFailed(JobId id, JobError error, Instant now) {
+        markFailed(id, error, List.of(), now);
+    }
 
     /** RUNNING → QUEUED after a retryable failure, keeping the error of the attempt. */
-    void release(JobId id, JobError lastError, Instant now);
+    void release(JobId id, JobError lastError, List<Attempt> calls, Instant now);
 
     /**
      * RUNNING → WAITING_FOR_QUOTA until {@code until}: no account had room (or the provider said 429). The attempt
      * is given back ({@code attempts - 1}): waiting for quota is not a failure and never uses up retries.
      */
-    void waitForQuota(JobId id, Instant until, Instant now);
+    void waitForQuota(JobId id, Instant until, List<Attempt> calls, Instant now);
 }

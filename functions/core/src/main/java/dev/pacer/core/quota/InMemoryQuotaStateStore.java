@@ -16,20 +16,19 @@ public final class InMemoryQuotaStateStore implements QuotaStateStore {
     }
 
     @Override
-    public boolean replace(String account, String model, long expectedVersion, WindowState next, Instant expiresAt) {
-        WindowState stored = new WindowState(expectedVersion + 1, next.grants(), next.day(), next.dayRequests(), next.cooldown());
+    public Replacement replace(String account, String model, long expectedVersion, WindowState next, Instant expiresAt) {
+        WindowState stored = new WindowState(QuotaStateStore.nextVersion(expectedVersion), next.grants(), next.day(), next.dayRequests(), next.cooldown());
         String key = account + "#" + model;
-        if (expectedVersion == 0) {
-            return states.putIfAbsent(key, stored) == null;
-        }
         boolean[] replaced = {false};
-        states.computeIfPresent(key, (k, current) -> {
-            if (current.version() == expectedVersion) {
-                replaced[0] = true;
-                return stored;
+        WindowState now = states.compute(key, (k, current) -> {
+            long currentVersion = current == null ? 0 : current.version();
+            if (currentVersion != expectedVersion) {
+                return current;
             }
-            return current;
+            replaced[0] = true;
+            return stored;
         });
-        return replaced[0];
+        // like DynamoDB's ReturnValuesOnConditionCheckFailure=ALL_OLD: a lost race tells what won it
+        return replaced[0] ? new Replacement.Replaced(stored) : new Replacement.Conflict(Optional.ofNullable(now));
     }
 }

@@ -5,17 +5,26 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.UnaryOperator;
 
 /**
- * The ledger over a {@link QuotaStateStore}: reads each candidate account's state, decides with
- * {@link QuotaWindows}, and writes the new state back with a compare-and-set. A lost race re-reads and decides
- * again, so concurrent workers never grant past a limit.
+ * The ledger over a {@link QuotaStateStore}: decides on each candidate account's state with {@link QuotaWindows}
+ * and writes the new state back with a compare-and-set, so concurrent workers never grant past a limit.
+ * <p>
+ * It decides on the state it last saw of each account and model (kept per instance, i.e. per worker process)
+ * instead of reading it first: in the common case a reservation is one conditional write. Only the write is
+ * trusted: if anyone wrote since, it fails, the conflict brings the current state, and the ledger decides again.
+ * A stale state can under-count others' use (the write then fails) or over-count it (a grant released or a window
+ * passed elsewhere): so a "full" verdict on a state not read during this call is re-read before it is believed.
  */
 public final class PooledQuotaLedger implements QuotaLedger {
 
@@ -29,6 +38,7 @@ public final class PooledQuotaLedger implements QuotaLedger {
     private final Clock clock;
     private final Random random;
     private final AtomicLong conflicts = new AtomicLong();
+    private final Map<String, WindowState> lastSeen = new ConcurrentHashMap<>();
 
     public PooledQuotaLedger(AccountPool pool, QuotaStateStore store, QuotaWindows windows, Clock clock, Random random) {
         this.pool = pool;
@@ -38,7 +48,7 @@ public final class PooledQuotaLedger implements QuotaLedger {
         this.random = random;
     }
 
-    /** Compare-and-set races lost so far (each one cost a re-read): a measure of contention. */
+    /** Compare-and-set races lost so far (each one cost another write): a measure of contention. */
     public long conflicts() {
         return conflicts.get();
     }
@@ -49,15 +59,20 @@ public final class PooledQuotaLedger implements QuotaLedger {
         if (serving.isEmpty()) {
             return new ReservationOutcome.Unservable("no account in the pool serves " + model);
         }
+        Set<String> readThisCall = new HashSet<>();
         for (int round = 0; round < MAX_CONFLICTS_PER_CALL; round++) {
             Instant now = clock.instant();
             List<Candidate> fitting = new ArrayList<>();
             Headroom.OpensAt soonest = null;
             List<String> never = new ArrayList<>();
+            List<Account> fullOnUnreadState = new ArrayList<>();
             for (Account account : serving) {
                 ModelLimits limits = account.effectiveLimits(model).orElseThrow();
-                WindowState state = load(account, model, now);
+                WindowState state = lastSeen(account, model, now);
                 Headroom headroom = windows.check(limits, account, state, demand, now);
+                if (headroom instanceof Headroom.OpensAt && !readThisCall.contains(key(account, model))) {
+                    fullOnUnreadState.add(account);
+                }
                 if (headroom instanceof Headroom.Fits) {
                     fitting.add(new Candidate(account, limits, state, spare(limits, state, demand, now, account)));
                 } else if (headroom instanceof Headroom.OpensAt opens) {
@@ -67,6 +82,14 @@ public final class PooledQuotaLedger implements QuotaLedger {
                 } else {
                     never.add(account.id() + ": " + ((Headroom.Never) headroom).reason());
                 }
+            }
+            if (fitting.isEmpty() && !fullOnUnreadState.isEmpty()) {
+                // Full on what this instance saw last: a job would wait on that, so read before believing it.
+                for (Account account : fullOnUnreadState) {
+                    read(account, model, now);
+                    readThisCall.add(key(account, model));
+                }
+                continue;
             }
             if (fitting.isEmpty()) {
                 return soonest != null
@@ -86,10 +109,10 @@ public final class PooledQuotaLedger implements QuotaLedger {
             grants.add(grant);
             WindowState next = new WindowState(current.version(), grants, current.day(),
                     current.dayRequests() + demand.requests(), current.cooldown());
-            if (store.replace(chosen.account().id(), model, current.version(), next, expiry(chosen.account(), next, now))) {
+            if (write(chosen.account(), model, current.version(), next, now)) {
                 return new ReservationOutcome.Granted(reservation);
             }
-            conflicts.incrementAndGet();
+            readThisCall.add(key(chosen.account(), model));
             backOff(round);
         }
         throw new IllegalStateException("quota ledger: lost " + MAX_CONFLICTS_PER_CALL + " races in a row for " + model);
@@ -142,12 +165,11 @@ public final class PooledQuotaLedger implements QuotaLedger {
     private void update(Account account, String model, UnaryOperator<WindowState> change) {
         for (int round = 0; round < MAX_CONFLICTS_PER_CALL; round++) {
             Instant now = clock.instant();
-            WindowState current = windows.current(load(account, model, now), now, account.dayResetZone());
+            WindowState current = windows.current(lastSeen(account, model, now), now, account.dayResetZone());
             WindowState next = change.apply(current);
-            if (store.replace(account.id(), model, current.version(), next, expiry(account, next, now))) {
+            if (write(account, model, current.version(), next, now)) {
                 return;
             }
-            conflicts.incrementAndGet();
             backOff(round);
         }
         throw new IllegalStateException("quota ledger: lost " + MAX_CONFLICTS_PER_CALL + " races in a row on " + account.id());
@@ -167,9 +189,46 @@ public final class PooledQuotaLedger implements QuotaLedger {
         }
     }
 
+    /**
+     * The compare-and-set; either way this instance then knows the stored state: what it wrote, or what won the
+     * race (from the conflict itself, or read when the store could not say).
+     */
+    private boolean write(Account account, String model, long expectedVersion, WindowState next, Instant now) {
+        Replacement replacement = store.replace(account.id(), model, expectedVersion, next, expiry(account, next, now));
+        if (replacement instanceof Replacement.Replaced replaced) {
+            lastSeen.put(key(account, model), replaced.stored());
+            return true;
+        }
+        conflicts.incrementAndGet();
+        Optional<WindowState> current = ((Replacement.Conflict) replacement).current();
+        if (current.isPresent()) {
+            lastSeen.put(key(account, model), current.get());
+        } else {
+            read(account, model, now);
+        }
+        return false;
+    }
+
+    /** The state this instance saw last; never seen, it is taken to be empty (the first write says otherwise). */
+    private WindowState lastSeen(Account account, String model, Instant now) {
+        WindowState seen = lastSeen.get(key(account, model));
+        return seen != null ? seen : WindowState.empty(QuotaWindows.providerDay(now, account.dayResetZone()));
+    }
+
+    /** The stored state, read now; remembered as the last seen. */
+    private WindowState read(Account account, String model, Instant now) {
+        WindowState state = load(account, model, now);
+        lastSeen.put(key(account, model), state);
+        return state;
+    }
+
     private WindowState load(Account account, String model, Instant now) {
         return store.load(account.id(), model)
                 .orElseGet(() -> WindowState.empty(QuotaWindows.providerDay(now, account.dayResetZone())));
+    }
+
+    private static String key(Account account, String model) {
+        return account.id() + "#" + model;
     }
 
     /** Kept until its day count, its grants and its cooldown are all over, plus a day for GET /v1/quota. */

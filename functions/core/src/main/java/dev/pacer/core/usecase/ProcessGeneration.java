@@ -38,6 +38,9 @@ import java.util.Optional;
  */
 public final class ProcessGeneration {
 
+    /** The error type of an attempt that claimed the job and was never heard of again. */
+    private static final String WORKER_LOST = "worker_lost";
+
     private final JobStore jobs;
     private final QuotaLedger ledger;
     private final ModelCatalog catalog;
@@ -70,32 +73,35 @@ public final class ProcessGeneration {
                     .map(job -> "job is " + job.status())
                     .orElse("no such job"));
         }
-        List<StoredImage> kept = imagesAlreadyStored(claimed.get());
-        if (kept.size() >= claimed.get().request().count()) {
+        List<Attempt> lost = lostAttempts(claimed.get());
+        // The lost attempts count for the retry policy now; they are written with this attempt's transition.
+        Job job = claimed.get().withCalls(lost);
+        List<StoredImage> kept = imagesAlreadyStored(job);
+        if (kept.size() >= job.request().count()) {
             // An earlier attempt got its images and stored them, then died before marking the job: finish it, no new call.
-            jobs.markSucceeded(id, kept, Optional.empty(), clock.instant());
-            metrics.succeeded(claimed.get());
+            jobs.markSucceeded(id, kept, Optional.empty(), repaired(claimed.get(), lost, kept), clock.instant());
+            metrics.succeeded(job);
             return new ProcessingResult.Finished(JobStatus.SUCCEEDED);
         }
-        Job job = recordLostAttempt(claimed.get());
+        lost.forEach(attempt -> metrics.called(job, attempt));
         if (job.ambiguousCalls() > retryPolicy.ambiguousRetries()) {
-            return fail(job, kept, new JobError("worker_lost", "not retried: a worker was lost during an earlier call, which the "
+            return fail(job, kept, lost, new JobError(WORKER_LOST, "not retried: a worker was lost during an earlier call, which the "
                     + "provider may have generated and billed (" + job.ambiguousCalls() + " such calls, policy allows "
                     + retryPolicy.ambiguousRetries() + " retries)"));
         }
         Optional<ModelSpec> model = catalog.find(job.request().model());
         if (model.isEmpty()) {
-            return fail(job, kept, new JobError("unknown_model", "no provider serves " + job.request().model()));
+            return fail(job, kept, lost, new JobError("unknown_model", "no provider serves " + job.request().model()));
         }
         // Only the images still missing are asked for, and reserved: those earlier attempts made are kept.
         GenerationRequest request = job.request().withCount(job.request().count() - kept.size());
         ReservationOutcome reserved = ledger.reserve(request.model(), Demand.of(request, model.get().provider()),
                 retryPolicy.lease());
         if (reserved instanceof ReservationOutcome.Unservable unservable) {
-            return fail(job, kept, new JobError("quota_unservable", unservable.reason()));
+            return fail(job, kept, lost, new JobError("quota_unservable", unservable.reason()));
         }
         if (reserved instanceof ReservationOutcome.NoHeadroom full) {
-            return waitForQuota(job, full.retryAt(), full.reason());
+            return waitForQuota(job, lost, full.retryAt(), full.reason());
         }
         Reservation reservation = ((ReservationOutcome.Granted) reserved).reservation();
         Account account = reservation.account();
@@ -112,12 +118,13 @@ public final class ProcessGeneration {
             ledger.release(reservation);
         }
         Attempt called = attempt(job, request, account, started, outcome);
-        jobs.recordAttempt(job.id(), called);
         metrics.called(job, called);
+        List<Attempt> calls = new ArrayList<>(lost);
+        calls.add(called);
         List<StoredImage> stored = store(job, kept, made(outcome).map(ProviderOutcome.Generated::images).orElse(List.of()));
         Optional<ProviderOutcome.Failure> missing = missing(outcome);
         if (missing.isEmpty()) {
-            jobs.markSucceeded(job.id(), stored, Optional.empty(), clock.instant());
+            jobs.markSucceeded(job.id(), stored, Optional.empty(), calls, clock.instant());
             metrics.succeeded(job);
             return new ProcessingResult.Finished(JobStatus.SUCCEEDED);
         }
@@ -128,37 +135,39 @@ public final class ProcessGeneration {
             // Someone else spends this account's quota too: it cools down for everyone; the job tries again at
             // once, on another account if one has room, else when the ledger says a window opens.
             Instant until = ledger.coolDown(reservation, rateLimited.get());
-            return waitForQuota(job, clock.instant(), "429 on " + account.id() + ", cooling down until "
+            return waitForQuota(job, calls, clock.instant(), "429 on " + account.id() + ", cooling down until "
                     + until + ": " + rateLimited.get().message());
         }
         JobError error = new JobError(failure.type(), failure.message());
         // Java 17 has no pattern switch; the sealed interface keeps this list complete.
         if (failure instanceof ProviderOutcome.Refused) {
-            return fail(job, stored, error);
+            return fail(job, stored, calls, error);
         }
         if (failure instanceof ProviderOutcome.Ambiguous) {
-            return retryAmbiguousOrGiveUp(job, stored, error);
+            return retryAmbiguousOrGiveUp(job, stored, calls, error);
         }
         if (failure instanceof ProviderOutcome.RateLimited limited) {
             // a 429 the gateway did not read as one: a passing failure
-            return retryOrGiveUp(job, stored, error, limited.retryAfter());
+            return retryOrGiveUp(job, stored, calls, error, limited.retryAfter());
         }
-        return retryOrGiveUp(job, stored, error, Optional.empty());
+        return retryOrGiveUp(job, stored, calls, error, Optional.empty());
     }
 
-    private ProcessingResult waitForQuota(Job job, Instant until, String reason) {
-        jobs.waitForQuota(job.id(), until, clock.instant());
+    private ProcessingResult waitForQuota(Job job, List<Attempt> calls, Instant until, String reason) {
+        jobs.waitForQuota(job.id(), until, calls, clock.instant());
         metrics.waitingForQuota(job);
         return new ProcessingResult.WaitForQuota(until, reason);
     }
 
     /**
-     * The images earlier attempts made and stored, in their order. A call is logged before its images are stored, so
-     * with no logged images there is nothing to look for; otherwise the store says what made it (an attempt that died
-     * while storing leaves fewer). When all of them are there, only marking the job SUCCEEDED was lost.
+     * The images earlier attempts made and stored, in their order. Images are stored before the transition that logs
+     * their call, so the store is asked only when a logged call made some, or when an attempt was lost (it may have
+     * stored some, or all, before dying). When all of them are there, only marking the job SUCCEEDED was lost.
      */
     private List<StoredImage> imagesAlreadyStored(Job job) {
-        if (job.attemptLog().stream().noneMatch(attempt -> attempt.images() > 0)) {
+        boolean mayHaveStored = job.attemptLog().stream()
+                .anyMatch(attempt -> attempt.images() > 0 || attempt.errorType().equals(Optional.of(WORKER_LOST)));
+        if (!mayHaveStored) {
             return List.of();
         }
         return images.stored(imagePrefix(job)).stream()
@@ -167,25 +176,33 @@ public final class ProcessGeneration {
     }
 
     /**
-     * Each earlier attempt that claimed the job but never recorded a call's outcome died on the way (Lambda
-     * timeout, crash) — perhaps after its request reached the provider. It is logged as an ambiguous call,
-     * so the ambiguous-retry policy counts it like a call that timed out after sending.
+     * Each earlier attempt that claimed the job but never logged its outcome died on the way (Lambda timeout,
+     * crash) — perhaps after its request reached the provider. It is logged as an ambiguous call, so the
+     * ambiguous-retry policy counts it like a call that timed out after sending.
      */
-    private Job recordLostAttempt(Job job) {
+    private List<Attempt> lostAttempts(Job job) {
         var request = job.request();
-        boolean recorded = false;
+        List<Attempt> lost = new ArrayList<>();
         for (int earlier = 1; earlier < job.attempts(); earlier++) {
             int number = earlier;
             if (job.attemptLog().stream().noneMatch(logged -> logged.number() == number)) {
-                Attempt lost = new Attempt(number, "unknown", job.account().orElse("unknown"), request.model(),
-                        job.startedAt().orElse(job.createdAt()), Duration.ZERO, Attempt.Outcome.AMBIGUOUS, Optional.of("worker_lost"),
-                        0, Usage.NONE, prices.estimate(request.model(), request.resolution(), request.count()));
-                jobs.recordAttempt(job.id(), lost);
-                metrics.called(job, lost);
-                recorded = true;
+                lost.add(new Attempt(number, "unknown", job.account().orElse("unknown"), request.model(),
+                        job.startedAt().orElse(job.createdAt()), Duration.ZERO, Attempt.Outcome.AMBIGUOUS, Optional.of(WORKER_LOST),
+                        0, Usage.NONE, prices.estimate(request.model(), request.resolution(), request.count())));
             }
         }
-        return recorded ? jobs.find(job.id()).orElseThrow() : job;
+        return lost;
+    }
+
+    /** The lost attempts, the last of which is now known to have generated (and stored) the images no logged call made. */
+    private List<Attempt> repaired(Job job, List<Attempt> lost, List<StoredImage> stored) {
+        var request = job.request();
+        int made = Math.max(0, stored.size() - job.attemptLog().stream().mapToInt(Attempt::images).sum());
+        return lost.stream().map(attempt -> attempt.number() != job.attempts() - 1 ? attempt
+                : new Attempt(attempt.number(), attempt.provider(), attempt.account(), attempt.model(), attempt.startedAt(),
+                        attempt.latency(), Attempt.Outcome.GENERATED, Optional.empty(), made, Usage.NONE,
+                        prices.estimate(request.model(), request.resolution(), made)))
+                .toList();
     }
 
     /**
@@ -261,33 +278,34 @@ public final class ProcessGeneration {
      * The job ends without the images still missing: FAILED when it has none, SUCCEEDED with what it has otherwise
      * (images made are billed and never thrown away), the error then saying why the rest are missing.
      */
-    private ProcessingResult fail(Job job, List<StoredImage> stored, JobError error) {
+    private ProcessingResult fail(Job job, List<StoredImage> stored, List<Attempt> calls, JobError error) {
         if (!stored.isEmpty()) {
-            jobs.markSucceeded(job.id(), stored, Optional.of(error), clock.instant());
+            jobs.markSucceeded(job.id(), stored, Optional.of(error), calls, clock.instant());
             metrics.succeeded(job);
             return new ProcessingResult.Finished(JobStatus.SUCCEEDED);
         }
-        jobs.markFailed(job.id(), error, clock.instant());
+        jobs.markFailed(job.id(), error, calls, clock.instant());
         metrics.failed(job, error);
         return new ProcessingResult.Finished(JobStatus.FAILED);
     }
 
-    private ProcessingResult retryAmbiguousOrGiveUp(Job job, List<StoredImage> stored, JobError error) {
+    private ProcessingResult retryAmbiguousOrGiveUp(Job job, List<StoredImage> stored, List<Attempt> calls, JobError error) {
         // job.attemptLog() is the log before this call: earlier ambiguous calls only.
         if (job.ambiguousCalls() >= retryPolicy.ambiguousRetries()) {
-            return fail(job, stored, new JobError(error.type(), "not retried: the provider may have generated and billed it "
+            return fail(job, stored, calls, new JobError(error.type(), "not retried: the provider may have generated and billed it "
                     + "(" + (job.ambiguousCalls() + 1) + " ambiguous calls, policy allows "
                     + retryPolicy.ambiguousRetries() + " retries); last: " + error.message()));
         }
-        return retryOrGiveUp(job, stored, error, Optional.empty());
+        return retryOrGiveUp(job, stored, calls, error, Optional.empty());
     }
 
-    private ProcessingResult retryOrGiveUp(Job job, List<StoredImage> stored, JobError error, Optional<Duration> notBefore) {
+    private ProcessingResult retryOrGiveUp(Job job, List<StoredImage> stored, List<Attempt> calls, JobError error,
+            Optional<Duration> notBefore) {
         if (job.attempts() >= retryPolicy.maxAttempts()) {
-            return fail(job, stored, new JobError(error.type(),
+            return fail(job, stored, calls, new JobError(error.type(),
                     "gave up after " + job.attempts() + " attempts; last: " + error.message()));
         }
-        jobs.release(job.id(), error, clock.instant());
+        jobs.release(job.id(), error, calls, clock.instant());
         return new ProcessingResult.RetryLater(error.type() + ": " + error.message(), notBefore);
     }
 }

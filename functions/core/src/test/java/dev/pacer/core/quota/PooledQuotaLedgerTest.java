@@ -128,9 +128,97 @@ class PooledQuotaLedgerTest {
                 granted.stream().collect(Collectors.groupingBy(r -> r.account().id(), Collectors.counting())));
     }
 
+    @Test
+    void aReservationIsOneWriteAndNoReadWhenNobodyElseWroteSince() {
+        CountingStore store = new CountingStore();
+        PooledQuotaLedger ledger = ledger(store, account("a", 10));
+
+        for (int i = 0; i < 5; i++) {
+            granted(ledger.reserve(MODEL, new Demand(1, 1, 0), HOLD));
+        }
+
+        assertEquals(0, store.loads, "no read: the first write assumed nothing stored, the rest built on their own");
+        assertEquals(5, store.replaces);
+    }
+
+    @Test
+    void anotherWorkersWritesAreLearntFromTheLostWriteAndNeverGrantPastTheLimit() {
+        CountingStore store = new CountingStore();
+        Account a = account("a", 3);
+        PooledQuotaLedger one = ledger(store, a);
+        PooledQuotaLedger other = ledger(store, a); // another Lambda instance, with its own last-seen states
+
+        granted(one.reserve(MODEL, new Demand(1, 1, 0), HOLD));
+        granted(other.reserve(MODEL, new Demand(1, 1, 0), HOLD)); // lost its first write, retried on what won
+        granted(one.reserve(MODEL, new Demand(1, 1, 0), HOLD));   // its state was stale: same again
+
+        assertEquals(2, one.conflicts() + other.conflicts());
+        assertEquals(0, store.loads, "the conflicts carried the current state");
+        assertInstanceOf(ReservationOutcome.NoHeadroom.class, other.reserve(MODEL, new Demand(1, 1, 0), HOLD));
+        assertEquals(3, store.load(a.id(), MODEL).orElseThrow().grants().size());
+    }
+
+    @Test
+    void anAccountFullOnlyInAStaleStateIsReadAgainBeforeAJobIsToldToWait() {
+        Account limited = new Account("a", "gemini", URI.create("http://localhost"), "none",
+                Map.of(MODEL, new ModelLimits(100, 100, 1000, Optional.empty(), Optional.of(1))), 0, LA, Optional.empty());
+        CountingStore store = new CountingStore();
+        PooledQuotaLedger one = ledger(store, limited);
+        PooledQuotaLedger other = ledger(store, limited);
+        Reservation running = granted(other.reserve(MODEL, new Demand(1, 1, 0), HOLD));
+        assertInstanceOf(ReservationOutcome.NoHeadroom.class, one.reserve(MODEL, new Demand(1, 1, 0), HOLD));
+
+        other.release(running); // elsewhere: `one` still sees the call in flight
+
+        granted(one.reserve(MODEL, new Demand(1, 1, 0), HOLD));
+        assertEquals(1, store.loads, "one read, to check the full verdict");
+    }
+
+    @Test
+    void aStateExpiredAndCreatedAgainIsNeverOverwrittenByAWorkerRememberingTheOldOne() {
+        CountingStore store = new CountingStore();
+        Account a = account("a", 2);
+        PooledQuotaLedger one = ledger(store, a);
+        PooledQuotaLedger other = ledger(store, a);
+        granted(one.reserve(MODEL, new Demand(1, 1, 0), HOLD));
+        store.forget(); // TTL dropped the item (an idle day later, say)
+        Reservation others = granted(other.reserve(MODEL, new Demand(1, 1, 0), HOLD));
+
+        granted(one.reserve(MODEL, new Demand(1, 1, 0), HOLD));
+
+        List<String> stored = store.load(a.id(), MODEL).orElseThrow().grants().stream().map(Grant::id).toList();
+        assertTrue(stored.contains(others.id()), "the other worker's grant survived: " + stored);
+    }
+
     private PooledQuotaLedger ledger(Account... accounts) {
-        return new PooledQuotaLedger(new AccountPool(List.of(accounts)), new InMemoryQuotaStateStore(),
-                new QuotaWindows(Duration.ZERO), clock, new Random(42));
+        return ledger(new InMemoryQuotaStateStore(), accounts);
+    }
+
+    private PooledQuotaLedger ledger(QuotaStateStore store, Account... accounts) {
+        return new PooledQuotaLedger(new AccountPool(List.of(accounts)), store, new QuotaWindows(Duration.ZERO), clock, new Random(42));
+    }
+
+    /** The in-memory store, counting what the ledger asks of it. */
+    private static final class CountingStore implements QuotaStateStore {
+        private InMemoryQuotaStateStore states = new InMemoryQuotaStateStore();
+        private int loads;
+        private int replaces;
+
+        void forget() {
+            states = new InMemoryQuotaStateStore();
+        }
+
+        @Override
+        public Optional<WindowState> load(String account, String model) {
+            loads++;
+            return states.load(account, model);
+        }
+
+        @Override
+        public Replacement replace(String account, String model, long expectedVersion, WindowState next, Instant expiresAt) {
+            replaces++;
+            return states.replace(account, model, expectedVersion, next, expiresAt);
+        }
     }
 
     private static Account account(String id, int rpm) {

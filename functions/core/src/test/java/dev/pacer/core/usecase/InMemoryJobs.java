@@ -12,7 +12,6 @@ import dev.pacer.core.port.IdempotentCreation;
 import dev.pacer.core.port.JobStore;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,34 +58,25 @@ final class InMemoryJobs implements JobStore {
     }
 
     @Override
-    public void recordAttempt(JobId id, Attempt attempt) {
-        Job j = jobs.get(id);
-        List<Attempt> log = new ArrayList<>(j.attemptLog());
-        log.add(attempt);
-        put(new Job(j.id(), j.owner(), j.status(), j.request(), j.createdAt(), j.startedAt(), j.finishedAt(), j.attempts(),
-                Optional.of(attempt.account()), j.images(), j.error(), log));
+    public void markSucceeded(JobId id, List<StoredImage> images, Optional<JobError> shortfall, List<Attempt> calls, Instant now) {
+        put(with(jobs.get(id).withCalls(calls), JobStatus.SUCCEEDED, 0, images, shortfall, Optional.of(now)));
     }
 
     @Override
-    public void markSucceeded(JobId id, List<StoredImage> images, Optional<JobError> shortfall, Instant now) {
-        put(with(jobs.get(id), JobStatus.SUCCEEDED, 0, images, shortfall, Optional.of(now)));
-    }
-
-    @Override
-    public void markFailed(JobId id, JobError error, Instant now) {
-        Job j = jobs.get(id);
+    public void markFailed(JobId id, JobError error, List<Attempt> calls, Instant now) {
+        Job j = jobs.get(id).withCalls(calls);
         put(with(j, JobStatus.FAILED, 0, j.images(), Optional.of(error), Optional.of(now)));
     }
 
     @Override
-    public void release(JobId id, JobError lastError, Instant now) {
-        Job j = jobs.get(id);
+    public void release(JobId id, JobError lastError, List<Attempt> calls, Instant now) {
+        Job j = jobs.get(id).withCalls(calls);
         put(with(j, JobStatus.QUEUED, 0, j.images(), Optional.of(lastError), j.finishedAt()));
     }
 
     @Override
-    public void waitForQuota(JobId id, Instant until, Instant now) {
-        Job j = jobs.get(id);
+    public void waitForQuota(JobId id, Instant until, List<Attempt> calls, Instant now) {
+        Job j = jobs.get(id).withCalls(calls);
         put(with(j, JobStatus.WAITING_FOR_QUOTA, -1, j.images(), j.error(), j.finishedAt()));
     }
 
