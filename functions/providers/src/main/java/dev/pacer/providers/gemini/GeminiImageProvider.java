@@ -70,7 +70,8 @@ public final class GeminiImageProvider implements ImageProvider {
 
     /**
      * Gemini's {@code imageSize}: upper-case "1K"/"2K"/"4K", "512" for 0.5K (only 3.1 Flash Image has
-     * it). 2.5 Flash Image has no imageSize and always makes 1K. The catalog refuses the rest at intake.
+     * it: Google's image-generation guide says Gemini 3 image models "can also output 2K, 4K, and 512 (0.5K)
+     * images"). 2.5 Flash Image has no imageSize and always makes 1K. The catalog refuses the rest at intake.
      */
     static Optional<String> imageSize(String model, Resolution resolution) {
         if (model.startsWith("gemini-2.5-")) {
