@@ -1,5 +1,6 @@
 package dev.pacer.core.job;
 
+import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -8,7 +9,8 @@ import java.util.Optional;
 /**
  * A generation job as the job store keeps it. {@code owner} is the caller who submitted it: only they
  * may read it. {@code attempts} counts claims; {@code attemptLog} holds one entry per provider call
- * made (a crashed attempt leaves none).
+ * made (a crashed attempt leaves none). {@code callback}, when the caller gave a URL, is where the
+ * finished job is POSTed and how its delivery went.
  */
 public record Job(
         JobId id,
@@ -22,7 +24,16 @@ public record Job(
         Optional<String> account,
         List<StoredImage> images,
         Optional<JobError> error,
-        List<Attempt> attemptLog) {
+        List<Attempt> attemptLog,
+        Optional<Callback> callback) {
+
+    /** A job without a callback. */
+    public Job(JobId id, String owner, JobStatus status, GenerationRequest request, Instant createdAt, Optional<Instant> startedAt,
+            Optional<Instant> finishedAt, int attempts, Optional<String> account, List<StoredImage> images, Optional<JobError> error,
+            List<Attempt> attemptLog) {
+        this(id, owner, status, request, createdAt, startedAt, finishedAt, attempts, account, images, error, attemptLog,
+                Optional.empty());
+    }
 
     public Job {
         Objects.requireNonNull(id, "id");
@@ -34,6 +45,7 @@ public record Job(
         Objects.requireNonNull(finishedAt, "finishedAt");
         Objects.requireNonNull(account, "account");
         Objects.requireNonNull(error, "error");
+        Objects.requireNonNull(callback, "callback");
         images = List.copyOf(images);
         attemptLog = List.copyOf(attemptLog);
     }
@@ -43,9 +55,23 @@ public record Job(
         return attemptLog.stream().filter(a -> a.outcome() == Attempt.Outcome.AMBIGUOUS).count();
     }
 
+    /**
+     * Finished with a callback nobody has tried to deliver yet: the notice that would start its delivery may have
+     * been lost (the process died, or the queue refused it, right after the job was marked finished).
+     */
+    public boolean awaitsCallbackNotice() {
+        return status.isTerminal() && callback.filter(c -> c.attempts() == 0 && !c.isSettled()).isPresent();
+    }
+
     /** A job just accepted: queued, never attempted. */
     public static Job queued(JobId id, String owner, GenerationRequest request, Instant now) {
         return new Job(id, owner, JobStatus.QUEUED, request, now, Optional.empty(), Optional.empty(), 0,
                 Optional.empty(), List.of(), Optional.empty(), List.of());
+    }
+
+    /** The same job, announced to {@code url} when it finishes. */
+    public Job withCallback(URI url) {
+        return new Job(id, owner, status, request, createdAt, startedAt, finishedAt, attempts, account, images, error, attemptLog,
+                Optional.of(Callback.pending(url)));
     }
 }

@@ -9,6 +9,7 @@ import dev.pacer.core.job.JobId;
 import dev.pacer.core.job.JobStatus;
 import dev.pacer.core.job.StoredImage;
 import dev.pacer.core.job.Usage;
+import dev.pacer.core.port.CompletionNotices;
 import dev.pacer.core.port.ImageStore;
 import dev.pacer.core.port.JobStore;
 import dev.pacer.core.port.ProviderOutcome;
@@ -42,10 +43,11 @@ public final class ProcessGeneration {
     private final ImageStore images;
     private final RetryPolicy retryPolicy;
     private final PriceTable prices;
+    private final CompletionNotices notices;
     private final Clock clock;
 
     public ProcessGeneration(JobStore jobs, QuotaLedger ledger, ModelCatalog catalog, ProviderGateway provider, ImageStore images,
-            RetryPolicy retryPolicy, PriceTable prices, Clock clock) {
+            RetryPolicy retryPolicy, PriceTable prices, CompletionNotices notices, Clock clock) {
         this.jobs = jobs;
         this.ledger = ledger;
         this.catalog = catalog;
@@ -53,6 +55,7 @@ public final class ProcessGeneration {
         this.images = images;
         this.retryPolicy = retryPolicy;
         this.prices = prices;
+        this.notices = notices;
         this.clock = clock;
     }
 
@@ -61,15 +64,15 @@ public final class ProcessGeneration {
         Optional<Job> claimed = jobs.claim(id, now, now.plus(retryPolicy.lease()));
         if (claimed.isEmpty()) {
             // A duplicate delivery, a finished job, or a job another attempt is running: never call twice.
-            return new ProcessingResult.Skipped(jobs.find(id)
-                    .map(job -> "job is " + job.status())
-                    .orElse("no such job"));
+            Optional<Job> found = jobs.find(id);
+            found.filter(Job::awaitsCallbackNotice).ifPresent(job -> notices.jobFinished(id));
+            return new ProcessingResult.Skipped(found.map(job -> "job is " + job.status()).orElse("no such job"));
         }
         Optional<List<StoredImage>> alreadyStored = imagesOfAnInterruptedSuccess(claimed.get());
         if (alreadyStored.isPresent()) {
             // An earlier attempt got its images and stored them, then died before marking the job: finish it, no new call.
             jobs.markSucceeded(id, alreadyStored.get(), clock.instant());
-            return new ProcessingResult.Finished(JobStatus.SUCCEEDED);
+            return finished(claimed.get(), JobStatus.SUCCEEDED);
         }
         Job job = recordLostAttempt(claimed.get());
         if (job.ambiguousCalls() > retryPolicy.ambiguousRetries()) {
@@ -209,12 +212,23 @@ public final class ProcessGeneration {
             stored.add(new StoredImage(key, image.contentType(), image.bytes().length));
         }
         jobs.markSucceeded(job.id(), stored, clock.instant());
-        return new ProcessingResult.Finished(JobStatus.SUCCEEDED);
+        return finished(job, JobStatus.SUCCEEDED);
     }
 
     private ProcessingResult fail(Job job, JobError error) {
         jobs.markFailed(job.id(), error, clock.instant());
-        return new ProcessingResult.Finished(JobStatus.FAILED);
+        return finished(job, JobStatus.FAILED);
+    }
+
+    /**
+     * Only a job with a callback URL costs the notice (one queue message); a failed notice fails the delivery, whose
+     * retry finds the job finished and sends the notice then.
+     */
+    private ProcessingResult finished(Job job, JobStatus status) {
+        if (job.callback().isPresent()) {
+            notices.jobFinished(job.id());
+        }
+        return new ProcessingResult.Finished(status);
     }
 
     private ProcessingResult retryAmbiguousOrGiveUp(Job job, JobError error) {
