@@ -5,8 +5,10 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.pacer.aws.sqs.JobMessage;
+import dev.pacer.core.job.Job;
 import dev.pacer.core.job.JobError;
 import dev.pacer.core.job.JobId;
+import dev.pacer.core.port.CompletionNotices;
 import dev.pacer.core.port.JobStore;
 import jakarta.inject.Named;
 import org.jboss.logging.Logger;
@@ -27,10 +29,12 @@ public class RecordDeadLettersHandler implements RequestHandler<SQSEvent, SQSBat
     private static final Logger LOG = Logger.getLogger(RecordDeadLettersHandler.class);
 
     private final JobStore jobs;
+    private final CompletionNotices notices;
     private final Clock clock;
 
-    public RecordDeadLettersHandler(JobStore jobs, Clock clock) {
+    public RecordDeadLettersHandler(JobStore jobs, CompletionNotices notices, Clock clock) {
         this.jobs = jobs;
+        this.notices = notices;
         this.clock = clock;
     }
 
@@ -55,11 +59,16 @@ public class RecordDeadLettersHandler implements RequestHandler<SQSEvent, SQSBat
     }
 
     private void record(JobId id) {
-        jobs.find(id).filter(job -> !job.status().isTerminal()).ifPresent(job -> {
+        Optional<Job> found = jobs.find(id);
+        found.filter(job -> !job.status().isTerminal()).ifPresent(job -> {
             String last = job.error().map(error -> "; last error: " + error.type() + ": " + error.message()).orElse("");
             jobs.markFailed(id, new JobError("dead_lettered", "the worker did not finish this job in "
                     + job.attempts() + " attempts (crashed or timed out each time)" + last), clock.instant());
             LOG.warnf("job %s: dead-lettered after %d attempts, now FAILED", id, job.attempts());
         });
+        // a job failed here, or on an earlier delivery of this message whose notice was lost, announces its end
+        if (found.flatMap(Job::callback).isPresent() && jobs.find(id).filter(Job::awaitsCallbackNotice).isPresent()) {
+            notices.jobFinished(id);
+        }
     }
 }

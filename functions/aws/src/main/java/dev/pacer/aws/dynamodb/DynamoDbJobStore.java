@@ -1,6 +1,7 @@
 package dev.pacer.aws.dynamodb;
 
 import dev.pacer.core.job.Attempt;
+import dev.pacer.core.job.Callback;
 import dev.pacer.core.job.IdempotencyKey;
 import dev.pacer.core.job.Job;
 import dev.pacer.core.job.RequestFingerprint;
@@ -184,6 +185,16 @@ public final class DynamoDbJobStore implements JobStore {
                         ":running", s(JobStatus.RUNNING.name()),
                         ":until", s(until.toString()),
                         ":minusOne", n(-1)))
+                .build());
+    }
+
+    @Override
+    public void recordCallback(JobId id, Callback callback) {
+        dynamoDb.updateItem(update(id)
+                .updateExpression("SET #callback = :callback")
+                .conditionExpression("attribute_exists(id)")
+                .expressionAttributeNames(Map.of("#callback", JobItems.CALLBACK))
+                .expressionAttributeValues(Map.of(":callback", JobItems.callback(callback)))
                 .build());
     }
 

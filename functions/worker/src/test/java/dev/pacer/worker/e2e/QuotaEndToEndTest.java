@@ -5,6 +5,7 @@ import dev.pacer.aws.dynamodb.DynamoDbJobStore;
 import dev.pacer.aws.quota.DynamoDbParkedJobs;
 import dev.pacer.aws.quota.DynamoDbQuotaStateStore;
 import dev.pacer.aws.s3.S3ImageStore;
+import dev.pacer.aws.sqs.SqsCompletionNotices;
 import dev.pacer.aws.sqs.SqsJobQueue;
 import dev.pacer.core.catalog.ModelCatalog;
 import dev.pacer.core.job.GenerationRequest;
@@ -108,7 +109,8 @@ class QuotaEndToEndTest {
                         new AccountProviderGateway(new RoutingImageProvider(Map.of("gemini", new GeminiImageProvider(timeouts))),
                                 account -> Optional.of("key-of-" + account.id())), // the fake counts per key: per project
                         new S3ImageStore(aws.s3(), presigner, resources.physicalId("ImagesBucket")),
-                        new RetryPolicy(3, Duration.ofMinutes(13)), PriceTable.parse(PriceTable.SEED), Clock.systemUTC());
+                        new RetryPolicy(3, Duration.ofMinutes(13)), PriceTable.parse(PriceTable.SEED),
+                        new SqsCompletionNotices(aws.sqs(), resources.physicalId("CallbacksQueue")), Clock.systemUTC());
                 JobDeliveryProbe delivery = new JobDeliveryProbe(process, aws.sqs(), config(queueUrl), queue,
                         new DynamoDbParkedJobs(aws.dynamoDb(), resources.physicalId("QuotaTable")));
 

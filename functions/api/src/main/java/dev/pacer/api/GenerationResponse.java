@@ -1,4 +1,4 @@
-package dev.pacer.intake;
+package dev.pacer.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.pacer.core.job.Job;
@@ -10,7 +10,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** GET /v1/generations/{id}: the job's state and, once it succeeded, presigned image URLs. */
+/**
+ * GET /v1/generations/{id}: the job's state and, once it succeeded, presigned image URLs. The same document is the
+ * body of the job's callback.
+ */
 @JsonInclude(JsonInclude.Include.NON_ABSENT)
 public record GenerationResponse(
         String id,
@@ -28,7 +31,8 @@ public record GenerationResponse(
         Optional<String> account,
         List<Image> images,
         Optional<Error> error,
-        List<Call> attemptLog) {
+        List<Call> attemptLog,
+        Optional<CallbackState> callback) {
 
     public record Image(String url, String key, String contentType, long bytes) {
     }
@@ -45,7 +49,13 @@ public record GenerationResponse(
     public record Usage(long inputTokens, long outputTokens, long totalTokens) {
     }
 
-    static GenerationResponse of(GenerationView view) {
+    /** Where the finished job is POSTed and how far that got. */
+    @JsonInclude(JsonInclude.Include.NON_ABSENT)
+    public record CallbackState(String url, int attempts, Optional<Integer> lastStatus, Optional<String> lastError,
+                                Optional<Instant> lastAttemptAt, Optional<Instant> deliveredAt, Optional<Instant> gaveUpAt) {
+    }
+
+    public static GenerationResponse of(GenerationView view) {
         Job job = view.job();
         return new GenerationResponse(
                 job.id().value(),
@@ -70,6 +80,8 @@ public record GenerationResponse(
                                 a.outcome().name(), a.errorType(), a.images(),
                                 new Usage(a.usage().inputTokens(), a.usage().outputTokens(), a.usage().totalTokens()),
                                 a.estimatedCostUsd()))
-                        .toList());
+                        .toList(),
+                job.callback().map(c -> new CallbackState(c.url().toString(), c.attempts(), c.lastStatus(), c.lastError(),
+                        c.lastAttemptAt(), c.deliveredAt(), c.gaveUpAt())));
     }
 }
