@@ -10,10 +10,7 @@ import dev.pacer.core.usecase.DeliverCallback;
 import jakarta.inject.Named;
 import org.jboss.logging.Logger;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -40,17 +37,7 @@ public class DeliverCallbacksHandler implements RequestHandler<SQSEvent, SQSBatc
 
     @Override
     public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
-        List<CompletableFuture<Boolean>> done = new ArrayList<>();
-        for (SQSEvent.SQSMessage message : event.getRecords()) {
-            done.add(CompletableFuture.supplyAsync(() -> deliver(message), executor));
-        }
-        List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>();
-        for (int i = 0; i < done.size(); i++) {
-            if (!done.get(i).join()) {
-                failures.add(new SQSBatchResponse.BatchItemFailure(event.getRecords().get(i).getMessageId()));
-            }
-        }
-        return new SQSBatchResponse(failures);
+        return SqsBatches.inParallel(event, executor, this::deliver);
     }
 
     private boolean deliver(SQSEvent.SQSMessage message) {
