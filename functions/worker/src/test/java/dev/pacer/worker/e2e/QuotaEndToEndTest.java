@@ -188,6 +188,7 @@ class QuotaEndToEndTest {
                         "pacer.jobs-table", resources.physicalId("JobsTable"),
                         "pacer.jobs-queue-url", queueUrl,
                         "pacer.images-bucket", resources.physicalId("ImagesBucket"),
+                        "pacer.callbacks.queue-url", resources.physicalId("CallbacksQueue"),
                         "pacer.quota-table", resources.physicalId("QuotaTable"),
                         "pacer.quota-window-guard", "PT0.5S",
                         "pacer.retry-backoff", "PT1S"), "quota-e2e", 500))
