@@ -3,6 +3,7 @@ package dev.pacer.e2e;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pacer.localstack.AwsClients;
+import dev.pacer.localstack.CallbackReceiver;
 import dev.pacer.localstack.LocalStack;
 import dev.pacer.localstack.LocalStackOptions;
 import org.junit.jupiter.api.AfterAll;
@@ -19,6 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -39,7 +41,8 @@ class SubmitToImageEndToEndTest {
 
     @BeforeAll
     static void startLocalStack() {
-        stack = LocalStack.start(LocalStackOptions.forTests().withLatencyFactor("0.05"));
+        // a failed callback comes back after 1 s here, not the deployed 30 s
+        stack = LocalStack.start(LocalStackOptions.forTests().withLatencyFactor("0.05").withEnvironment("PACER_CALLBACKS_FIRST_BACKOFF", "PT1S"));
         aws = AwsClients.forEndpoint(stack.motoEndpoint());
     }
 
@@ -85,6 +88,36 @@ class SubmitToImageEndToEndTest {
     }
 
     @Test
+    void aJobWithACallbackUrlIsPostedToItSignedOnceItFinishesAndGetShowsTheDelivery() throws Exception {
+        // the receiver fails the first POST: the delivery is retried after the backoff and then accepted
+        try (CallbackReceiver receiver = CallbackReceiver.start(503, 200)) {
+            HttpResponse<String> accepted = post("/v1/generations",
+                    "{\"prompt\":\"a fox with a pager\",\"callbackUrl\":\"" + receiver.url("/hooks/pacer") + "\"}");
+            assertEquals(202, accepted.statusCode(), accepted::body);
+            String id = JSON.readTree(accepted.body()).get("id").asText();
+
+            CallbackReceiver.Received failed = receiver.next(Duration.ofSeconds(60)).orElseThrow(() -> new AssertionError("no callback"));
+            assertEquals(503, failed.answeredWith());
+            CallbackReceiver.Received delivered = receiver.next(Duration.ofSeconds(90)).orElseThrow(() -> new AssertionError("no retry"));
+
+            assertEquals(200, delivered.answeredWith());
+            assertTrue(delivered.signedWith(LocalStackOptions.LOCAL_CALLBACK_SIGNING_KEY), "signed with the local key");
+            assertEquals(Optional.of(id), delivered.header("Pacer-Job-Id"));
+            JsonNode body = JSON.readTree(delivered.body());
+            assertEquals(id, body.get("id").asText());
+            assertEquals("SUCCEEDED", body.get("status").asText());
+            HttpResponse<byte[]> image = HTTP.send(HttpRequest.newBuilder(URI.create(body.get("images").get(0).get("url").asText())).build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            assertArrayEquals(PNG_SIGNATURE, Arrays.copyOf(image.body(), 8), "the callback's image URL downloads the PNG");
+
+            JsonNode callback = awaitCallbackSettled(id, Duration.ofSeconds(10));
+            assertEquals(2, callback.get("attempts").asInt(), callback::toString);
+            assertEquals(200, callback.get("lastStatus").asInt());
+            assertTrue(callback.has("deliveredAt"), callback::toString);
+        }
+    }
+
+    @Test
     void aSafetyBlockedPromptEndsFailedWithTheReason() throws Exception {
         HttpResponse<String> accepted = post("/v1/generations", "{\"prompt\":\"a fox [simulate:safety]\"}");
         assertEquals(202, accepted.statusCode(), accepted::body);
@@ -122,6 +155,20 @@ class SubmitToImageEndToEndTest {
         HttpResponse<String> unknown = HTTP.send(HttpRequest.newBuilder(stack.apiUrl().resolve("/v2/anything")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(404, unknown.statusCode());
+    }
+
+    /** The callback's state in GET once it is delivered or given up on (recorded just after the POST is answered). */
+    private static JsonNode awaitCallbackSettled(String id, Duration within) throws IOException, InterruptedException {
+        Instant deadline = Instant.now().plus(within);
+        JsonNode callback;
+        do {
+            callback = status(id).get("callback");
+            if (callback.has("deliveredAt") || callback.has("gaveUpAt")) {
+                return callback;
+            }
+            Thread.sleep(200);
+        } while (Instant.now().isBefore(deadline));
+        throw new AssertionError("job " + id + ": callback not settled within " + within + "; last: " + callback);
     }
 
     private static void awaitAttempts(String id, int attempts, Duration within) throws IOException, InterruptedException {

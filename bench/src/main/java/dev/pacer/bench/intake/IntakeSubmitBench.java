@@ -8,10 +8,13 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.pacer.aws.cloudwatch.EmfJobMetrics;
 import dev.pacer.core.catalog.ModelCatalog;
 import dev.pacer.core.usecase.ReadGeneration;
 import dev.pacer.core.usecase.SubmissionRules;
 import dev.pacer.core.usecase.SubmissionValidator;
+import dev.pacer.core.usecase.CallbackUrlPolicy;
+import dev.pacer.core.usecase.PriceTable;
 import dev.pacer.core.usecase.SubmitGeneration;
 import dev.pacer.intake.CallerResolver;
 import dev.pacer.intake.GenerationsResource;
@@ -83,7 +86,9 @@ public class IntakeSubmitBench {
         NoIoPorts noIo = new NoIoPorts();
         SubmissionValidator validator = new SubmissionValidator(ModelCatalog.standard(),
                 new SubmissionRules(config.maxPromptLength(), config.maxImagesPerJob(), SubmissionRules.standard().maxMetadataEntries()));
-        SubmitGeneration submit = new SubmitGeneration(validator, noIo, noIo, Clock.systemUTC());
+        // the metrics line is built as in the intake, then dropped instead of printed
+        SubmitGeneration submit = new SubmitGeneration(validator, new CallbackUrlPolicy(config.callbacks().allowHttpToLoopback()),
+                noIo, noIo, new EmfJobMetrics(config.metricsService(), Clock.systemUTC(), line -> { }), Clock.systemUTC());
         resource = new GenerationsResource(submit, new ReadGeneration(noIo, noIo, config.imageUrlValidity()),
                 new CallerResolver(config), new SubmissionBodies(json, config));
     }
@@ -191,6 +196,26 @@ public class IntakeSubmitBench {
         @Override
         public int maxBodyBytes() {
             return 65536;
+        }
+
+        @Override
+        public String metricsService() {
+            return "pacer-bench";
+        }
+
+        @Override
+        public String prices() {
+            return PriceTable.SEED;
+        }
+
+        @Override
+        public Capacity capacity() {
+            throw new UnsupportedOperationException("the submit path plans no capacity");
+        }
+
+        @Override
+        public Callbacks callbacks() {
+            return () -> false;
         }
 
         @Override

@@ -1,6 +1,7 @@
 package dev.pacer.bench.intake;
 
 import dev.pacer.core.job.Attempt;
+import dev.pacer.core.job.Callback;
 import dev.pacer.core.job.IdempotencyKey;
 import dev.pacer.core.job.Job;
 import dev.pacer.core.job.JobError;
@@ -43,23 +44,23 @@ final class NoIoPorts implements JobStore, JobQueue, ImageStore {
     }
 
     @Override
-    public void recordAttempt(JobId id, Attempt attempt) {
+    public void markSucceeded(JobId id, List<StoredImage> images, Optional<JobError> shortfall, List<Attempt> calls, Instant now) {
     }
 
     @Override
-    public void markSucceeded(JobId id, List<StoredImage> images, Instant now) {
+    public void markFailed(JobId id, JobError error, List<Attempt> calls, Instant now) {
     }
 
     @Override
-    public void markFailed(JobId id, JobError error, Instant now) {
+    public void release(JobId id, JobError lastError, List<Attempt> calls, Instant now) {
     }
 
     @Override
-    public void release(JobId id, JobError lastError, Instant now) {
+    public void waitForQuota(JobId id, Instant until, List<Attempt> calls, Instant now) {
     }
 
     @Override
-    public void waitForQuota(JobId id, Instant until, Instant now) {
+    public void recordCallback(JobId id, Callback callback) {
     }
 
     @Override

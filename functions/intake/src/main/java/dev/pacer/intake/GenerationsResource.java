@@ -1,6 +1,7 @@
 package dev.pacer.intake;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import dev.pacer.api.GenerationResponse;
 import dev.pacer.core.job.IdempotencyKey;
 import dev.pacer.core.job.InvalidRequestException;
 import dev.pacer.core.job.Job;
@@ -58,7 +59,7 @@ public class GenerationsResource {
         SubmitGenerationBody body = bodies.parse(rawBody);
         SubmitGeneration.Submitted submitted = submitGeneration.submit(new Submission(body.prompt(), Optional.ofNullable(body.model()),
                 Optional.ofNullable(body.resolution()), Optional.ofNullable(body.aspectRatio()),
-                Optional.ofNullable(body.count()), body.metadata()), caller, key);
+                Optional.ofNullable(body.count()), body.metadata(), Optional.ofNullable(body.callbackUrl())), caller, key);
         Job job = submitted.job();
         MDC.put("jobId", job.id().value()); // JSON log lines carry it; the prompt is never logged
         try {

@@ -78,6 +78,17 @@ public interface IntakeConfig {
         int imageRetentionDays();
     }
 
+    Callbacks callbacks();
+
+    interface Callbacks {
+        /**
+         * Accept plain-http callback URLs to loopback hosts (the local run and tests, whose receivers have no
+         * certificate). Deployed, callbacks are https only.
+         */
+        @WithDefault("false")
+        boolean allowHttpToLoopback();
+    }
+
     interface Auth {
         /**
          * A header that names the caller when API Gateway's authorizer did not (set by the local run

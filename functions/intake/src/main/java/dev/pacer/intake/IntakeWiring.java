@@ -17,6 +17,7 @@ import dev.pacer.aws.s3.S3ImageStore;
 import dev.pacer.aws.sqs.SqsJobQueue;
 import dev.pacer.core.catalog.ModelCatalog;
 import dev.pacer.core.port.JobStore;
+import dev.pacer.core.usecase.CallbackUrlPolicy;
 import dev.pacer.core.usecase.ReadGeneration;
 import dev.pacer.core.usecase.SubmissionRules;
 import dev.pacer.core.usecase.SubmissionValidator;
@@ -50,8 +51,9 @@ public class IntakeWiring {
     SubmitGeneration submitGeneration(JobStore jobs, SqsClient sqs, IntakeConfig config) {
         var validator = new SubmissionValidator(ModelCatalog.standard(),
                 new SubmissionRules(config.maxPromptLength(), config.maxImagesPerJob(), SubmissionRules.standard().maxMetadataEntries()));
-        return new SubmitGeneration(validator, jobs, new SqsJobQueue(sqs, config.jobsQueueUrl()),
-                EmfJobMetrics.toStdout(config.metricsService(), Clock.systemUTC()), Clock.systemUTC());
+        return new SubmitGeneration(validator, new CallbackUrlPolicy(config.callbacks().allowHttpToLoopback()), jobs,
+                new SqsJobQueue(sqs, config.jobsQueueUrl()), EmfJobMetrics.toStdout(config.metricsService(), Clock.systemUTC()),
+                Clock.systemUTC());
     }
 
     @Produces

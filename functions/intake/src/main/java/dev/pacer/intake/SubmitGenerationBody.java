@@ -9,5 +9,6 @@ public record SubmitGenerationBody(
         String resolution,
         String aspectRatio,
         Integer count,
-        Map<String, String> metadata) {
+        Map<String, String> metadata,
+        String callbackUrl) {
 }

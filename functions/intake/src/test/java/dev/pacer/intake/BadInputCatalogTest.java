@@ -66,7 +66,16 @@ class BadInputCatalogTest {
                 post("metadata is a list", "{\"prompt\":\"a fox\",\"metadata\":[\"a\"]}", 400, "metadata"),
                 post("metadata value is a number", "{\"prompt\":\"a fox\",\"metadata\":{\"n\":1}}", 400, "metadata.n"),
                 post("metadata with too many entries", "{\"prompt\":\"a fox\",\"metadata\":" + manyEntries(17) + "}", 400, "metadata"),
-                post("callback URL (not offered)", "{\"prompt\":\"a fox\",\"callbackUrl\":\"http://169.254.169.254/\"}", 400, "callbackUrl"),
+                post("callback URL over plain http to a non-loopback host", "{\"prompt\":\"a fox\",\"callbackUrl\":\"http://169.254.169.254/\"}", 400, "callbackUrl"),
+                post("callback URL that is relative", "{\"prompt\":\"a fox\",\"callbackUrl\":\"/hooks/pacer\"}", 400, "callbackUrl"),
+                post("callback URL with another scheme", "{\"prompt\":\"a fox\",\"callbackUrl\":\"ftp://hooks.example.com/x\"}", 400, "callbackUrl"),
+                post("callback URL with credentials", "{\"prompt\":\"a fox\",\"callbackUrl\":\"https://me:pw@hooks.example.com/x\"}", 400, "callbackUrl"),
+                post("callback URL without a host", "{\"prompt\":\"a fox\",\"callbackUrl\":\"https:///x\"}", 400, "callbackUrl"),
+                post("callback URL that does not parse", "{\"prompt\":\"a fox\",\"callbackUrl\":\"https://hooks example.com/\"}", 400, "callbackUrl"),
+                post("callback URL over 2048 characters", "{\"prompt\":\"a fox\",\"callbackUrl\":\"https://hooks.example.com/" + "x".repeat(2030) + "\"}", 400, "callbackUrl"),
+                post("callback URL blank", "{\"prompt\":\"a fox\",\"callbackUrl\":\"\"}", 400, "callbackUrl"),
+                post("callback URL is a number", "{\"prompt\":\"a fox\",\"callbackUrl\":42}", 400, "callbackUrl"),
+                post("callback URL is an object", "{\"prompt\":\"a fox\",\"callbackUrl\":{\"url\":\"https://hooks.example.com\"}}", 400, "callbackUrl"),
                 Arguments.of("body over 64 KiB", request(spec -> spec.contentType(JSON)
                         .body("{\"prompt\":\"a fox\",\"metadata\":{\"pad\":\"" + "x".repeat(70_000) + "\"}}")), 413, "body"),
                 Arguments.of("body not UTF-8", request(spec -> spec.contentType(JSON)

@@ -29,6 +29,8 @@ import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasKey;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -67,6 +69,40 @@ class GenerationsResourceTest {
                 .body("attempts", equalTo(0))
                 .body("metadata.batch", equalTo("b1"))
                 .body("createdAt", matchesPattern("\\d{4}-\\d\\d-\\d\\dT.*Z"));
+    }
+
+    @Test
+    void aCallbackUrlIsStoredWithTheJobAndShownWithItsDeliveryState() {
+        String id = given().contentType(ContentType.JSON)
+                .body("{\"prompt\":\"a fox\",\"callbackUrl\":\"https://hooks.example.com/pacer?batch=7\"}")
+                .when().post("/v1/generations")
+                .then().statusCode(202).extract().path("id");
+
+        Map<String, AttributeValue> item = MotoTestResource.clients().dynamoDb().getItem(get -> get
+                .tableName(MotoTestResource.resources().physicalId("JobsTable"))
+                .key(Map.of("id", AttributeValue.fromS(id)))).item();
+        assertEquals("https://hooks.example.com/pacer?batch=7", item.get("callback").m().get("url").s());
+        given().when().get("/v1/generations/" + id)
+                .then().statusCode(200)
+                .body("callback.url", equalTo("https://hooks.example.com/pacer?batch=7"))
+                .body("callback.attempts", equalTo(0));
+
+        String plain = given().contentType(ContentType.JSON).body("{\"prompt\":\"a fox\"}")
+                .when().post("/v1/generations").then().statusCode(202).extract().path("id");
+        given().when().get("/v1/generations/" + plain).then().statusCode(200).body("$", not(hasKey("callback")));
+    }
+
+    @Test
+    void theSameIdempotencyKeyWithAnotherCallbackUrlIsAProblem() {
+        given().contentType(ContentType.JSON).header("Idempotency-Key", "key-with-callback")
+                .body("{\"prompt\":\"a fox\",\"callbackUrl\":\"https://hooks.example.com/a\"}")
+                .when().post("/v1/generations").then().statusCode(202);
+
+        given().contentType(ContentType.JSON).header("Idempotency-Key", "key-with-callback")
+                .body("{\"prompt\":\"a fox\",\"callbackUrl\":\"https://hooks.example.com/b\"}")
+                .when().post("/v1/generations")
+                .then().statusCode(422)
+                .body("field", equalTo("Idempotency-Key"));
     }
 
     @Test

@@ -38,6 +38,7 @@ public final class MotoTestResource implements QuarkusTestResourceLifecycleManag
         config.put("pacer.jobs-table", resources.physicalId("JobsTable"));
         config.put("pacer.jobs-queue-url", resources.physicalId("JobsQueue"));
         config.put("pacer.images-bucket", resources.physicalId("ImagesBucket"));
+        config.put("pacer.callbacks.queue-url", resources.physicalId("CallbacksQueue"));
         if (resources.contains("QuotaTable")) {
             config.put("pacer.quota-table", resources.physicalId("QuotaTable"));
         }

@@ -5,8 +5,10 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.pacer.aws.sqs.JobMessage;
+import dev.pacer.core.job.Job;
 import dev.pacer.core.job.JobError;
 import dev.pacer.core.job.JobId;
+import dev.pacer.core.port.CompletionNotices;
 import dev.pacer.core.port.JobMetrics;
 import dev.pacer.core.port.JobStore;
 import jakarta.inject.Named;
@@ -30,11 +32,13 @@ public class RecordDeadLettersHandler implements RequestHandler<SQSEvent, SQSBat
 
     private final JobStore jobs;
     private final JobMetrics metrics;
+    private final CompletionNotices notices;
     private final Clock clock;
 
-    public RecordDeadLettersHandler(JobStore jobs, JobMetrics metrics, Clock clock) {
+    public RecordDeadLettersHandler(JobStore jobs, JobMetrics metrics, CompletionNotices notices, Clock clock) {
         this.jobs = jobs;
         this.metrics = metrics;
+        this.notices = notices;
         this.clock = clock;
     }
 
@@ -62,7 +66,8 @@ public class RecordDeadLettersHandler implements RequestHandler<SQSEvent, SQSBat
     }
 
     private void record(JobId id) {
-        jobs.find(id).filter(job -> !job.status().isTerminal()).ifPresent(job -> {
+        Optional<Job> found = jobs.find(id);
+        found.filter(job -> !job.status().isTerminal()).ifPresent(job -> {
             String last = job.error().map(error -> "; last error: " + error.type() + ": " + error.message()).orElse("");
             JobError error = new JobError("dead_lettered", "the worker did not finish this job in "
                     + job.attempts() + " attempts (crashed or timed out each time)" + last);
@@ -70,5 +75,9 @@ public class RecordDeadLettersHandler implements RequestHandler<SQSEvent, SQSBat
             metrics.failed(job, error);
             LOG.warnf("job %s: dead-lettered after %d attempts, now FAILED", id, job.attempts());
         });
+        // a job failed here, or on an earlier delivery of this message whose notice was lost, announces its end
+        if (found.flatMap(Job::callback).isPresent() && jobs.find(id).filter(Job::awaitsCallbackNotice).isPresent()) {
+            notices.jobFinished(id);
+        }
     }
 }

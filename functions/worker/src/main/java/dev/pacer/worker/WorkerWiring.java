@@ -8,8 +8,11 @@ import dev.pacer.aws.quota.DynamoDbParkedJobs;
 import dev.pacer.aws.quota.DynamoDbQuotaStateStore;
 import dev.pacer.aws.quota.SecretsManagerAccountKeys;
 import dev.pacer.aws.s3.S3ImageStore;
+import dev.pacer.aws.sqs.SqsCompletionNotices;
 import dev.pacer.aws.sqs.SqsJobQueue;
 import dev.pacer.core.catalog.ModelCatalog;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pacer.core.port.CompletionNotices;
 import dev.pacer.core.port.ImageProvider;
 import dev.pacer.core.port.JobMetrics;
 import dev.pacer.core.port.JobStore;
@@ -18,8 +21,11 @@ import dev.pacer.core.quota.AccountPool;
 import dev.pacer.core.quota.PooledQuotaLedger;
 import dev.pacer.core.quota.QuotaLedger;
 import dev.pacer.core.quota.QuotaWindows;
+import dev.pacer.core.usecase.CallbackPolicy;
+import dev.pacer.core.usecase.DeliverCallback;
 import dev.pacer.core.usecase.PriceTable;
 import dev.pacer.core.usecase.ProcessGeneration;
+import dev.pacer.core.usecase.ReadGeneration;
 import dev.pacer.core.usecase.RetryPolicy;
 import dev.pacer.providers.ProviderTimeouts;
 import dev.pacer.providers.RoutingImageProvider;
@@ -28,6 +34,8 @@ import dev.pacer.providers.bedrock.NovaCanvasImageProvider;
 import dev.pacer.providers.gemini.GeminiImageProvider;
 import dev.pacer.providers.openai.OpenAiImageProvider;
 import dev.pacer.providers.simulated.SimulatedImageProvider;
+import dev.pacer.worker.callbacks.CallbackSignature;
+import dev.pacer.worker.callbacks.HttpCallbackEndpoint;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -107,8 +115,36 @@ public class WorkerWiring {
 
     @Produces
     @ApplicationScoped
+    CompletionNotices completionNotices(SqsClient sqs, WorkerConfig config) {
+        return new SqsCompletionNotices(sqs, config.callbacks().queueUrl());
+    }
+
+    /** Only the deliver-callbacks function asks for this: only it needs the signing key. */
+    @Produces
+    @ApplicationScoped
+    DeliverCallback deliverCallback(JobStore jobs, S3Client s3, S3Presigner presigner, CompletionNotices notices, ObjectMapper json,
+            WorkerConfig config, Clock clock) {
+        WorkerConfig.Callbacks callbacks = config.callbacks();
+        String key = callbacks.signingKey().filter(k -> !k.isBlank()).orElseGet(() -> {
+            String secretId = callbacks.signingSecretId().filter(id -> !id.isBlank()).orElseThrow(() -> new IllegalStateException(
+                    "no callback signing key: set PACER_CALLBACKS_SIGNING_KEY or PACER_CALLBACKS_SIGNING_SECRET_ID"));
+            try (SecretsManagerClient secrets = SecretsManagerClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder())
+                    .overrideConfiguration(AwsCallLog::register).build()) {
+                return secrets.getSecretValue(get -> get.secretId(secretId)).secretString();
+            }
+        });
+        return new DeliverCallback(jobs,
+                new ReadGeneration(jobs, new S3ImageStore(s3, presigner, config.imagesBucket()), callbacks.imageUrlValidity()),
+                new HttpCallbackEndpoint(json, new CallbackSignature(key), callbacks.connectTimeout(), callbacks.readTimeout(), clock),
+                notices,
+                new CallbackPolicy(callbacks.maxAttempts(), callbacks.firstBackoff()),
+                clock);
+    }
+
+    @Produces
+    @ApplicationScoped
     ProcessGeneration processGeneration(JobStore jobs, QuotaLedger ledger, AccountPool pool, S3Client s3, S3Presigner presigner,
-            JobMetrics metrics, WorkerConfig config, Clock clock) {
+            JobMetrics metrics, CompletionNotices notices, WorkerConfig config, Clock clock) {
         var keys = new SecretsManagerAccountKeys(
                 () -> SecretsManagerClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder())
                         .overrideConfiguration(AwsCallLog::register).build(),
@@ -122,6 +158,7 @@ public class WorkerWiring {
                 new RetryPolicy(config.maxAttempts(), config.attemptLease(), config.ambiguousRetries()),
                 PriceTable.parse(config.prices()),
                 metrics,
+                notices,
                 clock);
     }
 

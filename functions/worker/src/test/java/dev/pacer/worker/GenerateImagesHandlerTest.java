@@ -2,7 +2,9 @@ package dev.pacer.worker;
 
 import dev.pacer.core.job.StoredImage;
 import dev.pacer.core.job.Attempt;
+import dev.pacer.aws.sqs.JobMessage;
 import dev.pacer.core.job.Job;
+import dev.pacer.core.job.JobId;
 import dev.pacer.core.job.JobStatus;
 import dev.pacer.testsupport.MotoTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -12,11 +14,13 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import static dev.pacer.worker.WorkerTestData.GEMINI_FLASH;
 import static dev.pacer.testsupport.EventFixtures.event;
@@ -57,6 +61,23 @@ class GenerateImagesHandlerTest {
                 assertEquals(stored.length, done.images().get(n).bytes());
             }
         }
+    }
+
+    @Test
+    void onlyAFinishedJobWithACallbackUrlPutsANoticeOnTheCallbacksQueue() {
+        Job plain = queuedJob(GEMINI_FLASH, "a plain fox", 1);
+        Job calling = Job.queued(JobId.random(), "alice", plain.request(), Instant.now()).withCallback(URI.create("https://hooks.example.com/x"));
+        jobs().create(calling);
+
+        invoke(event("sqs-single.json", Map.of("jobId", plain.id().value(), "receiveCount", "1"))).body("batchItemFailures", empty());
+        invoke(event("sqs-single.json", Map.of("jobId", calling.id().value(), "receiveCount", "1"))).body("batchItemFailures", empty());
+
+        assertEquals(JobStatus.SUCCEEDED, jobs().find(calling.id()).orElseThrow().status());
+        String queueUrl = MotoTestResource.resources().physicalId("CallbacksQueue");
+        List<Optional<JobId>> notices = MotoTestResource.clients().sqs()
+                .receiveMessage(r -> r.queueUrl(queueUrl).maxNumberOfMessages(10).waitTimeSeconds(1)).messages().stream()
+                .map(m -> JobMessage.parse(m.body())).toList();
+        assertEquals(List.of(Optional.of(calling.id())), notices);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.pacer.worker;
 
+import dev.pacer.aws.sqs.JobMessage;
 import dev.pacer.core.job.GenerationRequest;
 import dev.pacer.core.job.Job;
 import dev.pacer.core.job.JobError;
@@ -17,9 +18,11 @@ import io.restassured.http.ContentType;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
+import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import static dev.pacer.testsupport.EventFixtures.event;
 import static dev.pacer.worker.WorkerTestData.jobs;
@@ -44,7 +47,7 @@ class RecordDeadLettersHandlerTest {
     @Test
     void aDeadLetteredJobEndsFailedWithItsLastErrorAndFinishedJobsStayAsTheyAre() throws IOException {
         Instant now = Instant.now();
-        Job crashed = job();
+        Job crashed = job().withCallback(URI.create("https://hooks.example.com/pacer"));
         jobs().create(crashed);
         jobs().claim(crashed.id(), now, now.plusSeconds(1)).orElseThrow();
         jobs().release(crashed.id(), new JobError("provider_unavailable", "503"), List.of(), now);
@@ -72,6 +75,10 @@ class RecordDeadLettersHandlerTest {
         assertTrue(failed.error().orElseThrow().message().contains("2 attempts"), failed.error()::toString);
         assertTrue(failed.error().orElseThrow().message().contains("provider_unavailable"), failed.error()::toString);
         assertEquals(JobStatus.SUCCEEDED, jobs().find(finished.id()).orElseThrow().status());
+        String callbacks = MotoTestResource.resources().physicalId("CallbacksQueue");
+        assertEquals(List.of(Optional.of(crashed.id())), MotoTestResource.clients().sqs()
+                .receiveMessage(r -> r.queueUrl(callbacks).maxNumberOfMessages(10).waitTimeSeconds(1)).messages().stream()
+                .map(m -> JobMessage.parse(m.body())).toList(), "the failed job's callback is due; the other job has none");
     }
 
     private static Job job() {

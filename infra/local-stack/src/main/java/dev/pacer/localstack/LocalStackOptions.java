@@ -32,12 +32,19 @@ public record LocalStackOptions(int port, Integer workers, int intakeInstances, 
     static final String LOCAL_CALLER_HEADER_VARIABLE = "PACER_AUTH_LOCAL_CALLER_HEADER";
     static final String AWS_CALL_LOG_VARIABLE = "PACER_AWS_CALL_LOG";
 
+    /**
+     * Locally callbacks are signed with this fixed key (deployed, with a key generated into Secrets Manager), and may
+     * go to plain-http loopback URLs, since a local receiver has no certificate.
+     */
+    public static final String LOCAL_CALLBACK_SIGNING_KEY = "pacer-local-callback-signing-key";
+
     public LocalStackOptions {
         extraEnvironment = Map.copyOf(extraEnvironment);
     }
 
     public static LocalStackOptions defaults() {
-        return new LocalStackOptions(DEFAULT_PORT, null, 2, DEFAULT_LATENCY_FACTOR, Map.of(LOCAL_CALLER_HEADER_VARIABLE, LOCAL_CALLER_HEADER),
+        return new LocalStackOptions(DEFAULT_PORT, null, 2, DEFAULT_LATENCY_FACTOR, Map.of(LOCAL_CALLER_HEADER_VARIABLE, LOCAL_CALLER_HEADER,
+                "PACER_CALLBACKS_SIGNING_KEY", LOCAL_CALLBACK_SIGNING_KEY, "PACER_CALLBACKS_ALLOW_HTTP_TO_LOOPBACK", "true"),
                 TemplateProvisioner.DEFAULT_PREFIX, System.out::println);
     }
 

@@ -24,7 +24,7 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * Creates the template's DynamoDB tables, SQS queues and S3 buckets in an emulator, from the template's own
- * definitions: key schemas, TTL, queue attributes and redrive policies are read, never restated here. Physical names
+ * definitions: key schemas, TTL, streams, queue attributes and redrive policies are read, never restated here. Physical names
  * are the prefix plus the logical id. Running it twice against the same emulator reuses what exists.
  */
 public final class TemplateProvisioner {
@@ -113,6 +113,10 @@ public final class TemplateProvisioner {
         boolean provisioned = billingMode.equals("PROVISIONED");
         if (provisioned) {
             request.provisionedThroughput(throughput(p.get("ProvisionedThroughput")));
+        }
+        Map<String, Object> stream = CloudFormationTemplate.optionalMap(p.get("StreamSpecification"));
+        if (stream.containsKey("StreamViewType")) {
+            request.streamSpecification(s -> s.streamEnabled(true).streamViewType(string(stream, "StreamViewType")));
         }
         List<Map<String, Object>> globalIndexes = maps(p.get("GlobalSecondaryIndexes"));
         if (!globalIndexes.isEmpty()) {

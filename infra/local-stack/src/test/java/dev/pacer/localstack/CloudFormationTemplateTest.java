@@ -51,7 +51,7 @@ class CloudFormationTemplateTest {
         CloudFormationTemplate real = CloudFormationTemplate.load();
 
         assertEquals("AWS::SQS::Queue", real.resource("JobsQueue").type());
-        assertEquals(List.of("IntakeFunction", "WorkerFunction", "DeadLetterFunction", "ReleaseParkedJobsFunction"),
+        assertEquals(List.of("IntakeFunction", "WorkerFunction", "DeadLetterFunction", "ReleaseParkedJobsFunction", "DeliverCallbacksFunction"),
                 real.resourcesOfType("AWS::Serverless::Function").stream().map(TemplateResource::logicalId).toList());
     }
 }

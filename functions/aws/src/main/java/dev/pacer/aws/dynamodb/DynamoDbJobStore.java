@@ -1,6 +1,7 @@
 package dev.pacer.aws.dynamodb;
 
 import dev.pacer.core.job.Attempt;
+import dev.pacer.core.job.Callback;
 import dev.pacer.core.job.IdempotencyKey;
 import dev.pacer.core.job.Job;
 import dev.pacer.core.job.RequestFingerprint;
@@ -188,6 +189,16 @@ public final class DynamoDbJobStore implements JobStore {
                 .conditionExpression("#status = :running")
                 .expressionAttributeNames(NAMES)
                 .expressionAttributeValues(values)
+                .build());
+    }
+
+    @Override
+    public void recordCallback(JobId id, Callback callback) {
+        dynamoDb.updateItem(update(id)
+                .updateExpression("SET #callback = :callback")
+                .conditionExpression("attribute_exists(id)")
+                .expressionAttributeNames(Map.of("#callback", JobItems.CALLBACK))
+                .expressionAttributeValues(Map.of(":callback", JobItems.callback(callback)))
                 .build());
     }
 

@@ -1,6 +1,7 @@
 package dev.pacer.aws.dynamodb;
 
 import dev.pacer.core.job.Attempt;
+import dev.pacer.core.job.Callback;
 import dev.pacer.core.job.GenerationRequest;
 import dev.pacer.core.job.Job;
 import dev.pacer.core.job.JobError;
@@ -12,6 +13,7 @@ import dev.pacer.core.job.Usage;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import java.math.BigDecimal;
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -47,6 +49,7 @@ final class JobItems {
     static final String MODEL_RESOLUTION = "modelResolution";
     static final String SUCCEEDED_AT = "succeededAt";
     static final String RECENT_SUCCESSES_INDEX = "recentSuccesses";
+    static final String CALLBACK = "callback";
 
     static Map<String, AttributeValue> key(JobId id) {
         return Map.of(ID, s(id.value()));
@@ -87,6 +90,7 @@ final class JobItems {
         if (!job.attemptLog().isEmpty()) {
             item.put(ATTEMPT_LOG, AttributeValue.fromL(job.attemptLog().stream().map(JobItems::attempt).toList()));
         }
+        job.callback().ifPresent(c -> item.put(CALLBACK, callback(c)));
         item.put(EXPIRES_AT, n(expiresAt.getEpochSecond()));
         return item;
     }
@@ -113,7 +117,33 @@ final class JobItems {
                 optionalString(item, ACCOUNT),
                 item.containsKey(IMAGES) ? item.get(IMAGES).l().stream().map(JobItems::toImage).toList() : List.of(),
                 optionalString(item, ERROR_TYPE).map(type -> new JobError(type, optionalString(item, ERROR_MESSAGE).orElse(""))),
-                item.containsKey(ATTEMPT_LOG) ? item.get(ATTEMPT_LOG).l().stream().map(JobItems::toAttempt).toList() : List.of());
+                item.containsKey(ATTEMPT_LOG) ? item.get(ATTEMPT_LOG).l().stream().map(JobItems::toAttempt).toList() : List.of(),
+                Optional.ofNullable(item.get(CALLBACK)).map(JobItems::toCallback));
+    }
+
+    /** The callback URL and how its delivery went, as the item's {@code callback} map. */
+    static AttributeValue callback(Callback callback) {
+        Map<String, AttributeValue> m = new HashMap<>();
+        m.put("url", s(callback.url().toString()));
+        m.put("attempts", n(callback.attempts()));
+        callback.lastStatus().ifPresent(status -> m.put("lastStatus", n(status)));
+        callback.lastError().ifPresent(error -> m.put("lastError", s(error)));
+        callback.lastAttemptAt().ifPresent(t -> m.put("lastAttemptAt", s(t.toString())));
+        callback.deliveredAt().ifPresent(t -> m.put("deliveredAt", s(t.toString())));
+        callback.gaveUpAt().ifPresent(t -> m.put("gaveUpAt", s(t.toString())));
+        return AttributeValue.fromM(m);
+    }
+
+    private static Callback toCallback(AttributeValue value) {
+        Map<String, AttributeValue> m = value.m();
+        return new Callback(
+                URI.create(m.get("url").s()),
+                Integer.parseInt(m.get("attempts").n()),
+                Optional.ofNullable(m.get("lastStatus")).map(v -> Integer.parseInt(v.n())),
+                optionalString(m, "lastError"),
+                optionalString(m, "lastAttemptAt").map(Instant::parse),
+                optionalString(m, "deliveredAt").map(Instant::parse),
+                optionalString(m, "gaveUpAt").map(Instant::parse));
     }
 
     static AttributeValue images(List<StoredImage> images) {

@@ -2,6 +2,7 @@ package dev.pacer.aws.dynamodb;
 
 import dev.pacer.aws.MotoResources;
 import dev.pacer.core.job.Attempt;
+import dev.pacer.core.job.Callback;
 import dev.pacer.core.job.GenerationRequest;
 import dev.pacer.core.job.IdempotencyKey;
 import dev.pacer.core.port.IdempotentCreation;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
 import java.math.BigDecimal;
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
@@ -59,6 +61,25 @@ class DynamoDbJobStoreTest {
         var item = moto.clients().dynamoDb().getItem(get -> get.tableName(moto.resources().physicalId("JobsTable"))
                 .key(JobItems.key(job.id()))).item();
         assertEquals(Long.toString(T0.plus(Duration.ofDays(30)).getEpochSecond()), item.get("expiresAt").n(), "TTL attribute");
+    }
+
+    @Test
+    void aCallbackUrlIsStoredWithTheJobAndEachDeliveryAttemptIsRecordedOnIt() {
+        Job job = Job.queued(JobId.random(), "alice", new GenerationRequest("a fox", "gemini-3.1-flash-image-preview",
+                Resolution.ONE_K, "1:1", 1, Map.of()), T0).withCallback(URI.create("https://hooks.example.com/pacer?k=1"));
+        store.create(job);
+        assertEquals(Optional.of(job), store.find(job.id()));
+
+        Callback failedOnce = job.callback().orElseThrow().afterAttempt(Optional.empty(), Optional.of("connect timed out"), T0);
+        store.recordCallback(job.id(), failedOnce);
+        assertEquals(Optional.of(failedOnce), store.find(job.id()).orElseThrow().callback());
+
+        Callback delivered = failedOnce.afterAttempt(Optional.of(204), Optional.empty(), T0.plusSeconds(10));
+        store.recordCallback(job.id(), delivered);
+        Callback stored = store.find(job.id()).orElseThrow().callback().orElseThrow();
+        assertEquals(delivered, stored);
+        assertEquals(2, stored.attempts());
+        assertEquals(Optional.of(T0.plusSeconds(10)), stored.deliveredAt());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.pacer.core.job;
 
+import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,7 +11,7 @@ import java.util.Optional;
  * A generation job as the job store keeps it. {@code owner} is the caller who submitted it: only they
  * may read it. {@code attempts} counts claims; {@code attemptLog} holds one entry per provider call
  * made, written with the status its attempt ended in (a crashed attempt leaves none until a later one logs it as
- * lost).
+ * lost). {@code callback}, when the caller gave a URL, is where the finished job is POSTed and how its delivery went.
  */
 public record Job(
         JobId id,
@@ -24,7 +25,16 @@ public record Job(
         Optional<String> account,
         List<StoredImage> images,
         Optional<JobError> error,
-        List<Attempt> attemptLog) {
+        List<Attempt> attemptLog,
+        Optional<Callback> callback) {
+
+    /** A job without a callback. */
+    public Job(JobId id, String owner, JobStatus status, GenerationRequest request, Instant createdAt, Optional<Instant> startedAt,
+            Optional<Instant> finishedAt, int attempts, Optional<String> account, List<StoredImage> images, Optional<JobError> error,
+            List<Attempt> attemptLog) {
+        this(id, owner, status, request, createdAt, startedAt, finishedAt, attempts, account, images, error, attemptLog,
+                Optional.empty());
+    }
 
     public Job {
         Objects.requireNonNull(id, "id");
@@ -36,6 +46,7 @@ public record Job(
         Objects.requireNonNull(finishedAt, "finishedAt");
         Objects.requireNonNull(account, "account");
         Objects.requireNonNull(error, "error");
+        Objects.requireNonNull(callback, "callback");
         images = List.copyOf(images);
         attemptLog = List.copyOf(attemptLog);
     }
@@ -68,12 +79,26 @@ public record Job(
         List<Attempt> log = new ArrayList<>(attemptLog);
         log.addAll(calls);
         return new Job(id, owner, status, request, createdAt, startedAt, finishedAt, attempts,
-                Optional.of(calls.get(calls.size() - 1).account()), images, error, log);
+                Optional.of(calls.get(calls.size() - 1).account()), images, error, log, callback);
+    }
+
+    /**
+     * Finished with a callback nobody has tried to deliver yet: the notice that would start its delivery may have
+     * been lost (the process died, or the queue refused it, right after the job was marked finished).
+     */
+    public boolean awaitsCallbackNotice() {
+        return status.isTerminal() && callback.filter(c -> c.attempts() == 0 && !c.isSettled()).isPresent();
     }
 
     /** A job just accepted: queued, never attempted. */
     public static Job queued(JobId id, String owner, GenerationRequest request, Instant now) {
         return new Job(id, owner, JobStatus.QUEUED, request, now, Optional.empty(), Optional.empty(), 0,
                 Optional.empty(), List.of(), Optional.empty(), List.of());
+    }
+
+    /** The same job, announced to {@code url} when it finishes. */
+    public Job withCallback(URI url) {
+        return new Job(id, owner, status, request, createdAt, startedAt, finishedAt, attempts, account, images, error, attemptLog,
+                Optional.of(Callback.pending(url)));
     }
 }

@@ -1,18 +1,21 @@
 package dev.pacer.core.job;
 
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /** A hash of what a request asks for after defaults, so a retried submission matches however its JSON was laid out. */
 public final class RequestFingerprint {
 
-    public static String of(GenerationRequest request) {
+    /** A request without a callback hashes as it always did, so keys issued before callbacks existed still match. */
+    public static String of(GenerationRequest request, Optional<URI> callbackUrl) {
         String canonical = String.join("\u0000", request.prompt(), request.model(), request.resolution().label(),
                 request.aspectRatio(), Integer.toString(request.count()), new TreeMap<>(request.metadata()).toString());
-        return sha256(canonical);
+        return sha256(callbackUrl.map(url -> canonical + "\u0000" + url).orElse(canonical));
     }
 
     public static String sha256(String text) {

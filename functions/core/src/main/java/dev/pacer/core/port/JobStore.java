@@ -1,6 +1,7 @@
 package dev.pacer.core.port;
 
 import dev.pacer.core.job.Attempt;
+import dev.pacer.core.job.Callback;
 import dev.pacer.core.job.IdempotencyKey;
 import dev.pacer.core.job.Job;
 import dev.pacer.core.job.JobError;
@@ -61,4 +62,7 @@ public interface JobStore {
      * is given back ({@code attempts - 1}): waiting for quota is not a failure and never uses up retries.
      */
     void waitForQuota(JobId id, Instant until, List<Attempt> calls, Instant now);
+
+    /** Records how the job's callback delivery went so far (the job must have a callback). */
+    void recordCallback(JobId id, Callback callback);
 }

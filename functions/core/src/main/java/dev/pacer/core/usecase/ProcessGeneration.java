@@ -10,6 +10,7 @@ import dev.pacer.core.job.JobId;
 import dev.pacer.core.job.JobStatus;
 import dev.pacer.core.job.StoredImage;
 import dev.pacer.core.job.Usage;
+import dev.pacer.core.port.CompletionNotices;
 import dev.pacer.core.port.ImageStore;
 import dev.pacer.core.port.JobMetrics;
 import dev.pacer.core.port.JobStore;
@@ -49,10 +50,11 @@ public final class ProcessGeneration {
     private final RetryPolicy retryPolicy;
     private final PriceTable prices;
     private final JobMetrics metrics;
+    private final CompletionNotices notices;
     private final Clock clock;
 
     public ProcessGeneration(JobStore jobs, QuotaLedger ledger, ModelCatalog catalog, ProviderGateway provider, ImageStore images,
-            RetryPolicy retryPolicy, PriceTable prices, JobMetrics metrics, Clock clock) {
+            RetryPolicy retryPolicy, PriceTable prices, JobMetrics metrics, CompletionNotices notices, Clock clock) {
         this.jobs = jobs;
         this.ledger = ledger;
         this.catalog = catalog;
@@ -61,6 +63,7 @@ public final class ProcessGeneration {
         this.retryPolicy = retryPolicy;
         this.prices = prices;
         this.metrics = metrics;
+        this.notices = notices;
         this.clock = clock;
     }
 
@@ -69,9 +72,9 @@ public final class ProcessGeneration {
         Optional<Job> claimed = jobs.claim(id, now, now.plus(retryPolicy.lease()));
         if (claimed.isEmpty()) {
             // A duplicate delivery, a finished job, or a job another attempt is running: never call twice.
-            return new ProcessingResult.Skipped(jobs.find(id)
-                    .map(job -> "job is " + job.status())
-                    .orElse("no such job"));
+            Optional<Job> found = jobs.find(id);
+            found.filter(Job::awaitsCallbackNotice).ifPresent(job -> notices.jobFinished(id));
+            return new ProcessingResult.Skipped(found.map(job -> "job is " + job.status()).orElse("no such job"));
         }
         List<Attempt> lost = lostAttempts(claimed.get());
         // The lost attempts count for the retry policy now; they are written with this attempt's transition.
@@ -81,7 +84,7 @@ public final class ProcessGeneration {
             // An earlier attempt got its images and stored them, then died before marking the job: finish it, no new call.
             jobs.markSucceeded(id, kept, Optional.empty(), repaired(claimed.get(), lost, kept), clock.instant());
             metrics.succeeded(job);
-            return new ProcessingResult.Finished(JobStatus.SUCCEEDED);
+            return finished(job, JobStatus.SUCCEEDED);
         }
         lost.forEach(attempt -> metrics.called(job, attempt));
         if (job.ambiguousCalls() > retryPolicy.ambiguousRetries()) {
@@ -126,7 +129,7 @@ public final class ProcessGeneration {
         if (missing.isEmpty()) {
             jobs.markSucceeded(job.id(), stored, Optional.empty(), calls, clock.instant());
             metrics.succeeded(job);
-            return new ProcessingResult.Finished(JobStatus.SUCCEEDED);
+            return finished(job, JobStatus.SUCCEEDED);
         }
         // From here on some or all of the images are missing; the stored ones stay, and a retry asks only for the rest.
         ProviderOutcome.Failure failure = missing.get();
@@ -282,11 +285,22 @@ public final class ProcessGeneration {
         if (!stored.isEmpty()) {
             jobs.markSucceeded(job.id(), stored, Optional.of(error), calls, clock.instant());
             metrics.succeeded(job);
-            return new ProcessingResult.Finished(JobStatus.SUCCEEDED);
+            return finished(job, JobStatus.SUCCEEDED);
         }
         jobs.markFailed(job.id(), error, calls, clock.instant());
         metrics.failed(job, error);
-        return new ProcessingResult.Finished(JobStatus.FAILED);
+        return finished(job, JobStatus.FAILED);
+    }
+
+    /**
+     * Only a job with a callback URL costs the notice (one queue message); a failed notice fails the delivery, whose
+     * retry finds the job finished and sends the notice then.
+     */
+    private ProcessingResult finished(Job job, JobStatus status) {
+        if (job.callback().isPresent()) {
+            notices.jobFinished(job.id());
+        }
+        return new ProcessingResult.Finished(status);
     }
 
     private ProcessingResult retryAmbiguousOrGiveUp(Job job, List<StoredImage> stored, List<Attempt> calls, JobError error) {

@@ -1,5 +1,6 @@
 package dev.pacer.core.usecase;
 
+import dev.pacer.core.job.Job;
 import dev.pacer.core.job.JobId;
 import dev.pacer.core.port.ImageStore;
 import dev.pacer.core.port.JobStore;
@@ -22,8 +23,13 @@ public final class ReadGeneration {
 
     /** The job if it exists and belongs to {@code owner}; someone else's job is as absent as a missing one. */
     public Optional<GenerationView> read(JobId id, String owner) {
-        return jobs.find(id).filter(job -> job.owner().equals(owner)).map(job -> new GenerationView(job, job.images().stream()
+        return jobs.find(id).filter(job -> job.owner().equals(owner)).map(this::view);
+    }
+
+    /** The job with freshly signed links to its images. */
+    public GenerationView view(Job job) {
+        return new GenerationView(job, job.images().stream()
                 .map(image -> new ImageLink(image, images.presignedGet(image.key(), urlValidity)))
-                .toList()));
+                .toList());
     }
 }

@@ -11,13 +11,21 @@ public record Submission(
         Optional<String> resolution,
         Optional<String> aspectRatio,
         Optional<Integer> count,
-        Map<String, String> metadata) {
+        Map<String, String> metadata,
+        Optional<String> callbackUrl) {
+
+    /** A submission without a callback URL. */
+    public Submission(String prompt, Optional<String> model, Optional<String> resolution, Optional<String> aspectRatio,
+            Optional<Integer> count, Map<String, String> metadata) {
+        this(prompt, model, resolution, aspectRatio, count, metadata, Optional.empty());
+    }
 
     public Submission {
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(resolution, "resolution");
         Objects.requireNonNull(aspectRatio, "aspectRatio");
         Objects.requireNonNull(count, "count");
+        Objects.requireNonNull(callbackUrl, "callbackUrl");
         metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
     }
 

@@ -11,25 +11,29 @@ import dev.pacer.core.port.JobMetrics;
 import dev.pacer.core.port.JobQueue;
 import dev.pacer.core.port.JobStore;
 
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
-/** Accepts a job: validate, record it as QUEUED, put it on the queue — once per idempotency key. */
+/** Accepts a job: validate (with its callback URL, if any), record it as QUEUED, put it on the queue — once per idempotency key. */
 public final class SubmitGeneration {
 
     /** How long an Idempotency-Key keeps naming its job. */
     public static final Duration IDEMPOTENCY_WINDOW = Duration.ofHours(24);
 
     private final SubmissionValidator validator;
+    private final CallbackUrlPolicy callbackUrls;
     private final JobStore jobs;
     private final JobQueue queue;
     private final JobMetrics metrics;
     private final Clock clock;
 
-    public SubmitGeneration(SubmissionValidator validator, JobStore jobs, JobQueue queue, JobMetrics metrics, Clock clock) {
+    public SubmitGeneration(SubmissionValidator validator, CallbackUrlPolicy callbackUrls, JobStore jobs, JobQueue queue, JobMetrics metrics,
+            Clock clock) {
         this.validator = validator;
+        this.callbackUrls = callbackUrls;
         this.jobs = jobs;
         this.queue = queue;
         this.metrics = metrics;
@@ -56,12 +60,14 @@ public final class SubmitGeneration {
 
     public Submitted submit(Submission submission, String owner, Optional<IdempotencyKey> key) {
         GenerationRequest request = validator.validate(submission);
+        Optional<URI> callbackUrl = submission.callbackUrl().map(callbackUrls::validate);
         Instant now = clock.instant();
-        Job job = Job.queued(JobId.random(), owner, request, now);
+        Job queued = Job.queued(JobId.random(), owner, request, now);
+        Job job = callbackUrl.map(queued::withCallback).orElse(queued);
         if (key.isEmpty()) {
             jobs.create(job);
         } else {
-            IdempotentCreation creation = jobs.createIdempotently(job, key.get(), RequestFingerprint.of(request),
+            IdempotentCreation creation = jobs.createIdempotently(job, key.get(), RequestFingerprint.of(request, callbackUrl),
                     now.plus(IDEMPOTENCY_WINDOW));
             if (creation instanceof IdempotentCreation.AlreadySubmitted replay) {
                 return new Submitted(jobs.find(replay.existing()).orElseThrow(), true);

@@ -1,6 +1,7 @@
 package dev.pacer.core.usecase;
 
 import dev.pacer.core.job.Attempt;
+import dev.pacer.core.job.Callback;
 import dev.pacer.core.job.GenerationRequest;
 import dev.pacer.core.job.IdempotencyKey;
 import dev.pacer.core.job.Job;
@@ -54,7 +55,7 @@ final class InMemoryJobs implements JobStore {
             return Optional.empty();
         }
         return Optional.of(put(new Job(j.id(), j.owner(), JobStatus.RUNNING, j.request(), j.createdAt(), Optional.of(now),
-                j.finishedAt(), j.attempts() + 1, j.account(), j.images(), j.error(), j.attemptLog())));
+                j.finishedAt(), j.attempts() + 1, j.account(), j.images(), j.error(), j.attemptLog(), j.callback())));
     }
 
     @Override
@@ -80,10 +81,17 @@ final class InMemoryJobs implements JobStore {
         put(with(j, JobStatus.WAITING_FOR_QUOTA, -1, j.images(), j.error(), j.finishedAt()));
     }
 
+    @Override
+    public void recordCallback(JobId id, Callback callback) {
+        Job j = jobs.get(id);
+        put(new Job(j.id(), j.owner(), j.status(), j.request(), j.createdAt(), j.startedAt(), j.finishedAt(), j.attempts(),
+                j.account(), j.images(), j.error(), j.attemptLog(), Optional.of(callback)));
+    }
+
     private static Job with(Job j, JobStatus status, int attemptsChange, List<StoredImage> images, Optional<JobError> error,
             Optional<Instant> finishedAt) {
         return new Job(j.id(), j.owner(), status, j.request(), j.createdAt(), j.startedAt(), finishedAt,
-                j.attempts() + attemptsChange, j.account(), images, error, j.attemptLog());
+                j.attempts() + attemptsChange, j.account(), images, error, j.attemptLog(), j.callback());
     }
 
     private Job put(Job job) {

@@ -151,7 +151,7 @@ class ProcessGenerationPartialTest {
             }
         };
         return new ProcessGeneration(jobs, ledger, ModelCatalog.standard(), gateway, images,
-                new RetryPolicy(maxAttempts, Duration.ofMinutes(13)), PriceTable.parse(PriceTable.SEED), new RecordedMetrics(), CLOCK);
+                new RetryPolicy(maxAttempts, Duration.ofMinutes(13)), PriceTable.parse(PriceTable.SEED), new RecordedMetrics(), new RecordedNotices(), CLOCK);
     }
 
     private static ProviderOutcome.Generated generated(GeneratedImage... made) {

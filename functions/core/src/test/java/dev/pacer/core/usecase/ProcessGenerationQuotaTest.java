@@ -118,7 +118,7 @@ class ProcessGenerationQuotaTest {
     private ProcessGeneration process(PooledQuotaLedger ledger, ProviderGateway gateway) {
         ImageStore images = new DiscardedImages();
         return new ProcessGeneration(jobs, ledger, ModelCatalog.standard(), gateway, images,
-                new RetryPolicy(3, Duration.ofMinutes(13)), PriceTable.parse(PriceTable.SEED), metrics, CLOCK);
+                new RetryPolicy(3, Duration.ofMinutes(13)), PriceTable.parse(PriceTable.SEED), metrics, new RecordedNotices(), CLOCK);
     }
 
     /** Generates on every account but {@code limited}, which answers with the given 429. */

@@ -47,6 +47,37 @@ class ProcessGenerationTest {
 
     private final InMemoryJobs jobs = new InMemoryJobs();
     private final RecordedMetrics metrics = new RecordedMetrics();
+    private final RecordedNotices notices = new RecordedNotices();
+
+    @Test
+    void onlyAFinishedJobWithACallbackUrlSendsACompletionNotice() {
+        JobId plain = jobs.add(request(1), CLOCK.instant());
+        Job withCallback = Job.queued(JobId.random(), "alice", request(1), CLOCK.instant()).withCallback(URI.create("https://hooks.example/pacer"));
+        jobs.create(withCallback);
+        ProcessGeneration process = process(new RetryPolicy(3, Duration.ofMinutes(13)), new ProviderOutcome.Refused("safety", "blocked"));
+
+        assertEquals(new ProcessingResult.Finished(JobStatus.FAILED), process.process(plain));
+        assertEquals(List.of(), notices.sent);
+        assertEquals(new ProcessingResult.Finished(JobStatus.FAILED), process.process(withCallback.id()));
+        assertEquals(List.of(new RecordedNotices.Notice(withCallback.id(), Duration.ZERO)), notices.sent);
+    }
+
+    @Test
+    void aRedeliveredFinishedJobWhoseCallbackWasNeverTriedSendsTheNoticeAgainButOnlyThen() {
+        Job job = Job.queued(JobId.random(), "alice", request(1), CLOCK.instant()).withCallback(URI.create("https://hooks.example/pacer"));
+        jobs.create(job);
+        ProcessGeneration process = process(new RetryPolicy(3, Duration.ofMinutes(13)), new ProviderOutcome.Refused("safety", "blocked"));
+        process.process(job.id());
+
+        // the notice may have been lost after the job was marked: a redelivery of the job's message repeats it
+        assertInstanceOf(ProcessingResult.Skipped.class, process.process(job.id()));
+        assertEquals(2, notices.sent.size());
+
+        jobs.recordCallback(job.id(), jobs.find(job.id()).orElseThrow().callback().orElseThrow()
+                .afterAttempt(Optional.of(500), Optional.empty(), CLOCK.instant()));
+        process.process(job.id());
+        assertEquals(2, notices.sent.size(), "a callback already being delivered is not announced again");
+    }
 
     @Test
     void anAmbiguousCallIsRetriedOnceByDefaultThenTheJobFailsSayingItMayHaveBeenBilled() {
@@ -134,7 +165,7 @@ class ProcessGenerationTest {
         PooledQuotaLedger ledger = new PooledQuotaLedger(new AccountPool(List.of(ACCOUNT)), new InMemoryQuotaStateStore(),
                 new QuotaWindows(Duration.ofSeconds(1)), CLOCK, new Random(7));
         return new ProcessGeneration(jobs, ledger, ModelCatalog.standard(), gateway, new DiscardedImages(), policy,
-                PriceTable.parse(PriceTable.SEED), metrics, CLOCK);
+                PriceTable.parse(PriceTable.SEED), metrics, notices, CLOCK);
     }
 
     private static GenerationRequest request(int count) {

@@ -6,6 +6,7 @@ import dev.pacer.aws.dynamodb.DynamoDbJobStore;
 import dev.pacer.aws.quota.DynamoDbParkedJobs;
 import dev.pacer.aws.quota.DynamoDbQuotaStateStore;
 import dev.pacer.aws.s3.S3ImageStore;
+import dev.pacer.aws.sqs.SqsCompletionNotices;
 import dev.pacer.aws.sqs.SqsJobQueue;
 import dev.pacer.core.catalog.ModelCatalog;
 import dev.pacer.core.job.GenerationRequest;
@@ -110,7 +111,8 @@ class QuotaEndToEndTest {
                                 account -> Optional.of("key-of-" + account.id())), // the fake counts per key: per project
                         new S3ImageStore(aws.s3(), presigner, resources.physicalId("ImagesBucket")),
                         new RetryPolicy(3, Duration.ofMinutes(13)), PriceTable.parse(PriceTable.SEED),
-                        EmfJobMetrics.toStdout("pacer-test", Clock.systemUTC()), Clock.systemUTC());
+                        EmfJobMetrics.toStdout("pacer-test", Clock.systemUTC()),
+                        new SqsCompletionNotices(aws.sqs(), resources.physicalId("CallbacksQueue")), Clock.systemUTC());
                 JobDeliveryProbe delivery = new JobDeliveryProbe(process, aws.sqs(), config(queueUrl), queue,
                         new DynamoDbParkedJobs(aws.dynamoDb(), resources.physicalId("QuotaTable")));
 
@@ -188,6 +190,7 @@ class QuotaEndToEndTest {
                         "pacer.jobs-table", resources.physicalId("JobsTable"),
                         "pacer.jobs-queue-url", queueUrl,
                         "pacer.images-bucket", resources.physicalId("ImagesBucket"),
+                        "pacer.callbacks.queue-url", resources.physicalId("CallbacksQueue"),
                         "pacer.quota-table", resources.physicalId("QuotaTable"),
                         "pacer.quota-window-guard", "PT0.5S",
                         "pacer.retry-backoff", "PT1S"), "quota-e2e", 500))

@@ -1,4 +1,4 @@
-package dev.pacer.intake;
+package dev.pacer.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.pacer.core.job.Job;
@@ -13,7 +13,8 @@ import java.util.Optional;
 
 /**
  * GET /v1/generations/{id}: the job's state and, once it succeeded, presigned image URLs; a job that succeeded with
- * fewer images than asked says how many are missing and why in {@code shortfall}.
+ * fewer images than asked says how many are missing and why in {@code shortfall}. The same document is the body of
+ * the job's callback.
  */
 @JsonInclude(JsonInclude.Include.NON_ABSENT)
 public record GenerationResponse(
@@ -33,7 +34,8 @@ public record GenerationResponse(
         List<Image> images,
         Optional<Error> error,
         Optional<Shortfall> shortfall,
-        List<Call> attemptLog) {
+        List<Call> attemptLog,
+        Optional<CallbackState> callback) {
 
     public record Image(String url, String key, String contentType, long bytes) {
     }
@@ -53,7 +55,13 @@ public record GenerationResponse(
     public record Usage(long inputTokens, long outputTokens, long totalTokens) {
     }
 
-    static GenerationResponse of(GenerationView view) {
+    /** Where the finished job is POSTed and how far that got. */
+    @JsonInclude(JsonInclude.Include.NON_ABSENT)
+    public record CallbackState(String url, int attempts, Optional<Integer> lastStatus, Optional<String> lastError,
+                                Optional<Instant> lastAttemptAt, Optional<Instant> deliveredAt, Optional<Instant> gaveUpAt) {
+    }
+
+    public static GenerationResponse of(GenerationView view) {
         Job job = view.job();
         return new GenerationResponse(
                 job.id().value(),
@@ -80,6 +88,8 @@ public record GenerationResponse(
                                 a.outcome().name(), a.errorType(), a.images(),
                                 new Usage(a.usage().inputTokens(), a.usage().outputTokens(), a.usage().totalTokens()),
                                 a.estimatedCostUsd()))
-                        .toList());
+                        .toList(),
+                job.callback().map(c -> new CallbackState(c.url().toString(), c.attempts(), c.lastStatus(), c.lastError(),
+                        c.lastAttemptAt(), c.deliveredAt(), c.gaveUpAt())));
     }
 }

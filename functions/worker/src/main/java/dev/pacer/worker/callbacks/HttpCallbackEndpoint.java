@@ -1,0 +1,71 @@
+package dev.pacer.worker.callbacks;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pacer.api.GenerationResponse;
+import dev.pacer.core.port.CallbackEndpoint;
+import dev.pacer.core.usecase.GenerationView;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * POSTs the job as GET /v1/generations/{id} shows it, signed, with short timeouts. Redirects are never followed
+ * (a 3xx is a failed attempt): the signed body goes to the URL the caller registered and nowhere else.
+ */
+public final class HttpCallbackEndpoint implements CallbackEndpoint {
+
+    private final HttpClient http;
+    private final ObjectMapper json;
+    private final CallbackSignature signature;
+    private final Duration readTimeout;
+    private final Clock clock;
+
+    public HttpCallbackEndpoint(ObjectMapper json, CallbackSignature signature, Duration connectTimeout, Duration readTimeout,
+            Clock clock) {
+        this.http = HttpClient.newBuilder()
+                .connectTimeout(connectTimeout)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .version(HttpClient.Version.HTTP_1_1)
+                .build();
+        this.json = json;
+        this.signature = signature;
+        this.readTimeout = readTimeout;
+        this.clock = clock;
+    }
+
+    @Override
+    public CallbackAnswer post(URI url, GenerationView view) {
+        byte[] body = body(view);
+        HttpRequest request = HttpRequest.newBuilder(url)
+                .timeout(readTimeout)
+                .header("Content-Type", "application/json")
+                .header("User-Agent", "pacer-callbacks/1")
+                .header("Pacer-Job-Id", view.job().id().value())
+                .header(CallbackSignature.HEADER, signature.header(clock.instant().getEpochSecond(), body))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .build();
+        try {
+            return new CallbackAnswer.Answered(http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode());
+        } catch (IOException e) {
+            return new CallbackAnswer.Unreachable(e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new CallbackAnswer.Unreachable("interrupted");
+        }
+    }
+
+    private byte[] body(GenerationView view) {
+        try {
+            return json.writeValueAsBytes(GenerationResponse.of(view));
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
