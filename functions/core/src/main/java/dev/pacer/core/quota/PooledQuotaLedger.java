@@ -110,7 +110,14 @@ public final class PooledQuotaLedger implements QuotaLedger {
             WindowState next = new WindowState(current.version(), grants, current.day(),
                     current.dayRequests() + demand.requests(), current.cooldown());
             if (write(chosen.account(), model, current.version(), next, now)) {
-                return new ReservationOutcome.Granted(reservation);
+                if (!clock.instant().isAfter(now.plus(windows.guard()))) {
+                    return new ReservationOutcome.Granted(reservation);
+                }
+                // The write took longer than the guard (a stalled store or process): a call made now could reach the
+                // provider after this grant has left the ledger's window, one more than the limit in the provider's.
+                // Give the grant back and reserve again, stamped with the time the call really goes out.
+                withdraw(chosen.account(), model, grant);
+                continue;
             }
             readThisCall.add(key(chosen.account(), model));
             backOff(round);
@@ -160,6 +167,13 @@ public final class PooledQuotaLedger implements QuotaLedger {
             });
         }
         return all;
+    }
+
+    /** Takes a grant back out of the ledger (the call it was for is not made). */
+    private void withdraw(Account account, String model, Grant grant) {
+        update(account, model, state -> state.grants().stream().noneMatch(g -> g.id().equals(grant.id())) ? state
+                : new WindowState(state.version(), state.grants().stream().filter(g -> !g.id().equals(grant.id())).toList(),
+                        state.day(), Math.max(0, state.dayRequests() - grant.demand().requests()), state.cooldown()));
     }
 
     private void update(Account account, String model, UnaryOperator<WindowState> change) {

@@ -48,6 +48,11 @@ public final class QuotaWindows {
         return minute.plus(guard);
     }
 
+    /** How long after its grant's time a call may reach the provider and still be counted right. */
+    public Duration guard() {
+        return guard;
+    }
+
     /** The provider day {@code now} falls in, in the provider's reset zone. */
     public static LocalDate providerDay(Instant now, ZoneId zone) {
         return now.atZone(zone).toLocalDate();

@@ -190,6 +190,39 @@ class PooledQuotaLedgerTest {
         assertTrue(stored.contains(others.id()), "the other worker's grant survived: " + stored);
     }
 
+    @Test
+    void aGrantWhoseWriteOutlastedTheGuardIsGivenBackAndTheCallStampedWhenItReallyGoesOut() {
+        Account a = account("a", 2);
+        InMemoryQuotaStateStore states = new InMemoryQuotaStateStore();
+        QuotaStateStore stalling = new QuotaStateStore() {
+            private boolean stalled;
+
+            @Override
+            public Optional<WindowState> load(String account, String model) {
+                return states.load(account, model);
+            }
+
+            @Override
+            public Replacement replace(String account, String model, long expectedVersion, WindowState next, Instant expiresAt) {
+                Replacement replaced = states.replace(account, model, expectedVersion, next, expiresAt);
+                if (!stalled) {
+                    stalled = true;
+                    clock.advance(Duration.ofSeconds(3)); // the first write answers 3 s late, past the 1 s guard
+                }
+                return replaced;
+            }
+        };
+        PooledQuotaLedger ledger = new PooledQuotaLedger(new AccountPool(List.of(a)), stalling, new QuotaWindows(Duration.ofSeconds(1)),
+                clock, new Random(42));
+
+        Reservation reservation = granted(ledger.reserve(MODEL, new Demand(1, 1, 0), HOLD));
+
+        WindowState stored = states.load(a.id(), MODEL).orElseThrow();
+        assertEquals(List.of(reservation.id()), stored.grants().stream().map(Grant::id).toList(), "the stale grant was given back");
+        assertEquals(T0.plusSeconds(3), stored.grants().get(0).at(), "counted from when the call goes out");
+        assertEquals(1, stored.dayRequests());
+    }
+
     private PooledQuotaLedger ledger(Account... accounts) {
         return ledger(new InMemoryQuotaStateStore(), accounts);
     }
