@@ -62,7 +62,7 @@ class DynamoDbQuotaLedgerRaceTest {
         Instant start = Instant.parse("2026-06-01T17:00:00Z");
         SteppedClock clock = new SteppedClock(start);
         Account a = account("project-a", ModelLimits.of(12, 18, 10_000));
-        Account b = account("project-b", ModelLimits.of(8, 10, 40)); // its day runs out during the run
+        Account b = account("project-b", ModelLimits.of(8, 10, 30)); // its day runs out well before the run ends (8 RPM: ~4 of its 5 minutes)
         Account full = account("project-full", ModelLimits.of(100, 100, 50));
         DynamoDbQuotaStateStore store = new DynamoDbQuotaStateStore(moto.clients().dynamoDb(), moto.resources().physicalId("QuotaTable"));
         assertInstanceOf(Replacement.Replaced.class, store.replace(full.id(), MODEL, 0,
