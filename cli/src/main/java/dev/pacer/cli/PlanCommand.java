@@ -59,6 +59,10 @@ final class PlanCommand extends Command {
 
     private static String text(JsonNode node, String field) {
         JsonNode value = node.path(field);
-        return value.isMissingNode() || value.isNull() ? "-" : value.asText();
+        if (value.isMissingNode() || value.isNull()) {
+            return "-";
+        }
+        // numbers as written, never in exponent form: an AWS share of $0.000373, not $3.73E-4
+        return value.isNumber() ? value.decimalValue().stripTrailingZeros().toPlainString() : value.asText();
     }
 }

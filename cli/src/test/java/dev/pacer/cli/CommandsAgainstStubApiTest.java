@@ -43,7 +43,7 @@ class CommandsAgainstStubApiTest {
         String table = out.toString(StandardCharsets.UTF_8);
         assertTrue(table.contains("workers needed        5 concurrent (SQS maximum concurrency 10)"), table);
         assertTrue(table.contains("quota ceiling         40 images/min, 1000 images/day, 40 requests/min, 1000 requests/day"), table);
-        assertTrue(table.contains("cost per image        $0.0394 (provider $0.039 + AWS $4.0E-4)"), table);
+        assertTrue(table.contains("cost per image        $0.0394 (provider $0.039 + AWS $0.0004)"), table);
         assertTrue(table.contains("warning: the daily quota runs out before the provider day ends"), table);
     }
 
