@@ -210,7 +210,7 @@ public class IntakeSubmitBench {
 
         @Override
         public Capacity capacity() {
-            throw new UnsupportedOperationException("the submit path plans no capacity");
+            return new BenchCapacity();
         }
 
         @Override
@@ -221,6 +221,25 @@ public class IntakeSubmitBench {
         @Override
         public Auth auth() {
             return Optional::empty;
+        }
+    }
+
+    /** The template's sizes, as {@link IntakeConfig.Capacity}'s defaults give them. */
+    record BenchCapacity() implements IntakeConfig.Capacity {
+
+        @Override
+        public int workerMemoryMb() {
+            return 1024;
+        }
+
+        @Override
+        public int intakeMemoryMb() {
+            return 1024;
+        }
+
+        @Override
+        public int imageRetentionDays() {
+            return 30;
         }
     }
 }

@@ -132,64 +132,42 @@ public final class DynamoDbJobStore implements JobStore {
             values.put(":type", s(why.type()));
             values.put(":message", s(why.message()));
         });
-        dynamoDb.updateItem(update(id)
-                // succeededAt puts the job in the recentSuccesses index (measured latency for GET /v1/capacity)
-                .updateExpression("SET #status = :succeeded, images = :images, finishedAt = :now, succeededAt = :now"
-                        + logging(calls, values)
-                        + (shortfall.isPresent() ? ", errorType = :type, errorMessage = :message REMOVE #lease" : " REMOVE #lease, errorType, errorMessage"))
-                .conditionExpression("#status = :running")
-                .expressionAttributeNames(NAMES)
-                .expressionAttributeValues(values)
-                .build());
+        // succeededAt puts the job in the recentSuccesses index (measured latency for GET /v1/capacity)
+        endAttempt(id, "#status = :succeeded, images = :images, finishedAt = :now, succeededAt = :now"
+                        + (shortfall.isPresent() ? ", errorType = :type, errorMessage = :message" : ""),
+                shortfall.isPresent() ? " REMOVE #lease" : " REMOVE #lease, errorType, errorMessage",
+                "#status = :running", calls, values);
     }
 
     @Override
     public void markFailed(JobId id, JobError error, List<Attempt> calls, Instant now) {
-        Map<String, AttributeValue> values = new HashMap<>(Map.of(
-                ":failed", s(JobStatus.FAILED.name()),
-                ":succeeded", s(JobStatus.SUCCEEDED.name()),
-                ":type", s(error.type()),
-                ":message", s(error.message()),
-                ":now", s(now.toString())));
-        dynamoDb.updateItem(update(id)
-                .updateExpression("SET #status = :failed, errorType = :type, errorMessage = :message, finishedAt = :now"
-                        + logging(calls, values) + " REMOVE #lease")
-                .conditionExpression("attribute_exists(id) AND #status <> :succeeded AND #status <> :failed")
-                .expressionAttributeNames(NAMES)
-                .expressionAttributeValues(values)
-                .build());
+        endAttempt(id, "#status = :failed, errorType = :type, errorMessage = :message, finishedAt = :now", " REMOVE #lease",
+                "attribute_exists(id) AND #status <> :succeeded AND #status <> :failed", calls, new HashMap<>(Map.of(
+                        ":failed", s(JobStatus.FAILED.name()),
+                        ":succeeded", s(JobStatus.SUCCEEDED.name()),
+                        ":type", s(error.type()),
+                        ":message", s(error.message()),
+                        ":now", s(now.toString()))));
     }
 
     @Override
     public void release(JobId id, JobError lastError, List<Attempt> calls, Instant now) {
-        Map<String, AttributeValue> values = new HashMap<>(Map.of(
-                ":queued", s(JobStatus.QUEUED.name()),
-                ":running", s(JobStatus.RUNNING.name()),
-                ":type", s(lastError.type()),
-                ":message", s(lastError.message())));
-        dynamoDb.updateItem(update(id)
-                .updateExpression("SET #status = :queued, errorType = :type, errorMessage = :message" + logging(calls, values)
-                        + " REMOVE #lease")
-                .conditionExpression("#status = :running")
-                .expressionAttributeNames(NAMES)
-                .expressionAttributeValues(values)
-                .build());
+        endAttempt(id, "#status = :queued, errorType = :type, errorMessage = :message", " REMOVE #lease",
+                "#status = :running", calls, new HashMap<>(Map.of(
+                        ":queued", s(JobStatus.QUEUED.name()),
+                        ":running", s(JobStatus.RUNNING.name()),
+                        ":type", s(lastError.type()),
+                        ":message", s(lastError.message()))));
     }
 
     @Override
     public void waitForQuota(JobId id, Instant until, List<Attempt> calls, Instant now) {
-        Map<String, AttributeValue> values = new HashMap<>(Map.of(
-                ":waiting", s(JobStatus.WAITING_FOR_QUOTA.name()),
-                ":running", s(JobStatus.RUNNING.name()),
-                ":until", s(until.toString()),
-                ":minusOne", n(-1)));
-        dynamoDb.updateItem(update(id)
-                .updateExpression("SET #status = :waiting, waitingUntil = :until" + logging(calls, values)
-                        + " REMOVE #lease ADD attempts :minusOne")
-                .conditionExpression("#status = :running")
-                .expressionAttributeNames(NAMES)
-                .expressionAttributeValues(values)
-                .build());
+        endAttempt(id, "#status = :waiting, waitingUntil = :until", " REMOVE #lease ADD attempts :minusOne",
+                "#status = :running", calls, new HashMap<>(Map.of(
+                        ":waiting", s(JobStatus.WAITING_FOR_QUOTA.name()),
+                        ":running", s(JobStatus.RUNNING.name()),
+                        ":until", s(until.toString()),
+                        ":minusOne", n(-1))));
     }
 
     @Override
@@ -199,6 +177,20 @@ public final class DynamoDbJobStore implements JobStore {
                 .conditionExpression("attribute_exists(id)")
                 .expressionAttributeNames(Map.of("#callback", JobItems.CALLBACK))
                 .expressionAttributeValues(Map.of(":callback", JobItems.callback(callback)))
+                .build());
+    }
+
+    /**
+     * The one conditional write that ends an attempt: {@code SET set}, then the attempt's {@code calls} appended to
+     * the log with the last one's account, then {@code rest} (REMOVE/ADD clauses), if {@code condition} holds.
+     */
+    private void endAttempt(JobId id, String set, String rest, String condition, List<Attempt> calls,
+            Map<String, AttributeValue> values) {
+        dynamoDb.updateItem(update(id)
+                .updateExpression("SET " + set + logging(calls, values) + rest)
+                .conditionExpression(condition)
+                .expressionAttributeNames(NAMES)
+                .expressionAttributeValues(values)
                 .build());
     }
 
