@@ -71,9 +71,28 @@ public final class AwsCallLog implements ExecutionInterceptor {
                 attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME),
                 attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME),
                 outcome,
-                pacerFrames.stream().findFirst().map(AwsCallLog::name).orElse("-"),
+                adapterEntry(pacerFrames).map(AwsCallLog::name).orElse("-"),
                 pacerFrames.stream().filter(f -> f.getClassName().startsWith("dev.pacer.core."))
                         .findFirst().map(AwsCallLog::name).orElse("-"));
+    }
+
+    /**
+     * The adapter method the caller called: the outermost of the frames at the top of the stack that share the
+     * first pacer frame's class, so a private helper inside the adapter is not named in its place.
+     */
+    private static Optional<StackWalker.StackFrame> adapterEntry(List<StackWalker.StackFrame> pacerFrames) {
+        if (pacerFrames.isEmpty()) {
+            return Optional.empty();
+        }
+        String adapter = pacerFrames.get(0).getClassName();
+        StackWalker.StackFrame entry = pacerFrames.get(0);
+        for (StackWalker.StackFrame frame : pacerFrames) {
+            if (!frame.getClassName().equals(adapter)) {
+                break;
+            }
+            entry = frame;
+        }
+        return Optional.of(entry);
     }
 
     private static String name(StackWalker.StackFrame frame) {
