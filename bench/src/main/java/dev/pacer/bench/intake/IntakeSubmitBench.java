@@ -169,6 +169,11 @@ public class IntakeSubmitBench {
         }
 
         @Override
+        public boolean primeOnStart() {
+            return false;
+        }
+
+        @Override
         public Duration quotaWindowGuard() {
             return Duration.ofSeconds(1);
         }

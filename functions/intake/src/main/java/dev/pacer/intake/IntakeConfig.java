@@ -55,6 +55,13 @@ public interface IntakeConfig {
     @WithDefault("65536")
     int maxBodyBytes();
 
+    /**
+     * Pay at start-up what the first event would: the AWS SDK calls it makes, run once against an in-process answer
+     * (no AWS call), and the real clients built. Lambda runs init on a full vCPU and SnapStart keeps it in its snapshot.
+     */
+    @WithDefault("true")
+    boolean primeOnStart();
+
     /** Estimated list prices per image, {@code model@resolution=usd,...}: the worker's PACER_PRICES, for GET /v1/capacity. */
     @WithDefault(PriceTable.SEED)
     String prices();

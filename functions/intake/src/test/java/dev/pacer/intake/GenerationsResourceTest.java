@@ -1,6 +1,7 @@
 package dev.pacer.intake;
 
 import dev.pacer.aws.dynamodb.DynamoDbJobStore;
+import dev.pacer.aws.priming.SdkPriming;
 import dev.pacer.core.job.Attempt;
 import dev.pacer.core.job.GenerationRequest;
 import dev.pacer.core.job.Job;
@@ -12,6 +13,7 @@ import dev.pacer.core.job.Usage;
 import dev.pacer.testsupport.MotoTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import io.restassured.http.ContentType;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -38,6 +40,25 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTest
 @QuarkusTestResource(value = MotoTestResource.class, restrictToAnnotatedClass = true)
 class GenerationsResourceTest {
+
+    @Inject
+    PrimeOnStart priming;
+
+    @Test
+    void startUpPrimedTheSdkCallsOfASubmissionAndTheFirstSubmissionStillReachesDynamoDbAndSqs() {
+        SdkPriming.Report report = priming.report().orElseThrow();
+
+        assertTrue(report.allPrimed(), report.toString());
+        assertEquals(List.of(SdkPriming.Call.DYNAMODB_PUT_ITEM, SdkPriming.Call.DYNAMODB_GET_ITEM,
+                SdkPriming.Call.DYNAMODB_TRANSACT_WRITE_ITEMS, SdkPriming.Call.SQS_SEND_MESSAGE),
+                report.steps().stream().map(SdkPriming.Step::call).toList());
+        // priming used its own in-process clients: the real ones still reach moto
+        String id = given().contentType(ContentType.JSON).header("Idempotency-Key", "priming-test")
+                .body("{\"prompt\":\"a lighthouse at dawn\"}")
+                .when().post("/v1/generations")
+                .then().statusCode(202).extract().path("id");
+        given().when().get("/v1/generations/" + id).then().statusCode(200).body("status", equalTo("QUEUED"));
+    }
 
     @Test
     void acceptsAPromptRecordsItQueuedAndEnqueuesIt() {

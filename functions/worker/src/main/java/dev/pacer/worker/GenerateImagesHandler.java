@@ -10,8 +10,11 @@ import jakarta.inject.Named;
  * The worker Lambda: one SQS batch in, the messages to retry out. Records run in parallel, since
  * each blocks for seconds to minutes on the provider; a failed record never fails its neighbours.
  */
-@Named("generate-images")
+@Named(GenerateImagesHandler.NAME)
 public class GenerateImagesHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
+
+    /** The name QUARKUS_LAMBDA_HANDLER selects it by (the package's default). */
+    static final String NAME = "generate-images";
 
     private final JobDelivery delivery;
 

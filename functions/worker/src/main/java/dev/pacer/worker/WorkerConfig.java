@@ -30,6 +30,13 @@ public interface WorkerConfig {
     Optional<String> accountsParameter();
 
     /**
+     * Pay at start-up what the first event would: the AWS SDK calls it makes, run once against an in-process answer
+     * (no AWS call), and the real clients built. Lambda runs init on a full vCPU and SnapStart keeps it in its snapshot.
+     */
+    @WithDefault("true")
+    boolean primeOnStart();
+
+    /**
      * Added to every rolling window: the time between a grant and the provider receiving the request, plus
      * clock differences, so that the provider never sees in its 60 s what pacer counted in two windows.
      */

@@ -2,6 +2,7 @@ package dev.pacer.worker;
 
 import dev.pacer.core.job.StoredImage;
 import dev.pacer.core.job.Attempt;
+import dev.pacer.aws.priming.SdkPriming;
 import dev.pacer.aws.sqs.JobMessage;
 import dev.pacer.core.job.Job;
 import dev.pacer.core.job.JobId;
@@ -9,6 +10,7 @@ import dev.pacer.core.job.JobStatus;
 import dev.pacer.testsupport.MotoTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import io.restassured.http.ContentType;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sqs.model.Message;
@@ -38,6 +40,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTest
 @QuarkusTestResource(value = MotoTestResource.class, restrictToAnnotatedClass = true)
 class GenerateImagesHandlerTest {
+
+    @Inject
+    PrimeOnStart priming;
+
+    @Test
+    void startUpPrimedEverySdkCallAJobMakes() {
+        SdkPriming.Report report = priming.report().orElseThrow();
+
+        assertTrue(report.allPrimed(), report.toString());
+        assertEquals(List.of(SdkPriming.Call.DYNAMODB_PUT_ITEM, SdkPriming.Call.DYNAMODB_UPDATE_ITEM, SdkPriming.Call.DYNAMODB_GET_ITEM,
+                SdkPriming.Call.DYNAMODB_CONDITIONAL_CHECK_FAILED, SdkPriming.Call.SQS_SEND_MESSAGE, SdkPriming.Call.S3_PUT_OBJECT),
+                report.steps().stream().map(SdkPriming.Step::call).toList());
+    }
 
     private static final byte[] PNG_SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
 
