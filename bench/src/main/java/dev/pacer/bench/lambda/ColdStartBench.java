@@ -7,18 +7,22 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.Supplier;
+import java.util.Random;
+import java.util.function.Consumer;
 
 /**
  * Cold start of the packaged intake and worker beside a bare Quarkus Lambda with the same extensions (bench/bare-*),
- * all four run the way infra/local-stack runs them, in the same run, interleaved so that the machine's load drifts
- * over all of them alike. Each repetition starts a fresh JVM: {@code init} is JVM start to the runtime's first
- * {@code invocation/next} (Quarkus booted; what SnapStart restores from a snapshot instead), {@code first event} is
- * that invocation to its response (for pacer's functions: the lazily built SDK clients and the first calls to moto).
+ * all run the way infra/local-stack runs them, in the same run, interleaved so that the machine's load drifts over all
+ * of them alike: pacer's functions as deployed (primed at start-up) and with priming off; the bare Lambdas as they
+ * are (answering without I/O) and making the same AWS calls naively ({@code BARE_SAME_CALLS}), which tells the cost of
+ * those calls from the cost of pacer's code. Each repetition starts a fresh JVM: {@code init} is JVM start to the
+ * runtime's first {@code invocation/next} (Quarkus booted and primed; what SnapStart restores from a snapshot
+ * instead), {@code first event} is that invocation to its response.
  *
  * <p>Run: {@code java -cp bench/target/classes:$(cat bench/target/classpath.txt) dev.pacer.bench.lambda.ColdStartBench [repetitions]}.
  */
@@ -27,6 +31,8 @@ public final class ColdStartBench {
     private static final Duration INVOCATION_TIMEOUT = Duration.ofMinutes(2);
     /** The simulated provider answers at once: the worker's first event times pacer, not the provider. */
     private static final Map<String, String> EXTRAS = Map.of("PACER_SIMULATED_LATENCY_FACTOR", "0");
+    /** Bytes the worker-like baseline uploads: the simulated provider's 0.5K 16:9 PNG of the bench's prompt is 104,145. */
+    private static final int IMAGE_BYTES = 104_145;
 
     record Start(Duration init, Duration firstEvent) {
         Duration total() {
@@ -34,37 +40,82 @@ public final class ColdStartBench {
         }
     }
 
-    public static void main(String[] args) throws IOException {
-        int repetitions = args.length > 0 ? Integer.parseInt(args[0]) : 5;
-        try (PackagedRun run = PackagedRun.start()) {
-            FunctionDefinition intakeAsDeployed = run.definition(PackagedRun.INTAKE);
-            FunctionDefinition workerAsDeployed = run.definition(PackagedRun.WORKER);
-            FunctionDefinition intake = run.adjusted(intakeAsDeployed, intakeAsDeployed.memoryMb(), INVOCATION_TIMEOUT);
-            FunctionDefinition worker = run.adjusted(workerAsDeployed, workerAsDeployed.memoryMb(), INVOCATION_TIMEOUT);
-            FunctionDefinition bareHttp = run.outsideTemplate("BareHttpLambda", "bare-http-lambda", intake);
-            FunctionDefinition bareSqs = run.outsideTemplate("BareSqsLambda", "bare-sqs-lambda", worker);
-            Map<FunctionDefinition, List<Start>> starts = new LinkedHashMap<>();
-            for (FunctionDefinition f : List.of(intake, bareHttp, worker, bareSqs)) {
-                starts.put(f, new ArrayList<>());
-            }
-            for (int rep = 1; rep <= repetitions; rep++) {
-                byte[] submit = PackagedRun.submitEvent("0.5K", 1);
-                final byte[][] jobEvent = new byte[1][];
-                starts.get(intake).add(coldStart(run, intake, () -> submit, response -> PackagedRun.acceptedJobId(response)));
-                starts.get(bareHttp).add(coldStart(run, bareHttp, () -> submit, response -> PackagedRun.acceptedJobId(response)));
-                starts.get(worker).add(coldStart(run, worker, () -> jobEvent[0] = run.nextJobEvent(), ColdStartBench::noBatchFailures));
-                starts.get(bareSqs).add(coldStart(run, bareSqs, () -> jobEvent[0], ColdStartBench::noBatchFailures));
-                System.out.printf(Locale.ROOT, "repetition %d: %s%n", rep, summary(starts, rep - 1));
-            }
-            print(starts, intake, bareHttp, worker, bareSqs);
+    /** One function started cold each repetition: its package and environment, what it is compared with. */
+    record Subject(String name, FunctionDefinition function, Map<String, String> extras, Subject bare, Subject bareWithCalls) {
+        static Subject baseline(String name, FunctionDefinition function, Map<String, String> extras) {
+            return new Subject(name, function, extras, null, null);
         }
     }
 
+    public static void main(String[] args) throws IOException {
+        print(measure(args.length > 0 ? Integer.parseInt(args[0]) : 5));
+    }
+
+    /** Every subject started cold {@code repetitions} times, interleaved; each first event's answer checked. */
+    static Map<Subject, List<Start>> measure(int repetitions) {
+        try (PackagedRun run = PackagedRun.start()) {
+            FunctionDefinition intakeAsDeployed = run.definition(PackagedRun.INTAKE);
+            FunctionDefinition workerAsDeployed = run.definition(PackagedRun.WORKER);
+            FunctionDefinition intakeFunction = run.adjusted(intakeAsDeployed, intakeAsDeployed.memoryMb(), INVOCATION_TIMEOUT);
+            FunctionDefinition workerFunction = run.adjusted(workerAsDeployed, workerAsDeployed.memoryMb(), INVOCATION_TIMEOUT);
+            FunctionDefinition bareHttpFunction = run.outsideTemplate("BareHttpLambda", "bare-http-lambda", intakeFunction);
+            FunctionDefinition bareSqsFunction = run.outsideTemplate("BareSqsLambda", "bare-sqs-lambda", workerFunction);
+
+            Subject bareHttp = Subject.baseline("bare HTTP Lambda", bareHttpFunction, EXTRAS);
+            Subject bareHttpWithCalls = Subject.baseline("bare HTTP Lambda + the same calls", bareHttpFunction, with(EXTRAS,
+                    "BARE_SAME_CALLS", "true", "BARE_QUEUE_URL", run.scratchQueue("pacer-bench-bare-calls")));
+            Subject bareSqs = Subject.baseline("bare SQS Lambda", bareSqsFunction, EXTRAS);
+            Subject bareSqsWithCalls = Subject.baseline("bare SQS Lambda + the same calls", bareSqsFunction, with(EXTRAS,
+                    "BARE_SAME_CALLS", "true", "BARE_IMAGE_BYTES", Integer.toString(IMAGE_BYTES)));
+            Subject intake = new Subject("intake", intakeFunction, EXTRAS, bareHttp, bareHttpWithCalls);
+            Subject worker = new Subject("worker", workerFunction, EXTRAS, bareSqs, bareSqsWithCalls);
+            Map<String, String> noPriming = with(EXTRAS, "PACER_PRIME_ON_START", "false");
+            Subject intakeUnprimed = new Subject("intake, not primed", intakeFunction, noPriming, bareHttp, bareHttpWithCalls);
+            Subject workerUnprimed = new Subject("worker, not primed", workerFunction, noPriming, bareSqs, bareSqsWithCalls);
+
+            Map<Subject, List<Start>> starts = new LinkedHashMap<>();
+            for (Subject subject : List.of(intake, intakeUnprimed, bareHttp, bareHttpWithCalls, worker, workerUnprimed, bareSqs, bareSqsWithCalls)) {
+                starts.put(subject, new ArrayList<>());
+            }
+            Random order = new Random(repetitions); // the same order for the same command line
+            for (int rep = 1; rep <= repetitions; rep++) {
+                // Each group in a fresh random order, so no subject always follows the same one; the HTTP group
+                // first, as its two submissions put the jobs on the queue that the two workers then take.
+                byte[] submit = PackagedRun.submitEvent("0.5K", 1);
+                byte[] unprimedSubmit = PackagedRun.submitEvent("0.5K", 1);
+                List<Runnable> httpGroup = new ArrayList<>(List.of(
+                        () -> starts.get(intake).add(coldStart(run, intake, submit, PackagedRun::acceptedJobId)),
+                        () -> starts.get(intakeUnprimed).add(coldStart(run, intakeUnprimed, unprimedSubmit, PackagedRun::acceptedJobId)),
+                        () -> starts.get(bareHttp).add(coldStart(run, bareHttp, submit, PackagedRun::acceptedJobId)),
+                        () -> starts.get(bareHttpWithCalls).add(coldStart(run, bareHttpWithCalls, submit, PackagedRun::acceptedJobId))));
+                Collections.shuffle(httpGroup, order);
+                httpGroup.forEach(Runnable::run);
+                byte[] job = run.nextJobEvent();
+                byte[] otherJob = run.nextJobEvent();
+                List<Runnable> sqsGroup = new ArrayList<>(List.of(
+                        () -> starts.get(worker).add(coldStart(run, worker, job, ColdStartBench::noBatchFailures)),
+                        () -> starts.get(workerUnprimed).add(coldStart(run, workerUnprimed, otherJob, ColdStartBench::noBatchFailures)),
+                        () -> starts.get(bareSqs).add(coldStart(run, bareSqs, job, ColdStartBench::noBatchFailures)),
+                        () -> starts.get(bareSqsWithCalls).add(coldStart(run, bareSqsWithCalls, job, ColdStartBench::noBatchFailures))));
+                Collections.shuffle(sqsGroup, order);
+                sqsGroup.forEach(Runnable::run);
+                System.out.printf(Locale.ROOT, "repetition %d: %s%n", rep, summary(starts, rep - 1));
+            }
+            return starts;
+        }
+    }
+
+    private static Map<String, String> with(Map<String, String> extras, String... more) {
+        Map<String, String> all = new LinkedHashMap<>(extras);
+        for (int i = 0; i < more.length; i += 2) {
+            all.put(more[i], more[i + 1]);
+        }
+        return Map.copyOf(all);
+    }
+
     /** A fresh instance: prewarm (JVM start to the runtime asking for work), then the first event. */
-    private static Start coldStart(PackagedRun run, FunctionDefinition definition, Supplier<byte[]> event,
-                                   java.util.function.Consumer<byte[]> check) {
-        byte[] payload = event.get();
-        try (LocalFunction function = run.function(definition, EXTRAS, true)) {
+    private static Start coldStart(PackagedRun run, Subject subject, byte[] payload, Consumer<byte[]> check) {
+        try (LocalFunction function = run.function(subject.function(), subject.extras(), true)) {
             long began = System.nanoTime();
             function.prewarm();
             long initialised = System.nanoTime();
@@ -86,35 +137,38 @@ public final class ColdStartBench {
         }
     }
 
-    private static String summary(Map<FunctionDefinition, List<Start>> starts, int index) {
+    private static String summary(Map<Subject, List<Start>> starts, int index) {
         StringBuilder line = new StringBuilder();
-        starts.forEach((f, list) -> line.append(String.format(Locale.ROOT, "%s %d+%d ms; ", f.logicalId(),
+        starts.forEach((subject, list) -> line.append(String.format(Locale.ROOT, "%s %d+%d ms; ", subject.name(),
                 list.get(index).init().toMillis(), list.get(index).firstEvent().toMillis())));
         return line.toString();
     }
 
-    private static void print(Map<FunctionDefinition, List<Start>> starts, FunctionDefinition intake, FunctionDefinition bareHttp,
-                              FunctionDefinition worker, FunctionDefinition bareSqs) throws IOException {
+    private static void print(Map<Subject, List<Start>> starts) throws IOException {
         System.out.println();
-        System.out.println("| function | function.zip | init median ms | first event median ms | cold start median ms | all cold starts ms | vs bare |");
-        System.out.println("|---|---:|---:|---:|---:|---|---:|");
-        row(starts, intake, bareHttp);
-        row(starts, bareHttp, bareHttp);
-        row(starts, worker, bareSqs);
-        row(starts, bareSqs, bareSqs);
+        System.out.println("| function | function.zip | init median ms | first event median ms | cold start median ms | all cold starts ms "
+                + "| vs bare | vs bare + the same calls |");
+        System.out.println("|---|---:|---:|---:|---:|---|---:|---:|");
+        for (Subject subject : starts.keySet()) {
+            List<Start> own = starts.get(subject);
+            long total = medianTotal(own);
+            System.out.printf(Locale.ROOT, "| %s | %.1f MB | %d | %d | %d | %s | %s | %s |%n", subject.name(),
+                    Files.size(subject.function().codeUri()) / 1e6,
+                    median(own.stream().map(s -> s.init().toMillis()).toList()),
+                    median(own.stream().map(s -> s.firstEvent().toMillis()).toList()),
+                    total,
+                    own.stream().map(s -> Long.toString(s.total().toMillis())).toList(),
+                    ratio(total, subject.bare() == null ? null : starts.get(subject.bare())),
+                    ratio(total, subject.bareWithCalls() == null ? null : starts.get(subject.bareWithCalls())));
+        }
     }
 
-    private static void row(Map<FunctionDefinition, List<Start>> starts, FunctionDefinition f, FunctionDefinition bare) throws IOException {
-        List<Start> own = starts.get(f);
-        long total = median(own.stream().map(s -> s.total().toMillis()).toList());
-        long bareTotal = median(starts.get(bare).stream().map(s -> s.total().toMillis()).toList());
-        System.out.printf(Locale.ROOT, "| %s | %.1f MB | %d | %d | %d | %s | %.2f × |%n", f.logicalId(),
-                Files.size(f.codeUri()) / 1e6,
-                median(own.stream().map(s -> s.init().toMillis()).toList()),
-                median(own.stream().map(s -> s.firstEvent().toMillis()).toList()),
-                total,
-                own.stream().map(s -> Long.toString(s.total().toMillis())).toList(),
-                (double) total / bareTotal);
+    private static String ratio(long total, List<Start> baseline) {
+        return baseline == null ? "" : String.format(Locale.ROOT, "%.2f ×", (double) total / medianTotal(baseline));
+    }
+
+    private static long medianTotal(List<Start> starts) {
+        return median(starts.stream().map(s -> s.total().toMillis()).toList());
     }
 
     static long median(List<Long> values) {

@@ -94,6 +94,11 @@ public final class PackagedRun implements AutoCloseable {
         });
     }
 
+    /** A queue of this run's emulator outside the template, for a baseline to send to without feeding the worker's. */
+    String scratchQueue(String name) {
+        return clients.sqs().createQueue(create -> create.queueName(name)).queueUrl();
+    }
+
     /** POST /v1/generations as API Gateway (payload 2.0, IAM-authorised) hands it to the intake. */
     static byte[] submitEvent(String resolution, int count) {
         try (InputStream in = PackagedRun.class.getResourceAsStream("/events/submit-generation.json")) {
