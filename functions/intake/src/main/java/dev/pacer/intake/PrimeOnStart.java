@@ -1,6 +1,5 @@
 package dev.pacer.intake;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pacer.aws.priming.SdkPriming;
 import dev.pacer.aws.priming.SdkPriming.Call;
@@ -26,32 +25,27 @@ class PrimeOnStart {
 
     private static final Logger LOG = Logger.getLogger(PrimeOnStart.class);
 
-    private volatile SdkPriming.Report report;
     private static final byte[] SUBMISSION = "{\"prompt\":\"a lighthouse at dawn\",\"resolution\":\"1K\",\"count\":1}"
             .getBytes(StandardCharsets.UTF_8);
+
+    private volatile SdkPriming.Report report;
 
     void prime(@Observes StartupEvent start, IntakeConfig config, DynamoDbClient dynamoDb, SqsClient sqs, SubmissionBodies bodies,
                ObjectMapper json) {
         if (!config.primeOnStart()) {
             return;
         }
-        long began = System.nanoTime();
-        SdkPriming.Report sdk = SdkPriming.prime(EnumSet.of(Call.DYNAMODB_PUT_ITEM, Call.DYNAMODB_TRANSACT_WRITE_ITEMS,
-                Call.DYNAMODB_GET_ITEM, Call.SQS_SEND_MESSAGE));
-        try {
-            dynamoDb.serviceClientConfiguration();
-            sqs.serviceClientConfiguration();
-            bodies.parse(SUBMISSION);
-            json.writeValueAsBytes(new GenerationsResource.Accepted("priming", "QUEUED", Map.of("self", "/v1/generations/priming")));
-        } catch (RuntimeException | JsonProcessingException e) {
-            LOG.warnf("priming the submission path failed (the first request pays for it): %s", e.toString());
-        }
-        report = sdk;
-        long tookMs = (System.nanoTime() - began) / 1_000_000;
-        if (sdk.allPrimed()) {
-            LOG.infof("primed in %d ms; AWS SDK: %s", tookMs, sdk);
+        report = SdkPriming.prime(EnumSet.of(Call.DYNAMODB_PUT_ITEM, Call.DYNAMODB_TRANSACT_WRITE_ITEMS, Call.DYNAMODB_GET_ITEM,
+                Call.SQS_SEND_MESSAGE), () -> {
+                    dynamoDb.serviceClientConfiguration();
+                    sqs.serviceClientConfiguration();
+                    bodies.parse(SUBMISSION);
+                    json.writeValueAsBytes(new GenerationsResource.Accepted("priming", "QUEUED", Map.of("self", "/v1/generations/priming")));
+                });
+        if (report.allPrimed()) {
+            LOG.info(report);
         } else {
-            LOG.warnf("priming incomplete after %d ms (the first event pays for the rest); AWS SDK: %s", tookMs, sdk);
+            LOG.warnf("%s (incomplete: the first event pays for the rest)", report);
         }
     }
 

@@ -33,17 +33,15 @@ class PrimeOnStart {
         if (!config.primeOnStart() || !GenerateImagesHandler.NAME.equals(handler)) {
             return;
         }
-        long began = System.nanoTime();
-        SdkPriming.Report sdk = SdkPriming.prime(EnumSet.complementOf(EnumSet.of(Call.DYNAMODB_TRANSACT_WRITE_ITEMS)));
-        dynamoDb.serviceClientConfiguration();
-        sqs.serviceClientConfiguration();
-        s3.serviceClientConfiguration();
-        report = sdk;
-        long tookMs = (System.nanoTime() - began) / 1_000_000;
-        if (sdk.allPrimed()) {
-            LOG.infof("primed in %d ms; AWS SDK: %s", tookMs, sdk);
+        report = SdkPriming.prime(EnumSet.complementOf(EnumSet.of(Call.DYNAMODB_TRANSACT_WRITE_ITEMS)), () -> {
+            dynamoDb.serviceClientConfiguration();
+            sqs.serviceClientConfiguration();
+            s3.serviceClientConfiguration();
+        });
+        if (report.allPrimed()) {
+            LOG.info(report);
         } else {
-            LOG.warnf("priming incomplete after %d ms (the first event pays for the rest); AWS SDK: %s", tookMs, sdk);
+            LOG.warnf("%s (incomplete: the first event pays for the rest)", report);
         }
     }
 

@@ -33,11 +33,25 @@ class SdkPrimingTest {
     }
 
     @Test
-    void aFailureIsReportedNotThrown() {
-        var failing = new SdkPriming.Report(List.of(new SdkPriming.Step(Call.S3_PUT_OBJECT, java.time.Duration.ofMillis(3), 1,
-                Optional.of("SdkClientException: boom"))));
+    void aFailingWarmupIsReportedNotThrownAndTheCallsAreStillPrimed() {
+        SdkPriming.Report report = SdkPriming.prime(Set.of(Call.S3_PUT_OBJECT), () -> {
+            throw new java.io.IOException("no mapper");
+        });
 
-        assertTrue(!failing.allPrimed());
-        assertTrue(failing.toString().contains("S3_PUT_OBJECT 3 ms (SdkClientException: boom)"), failing.toString());
+        assertEquals(Optional.empty(), report.steps().get(0).failure());
+        assertEquals(Optional.of("java.io.IOException: no mapper"), report.warmupFailure());
+        assertTrue(!report.allPrimed());
+        assertTrue(report.toString().endsWith("; warm-up failed: java.io.IOException: no mapper"), report.toString());
+    }
+
+    @Test
+    void theWarmupRunsAfterTheCallsAndCountsInTheTime() {
+        long[] ranAt = new long[1];
+        long began = System.nanoTime();
+        SdkPriming.Report report = SdkPriming.prime(Set.of(Call.DYNAMODB_GET_ITEM), () -> ranAt[0] = System.nanoTime());
+
+        assertTrue(report.allPrimed(), report.toString());
+        assertTrue(ranAt[0] > began);
+        assertTrue(report.took().compareTo(report.steps().get(0).took()) >= 0, report.toString());
     }
 }
