@@ -11,6 +11,7 @@ import software.amazon.awssdk.http.SdkHttpResponse;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -60,7 +61,7 @@ final class CannedHttpClient implements SdkHttpClient {
 
     private static void drain(ContentStreamProvider content) {
         try (InputStream in = content.newStream()) {
-            in.transferTo(java.io.OutputStream.nullOutputStream());
+            in.transferTo(OutputStream.nullOutputStream());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

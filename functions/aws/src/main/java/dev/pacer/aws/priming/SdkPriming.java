@@ -28,7 +28,7 @@ import java.util.function.Consumer;
 /**
  * Runs the AWS SDK calls a function makes on its first event once at start-up, against an in-process HTTP client
  * that answers without a network ({@link CannedHttpClient}): no AWS call is made, nothing is billed, no permission is
- * needed. What the first real call would pay (some 3,000 SDK classes loaded and verified, the request pipeline, the
+ * needed. What the first real call would pay (some 2,500 SDK classes loaded and verified, the request pipeline, the
  * signer, the endpoint rules, the JSON and XML protocols run once) is paid during Lambda's init phase instead, which
  * runs on a full vCPU and which SnapStart keeps in its snapshot; the first event only pays its own round trips.
  */
