@@ -1,6 +1,8 @@
 package dev.pacer.bench;
 
+import dev.pacer.core.capacity.AwsCosts;
 import dev.pacer.core.job.Resolution;
+import dev.pacer.core.usecase.PriceTable;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,22 +24,24 @@ import java.util.Locale;
  */
 public final class CostPerImage {
 
-    // us-east-1 on-demand list prices, USD (see bench/README.md for the pages they come from)
-    static final double LAMBDA_ARM_PER_GB_SECOND = 0.0000133334;
-    static final double LAMBDA_PER_REQUEST = 0.20 / 1e6;
-    static final double SQS_STANDARD_PER_REQUEST = 0.40 / 1e6;
-    static final double DYNAMODB_PER_WRITE_REQUEST_UNIT = 0.625 / 1e6;
-    static final double DYNAMODB_PER_READ_REQUEST_UNIT = 0.125 / 1e6;
-    static final double S3_PER_PUT = 0.005 / 1000;
-    static final double S3_PER_GET = 0.0004 / 1000;
-    static final double S3_STANDARD_PER_GB_MONTH = 0.023;
-    static final double HTTP_API_PER_REQUEST = 1.00 / 1e6;
-    static final double DATA_TRANSFER_OUT_PER_GB = 0.09;
+    // us-east-1 on-demand list prices, USD: the ones GET /v1/capacity uses (AwsCosts; bench/README.md names the pages)
+    private static final AwsCosts.Prices PRICES = AwsCosts.US_EAST_1;
+    static final double LAMBDA_ARM_PER_GB_SECOND = PRICES.lambdaArmGbSecond().doubleValue();
+    static final double LAMBDA_PER_REQUEST = PRICES.lambdaRequest().doubleValue();
+    static final double SQS_STANDARD_PER_REQUEST = PRICES.sqsRequest().doubleValue();
+    static final double DYNAMODB_PER_WRITE_REQUEST_UNIT = PRICES.dynamoDbWriteUnit().doubleValue();
+    static final double DYNAMODB_PER_READ_REQUEST_UNIT = PRICES.dynamoDbReadUnit().doubleValue();
+    static final double S3_PER_PUT = PRICES.s3Put().doubleValue();
+    static final double S3_PER_GET = PRICES.s3Get().doubleValue();
+    static final double S3_STANDARD_PER_GB_MONTH = PRICES.s3GbMonth().doubleValue();
+    static final double HTTP_API_PER_REQUEST = PRICES.httpApiRequest().doubleValue();
+    static final double DATA_TRANSFER_OUT_PER_GB = PRICES.transferOutGb().doubleValue();
 
-    // provider list prices per image (the seed's)
-    static final double GEMINI_31_FLASH_IMAGE_1K = 0.067;
-    static final double GEMINI_3_PRO_IMAGE_4K = 0.24;
-    static final double GEMINI_25_FLASH_IMAGE_1K = 0.039;
+    // provider list prices per image: the seed's, as the worker's PACER_PRICES default has them
+    private static final PriceTable PROVIDER_PRICES = PriceTable.parse(PriceTable.SEED);
+    static final double GEMINI_31_FLASH_IMAGE_1K = PROVIDER_PRICES.estimate("gemini-3.1-flash-image-preview", Resolution.ONE_K, 1).doubleValue();
+    static final double GEMINI_3_PRO_IMAGE_4K = PROVIDER_PRICES.estimate("gemini-3-pro-image-preview", Resolution.FOUR_K, 1).doubleValue();
+    static final double GEMINI_25_FLASH_IMAGE_1K = PROVIDER_PRICES.estimate("gemini-2.5-flash-image", Resolution.ONE_K, 1).doubleValue();
 
     // sizes and times that are pacer's, not AWS's
     /** Intake POST, warm: parse, one PutItem, one SendMessage (the JMH figure plus two round trips). */

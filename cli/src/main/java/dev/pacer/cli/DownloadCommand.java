@@ -49,7 +49,7 @@ final class DownloadCommand extends Command {
         PacerApi api = Connection.open(args, cli);
         Map<String, JobFetcher.Fetched> fetched;
         try (JobFetcher fetcher = new JobFetcher(api, concurrency)) {
-            fetched = fetcher.fetch(jobs.stream().map(BatchFile.Entry::id).distinct().toList());
+            fetched = fetcher.fetch(jobs.stream().map(BatchFile.Entry::id).toList());
         }
         Map<String, String> folders = folders(jobs);
         List<Image> images = new ArrayList<>();
@@ -69,8 +69,7 @@ final class DownloadCommand extends Command {
                 }
             } else {
                 problems++;
-                cli.err().println(entry.id() + ": " + (result instanceof JobFetcher.Refused no ? no.problem().describe()
-                        : ((JobFetcher.Unreachable) result).reason()));
+                cli.err().println(entry.id() + ": " + JobFetcher.whyNot(result));
             }
         }
         int downloaded = 0;

@@ -27,6 +27,17 @@ final class JobFetcher implements AutoCloseable {
     record Unreachable(String reason) implements Fetched {
     }
 
+    /** Why a job could not be read: the API's problem, or why the API could not be reached. */
+    static String whyNot(Fetched fetched) {
+        if (fetched instanceof Refused no) {
+            return no.problem().describe();
+        }
+        if (fetched instanceof Unreachable down) {
+            return down.reason();
+        }
+        throw new IllegalArgumentException("the job was read: " + fetched);
+    }
+
     private final PacerApi api;
     private final ExecutorService pool;
 

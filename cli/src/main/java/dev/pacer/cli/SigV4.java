@@ -55,10 +55,6 @@ final class SigV4 {
         return matcher.matches() ? Optional.of(matcher.group(1)) : Optional.empty();
     }
 
-    String region() {
-        return region;
-    }
-
     /** The headers to add to the request: Authorization, X-Amz-Date, X-Amz-Security-Token for session credentials. */
     Map<String, List<String>> sign(String method, URI uri, Map<String, String> headers, byte[] body) {
         SdkHttpRequest.Builder request = SdkHttpRequest.builder().method(SdkHttpMethod.fromValue(method)).uri(uri);

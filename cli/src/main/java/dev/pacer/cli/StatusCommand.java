@@ -40,7 +40,7 @@ final class StatusCommand extends Command {
                         JobStatus.error(found.job()).orElse(""));
             } else {
                 allFound = false;
-                String problem = result instanceof JobFetcher.Refused no ? no.problem().describe() : ((JobFetcher.Unreachable) result).reason();
+                String problem = JobFetcher.whyNot(result);
                 raw.addObject().put("id", entry.id()).put("problem", problem);
                 table.row(entry.id(), name, "?", "", "", "", "", problem);
             }

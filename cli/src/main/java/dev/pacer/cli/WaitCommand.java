@@ -113,7 +113,7 @@ final class WaitCommand extends Command {
         private void poll() {
             List<String> open = jobs.stream().map(BatchFile.Entry::id)
                     .filter(id -> !refused.containsKey(id) && !Optional.ofNullable(latest.get(id)).map(JobStatus::isFinished).orElse(false))
-                    .distinct().toList();
+                    .toList();
             unreachable = Optional.empty();
             fetcher.fetch(open).forEach((id, fetched) -> {
                 if (fetched instanceof JobFetcher.Found found) {

@@ -9,18 +9,17 @@ import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.pacer.aws.cloudwatch.EmfJobMetrics;
-import dev.pacer.core.catalog.ModelCatalog;
 import dev.pacer.core.usecase.ReadGeneration;
-import dev.pacer.core.usecase.SubmissionRules;
 import dev.pacer.core.usecase.SubmissionValidator;
-import dev.pacer.core.usecase.CallbackUrlPolicy;
-import dev.pacer.core.usecase.PriceTable;
 import dev.pacer.core.usecase.SubmitGeneration;
 import dev.pacer.intake.CallerResolver;
 import dev.pacer.intake.GenerationsResource;
 import dev.pacer.intake.IntakeConfig;
+import dev.pacer.intake.IntakeWiring;
 import dev.pacer.intake.StrictJson;
 import dev.pacer.intake.SubmissionBodies;
+import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.SmallRyeConfigBuilder;
 import jakarta.ws.rs.core.Response;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -38,10 +37,8 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -82,13 +79,11 @@ public class IntakeSubmitBench {
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .build();
         new StrictJson().customize(json);
-        IntakeConfig config = BenchIntakeConfig.defaults();
+        IntakeConfig config = intakeConfig();
         NoIoPorts noIo = new NoIoPorts();
-        SubmissionValidator validator = new SubmissionValidator(ModelCatalog.standard(),
-                new SubmissionRules(config.maxPromptLength(), config.maxImagesPerJob(), SubmissionRules.standard().maxMetadataEntries()));
         // the metrics line is built as in the intake, then dropped instead of printed
-        SubmitGeneration submit = new SubmitGeneration(validator, new CallbackUrlPolicy(config.callbacks().allowHttpToLoopback()),
-                noIo, noIo, new EmfJobMetrics(config.metricsService(), Clock.systemUTC(), line -> { }), Clock.systemUTC());
+        SubmitGeneration submit = IntakeWiring.submitGeneration(config, noIo, noIo,
+                new EmfJobMetrics(config.metricsService(), Clock.systemUTC(), line -> { }));
         resource = new GenerationsResource(submit, new ReadGeneration(noIo, noIo, config.imageUrlValidity()),
                 new CallerResolver(config), new SubmissionBodies(json, config));
     }
@@ -131,120 +126,17 @@ public class IntakeSubmitBench {
         }
     }
 
-    /** The intake's configuration with its defaults and a deployed API's auth (no local caller header). */
-    record BenchIntakeConfig() implements IntakeConfig {
-
-        static IntakeConfig defaults() {
-            return new BenchIntakeConfig();
-        }
-
-        @Override
-        public String jobsTable() {
-            return "jobs";
-        }
-
-        @Override
-        public String jobsQueueUrl() {
-            return "https://sqs.us-east-1.amazonaws.com/123456789012/jobs";
-        }
-
-        @Override
-        public String imagesBucket() {
-            return "images";
-        }
-
-        @Override
-        public String quotaTable() {
-            return "quota";
-        }
-
-        @Override
-        public Optional<String> accountsFile() {
-            return Optional.empty();
-        }
-
-        @Override
-        public Optional<String> accountsParameter() {
-            return Optional.empty();
-        }
-
-        @Override
-        public boolean primeOnStart() {
-            return false;
-        }
-
-        @Override
-        public Duration quotaWindowGuard() {
-            return Duration.ofSeconds(1);
-        }
-
-        @Override
-        public int jobRetentionDays() {
-            return 30;
-        }
-
-        @Override
-        public Duration imageUrlValidity() {
-            return Duration.ofMinutes(15);
-        }
-
-        @Override
-        public int maxPromptLength() {
-            return 8000;
-        }
-
-        @Override
-        public int maxImagesPerJob() {
-            return 4;
-        }
-
-        @Override
-        public int maxBodyBytes() {
-            return 65536;
-        }
-
-        @Override
-        public String metricsService() {
-            return "pacer-bench";
-        }
-
-        @Override
-        public String prices() {
-            return PriceTable.SEED;
-        }
-
-        @Override
-        public Capacity capacity() {
-            return new BenchCapacity();
-        }
-
-        @Override
-        public Callbacks callbacks() {
-            return () -> false;
-        }
-
-        @Override
-        public Auth auth() {
-            return Optional::empty;
-        }
-    }
-
-    /** The template's sizes, as {@link IntakeConfig.Capacity}'s defaults give them. */
-    record BenchCapacity() implements IntakeConfig.Capacity {
-
-        @Override
-        public int workerMemoryMb() {
-            return 1024;
-        }
-
-        @Override
-        public int intakeMemoryMb() {
-            return 1024;
-        }
-
-        @Override
-        public int imageRetentionDays() {
-            return 30;
-        }
+    /** The intake's real configuration mapping with its defaults and a deployed API's auth (no local caller header). */
+    static IntakeConfig intakeConfig() {
+        return new SmallRyeConfigBuilder()
+                .withMapping(IntakeConfig.class)
+                .withSources(new PropertiesConfigSource(Map.of(
+                        "pacer.jobs-table", "jobs",
+                        "pacer.jobs-queue-url", "https://sqs.us-east-1.amazonaws.com/123456789012/jobs",
+                        "pacer.images-bucket", "images",
+                        "pacer.quota-table", "quota",
+                        "pacer.metrics-service", "pacer-bench"), "bench", 500))
+                .build()
+                .getConfigMapping(IntakeConfig.class);
     }
 }

@@ -1,9 +1,11 @@
 package dev.pacer.bench.lambda;
 
+import dev.pacer.aws.sqs.JobMessage;
 import dev.pacer.localstack.FunctionDefinition;
 import dev.pacer.localstack.LocalFunction;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -83,22 +85,18 @@ public final class ColdStartBench {
                 // first, as its two submissions put the jobs on the queue that the two workers then take.
                 byte[] submit = PackagedRun.submitEvent("0.5K", 1);
                 byte[] unprimedSubmit = PackagedRun.submitEvent("0.5K", 1);
-                List<Runnable> httpGroup = new ArrayList<>(List.of(
-                        () -> starts.get(intake).add(coldStart(run, intake, submit, PackagedRun::acceptedJobId)),
-                        () -> starts.get(intakeUnprimed).add(coldStart(run, intakeUnprimed, unprimedSubmit, PackagedRun::acceptedJobId)),
-                        () -> starts.get(bareHttp).add(coldStart(run, bareHttp, submit, PackagedRun::acceptedJobId)),
-                        () -> starts.get(bareHttpWithCalls).add(coldStart(run, bareHttpWithCalls, submit, PackagedRun::acceptedJobId))));
-                Collections.shuffle(httpGroup, order);
-                httpGroup.forEach(Runnable::run);
+                inRandomOrder(order,
+                        cold(run, starts, intake, submit, PackagedRun::acceptedJobId),
+                        cold(run, starts, intakeUnprimed, unprimedSubmit, PackagedRun::acceptedJobId),
+                        cold(run, starts, bareHttp, submit, PackagedRun::acceptedJobId),
+                        cold(run, starts, bareHttpWithCalls, submit, PackagedRun::acceptedJobId));
                 byte[] job = run.nextJobEvent();
                 byte[] otherJob = run.nextJobEvent();
-                List<Runnable> sqsGroup = new ArrayList<>(List.of(
-                        () -> starts.get(worker).add(coldStart(run, worker, job, ColdStartBench::noBatchFailures)),
-                        () -> starts.get(workerUnprimed).add(coldStart(run, workerUnprimed, otherJob, ColdStartBench::noBatchFailures)),
-                        () -> starts.get(bareSqs).add(coldStart(run, bareSqs, job, ColdStartBench::noBatchFailures)),
-                        () -> starts.get(bareSqsWithCalls).add(coldStart(run, bareSqsWithCalls, job, ColdStartBench::noBatchFailures))));
-                Collections.shuffle(sqsGroup, order);
-                sqsGroup.forEach(Runnable::run);
+                inRandomOrder(order,
+                        cold(run, starts, worker, job, response -> succeeded(run, job, response)),
+                        cold(run, starts, workerUnprimed, otherJob, response -> succeeded(run, otherJob, response)),
+                        cold(run, starts, bareSqs, job, ColdStartBench::noBatchFailures),
+                        cold(run, starts, bareSqsWithCalls, job, ColdStartBench::noBatchFailures));
                 System.out.printf(Locale.ROOT, "repetition %d: %s%n", rep, summary(starts, rep - 1));
             }
             return starts;
@@ -113,6 +111,18 @@ public final class ColdStartBench {
         return Map.copyOf(all);
     }
 
+    private static void inRandomOrder(Random order, Runnable... starts) {
+        List<Runnable> shuffled = new ArrayList<>(List.of(starts));
+        Collections.shuffle(shuffled, order);
+        shuffled.forEach(Runnable::run);
+    }
+
+    /** One cold start of {@code subject} with its first event, recorded with the subject's others. */
+    private static Runnable cold(PackagedRun run, Map<Subject, List<Start>> starts, Subject subject, byte[] payload,
+                                 Consumer<byte[]> check) {
+        return () -> starts.get(subject).add(coldStart(run, subject, payload, check));
+    }
+
     /** A fresh instance: prewarm (JVM start to the runtime asking for work), then the first event. */
     private static Start coldStart(PackagedRun run, Subject subject, byte[] payload, Consumer<byte[]> check) {
         try (LocalFunction function = run.function(subject.function(), subject.extras(), true)) {
@@ -123,6 +133,21 @@ public final class ColdStartBench {
             long answered = System.nanoTime();
             check.accept(response);
             return new Start(Duration.ofNanos(initialised - began), Duration.ofNanos(answered - initialised));
+        }
+    }
+
+    /** A worker's answer: no failed message, and the job it was given SUCCEEDED (a FAILED job acknowledges too). */
+    private static void succeeded(PackagedRun run, byte[] event, byte[] response) {
+        noBatchFailures(response);
+        try {
+            String body = PackagedRun.JSON.readTree(event).path("Records").path(0).path("body").asText();
+            String id = JobMessage.parse(body).orElseThrow(() -> new IllegalStateException("no job in " + body)).value();
+            String status = run.jobStatus(id);
+            if (!status.equals("SUCCEEDED")) {
+                throw new IllegalStateException("job " + id + " ended " + status + ", not SUCCEEDED");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

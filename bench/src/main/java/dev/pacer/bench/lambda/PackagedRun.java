@@ -12,6 +12,7 @@ import dev.pacer.localstack.MotoServer;
 import dev.pacer.localstack.PackagedFunction;
 import dev.pacer.localstack.ProvisionedResources;
 import dev.pacer.localstack.RepositoryRoot;
+import dev.pacer.localstack.SqsEventSourceMapping;
 import dev.pacer.localstack.TemplateProvisioner;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
@@ -138,19 +139,7 @@ public final class PackagedRun implements AutoCloseable {
         if (messages.isEmpty()) {
             throw new IllegalStateException("no job message on " + queueUrl);
         }
-        Message message = messages.get(0);
-        ObjectNode event = JSON.createObjectNode();
-        ObjectNode record = event.putArray("Records").addObject();
-        record.put("messageId", message.messageId());
-        record.put("receiptHandle", message.receiptHandle());
-        record.put("body", message.body());
-        ObjectNode attributes = record.putObject("attributes");
-        message.attributesAsStrings().forEach(attributes::put);
-        record.putObject("messageAttributes");
-        record.put("md5OfBody", message.md5OfBody());
-        record.put("eventSource", "aws:sqs");
-        record.put("eventSourceARN", resources.arn("JobsQueue"));
-        record.put("awsRegion", CloudFormationTemplate.LOCAL_REGION);
+        ObjectNode event = SqsEventSourceMapping.event(messages, resources.arn("JobsQueue"));
         try {
             return JSON.writeValueAsBytes(event);
         } catch (IOException e) {

@@ -32,20 +32,17 @@ public class CapacityResource {
 
     /** The answer's names are a contract (the CLI's {@code plan} reads them); null means none. */
     public record CapacityResponse(String model, String resolution, double imagesPerMinute, double latencySeconds,
-            String latencySource, int accounts, Ceiling ceiling, int concurrencyNeeded, int sqsMaximumConcurrency,
+            String latencySource, int accounts, CapacityPlan.Ceiling ceiling, int concurrencyNeeded, int sqsMaximumConcurrency,
             double requestsPerMinuteNeeded, Instant dailyQuotaRunsOutAt, CapacityPlan.Cost costPerImage, List<String> warnings) {
 
         static CapacityResponse of(CapacityPlan plan) {
             CapacityPlan.Ceiling c = plan.ceiling();
             return new CapacityResponse(plan.model(), plan.resolution().label(), plan.imagesPerMinute(),
                     plan.latency().toMillis() / 1000.0, plan.latencySource().name().toLowerCase(Locale.ROOT), plan.accounts(),
-                    new Ceiling(round(c.imagesPerMinute()), c.imagesPerDay(), c.requestsPerMinute(), c.requestsPerDay()),
+                    new CapacityPlan.Ceiling(round(c.imagesPerMinute()), c.imagesPerDay(), c.requestsPerMinute(), c.requestsPerDay()),
                     plan.concurrencyNeeded(), plan.sqsMaximumConcurrency(), round(plan.requestsPerMinuteNeeded()),
                     plan.dailyQuotaRunsOutAt().orElse(null), plan.costPerImage(), plan.warnings());
         }
-    }
-
-    public record Ceiling(double imagesPerMinute, long imagesPerDay, long requestsPerMinute, long requestsPerDay) {
     }
 
     @GET

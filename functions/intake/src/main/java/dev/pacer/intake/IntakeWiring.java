@@ -1,6 +1,6 @@
 package dev.pacer.intake;
 
-import dev.pacer.aws.calls.AwsCallLog;
+import dev.pacer.aws.calls.SdkClients;
 import dev.pacer.aws.cloudwatch.EmfJobMetrics;
 import dev.pacer.aws.dynamodb.DynamoDbJobStore;
 import dev.pacer.aws.dynamodb.DynamoDbRecentLatencies;
@@ -17,6 +17,8 @@ import dev.pacer.aws.s3.S3ImageStore;
 import dev.pacer.aws.sqs.SqsJobQueue;
 import dev.pacer.core.catalog.ModelCatalog;
 import dev.pacer.core.port.JobStore;
+import dev.pacer.core.port.JobMetrics;
+import dev.pacer.core.port.JobQueue;
 import dev.pacer.core.usecase.CallbackUrlPolicy;
 import dev.pacer.core.usecase.ReadGeneration;
 import dev.pacer.core.usecase.SubmissionRules;
@@ -25,8 +27,6 @@ import dev.pacer.core.usecase.SubmitGeneration;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.services.ssm.SsmClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
@@ -49,10 +49,15 @@ public class IntakeWiring {
     @Produces
     @ApplicationScoped
     SubmitGeneration submitGeneration(JobStore jobs, SqsClient sqs, IntakeConfig config) {
+        return submitGeneration(config, jobs, new SqsJobQueue(sqs, config.jobsQueueUrl()),
+                EmfJobMetrics.toStdout(config.metricsService(), Clock.systemUTC()));
+    }
+
+    /** The submit use case over these ports, with the intake's rules (also what bench/ times, over no-op ports). */
+    public static SubmitGeneration submitGeneration(IntakeConfig config, JobStore jobs, JobQueue queue, JobMetrics metrics) {
         var validator = new SubmissionValidator(ModelCatalog.standard(),
                 new SubmissionRules(config.maxPromptLength(), config.maxImagesPerJob(), SubmissionRules.standard().maxMetadataEntries()));
-        return new SubmitGeneration(validator, new CallbackUrlPolicy(config.callbacks().allowHttpToLoopback()), jobs,
-                new SqsJobQueue(sqs, config.jobsQueueUrl()), EmfJobMetrics.toStdout(config.metricsService(), Clock.systemUTC()),
+        return new SubmitGeneration(validator, new CallbackUrlPolicy(config.callbacks().allowHttpToLoopback()), jobs, queue, metrics,
                 Clock.systemUTC());
     }
 
@@ -60,8 +65,7 @@ public class IntakeWiring {
     @Singleton // a record cannot be proxied
     AccountPool accountPool(IntakeConfig config) {
         return AccountPools.load(config.accountsFile(), config.accountsParameter(),
-                () -> SsmClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder())
-                        .overrideConfiguration(AwsCallLog::register).build(), ModelCatalog.standard());
+                SdkClients::ssm, ModelCatalog.standard());
     }
 
     /** Read-only here: the intake only reports usage (its role may not write the quota table). */

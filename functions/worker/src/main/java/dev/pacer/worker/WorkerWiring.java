@@ -1,6 +1,6 @@
 package dev.pacer.worker;
 
-import dev.pacer.aws.calls.AwsCallLog;
+import dev.pacer.aws.calls.SdkClients;
 import dev.pacer.aws.cloudwatch.EmfJobMetrics;
 import dev.pacer.aws.dynamodb.DynamoDbJobStore;
 import dev.pacer.aws.quota.AccountPools;
@@ -40,14 +40,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.ssm.SsmClient;
 
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -87,8 +85,7 @@ public class WorkerWiring {
         // SSM only when a parameter is named; no Quarkiverse SSM extension is served here, so a plain SDK client.
         AccountPool pool = named
                 ? AccountPools.load(config.accountsFile(), config.accountsParameter(),
-                        () -> SsmClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder())
-                        .overrideConfiguration(AwsCallLog::register).build(), ModelCatalog.standard())
+                        SdkClients::ssm, ModelCatalog.standard())
                 : EnvironmentAccounts.pool(config, ModelCatalog.standard());
         LOG.infof("account pool: %s", pool.accounts().stream().map(a -> a.id() + " (" + a.provider() + ")").toList());
         return pool;
@@ -128,8 +125,7 @@ public class WorkerWiring {
         String key = callbacks.signingKey().filter(k -> !k.isBlank()).orElseGet(() -> {
             String secretId = callbacks.signingSecretId().filter(id -> !id.isBlank()).orElseThrow(() -> new IllegalStateException(
                     "no callback signing key: set PACER_CALLBACKS_SIGNING_KEY or PACER_CALLBACKS_SIGNING_SECRET_ID"));
-            try (SecretsManagerClient secrets = SecretsManagerClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder())
-                    .overrideConfiguration(AwsCallLog::register).build()) {
+            try (SecretsManagerClient secrets = SdkClients.secretsManager()) {
                 return secrets.getSecretValue(get -> get.secretId(secretId)).secretString();
             }
         });
@@ -145,9 +141,7 @@ public class WorkerWiring {
     @ApplicationScoped
     ProcessGeneration processGeneration(JobStore jobs, QuotaLedger ledger, AccountPool pool, S3Client s3, S3Presigner presigner,
             JobMetrics metrics, CompletionNotices notices, WorkerConfig config, Clock clock) {
-        var keys = new SecretsManagerAccountKeys(
-                () -> SecretsManagerClient.builder().httpClientBuilder(UrlConnectionHttpClient.builder())
-                        .overrideConfiguration(AwsCallLog::register).build(),
+        var keys = new SecretsManagerAccountKeys(SdkClients::secretsManager,
                 EnvironmentAccounts.variables(config), clock);
         return new ProcessGeneration(
                 jobs,

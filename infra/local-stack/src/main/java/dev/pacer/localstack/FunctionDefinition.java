@@ -12,9 +12,12 @@ import java.util.Map;
 public record FunctionDefinition(String logicalId, Path codeUri, String handler, Duration timeout, int memoryMb,
         Map<String, Object> environment, Map<String, Map<String, Object>> events) {
 
+    /** The template resource type of a function. */
+    static final String TYPE = "AWS::Serverless::Function";
+
     public static FunctionDefinition from(CloudFormationTemplate template, String logicalId) {
         TemplateResource resource = template.resource(logicalId);
-        if (!"AWS::Serverless::Function".equals(resource.type())) {
+        if (!TYPE.equals(resource.type())) {
             throw new IllegalArgumentException(logicalId + " is a " + resource.type() + ", not a function");
         }
         Map<String, Object> globals = template.functionGlobals();

@@ -18,7 +18,6 @@ public record HttpApiRoute(String method, String path, String functionLogicalId)
 
     static final String ROUTE = "AWS::ApiGatewayV2::Route";
     static final String INTEGRATION = "AWS::ApiGatewayV2::Integration";
-    static final String FUNCTION = "AWS::Serverless::Function";
 
     private static final Pattern PARAMETER = Pattern.compile("\\{([^}+]+)(\\+?)}");
 
@@ -40,7 +39,7 @@ public record HttpApiRoute(String method, String path, String functionLogicalId)
             throw new IllegalArgumentException(integration.logicalId()
                     + ": the local HTTP API sends only AWS_PROXY events in payload format 2.0");
         }
-        TemplateResource function = onlyReferenced(template, integration, "IntegrationUri", FUNCTION);
+        TemplateResource function = onlyReferenced(template, integration, "IntegrationUri", FunctionDefinition.TYPE);
         return new HttpApiRoute(methodAndPath[0].toUpperCase(Locale.ROOT), methodAndPath[1], function.logicalId());
     }
 

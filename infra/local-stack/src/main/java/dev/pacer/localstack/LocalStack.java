@@ -62,7 +62,7 @@ public final class LocalStack implements AutoCloseable {
         Map<String, LocalFunction> apiFunctions = new HashMap<>();
         List<LocalFunction> functions = new ArrayList<>();
         List<Runnable> afterWarmUp = new ArrayList<>();
-        for (TemplateResource resource : template.resourcesOfType(HttpApiRoute.FUNCTION)) {
+        for (TemplateResource resource : template.resourcesOfType(FunctionDefinition.TYPE)) {
             FunctionDefinition definition = FunctionDefinition.from(template, resource.logicalId());
             Map<String, Map<String, Object>> sqsEvents = definition.eventsOfType("SQS");
             boolean http = behindApi.contains(definition.logicalId());

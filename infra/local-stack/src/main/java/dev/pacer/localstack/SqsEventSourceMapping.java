@@ -87,7 +87,7 @@ public final class SqsEventSourceMapping implements AutoCloseable {
     private void deliver(List<Message> messages) {
         Set<String> failed;
         try {
-            byte[] result = function.invoke(JSON.writeValueAsBytes(event(messages))).get();
+            byte[] result = function.invoke(JSON.writeValueAsBytes(event(messages, queueArn))).get();
             failed = reportBatchItemFailures ? failedItems(result, messages) : Set.of();
         } catch (ExecutionException e) {
             log.accept("[" + function.name() + " SQS poller] invocation failed, the batch of " + messages.size()
@@ -138,7 +138,8 @@ public final class SqsEventSourceMapping implements AutoCloseable {
         return failed;
     }
 
-    private ObjectNode event(List<Message> messages) {
+    /** The SQS event Lambda's event source mapping hands a function for {@code messages} of the queue {@code queueArn}. */
+    public static ObjectNode event(List<Message> messages, String queueArn) {
         ObjectNode event = JSON.createObjectNode();
         ArrayNode records = event.putArray("Records");
         for (Message message : messages) {

@@ -144,9 +144,7 @@ public final class SdkPriming {
 
     private static void run(Call call, CannedHttpClient http) {
         switch (call) {
-            case DYNAMODB_PUT_ITEM -> dynamoDb(http, db -> db.putItem(put -> put.tableName(TABLE).item(ITEM)
-                    .conditionExpression("attribute_not_exists(id)")
-                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)));
+            case DYNAMODB_PUT_ITEM -> dynamoDb(http, SdkPriming::putNewItem);
             case DYNAMODB_UPDATE_ITEM -> dynamoDb(http, db -> db.updateItem(update -> update.tableName(TABLE)
                     .key(Map.of("id", ITEM.get("id")))
                     .updateExpression("SET #s = :s, version = version + :one")
@@ -163,8 +161,7 @@ public final class SdkPriming {
                             .conditionExpression("attribute_not_exists(id)")).build())));
             case DYNAMODB_CONDITIONAL_CHECK_FAILED -> dynamoDb(http, db -> {
                 try {
-                    db.putItem(put -> put.tableName(TABLE).item(ITEM).conditionExpression("attribute_not_exists(id)")
-                            .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
+                    putNewItem(db);
                     throw new IllegalStateException("the canned conditional check failure was taken for a success");
                 } catch (ConditionalCheckFailedException expected) {
                     if (!expected.hasItem()) {
@@ -185,6 +182,12 @@ public final class SdkPriming {
                 }
             }
         }
+    }
+
+    /** The conditional write of a new item: answered 200 it primes the success path, answered 400 the lost race. */
+    private static void putNewItem(DynamoDbClient db) {
+        db.putItem(put -> put.tableName(TABLE).item(ITEM).conditionExpression("attribute_not_exists(id)")
+                .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
     }
 
     private static void dynamoDb(CannedHttpClient http, Consumer<DynamoDbClient> call) {

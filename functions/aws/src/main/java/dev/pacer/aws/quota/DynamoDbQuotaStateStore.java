@@ -64,8 +64,8 @@ public final class DynamoDbQuotaStateStore implements QuotaStateStore {
     @Override
     public Replacement replace(String account, String model, long expectedVersion, WindowState next, Instant expiresAt) {
         Map<String, AttributeValue> item = new HashMap<>(key(account, model));
-        long version = QuotaStateStore.nextVersion(expectedVersion);
-        item.put("version", n(version));
+        WindowState stored = QuotaStateStore.stored(expectedVersion, next);
+        item.put("version", n(stored.version()));
         item.put("account", AttributeValue.fromS(account));
         item.put("model", AttributeValue.fromS(model));
         item.put("grants", AttributeValue.fromL(next.grants().stream().map(g -> AttributeValue.fromS(encode(g))).toList()));
@@ -86,8 +86,7 @@ public final class DynamoDbQuotaStateStore implements QuotaStateStore {
         }
         try {
             dynamoDb.putItem(put.build());
-            return new Replacement.Replaced(new WindowState(version, next.grants(), next.day(), next.dayRequests(),
-                    next.cooldown()));
+            return new Replacement.Replaced(stored);
         } catch (ConditionalCheckFailedException someoneElseWroteFirst) {
             return new Replacement.Conflict(someoneElseWroteFirst.hasItem() ? state(someoneElseWroteFirst.item()) : Optional.empty());
         }

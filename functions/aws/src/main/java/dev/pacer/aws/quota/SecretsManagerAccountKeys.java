@@ -22,13 +22,14 @@ public final class SecretsManagerAccountKeys implements AccountKeys {
 
     private static final Duration CACHE_FOR = Duration.ofMinutes(5);
 
-    private final Supplier<SecretsManagerClient> secrets;
+    private final Supplier<SecretsManagerClient> newClient;
     private final Function<String, String> environment;
     private final Clock clock;
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+    private SecretsManagerClient client;
 
     public SecretsManagerAccountKeys(Supplier<SecretsManagerClient> secrets, Function<String, String> environment, Clock clock) {
-        this.secrets = secrets;
+        this.newClient = secrets;
         this.environment = environment;
         this.clock = clock;
     }
@@ -51,13 +52,21 @@ public final class SecretsManagerAccountKeys implements AccountKeys {
             Instant now = clock.instant();
             Cached cached = cache.get(secretId);
             if (cached == null || cached.until().isBefore(now)) {
-                String value = secrets.get().getSecretValue(get -> get.secretId(secretId)).secretString();
+                String value = client().getSecretValue(get -> get.secretId(secretId)).secretString();
                 cached = new Cached(value, now.plus(CACHE_FOR));
                 cache.put(secretId, cached);
             }
             return Optional.of(cached.value());
         }
         throw new IllegalStateException("account " + account.id() + ": keyRef must be secretsmanager:<id>, env:<VAR> or none");
+    }
+
+    /** One client for the function's life, built on the first key read (never for env: or none keys). */
+    private synchronized SecretsManagerClient client() {
+        if (client == null) {
+            client = newClient.get();
+        }
+        return client;
     }
 
     private record Cached(String value, Instant until) {

@@ -5,7 +5,6 @@ import dev.pacer.core.catalog.ModelSpec;
 import dev.pacer.core.job.InvalidRequestException;
 import dev.pacer.core.job.Resolution;
 
-import java.util.stream.Collectors;
 
 /** What GET /v1/capacity asks: can the pool make {@code imagesPerMinute} images of this model and resolution? */
 public record CapacityQuestion(String model, Resolution resolution, double imagesPerMinute) {
@@ -19,10 +18,7 @@ public record CapacityQuestion(String model, Resolution resolution, double image
                 "unknown model '" + model + "'; known: " + String.join(", ", catalog.names())));
         Resolution res = Resolution.fromLabel(required("resolution", resolution)).orElseThrow(() ->
                 new InvalidRequestException("resolution", "must be one of 0.5K, 1K, 2K, 4K, not '" + resolution + "'"));
-        if (!spec.resolutions().contains(res)) {
-            throw new InvalidRequestException("resolution", spec.name() + " does not support " + res + "; supported: "
-                    + spec.resolutions().stream().map(Resolution::label).collect(Collectors.joining(", ")));
-        }
+        spec.requireResolution(res);
         double rate;
         try {
             rate = Double.parseDouble(required("imagesPerMinute", imagesPerMinute));

@@ -17,7 +17,7 @@ public final class InMemoryQuotaStateStore implements QuotaStateStore {
 
     @Override
     public Replacement replace(String account, String model, long expectedVersion, WindowState next, Instant expiresAt) {
-        WindowState stored = new WindowState(QuotaStateStore.nextVersion(expectedVersion), next.grants(), next.day(), next.dayRequests(), next.cooldown());
+        WindowState stored = QuotaStateStore.stored(expectedVersion, next);
         String key = account + "#" + model;
         boolean[] replaced = {false};
         WindowState now = states.compute(key, (k, current) -> {

@@ -229,11 +229,9 @@ public final class PooledQuotaLedger implements QuotaLedger {
         return seen != null ? seen : WindowState.empty(QuotaWindows.providerDay(now, account.dayResetZone()));
     }
 
-    /** The stored state, read now; remembered as the last seen. */
-    private WindowState read(Account account, String model, Instant now) {
-        WindowState state = load(account, model, now);
-        lastSeen.put(key(account, model), state);
-        return state;
+    /** Reads the stored state now and remembers it as the last seen. */
+    private void read(Account account, String model, Instant now) {
+        lastSeen.put(key(account, model), load(account, model, now));
     }
 
     private WindowState load(Account account, String model, Instant now) {

@@ -22,8 +22,12 @@ public interface QuotaStateStore {
      */
     Replacement replace(String account, String model, long expectedVersion, WindowState next, Instant expiresAt);
 
-    /** The version {@link #replace} stores: a new record starts at a random one, an existing one counts up. */
-    static long nextVersion(long expectedVersion) {
-        return expectedVersion == 0 ? ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE / 2) : expectedVersion + 1;
+    /**
+     * What {@link #replace} stores: {@code next} with the next version (a new record starts at a random one, an existing
+     * one counts up).
+     */
+    static WindowState stored(long expectedVersion, WindowState next) {
+        long version = expectedVersion == 0 ? ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE / 2) : expectedVersion + 1;
+        return new WindowState(version, next.grants(), next.day(), next.dayRequests(), next.cooldown());
     }
 }

@@ -82,9 +82,7 @@ public final class ProcessGeneration {
         List<StoredImage> kept = imagesAlreadyStored(job);
         if (kept.size() >= job.request().count()) {
             // An earlier attempt got its images and stored them, then died before marking the job: finish it, no new call.
-            jobs.markSucceeded(id, kept, Optional.empty(), repaired(claimed.get(), lost, kept), clock.instant());
-            metrics.succeeded(job);
-            return finished(job, JobStatus.SUCCEEDED);
+            return succeed(job, kept, Optional.empty(), repaired(claimed.get(), lost, kept));
         }
         lost.forEach(attempt -> metrics.called(job, attempt));
         if (job.ambiguousCalls() > retryPolicy.ambiguousRetries()) {
@@ -127,9 +125,7 @@ public final class ProcessGeneration {
         List<StoredImage> stored = store(job, kept, made(outcome).map(ProviderOutcome.Generated::images).orElse(List.of()));
         Optional<ProviderOutcome.Failure> missing = missing(outcome);
         if (missing.isEmpty()) {
-            jobs.markSucceeded(job.id(), stored, Optional.empty(), calls, clock.instant());
-            metrics.succeeded(job);
-            return finished(job, JobStatus.SUCCEEDED);
+            return succeed(job, stored, Optional.empty(), calls);
         }
         // From here on some or all of the images are missing; the stored ones stay, and a retry asks only for the rest.
         ProviderOutcome.Failure failure = missing.get();
@@ -283,13 +279,18 @@ public final class ProcessGeneration {
      */
     private ProcessingResult fail(Job job, List<StoredImage> stored, List<Attempt> calls, JobError error) {
         if (!stored.isEmpty()) {
-            jobs.markSucceeded(job.id(), stored, Optional.of(error), calls, clock.instant());
-            metrics.succeeded(job);
-            return finished(job, JobStatus.SUCCEEDED);
+            return succeed(job, stored, Optional.of(error), calls);
         }
         jobs.markFailed(job.id(), error, calls, clock.instant());
         metrics.failed(job, error);
         return finished(job, JobStatus.FAILED);
+    }
+
+    /** SUCCEEDED with its images; {@code shortfall} says why some are missing, if any are. */
+    private ProcessingResult succeed(Job job, List<StoredImage> images, Optional<JobError> shortfall, List<Attempt> calls) {
+        jobs.markSucceeded(job.id(), images, shortfall, calls, clock.instant());
+        metrics.succeeded(job);
+        return finished(job, JobStatus.SUCCEEDED);
     }
 
     /**

@@ -7,7 +7,6 @@ import dev.pacer.core.job.InvalidRequestException;
 import dev.pacer.core.job.Resolution;
 
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /** Turns a raw submission into a request the catalog can serve, or says which field is wrong. */
 public final class SubmissionValidator {
@@ -33,10 +32,7 @@ public final class SubmissionValidator {
                 .map(label -> Resolution.fromLabel(label).orElseThrow(() -> new InvalidRequestException("resolution",
                         "unknown resolution '" + label + "'; one of 0.5K, 1K, 2K, 4K")))
                 .orElse(model.resolutions().contains(Resolution.ONE_K) ? Resolution.ONE_K : model.resolutions().get(0));
-        if (!model.resolutions().contains(resolution)) {
-            throw new InvalidRequestException("resolution", model.name() + " does not support " + resolution
-                    + "; supported: " + model.resolutions().stream().map(Resolution::label).collect(Collectors.joining(", ")));
-        }
+        model.requireResolution(resolution);
         String aspectRatio = submission.aspectRatio().orElse(model.aspectRatios().get(0));
         if (!model.aspectRatios().contains(aspectRatio)) {
             throw new InvalidRequestException("aspectRatio", model.name() + " does not support aspect ratio '"
