@@ -47,6 +47,14 @@ class CloudFormationTemplateTest {
     }
 
     @Test
+    void theIntakePricesImageStorageForTheStacksImageRetention() {
+        CloudFormationTemplate real = CloudFormationTemplate.load().withParameter("ImageRetentionDays", "7");
+
+        assertEquals("7", real.resolveToString(FunctionDefinition.from(real, "IntakeFunction").environment()
+                .get("PACER_CAPACITY_IMAGE_RETENTION_DAYS"), local));
+    }
+
+    @Test
     void findsTheRealTemplateOfTheCheckout() {
         CloudFormationTemplate real = CloudFormationTemplate.load();
 
