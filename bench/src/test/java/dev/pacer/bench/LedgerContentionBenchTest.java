@@ -1,9 +1,9 @@
 package dev.pacer.bench;
 
 import dev.pacer.aws.quota.DynamoDbQuotaStateStore;
-import dev.pacer.localstack.AwsClients;
-import dev.pacer.localstack.MotoServer;
-import dev.pacer.localstack.TemplateProvisioner;
+import dev.pacer.localrun.AwsClients;
+import dev.pacer.localrun.MotoServer;
+import dev.pacer.localrun.TemplateProvisioner;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

@@ -3,17 +3,17 @@ package dev.pacer.bench.lambda;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.pacer.localstack.AwsClients;
-import dev.pacer.localstack.CloudFormationTemplate;
-import dev.pacer.localstack.FunctionDefinition;
-import dev.pacer.localstack.FunctionEnvironment;
-import dev.pacer.localstack.LocalFunction;
-import dev.pacer.localstack.MotoServer;
-import dev.pacer.localstack.PackagedFunction;
-import dev.pacer.localstack.ProvisionedResources;
-import dev.pacer.localstack.RepositoryRoot;
-import dev.pacer.localstack.SqsEventSourceMapping;
-import dev.pacer.localstack.TemplateProvisioner;
+import dev.pacer.localrun.AwsClients;
+import dev.pacer.localrun.CloudFormationTemplate;
+import dev.pacer.localrun.FunctionDefinition;
+import dev.pacer.localrun.FunctionEnvironment;
+import dev.pacer.localrun.LocalFunction;
+import dev.pacer.localrun.MotoServer;
+import dev.pacer.localrun.PackagedFunction;
+import dev.pacer.localrun.ProvisionedResources;
+import dev.pacer.localrun.RepositoryRoot;
+import dev.pacer.localrun.SqsEventSourceMapping;
+import dev.pacer.localrun.TemplateProvisioner;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 
@@ -30,7 +30,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The packaged functions run as infra/local-stack runs them (function.zip unpacked, Lambda's runtime interface client,
+ * The packaged functions run as infra/local-run runs them (function.zip unpacked, Lambda's runtime interface client,
  * a local Runtime API), against moto with template.yaml's resources, one instance at a time, so a benchmark can time
  * a cold start and hand each function the event it gets in AWS: a payload-2.0 POST for the intake, an SQS batch for
  * the worker.

@@ -1,9 +1,9 @@
 package dev.pacer.aws;
 
-import dev.pacer.localstack.AwsClients;
-import dev.pacer.localstack.MotoServer;
-import dev.pacer.localstack.ProvisionedResources;
-import dev.pacer.localstack.TemplateProvisioner;
+import dev.pacer.localrun.AwsClients;
+import dev.pacer.localrun.MotoServer;
+import dev.pacer.localrun.ProvisionedResources;
+import dev.pacer.localrun.TemplateProvisioner;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
