@@ -3,9 +3,9 @@ package dev.pacer.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pacer.aws.calls.AwsCall;
 import dev.pacer.aws.calls.AwsCallLog;
-import dev.pacer.localrun.AwsClients;
 import dev.pacer.localrun.LocalRun;
 import dev.pacer.localrun.LocalRunOptions;
+import dev.pacer.localrun.moto.AwsClients;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import java.io.IOException;

@@ -1,9 +1,9 @@
 package dev.pacer.bench;
 
 import dev.pacer.aws.quota.DynamoDbQuotaStateStore;
-import dev.pacer.localrun.AwsClients;
-import dev.pacer.localrun.MotoServer;
-import dev.pacer.localrun.TemplateProvisioner;
+import dev.pacer.localrun.moto.AwsClients;
+import dev.pacer.localrun.moto.MotoServer;
+import dev.pacer.localrun.template.TemplateProvisioner;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

@@ -1,9 +1,9 @@
 package dev.pacer.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.pacer.localrun.AwsClients;
 import dev.pacer.localrun.LocalRun;
 import dev.pacer.localrun.LocalRunOptions;
+import dev.pacer.localrun.moto.AwsClients;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

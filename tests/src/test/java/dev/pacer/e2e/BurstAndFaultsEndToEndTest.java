@@ -2,9 +2,9 @@ package dev.pacer.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.pacer.localrun.AwsClients;
 import dev.pacer.localrun.LocalRun;
 import dev.pacer.localrun.LocalRunOptions;
+import dev.pacer.localrun.moto.AwsClients;
 import dev.pacer.providers.fake.FakeProviderServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

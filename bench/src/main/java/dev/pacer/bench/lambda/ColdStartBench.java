@@ -1,8 +1,8 @@
 package dev.pacer.bench.lambda;
 
 import dev.pacer.aws.sqs.JobMessage;
-import dev.pacer.localrun.FunctionDefinition;
-import dev.pacer.localrun.LocalFunction;
+import dev.pacer.localrun.lambda.FunctionDefinition;
+import dev.pacer.localrun.lambda.LocalFunction;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

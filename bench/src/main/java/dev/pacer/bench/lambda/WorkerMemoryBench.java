@@ -1,7 +1,7 @@
 package dev.pacer.bench.lambda;
 
-import dev.pacer.localrun.FunctionDefinition;
-import dev.pacer.localrun.LocalFunction;
+import dev.pacer.localrun.lambda.FunctionDefinition;
+import dev.pacer.localrun.lambda.LocalFunction;
 
 import java.io.IOException;
 import java.nio.file.Files;

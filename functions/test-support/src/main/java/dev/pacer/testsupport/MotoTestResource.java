@@ -1,9 +1,9 @@
 package dev.pacer.testsupport;
 
-import dev.pacer.localrun.AwsClients;
-import dev.pacer.localrun.MotoServer;
-import dev.pacer.localrun.ProvisionedResources;
-import dev.pacer.localrun.TemplateProvisioner;
+import dev.pacer.localrun.moto.AwsClients;
+import dev.pacer.localrun.moto.MotoServer;
+import dev.pacer.localrun.template.ProvisionedResources;
+import dev.pacer.localrun.template.TemplateProvisioner;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 import java.util.HashMap;

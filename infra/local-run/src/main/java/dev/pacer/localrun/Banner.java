@@ -1,5 +1,10 @@
 package dev.pacer.localrun;
 
+import dev.pacer.localrun.moto.AwsClients;
+import dev.pacer.localrun.template.ProvisionedResource;
+import dev.pacer.localrun.template.ProvisionedResources;
+import dev.pacer.localrun.template.TemplateProvisioner;
+
 /** What the developer needs once pacer is up locally: where things are and commands to copy. */
 final class Banner {
 
@@ -8,7 +13,7 @@ final class Banner {
 
     static String text(LocalRun localRun) {
         ProvisionedResources r = localRun.resources();
-        String aws = "aws --endpoint-url " + localRun.motoEndpoint() + " --region " + CloudFormationTemplate.LOCAL_REGION;
+        String aws = "aws --endpoint-url " + localRun.motoEndpoint() + " --region " + AwsClients.REGION;
         StringBuilder text = new StringBuilder();
         text.append("\npacer local run ready in ").append(localRun.startupTime().toMillis()).append(" ms\n");
         text.append("  HTTP API  ").append(localRun.apiUrl()).append('\n');

@@ -1,5 +1,21 @@
 package dev.pacer.localrun;
 
+import dev.pacer.localrun.events.ScheduledInvocations;
+import dev.pacer.localrun.events.SqsEventSourceMapping;
+import dev.pacer.localrun.httpapi.HttpApiGateway;
+import dev.pacer.localrun.httpapi.HttpApiRoute;
+import dev.pacer.localrun.lambda.FunctionDefinition;
+import dev.pacer.localrun.lambda.FunctionEnvironment;
+import dev.pacer.localrun.lambda.LocalFunction;
+import dev.pacer.localrun.lambda.PackagedFunction;
+import dev.pacer.localrun.moto.AwsClients;
+import dev.pacer.localrun.moto.MotoServer;
+import dev.pacer.localrun.template.CloudFormationTemplate;
+import dev.pacer.localrun.template.ProvisionedResource;
+import dev.pacer.localrun.template.ProvisionedResources;
+import dev.pacer.localrun.template.TemplateProvisioner;
+import dev.pacer.localrun.template.TemplateResource;
+
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -80,7 +96,7 @@ public final class LocalRun implements AutoCloseable {
             }
             for (Map<String, Object> schedule : definition.eventsOfType("Schedule").values()) {
                 afterWarmUp.add(() -> started.push(new ScheduledInvocations(function,
-                        template.resolveToString(schedule.get("Schedule"), resources), CloudFormationTemplate.LOCAL_REGION, options.log())));
+                        template.resolveToString(schedule.get("Schedule"), resources), AwsClients.REGION, options.log())));
             }
         }
         // all functions initialise at once (each is a JVM booting Quarkus), so the first request is not a cold start

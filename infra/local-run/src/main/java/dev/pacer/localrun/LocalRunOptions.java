@@ -1,5 +1,7 @@
 package dev.pacer.localrun;
 
+import dev.pacer.localrun.template.TemplateProvisioner;
+
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
