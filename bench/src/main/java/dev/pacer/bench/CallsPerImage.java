@@ -3,9 +3,9 @@ package dev.pacer.bench;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pacer.aws.calls.AwsCall;
 import dev.pacer.aws.calls.AwsCallLog;
-import dev.pacer.localstack.AwsClients;
-import dev.pacer.localstack.LocalStack;
-import dev.pacer.localstack.LocalStackOptions;
+import dev.pacer.localrun.LocalRun;
+import dev.pacer.localrun.LocalRunOptions;
+import dev.pacer.localrun.moto.AwsClients;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 import java.io.IOException;
@@ -25,10 +25,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * AWS calls per image on the happy path: the packaged intake and worker on the local stack, each SDK call they make
+ * AWS calls per image on the happy path: the packaged intake and worker in the local run, each SDK call they make
  * recorded by their call-log interceptor ({@code PACER_AWS_CALL_LOG}), one 1K job on the simulated provider at a
  * time, submitted over HTTP and awaited in DynamoDB directly (so the status reads are not counted). The SQS polling
- * is the local stack's own, as it is Lambda's in AWS: not counted.
+ * is the local run's own, as it is Lambda's in AWS: not counted.
  * <p>
  * {@code java -cp ... dev.pacer.bench.CallsPerImage [jobs]} prints one table per job (default 2: a fresh worker,
  * then the same worker warm).
@@ -53,16 +53,16 @@ public final class CallsPerImage {
     private CallsPerImage() {
     }
 
-    /** Starts the local stack with one worker instance, runs {@code jobs} 1K jobs one after another. */
+    /** Starts the local run with one worker instance, runs {@code jobs} 1K jobs one after another. */
     public static List<JobCalls> measure(int jobs, Path callLog, java.util.function.Consumer<String> stackLog) {
-        LocalStackOptions options = LocalStackOptions.forTests().withWorkers(1).withLatencyFactor("0.05")
+        LocalRunOptions options = LocalRunOptions.forTests().withWorkers(1).withLatencyFactor("0.05")
                 .withAwsCallLog(callLog).withLog(stackLog);
         List<JobCalls> measured = new ArrayList<>();
-        try (LocalStack stack = LocalStack.start(options); AwsClients aws = AwsClients.forEndpoint(stack.motoEndpoint())) {
+        try (LocalRun localRun = LocalRun.start(options); AwsClients aws = AwsClients.forEndpoint(localRun.motoEndpoint())) {
             for (int n = 0; n < jobs; n++) {
                 int before = AwsCallLog.read(callLog).size();
-                String id = submit(stack.apiUrl());
-                awaitSucceeded(aws, stack.resources().physicalId("JobsTable"), id);
+                String id = submit(localRun.apiUrl());
+                awaitSucceeded(aws, localRun.resources().physicalId("JobsTable"), id);
                 awaitQuiet(callLog);
                 List<AwsCall> all = AwsCallLog.read(callLog);
                 measured.add(new JobCalls(id, all.subList(before, all.size()).stream()

@@ -9,9 +9,9 @@ import dev.pacer.core.quota.PooledQuotaLedger;
 import dev.pacer.core.quota.QuotaWindows;
 import dev.pacer.core.quota.Reservation;
 import dev.pacer.core.quota.ReservationOutcome;
-import dev.pacer.localstack.AwsClients;
-import dev.pacer.localstack.MotoServer;
-import dev.pacer.localstack.TemplateProvisioner;
+import dev.pacer.localrun.moto.AwsClients;
+import dev.pacer.localrun.moto.MotoServer;
+import dev.pacer.localrun.template.TemplateProvisioner;
 
 import java.net.URI;
 import java.time.Clock;

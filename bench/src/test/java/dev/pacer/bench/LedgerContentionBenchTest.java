@@ -1,9 +1,9 @@
 package dev.pacer.bench;
 
 import dev.pacer.aws.quota.DynamoDbQuotaStateStore;
-import dev.pacer.localstack.AwsClients;
-import dev.pacer.localstack.MotoServer;
-import dev.pacer.localstack.TemplateProvisioner;
+import dev.pacer.localrun.moto.AwsClients;
+import dev.pacer.localrun.moto.MotoServer;
+import dev.pacer.localrun.template.TemplateProvisioner;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

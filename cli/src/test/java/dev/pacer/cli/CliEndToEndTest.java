@@ -1,9 +1,9 @@
 package dev.pacer.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.pacer.localstack.AwsClients;
-import dev.pacer.localstack.LocalStack;
-import dev.pacer.localstack.LocalStackOptions;
+import dev.pacer.localrun.LocalRun;
+import dev.pacer.localrun.LocalRunOptions;
+import dev.pacer.localrun.moto.AwsClients;
 import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,16 +24,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The everyday use of pacer: the CLI (its main, in-process) against the local stack running the packaged intake
+ * The everyday use of pacer: the CLI (its main, in-process) against the local run running the packaged intake
  * and worker. A small prompt file with a bad line goes through submit, wait and download; the images land in the
  * folder with the bytes the worker stored in S3.
  */
 class CliEndToEndTest {
 
     @AutoClose
-    private static final LocalStack stack = LocalStack.start(LocalStackOptions.forTests().withLatencyFactor("0.05"));
+    private static final LocalRun localRun = LocalRun.start(LocalRunOptions.forTests().withLatencyFactor("0.05"));
     @AutoClose
-    private static final AwsClients aws = AwsClients.forEndpoint(stack.motoEndpoint());
+    private static final AwsClients aws = AwsClients.forEndpoint(localRun.motoEndpoint());
 
     @TempDir
     Path dir;
@@ -119,13 +119,13 @@ class CliEndToEndTest {
     }
 
     private static int jobsInDynamoDb() {
-        return aws.dynamoDb().scan(scan -> scan.tableName(stack.resources().physicalId("JobsTable"))
+        return aws.dynamoDb().scan(scan -> scan.tableName(localRun.resources().physicalId("JobsTable"))
                 .filterExpression("attribute_exists(#s)").expressionAttributeNames(Map.of("#s", "status"))).count();
     }
 
     private void assertSameBytesAsS3(Path file, String jobId, int index) throws Exception {
-        JsonNode image = new PacerApi(stack.apiUrl(), Optional.empty()).generation(jobId).get("images").get(index);
-        byte[] stored = aws.s3().getObjectAsBytes(get -> get.bucket(stack.resources().physicalId("ImagesBucket"))
+        JsonNode image = new PacerApi(localRun.apiUrl(), Optional.empty()).generation(jobId).get("images").get(index);
+        byte[] stored = aws.s3().getObjectAsBytes(get -> get.bucket(localRun.resources().physicalId("ImagesBucket"))
                 .key(image.get("key").asText())).asByteArray();
         assertArrayEquals(stored, Files.readAllBytes(file), file.toString());
     }
@@ -134,7 +134,7 @@ class CliEndToEndTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         Cli cli = new Cli(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
-                Map.of("PACER_URL", stack.apiUrl().toString()), false, Clock.systemUTC());
+                Map.of("PACER_URL", localRun.apiUrl().toString()), false, Clock.systemUTC());
         int exit = Pacer.run(args, cli);
         return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }

@@ -13,8 +13,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * What one image costs in AWS calls when all goes well, counted by the packaged functions' own call log on the
- * local stack: a fresh worker and then the same worker warm. Each call named here carries a guarantee (the job
+ * What one image costs in AWS calls when all goes well, counted by the packaged functions' own call log in the
+ * local run: a fresh worker and then the same worker warm. Each call named here carries a guarantee (the job
  * recorded before it is queued; claimed before the provider is called; quota reserved in one conditional write;
  * the image stored before the job says SUCCEEDED); anything more is a regression.
  */

@@ -2,9 +2,9 @@ package dev.pacer.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.pacer.localstack.AwsClients;
-import dev.pacer.localstack.LocalStack;
-import dev.pacer.localstack.LocalStackOptions;
+import dev.pacer.localrun.LocalRun;
+import dev.pacer.localrun.LocalRunOptions;
+import dev.pacer.localrun.moto.AwsClients;
 import dev.pacer.providers.fake.FakeProviderServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,7 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * pacer under load and under faults, on the local stack with the packaged functions calling a fake
+ * pacer under load and under faults, in the local run, with the packaged functions calling a fake
  * Gemini server (Gemini's exact answers) over HTTP: every accepted job ends SUCCEEDED or FAILED with
  * the right reason, and the provider sees no more calls than the retry policy allows.
  */
@@ -44,13 +44,13 @@ class BurstAndFaultsEndToEndTest {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private static FakeProviderServer gemini;
-    private static LocalStack stack;
+    private static LocalRun localRun;
     private static AwsClients aws;
 
     @BeforeAll
     static void start() {
         gemini = FakeProviderServer.start();
-        stack = LocalStack.start(LocalStackOptions.forTests()
+        localRun = LocalRun.start(LocalRunOptions.forTests()
                 .withLog(line -> { })
                 .withEnvironment("PACER_PROVIDER", "real")
                 .withEnvironment("PACER_GEMINI_API_KEY", "test-key")
@@ -58,9 +58,9 @@ class BurstAndFaultsEndToEndTest {
                 .withEnvironment("PACER_TIMEOUTS_UP_TO_2K", "PT3S")
                 .withEnvironment("PACER_RETRY_BACKOFF", "PT1S")
                 .withEnvironment("PACER_ATTEMPT_LEASE", "PT8S"));
-        aws = AwsClients.forEndpoint(stack.motoEndpoint());
+        aws = AwsClients.forEndpoint(localRun.motoEndpoint());
         // Lambda's visibility is 6 × the worker timeout (72 min); a crashed attempt comes back here after 10 s
-        aws.sqs().setQueueAttributes(set -> set.queueUrl(stack.resources().physicalId("JobsQueue"))
+        aws.sqs().setQueueAttributes(set -> set.queueUrl(localRun.resources().physicalId("JobsQueue"))
                 .attributes(Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "10")));
     }
 
@@ -69,8 +69,8 @@ class BurstAndFaultsEndToEndTest {
         if (aws != null) {
             aws.close();
         }
-        if (stack != null) {
-            stack.close();
+        if (localRun != null) {
+            localRun.close();
         }
         if (gemini != null) {
             gemini.close();
@@ -107,7 +107,7 @@ class BurstAndFaultsEndToEndTest {
         String token = null;
         do {
             String next = token;
-            var page = aws.s3().listObjectsV2(list -> list.bucket(stack.resources().physicalId("ImagesBucket"))
+            var page = aws.s3().listObjectsV2(list -> list.bucket(localRun.resources().physicalId("ImagesBucket"))
                     .prefix("generations/").continuationToken(next));
             stored += (int) page.contents().stream().filter(object -> ids.contains(object.key().split("/")[1])).count();
             token = page.nextContinuationToken();
@@ -149,7 +149,7 @@ class BurstAndFaultsEndToEndTest {
     }
 
     private static String submit(String json) throws IOException, InterruptedException {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(stack.apiUrl().resolve("/v1/generations"))
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(localRun.apiUrl().resolve("/v1/generations"))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(202, response.statusCode(), response::body);
@@ -157,7 +157,7 @@ class BurstAndFaultsEndToEndTest {
     }
 
     private static String errorType(String id) throws IOException, InterruptedException {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(stack.apiUrl().resolve("/v1/generations/" + id)).build(),
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(localRun.apiUrl().resolve("/v1/generations/" + id)).build(),
                 HttpResponse.BodyHandlers.ofString());
         JsonNode job = JSON.readTree(response.body());
         return job.path("error").path("type").asText();
@@ -182,7 +182,7 @@ class BurstAndFaultsEndToEndTest {
         Map<String, AttributeValue> start = null;
         do {
             Map<String, AttributeValue> from = start;
-            var page = aws.dynamoDb().scan(scan -> scan.tableName(stack.resources().physicalId("JobsTable"))
+            var page = aws.dynamoDb().scan(scan -> scan.tableName(localRun.resources().physicalId("JobsTable"))
                     .projectionExpression("id, #s").expressionAttributeNames(Map.of("#s", "status")).exclusiveStartKey(from));
             page.items().stream().filter(item -> ids.contains(item.get("id").s()))
                     .forEach(item -> statuses.put(item.get("id").s(), item.get("status").s()));
@@ -192,7 +192,7 @@ class BurstAndFaultsEndToEndTest {
     }
 
     private static int messages(String queue) {
-        var attributes = aws.sqs().getQueueAttributes(get -> get.queueUrl(stack.resources().physicalId(queue))
+        var attributes = aws.sqs().getQueueAttributes(get -> get.queueUrl(localRun.resources().physicalId(queue))
                 .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
                         QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes();
         return attributes.values().stream().mapToInt(Integer::parseInt).sum();
@@ -208,7 +208,7 @@ class BurstAndFaultsEndToEndTest {
         }
     }
 
-    /** Kills the worker processes the local stack runs (their working directory is the unpacked function.zip). */
+    /** Kills the worker processes the local run starts (their working directory is the unpacked function.zip). */
     private static void killWorkers() {
         List<ProcessHandle> workers = ProcessHandle.current().descendants()
                 .filter(process -> workingDirectory(process).endsWith("local-run/WorkerFunction"))
@@ -229,7 +229,7 @@ class BurstAndFaultsEndToEndTest {
     private static void pauseMoto(Duration pause) throws Exception {
         long pid = ProcessHandle.current().descendants()
                 .filter(process -> process.info().commandLine().orElse("").contains("moto_server")
-                        && process.info().commandLine().orElse("").contains(Integer.toString(stack.motoEndpoint().getPort())))
+                        && process.info().commandLine().orElse("").contains(Integer.toString(localRun.motoEndpoint().getPort())))
                 .findFirst().orElseThrow(() -> new AssertionError("moto_server not found")).pid();
         new ProcessBuilder("kill", "-STOP", Long.toString(pid)).start().waitFor();
         Thread.sleep(pause.toMillis());

@@ -2,10 +2,10 @@ package dev.pacer.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.pacer.localstack.AwsClients;
-import dev.pacer.localstack.CallbackReceiver;
-import dev.pacer.localstack.LocalStack;
-import dev.pacer.localstack.LocalStackOptions;
+import dev.pacer.localrun.CallbackReceiver;
+import dev.pacer.localrun.LocalRun;
+import dev.pacer.localrun.LocalRunOptions;
+import dev.pacer.localrun.moto.AwsClients;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The walking skeleton as a user meets it: the packaged intake and worker on the local stack (moto,
+ * The walking skeleton as a user meets it: the packaged intake and worker in the local run (moto,
  * the HTTP API, the SQS event source mapping), a prompt in over HTTP, a PNG out of a presigned URL.
  */
 class SubmitToImageEndToEndTest {
@@ -36,23 +36,23 @@ class SubmitToImageEndToEndTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-    private static LocalStack stack;
+    private static LocalRun localRun;
     private static AwsClients aws;
 
     @BeforeAll
-    static void startLocalStack() {
+    static void startLocalRun() {
         // a failed callback comes back after 1 s here, not the deployed 30 s
-        stack = LocalStack.start(LocalStackOptions.forTests().withLatencyFactor("0.05").withEnvironment("PACER_CALLBACKS_FIRST_BACKOFF", "PT1S"));
-        aws = AwsClients.forEndpoint(stack.motoEndpoint());
+        localRun = LocalRun.start(LocalRunOptions.forTests().withLatencyFactor("0.05").withEnvironment("PACER_CALLBACKS_FIRST_BACKOFF", "PT1S"));
+        aws = AwsClients.forEndpoint(localRun.motoEndpoint());
     }
 
     @AfterAll
-    static void stopLocalStack() {
+    static void stopLocalRun() {
         if (aws != null) {
             aws.close();
         }
-        if (stack != null) {
-            stack.close();
+        if (localRun != null) {
+            localRun.close();
         }
     }
 
@@ -79,7 +79,7 @@ class SubmitToImageEndToEndTest {
         }
 
         Map<String, AttributeValue> item = aws.dynamoDb().getItem(get -> get
-                .tableName(stack.resources().physicalId("JobsTable"))
+                .tableName(localRun.resources().physicalId("JobsTable"))
                 .key(Map.of("id", AttributeValue.fromS(id)))).item();
         assertEquals("SUCCEEDED", item.get("status").s());
         assertEquals(2, item.get("images").l().size());
@@ -101,7 +101,7 @@ class SubmitToImageEndToEndTest {
             CallbackReceiver.Received delivered = receiver.next(Duration.ofSeconds(90)).orElseThrow(() -> new AssertionError("no retry"));
 
             assertEquals(200, delivered.answeredWith());
-            assertTrue(delivered.signedWith(LocalStackOptions.LOCAL_CALLBACK_SIGNING_KEY), "signed with the local key");
+            assertTrue(delivered.signedWith(LocalRunOptions.LOCAL_CALLBACK_SIGNING_KEY), "signed with the local key");
             assertEquals(Optional.of(id), delivered.header("Pacer-Job-Id"));
             JsonNode body = JSON.readTree(delivered.body());
             assertEquals(id, body.get("id").asText());
@@ -137,7 +137,7 @@ class SubmitToImageEndToEndTest {
         awaitAttempts(id, 1, Duration.ofSeconds(30));
 
         // ... when SQS gives up on its message, as after repeated crashes, the dead-letter recorder ends it
-        aws.sqs().sendMessage(send -> send.queueUrl(stack.resources().physicalId("JobsDeadLetterQueue"))
+        aws.sqs().sendMessage(send -> send.queueUrl(localRun.resources().physicalId("JobsDeadLetterQueue"))
                 .messageBody("{\"jobId\":\"" + id + "\"}"));
 
         JsonNode done = awaitTerminal(id, Duration.ofSeconds(30));
@@ -152,7 +152,7 @@ class SubmitToImageEndToEndTest {
         assertEquals("application/problem+json", refused.headers().firstValue("Content-Type").orElse(""));
         assertEquals("resolution", JSON.readTree(refused.body()).get("field").asText());
 
-        HttpResponse<String> unknown = HTTP.send(HttpRequest.newBuilder(stack.apiUrl().resolve("/v2/anything")).build(),
+        HttpResponse<String> unknown = HTTP.send(HttpRequest.newBuilder(localRun.apiUrl().resolve("/v2/anything")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(404, unknown.statusCode());
     }
@@ -183,7 +183,7 @@ class SubmitToImageEndToEndTest {
     }
 
     private static JsonNode status(String id) throws IOException, InterruptedException {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(stack.apiUrl().resolve("/v1/generations/" + id)).build(),
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(localRun.apiUrl().resolve("/v1/generations/" + id)).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, response.statusCode(), response::body);
         return JSON.readTree(response.body());
@@ -204,7 +204,7 @@ class SubmitToImageEndToEndTest {
     }
 
     private static HttpResponse<String> post(String path, String json) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(stack.apiUrl().resolve(path))
+        return HTTP.send(HttpRequest.newBuilder(localRun.apiUrl().resolve(path))
                         .header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString(json)).build(),
                 HttpResponse.BodyHandlers.ofString());

@@ -1,8 +1,8 @@
 package dev.pacer.bench.lambda;
 
 import dev.pacer.aws.sqs.JobMessage;
-import dev.pacer.localstack.FunctionDefinition;
-import dev.pacer.localstack.LocalFunction;
+import dev.pacer.localrun.lambda.FunctionDefinition;
+import dev.pacer.localrun.lambda.LocalFunction;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,7 +19,7 @@ import java.util.function.Consumer;
 
 /**
  * Cold start of the packaged intake and worker beside a bare Quarkus Lambda with the same extensions (bench/bare-*),
- * all run the way infra/local-stack runs them, in the same run, interleaved so that the machine's load drifts over all
+ * all run the way infra/local-run runs them, in the same run, interleaved so that the machine's load drifts over all
  * of them alike: pacer's functions as deployed (primed at start-up) and with priming off; the bare Lambdas as they
  * are (answering without I/O) and making the same AWS calls naively ({@code BARE_SAME_CALLS}), which tells the cost of
  * those calls from the cost of pacer's code. Each repetition starts a fresh JVM: {@code init} is JVM start to the

@@ -3,17 +3,17 @@ package dev.pacer.bench.lambda;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.pacer.localstack.AwsClients;
-import dev.pacer.localstack.CloudFormationTemplate;
-import dev.pacer.localstack.FunctionDefinition;
-import dev.pacer.localstack.FunctionEnvironment;
-import dev.pacer.localstack.LocalFunction;
-import dev.pacer.localstack.MotoServer;
-import dev.pacer.localstack.PackagedFunction;
-import dev.pacer.localstack.ProvisionedResources;
-import dev.pacer.localstack.RepositoryRoot;
-import dev.pacer.localstack.SqsEventSourceMapping;
-import dev.pacer.localstack.TemplateProvisioner;
+import dev.pacer.localrun.events.SqsEventSourceMapping;
+import dev.pacer.localrun.lambda.FunctionDefinition;
+import dev.pacer.localrun.lambda.FunctionEnvironment;
+import dev.pacer.localrun.lambda.LocalFunction;
+import dev.pacer.localrun.lambda.PackagedFunction;
+import dev.pacer.localrun.moto.AwsClients;
+import dev.pacer.localrun.moto.MotoServer;
+import dev.pacer.localrun.template.CloudFormationTemplate;
+import dev.pacer.localrun.template.ProvisionedResources;
+import dev.pacer.localrun.template.RepositoryRoot;
+import dev.pacer.localrun.template.TemplateProvisioner;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 
@@ -30,7 +30,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The packaged functions run as infra/local-stack runs them (function.zip unpacked, Lambda's runtime interface client,
+ * The packaged functions run as infra/local-run runs them (function.zip unpacked, Lambda's runtime interface client,
  * a local Runtime API), against moto with template.yaml's resources, one instance at a time, so a benchmark can time
  * a cold start and hand each function the event it gets in AWS: a payload-2.0 POST for the intake, an SQS batch for
  * the worker.

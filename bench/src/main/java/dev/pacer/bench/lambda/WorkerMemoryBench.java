@@ -1,7 +1,7 @@
 package dev.pacer.bench.lambda;
 
-import dev.pacer.localstack.FunctionDefinition;
-import dev.pacer.localstack.LocalFunction;
+import dev.pacer.localrun.lambda.FunctionDefinition;
+import dev.pacer.localrun.lambda.LocalFunction;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -16,7 +16,7 @@ import java.util.stream.Collectors;
 
 /**
  * The smallest worker MemorySize that still finishes a 4K job: the packaged worker runs with the heap Lambda's java21
- * runtime gives that memory (85 %, serial GC, as infra/local-stack launches it) on a job of {@code count} simulated 4K
+ * runtime gives that memory (85 %, serial GC, as infra/local-run launches it) on a job of {@code count} simulated 4K
  * images, and its peak resident set (VmHWM) is read before it stops. In Lambda the whole process must fit the
  * MemorySize, so a setting passes only if the job SUCCEEDED and the peak RSS stayed under it.
  *

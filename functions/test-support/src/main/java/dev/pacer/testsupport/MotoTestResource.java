@@ -1,9 +1,9 @@
 package dev.pacer.testsupport;
 
-import dev.pacer.localstack.AwsClients;
-import dev.pacer.localstack.MotoServer;
-import dev.pacer.localstack.ProvisionedResources;
-import dev.pacer.localstack.TemplateProvisioner;
+import dev.pacer.localrun.moto.AwsClients;
+import dev.pacer.localrun.moto.MotoServer;
+import dev.pacer.localrun.template.ProvisionedResources;
+import dev.pacer.localrun.template.TemplateProvisioner;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 import java.util.HashMap;

@@ -10,7 +10,7 @@ import dev.pacer.core.job.JobError;
 import dev.pacer.core.job.JobId;
 import dev.pacer.core.job.Resolution;
 import dev.pacer.core.job.StoredImage;
-import dev.pacer.localstack.CallbackReceiver;
+import dev.pacer.localrun.CallbackReceiver;
 import dev.pacer.testsupport.MotoTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;

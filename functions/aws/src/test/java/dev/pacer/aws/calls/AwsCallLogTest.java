@@ -6,8 +6,7 @@ import dev.pacer.core.job.GenerationRequest;
 import dev.pacer.core.job.Job;
 import dev.pacer.core.job.JobId;
 import dev.pacer.core.job.Resolution;
-import dev.pacer.localstack.AwsClients;
-import dev.pacer.localstack.CloudFormationTemplate;
+import dev.pacer.localrun.moto.AwsClients;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -80,7 +79,7 @@ class AwsCallLogTest {
     private static DynamoDbClient dynamoDbLoggingTo(AwsCallLog interceptor) {
         return DynamoDbClient.builder()
                 .endpointOverride(moto.server().endpoint())
-                .region(Region.of(CloudFormationTemplate.LOCAL_REGION))
+                .region(Region.of(AwsClients.REGION))
                 .credentialsProvider(StaticCredentialsProvider.create(
                         AwsBasicCredentials.create(AwsClients.ACCESS_KEY_ID, AwsClients.SECRET_ACCESS_KEY)))
                 .httpClient(UrlConnectionHttpClient.create())

@@ -11,8 +11,8 @@ import dev.pacer.core.job.JobError;
 import dev.pacer.core.job.JobId;
 import dev.pacer.core.job.Resolution;
 import dev.pacer.core.job.StoredImage;
-import dev.pacer.localstack.AwsClients;
-import dev.pacer.localstack.CloudFormationTemplate;
+import dev.pacer.localrun.moto.AwsClients;
+import dev.pacer.localrun.template.CloudFormationTemplate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -170,7 +170,7 @@ class FinishedJobEventsTest {
         List<JsonNode> records = new ArrayList<>();
         try (DynamoDbStreamsClient streams = DynamoDbStreamsClient.builder()
                 .endpointOverride(moto.server().endpoint())
-                .region(Region.of(CloudFormationTemplate.LOCAL_REGION))
+                .region(Region.of(AwsClients.REGION))
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(AwsClients.ACCESS_KEY_ID, AwsClients.SECRET_ACCESS_KEY)))
                 .httpClient(UrlConnectionHttpClient.create())
                 .build()) {

@@ -2,7 +2,7 @@ package dev.pacer.aws.s3;
 
 import dev.pacer.aws.MotoResources;
 import dev.pacer.core.job.StoredImage;
-import dev.pacer.localstack.AwsClients;
+import dev.pacer.localrun.moto.AwsClients;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
