@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.pacer.aws.cloudwatch.EmfJobMetrics;
+import dev.pacer.core.catalog.ModelCatalog;
 import dev.pacer.core.usecase.ReadGeneration;
 import dev.pacer.core.usecase.SubmissionValidator;
 import dev.pacer.core.usecase.SubmitGeneration;
@@ -82,8 +83,8 @@ public class IntakeSubmitBench {
         IntakeConfig config = intakeConfig();
         NoIoPorts noIo = new NoIoPorts();
         // the metrics line is built as in the intake, then dropped instead of printed
-        SubmitGeneration submit = IntakeWiring.submitGeneration(config, noIo, noIo,
-                new EmfJobMetrics(config.metricsService(), Clock.systemUTC(), line -> { }));
+        SubmitGeneration submit = IntakeWiring.submitGeneration(config, ModelCatalog.standard(), noIo, noIo,
+                new EmfJobMetrics("pacer-bench", Clock.systemUTC(), line -> { }), Clock.systemUTC());
         resource = new GenerationsResource(submit, new ReadGeneration(noIo, noIo, config.imageUrlValidity()),
                 new CallerResolver(config), new SubmissionBodies(json, config));
     }
@@ -130,12 +131,7 @@ public class IntakeSubmitBench {
     static IntakeConfig intakeConfig() {
         return new SmallRyeConfigBuilder()
                 .withMapping(IntakeConfig.class)
-                .withSources(new PropertiesConfigSource(Map.of(
-                        "pacer.jobs-table", "jobs",
-                        "pacer.jobs-queue-url", "https://sqs.us-east-1.amazonaws.com/123456789012/jobs",
-                        "pacer.images-bucket", "images",
-                        "pacer.quota-table", "quota",
-                        "pacer.metrics-service", "pacer-bench"), "bench", 500))
+                .withSources(new PropertiesConfigSource(Map.of(), "bench", 500))
                 .build()
                 .getConfigMapping(IntakeConfig.class);
     }

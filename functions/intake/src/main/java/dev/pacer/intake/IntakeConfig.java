@@ -1,45 +1,16 @@
 package dev.pacer.intake;
 
-import dev.pacer.core.usecase.PriceTable;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
 import java.util.Optional;
 
-/** The intake's settings; SAM sets them as environment variables (PACER_JOBS_TABLE, ...). */
+/**
+ * The intake's own settings (PACER_MAX_PROMPT_LENGTH, ...); those every function reads are {@code SharedConfig}'s.
+ */
 @ConfigMapping(prefix = "pacer")
 public interface IntakeConfig {
-
-    /** DynamoDB table of job records. */
-    String jobsTable();
-
-    /** SQS queue the worker consumes. */
-    String jobsQueueUrl();
-
-    /** S3 bucket the worker writes images to; the intake only signs GET URLs for it. */
-    String imagesBucket();
-
-    /** The quota ledger's table, read for GET /v1/quota. */
-    String quotaTable();
-
-    /** The {@code Service} dimension of every metric (the stack's name when deployed), so two stacks never mix. */
-    @WithDefault("pacer")
-    String metricsService();
-
-    /** Local runs: a JSON file with the account pool (docs/quota.md). Wins over {@link #accountsParameter()}. */
-    Optional<String> accountsFile();
-
-    /** Deployed: the SSM parameter holding the account pool JSON. With neither, one simulated account. */
-    Optional<String> accountsParameter();
-
-    /** The same guard the worker adds to its rolling windows (only reported here). */
-    @WithDefault("PT1S")
-    Duration quotaWindowGuard();
-
-    /** How long a job record is kept before DynamoDB's TTL removes it. */
-    @WithDefault("30")
-    int jobRetentionDays();
 
     /** How long a presigned image URL in a status answer stays valid. */
     @WithDefault("PT15M")
@@ -54,17 +25,6 @@ public interface IntakeConfig {
     /** Largest POST body accepted; a full-length prompt with metadata fits many times over. */
     @WithDefault("65536")
     int maxBodyBytes();
-
-    /**
-     * Pay at start-up what the first event would: the AWS SDK calls it makes, run once against an in-process answer
-     * (no AWS call), and the real clients built. Lambda runs init on a full vCPU and SnapStart keeps it in its snapshot.
-     */
-    @WithDefault("true")
-    boolean primeOnStart();
-
-    /** Estimated list prices per image, {@code model@resolution=usd,...}: the worker's PACER_PRICES, for GET /v1/capacity. */
-    @WithDefault(PriceTable.SEED)
-    String prices();
 
     Capacity capacity();
 

@@ -7,6 +7,7 @@ import dev.pacer.aws.sqs.SqsJobQueue;
 import dev.pacer.core.job.JobId;
 import dev.pacer.core.usecase.ProcessGeneration;
 import dev.pacer.core.usecase.ProcessingResult;
+import dev.pacer.runtime.SharedConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
@@ -28,21 +29,24 @@ public class JobDelivery {
 
     private final ProcessGeneration processGeneration;
     private final SqsClient sqs;
-    private final WorkerConfig config;
+    private final GenerationConfig config;
+    private final String queueUrl;
     private final SqsJobQueue queue;
     private final DynamoDbParkedJobs parked;
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
     private final ExecutorService executor = Executors.newCachedThreadPool(runnable -> {
         Thread thread = new Thread(runnable, "job-delivery");
         thread.setDaemon(true);
         return thread;
     });
 
-    public JobDelivery(ProcessGeneration processGeneration, SqsClient sqs, WorkerConfig config, SqsJobQueue queue,
-            DynamoDbParkedJobs parked) {
+    public JobDelivery(ProcessGeneration processGeneration, SqsClient sqs, SharedConfig shared, GenerationConfig config,
+            SqsJobQueue queue, DynamoDbParkedJobs parked, Clock clock) {
         this.processGeneration = processGeneration;
         this.sqs = sqs;
         this.config = config;
+        this.queueUrl = shared.jobsQueueUrl();
+        this.clock = clock;
         this.queue = queue;
         this.parked = parked;
     }
@@ -106,7 +110,7 @@ public class JobDelivery {
     /** The queue's own visibility (6 × the Lambda timeout) is for crashes; a known retry waits far less. */
     private void deferRedelivery(SQSEvent.SQSMessage message, Duration backoff) {
         try {
-            sqs.changeMessageVisibility(change -> change.queueUrl(config.jobsQueueUrl())
+            sqs.changeMessageVisibility(change -> change.queueUrl(queueUrl)
                     .receiptHandle(message.getReceiptHandle())
                     .visibilityTimeout((int) backoff.toSeconds()));
         } catch (RuntimeException e) {

@@ -25,11 +25,12 @@ public class ReleaseParkedJobsHandler implements RequestHandler<Map<String, Obje
 
     private final DynamoDbParkedJobs parked;
     private final SqsJobQueue queue;
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
 
-    public ReleaseParkedJobsHandler(DynamoDbParkedJobs parked, SqsJobQueue queue) {
+    public ReleaseParkedJobsHandler(DynamoDbParkedJobs parked, SqsJobQueue queue, Clock clock) {
         this.parked = parked;
         this.queue = queue;
+        this.clock = clock;
     }
 
     @Override

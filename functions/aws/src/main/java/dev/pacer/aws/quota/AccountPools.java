@@ -19,9 +19,9 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * Where the account pool comes from: a JSON file (local runs: {@code PACER_ACCOUNTS_FILE}), an SSM parameter
- * (deployed: {@code PACER_ACCOUNTS_PARAMETER}, a SecureString or String holding the same JSON), or, with neither,
- * one simulated account with generous limits so that a local run works out of the box.
+ * A named account pool: a JSON file (local runs: {@code PACER_ACCOUNTS_FILE}) or an SSM parameter (deployed:
+ * {@code PACER_ACCOUNTS_PARAMETER}, a SecureString or String holding the same JSON). With neither, the functions make
+ * the pool from the provider keys in their environment, and one simulated account for the rest.
  */
 public final class AccountPools {
 
@@ -30,20 +30,21 @@ public final class AccountPools {
     private AccountPools() {
     }
 
-    public static AccountPool load(Optional<String> file, Optional<String> ssmParameter, Supplier<SsmClient> ssm, ModelCatalog catalog) {
+    /** The pool the file (which wins) or the SSM parameter holds; empty when neither is named. */
+    public static Optional<AccountPool> named(Optional<String> file, Optional<String> ssmParameter, Supplier<SsmClient> ssm) {
         if (file.filter(f -> !f.isBlank()).isPresent()) {
             Path path = Path.of(file.get());
             try {
-                return AccountPoolJson.parse(Files.readString(path), path.toString());
+                return Optional.of(AccountPoolJson.parse(Files.readString(path), path.toString()));
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot read the account pool file " + path, e);
             }
         }
         if (ssmParameter.filter(p -> !p.isBlank()).isPresent()) {
             String json = ssm.get().getParameter(get -> get.name(ssmParameter.get()).withDecryption(true)).parameter().value();
-            return AccountPoolJson.parse(json, "SSM parameter " + ssmParameter.get());
+            return Optional.of(AccountPoolJson.parse(json, "SSM parameter " + ssmParameter.get()));
         }
-        return simulated(catalog);
+        return Optional.empty();
     }
 
     /** One simulated account serving every model of the catalog, with limits no local run reaches. */

@@ -22,9 +22,9 @@ class AccountPoolJsonTest {
     void theDocumentedExampleOfTwoGeminiProjectsAndOneOpenAiOrganisationLoads() throws Exception {
         Path example = Path.of(System.getProperty("pacer.root", "../.."), "docs", "accounts.example.json");
 
-        AccountPool pool = AccountPools.load(Optional.of(example.toString()), Optional.empty(), () -> {
+        AccountPool pool = AccountPools.named(Optional.of(example.toString()), Optional.empty(), () -> {
             throw new AssertionError("no SSM when a file is given");
-        }, ModelCatalog.standard());
+        }).orElseThrow();
 
         assertEquals(3, pool.accounts().size());
         assertEquals(2, pool.serving("gemini-3.1-flash-image-preview").size());
@@ -61,10 +61,15 @@ class AccountPoolJsonTest {
     }
 
     @Test
-    void withoutAFileOrParameterOneSimulatedAccountServesEveryModel() {
-        AccountPool pool = AccountPools.load(Optional.empty(), Optional.empty(), () -> {
+    void withoutAFileOrParameterNoPoolIsNamed() {
+        assertEquals(Optional.empty(), AccountPools.named(Optional.empty(), Optional.of(" "), () -> {
             throw new AssertionError("no SSM");
-        }, ModelCatalog.standard());
+        }));
+    }
+
+    @Test
+    void theSimulatedAccountServesEveryModel() {
+        AccountPool pool = AccountPools.simulated(ModelCatalog.standard());
 
         assertEquals(1, pool.accounts().size());
         for (String model : ModelCatalog.standard().names()) {

@@ -39,7 +39,7 @@ class DeployedAccountPoolTest {
             ssm.putParameter(put -> put.name("/pacer/accounts").type(ParameterType.SECURE_STRING).value(json));
             secrets.createSecret(create -> create.name("pacer/gemini/project-a").secretString("AIza-project-a"));
 
-            AccountPool pool = AccountPools.load(Optional.empty(), Optional.of("/pacer/accounts"), () -> ssm, ModelCatalog.standard());
+            AccountPool pool = AccountPools.named(Optional.empty(), Optional.of("/pacer/accounts"), () -> ssm).orElseThrow();
 
             assertEquals(3, pool.accounts().size());
             Account projectA = pool.accounts().stream().filter(a -> a.id().equals("gemini-project-a")).findFirst().orElseThrow();

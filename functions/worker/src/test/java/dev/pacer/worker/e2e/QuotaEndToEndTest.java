@@ -33,7 +33,9 @@ import dev.pacer.localrun.moto.MotoServer;
 import dev.pacer.localrun.template.ProvisionedResources;
 import dev.pacer.localrun.template.TemplateProvisioner;
 import dev.pacer.worker.JobDeliveryProbe;
-import dev.pacer.worker.WorkerConfig;
+import dev.pacer.worker.GenerationConfig;
+import dev.pacer.runtime.SharedConfig;
+import io.smallrye.config.SmallRyeConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -113,7 +115,9 @@ class QuotaEndToEndTest {
                         new RetryPolicy(3, Duration.ofMinutes(13)), PriceTable.parse(PriceTable.SEED),
                         EmfJobMetrics.toStdout("pacer-test", Clock.systemUTC()),
                         new SqsCompletionNotices(aws.sqs(), resources.physicalId("CallbacksQueue")), Clock.systemUTC());
-                JobDeliveryProbe delivery = new JobDeliveryProbe(process, aws.sqs(), config(queueUrl), queue,
+                SmallRyeConfig config = config(queueUrl);
+                JobDeliveryProbe delivery = new JobDeliveryProbe(process, aws.sqs(), config.getConfigMapping(SharedConfig.class),
+                        config.getConfigMapping(GenerationConfig.class), queue,
                         new DynamoDbParkedJobs(aws.dynamoDb(), resources.physicalId("QuotaTable")));
 
                 List<JobId> ids = new ArrayList<>();
@@ -182,19 +186,18 @@ class QuotaEndToEndTest {
                 ZoneId.of("America/Los_Angeles"), Optional.empty());
     }
 
-    /** The worker's real configuration mapping, with its defaults, for this stack. */
-    private static WorkerConfig config(String queueUrl) {
+    /** The worker's real configuration mappings, with their defaults, for this stack. */
+    private static SmallRyeConfig config(String queueUrl) {
         return new SmallRyeConfigBuilder()
-                .withMapping(WorkerConfig.class)
+                .withMapping(SharedConfig.class)
+                .withMapping(GenerationConfig.class)
                 .withSources(new PropertiesConfigSource(Map.of(
                         "pacer.jobs-table", resources.physicalId("JobsTable"),
                         "pacer.jobs-queue-url", queueUrl,
                         "pacer.images-bucket", resources.physicalId("ImagesBucket"),
-                        "pacer.callbacks.queue-url", resources.physicalId("CallbacksQueue"),
                         "pacer.quota-table", resources.physicalId("QuotaTable"),
                         "pacer.quota-window-guard", "PT0.5S",
                         "pacer.retry-backoff", "PT1S"), "quota-e2e", 500))
-                .build()
-                .getConfigMapping(WorkerConfig.class);
+                .build();
     }
 }

@@ -1,4 +1,4 @@
-package dev.pacer.worker;
+package dev.pacer.runtime;
 
 import dev.pacer.aws.quota.AccountPools;
 import dev.pacer.core.catalog.ModelCatalog;
@@ -23,18 +23,18 @@ import java.util.function.Function;
  * Their limits are unknown, so they are generous: pacing then comes from the provider's 429s (cooldowns);
  * name the real limits in a pool file to pace without them.
  */
-final class EnvironmentAccounts {
+public final class EnvironmentAccounts {
 
-    static final String GEMINI_KEY = "PACER_GEMINI_API_KEY";
-    static final String OPENAI_KEY = "PACER_OPENAI_API_KEY";
+    public static final String GEMINI_KEY = "PACER_GEMINI_API_KEY";
+    public static final String OPENAI_KEY = "PACER_OPENAI_API_KEY";
     private static final ModelLimits UNKNOWN_LIMITS = ModelLimits.of(10_000, 10_000, 10_000_000);
 
     private EnvironmentAccounts() {
     }
 
-    static AccountPool pool(WorkerConfig config, ModelCatalog catalog) {
+    public static AccountPool pool(SharedConfig config, ModelCatalog catalog) {
         List<Account> accounts = new ArrayList<>();
-        if (config.provider() != WorkerConfig.ProviderMode.SIMULATED) {
+        if (config.provider() != SharedConfig.ProviderMode.SIMULATED) {
             config.gemini().apiKey().filter(key -> !key.isBlank()).ifPresent(key -> accounts.add(account(
                     config.gemini().account(), "gemini", config.gemini().baseUrl(), "env:" + GEMINI_KEY, catalog)));
             config.openai().apiKey().filter(key -> !key.isBlank()).ifPresent(key -> accounts.add(account(
@@ -44,7 +44,7 @@ final class EnvironmentAccounts {
                             .orElse(URI.create("https://bedrock-runtime." + region + ".amazonaws.com")), "none", catalog)));
         }
         List<String> covered = accounts.stream().map(Account::provider).toList();
-        if (config.provider() != WorkerConfig.ProviderMode.REAL) {
+        if (config.provider() != SharedConfig.ProviderMode.REAL) {
             // auto and simulated: models without a real account are served by the simulated provider
             Map<String, ModelLimits> simulated = new LinkedHashMap<>();
             catalog.names().stream()
@@ -60,7 +60,7 @@ final class EnvironmentAccounts {
     }
 
     /** The keys named by {@code env:} references, as configured (environment variables or properties). */
-    static Function<String, String> variables(WorkerConfig config) {
+    public static Function<String, String> variables(SharedConfig config) {
         Map<String, Optional<String>> configured = Map.of(
                 GEMINI_KEY, config.gemini().apiKey(),
                 OPENAI_KEY, config.openai().apiKey());

@@ -1,0 +1,107 @@
+package dev.pacer.runtime;
+
+import dev.pacer.aws.calls.SdkClients;
+import dev.pacer.aws.cloudwatch.EmfJobMetrics;
+import dev.pacer.aws.dynamodb.DynamoDbJobStore;
+import dev.pacer.aws.quota.AccountPools;
+import dev.pacer.aws.quota.DynamoDbQuotaStateStore;
+import dev.pacer.aws.s3.S3ImageStore;
+import dev.pacer.aws.sqs.SqsJobQueue;
+import dev.pacer.core.catalog.ModelCatalog;
+import dev.pacer.core.port.JobMetrics;
+import dev.pacer.core.port.JobStore;
+import dev.pacer.core.quota.AccountPool;
+import dev.pacer.core.quota.PooledQuotaLedger;
+import dev.pacer.core.quota.QuotaLedger;
+import dev.pacer.core.quota.QuotaWindows;
+import dev.pacer.core.usecase.PriceTable;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import org.jboss.logging.Logger;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * What every function needs, made once: the clock, the model catalog, the job store, the job queue, the image store,
+ * the metrics, the account pool and the quota ledger. Each function's own wiring builds its use cases from these.
+ */
+@ApplicationScoped
+public class SharedWiring {
+
+    private static final Logger LOG = Logger.getLogger(SharedWiring.class);
+
+    @Produces
+    @Singleton
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Produces
+    @Singleton
+    ModelCatalog modelCatalog() {
+        return ModelCatalog.standard();
+    }
+
+    @Produces
+    @Singleton
+    PriceTable prices(SharedConfig config) {
+        return PriceTable.parse(config.prices());
+    }
+
+    @Produces
+    @ApplicationScoped
+    JobStore jobStore(DynamoDbClient dynamoDb, SharedConfig config) {
+        return new DynamoDbJobStore(dynamoDb, config.jobsTable(), Duration.ofDays(config.jobRetentionDays()));
+    }
+
+    @Produces
+    @ApplicationScoped
+    SqsJobQueue jobQueue(SqsClient sqs, SharedConfig config) {
+        return new SqsJobQueue(sqs, config.jobsQueueUrl());
+    }
+
+    @Produces
+    @ApplicationScoped
+    S3ImageStore imageStore(S3Client s3, S3Presigner presigner, SharedConfig config) {
+        return new S3ImageStore(s3, presigner, config.imagesBucket());
+    }
+
+    @Produces
+    @ApplicationScoped
+    JobMetrics jobMetrics(SharedConfig config, Clock clock) {
+        return EmfJobMetrics.toStdout(config.metricsService(), clock);
+    }
+
+    /**
+     * The pool a named file or SSM parameter holds, else one account per provider key in the environment and the
+     * simulated account for the other models. Every function reads it here, so GET /v1/quota reports the accounts the
+     * worker reserves on.
+     */
+    @Produces
+    @Singleton // a record cannot be proxied
+    AccountPool accountPool(SharedConfig config, ModelCatalog catalog) {
+        // SSM only when a parameter is named; no Quarkiverse SSM extension is served here, so a plain SDK client.
+        AccountPool pool = AccountPools.named(config.accountsFile(), config.accountsParameter(), SdkClients::ssm)
+                .orElseGet(() -> EnvironmentAccounts.pool(config, catalog));
+        LOG.infof("account pool: %s", pool.accounts().stream().map(a -> a.id() + " (" + a.provider() + ")").toList());
+        return pool;
+    }
+
+    /**
+     * The ledger over the quota table. The intake only reads it (for GET /v1/quota and /v1/capacity; its role may not
+     * write the table); the worker reserves with it. Its random source is made on first use, never in a snapshot.
+     */
+    @Produces
+    @ApplicationScoped
+    QuotaLedger quotaLedger(AccountPool pool, DynamoDbClient dynamoDb, SharedConfig config, Clock clock) {
+        return new PooledQuotaLedger(pool, new DynamoDbQuotaStateStore(dynamoDb, config.quotaTable()),
+                new QuotaWindows(config.quotaWindowGuard()), clock, new SecureRandom());
+    }
+}

@@ -1,0 +1,97 @@
+package dev.pacer.worker;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+
+import java.time.Duration;
+
+/**
+ * How the generate-images handler runs a job: attempts, lease and backoff, parking, and the providers' timeouts and
+ * options (PACER_MAX_ATTEMPTS, PACER_TIMEOUTS_FOUR_K, ...). Where jobs, quota and the pool live is {@code SharedConfig}'s.
+ */
+@ConfigMapping(prefix = "pacer")
+public interface GenerationConfig {
+
+    /**
+     * Park jobs that must wait longer than SQS can delay a message (an exhausted RPD) until the scheduled release
+     * (handler release-parked-jobs) puts them back. Only where that release runs: without it, such jobs come back
+     * every 15 minutes (the longest SQS delay) and wait again.
+     */
+    @WithDefault("false")
+    boolean parkLongWaits();
+
+    /** Attempts a job gets for retryable provider failures before it ends FAILED. */
+    @WithDefault("3")
+    int maxAttempts();
+
+    /**
+     * How long an attempt holds its job. Longer than the worker's Lambda timeout (720 s), so only a
+     * dead attempt's job is ever taken over.
+     */
+    @WithDefault("PT13M")
+    Duration attemptLease();
+
+    /**
+     * How many times a call that timed out after it was sent (the provider may have generated and
+     * billed it) is tried again before the job fails.
+     */
+    @WithDefault("1")
+    int ambiguousRetries();
+
+    /** First wait before a retryable failure is retried; doubles with each receive, capped at 15 minutes. */
+    @WithDefault("PT10S")
+    Duration retryBackoff();
+
+    Simulated simulated();
+
+    /** PACER_OPENAI_QUALITY, PACER_OPENAI_OUTPUT_FORMAT (its key, URL and account are {@code SharedConfig}'s). */
+    OpenAi openai();
+
+    /** PACER_BEDROCK_QUALITY (its region, URL and account are {@code SharedConfig}'s). */
+    Bedrock bedrock();
+
+    /** PACER_TIMEOUTS_CONNECT, PACER_TIMEOUTS_UP_TO_2K, PACER_TIMEOUTS_FOUR_K. */
+    Timeouts timeouts();
+
+    interface OpenAi {
+        /** low, medium, high or auto. */
+        @WithDefault("auto")
+        String quality();
+
+        /** png, jpeg or webp: also the stored images' extension and Content-Type. */
+        @WithDefault("png")
+        String outputFormat();
+    }
+
+    interface Bedrock {
+        /** standard or premium. */
+        @WithDefault("standard")
+        String quality();
+    }
+
+    /** The worker's Lambda timeout (template.yaml) must exceed the longest of these. */
+    interface Timeouts {
+        /** Short: nothing is sent until connected, so giving up early costs nothing. */
+        @WithDefault("PT10S")
+        Duration connect();
+
+        /** 0.5K, 1K and 2K calls. */
+        @WithName("up-to-2k")
+        @WithDefault("PT300S")
+        Duration upTo2k();
+
+        @WithDefault("PT600S")
+        Duration fourK();
+    }
+
+    interface Simulated {
+        /** Multiplies the seed's latency per resolution: 1 is realistic, 0 answers at once. */
+        @WithDefault("1.0")
+        double latencyFactor();
+
+        /** Caps the simulated picture's long side in pixels (the latency stays that of the resolution). */
+        @WithDefault("4096")
+        int maxLongSide();
+    }
+}
