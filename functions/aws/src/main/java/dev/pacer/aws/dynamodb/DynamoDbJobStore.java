@@ -7,7 +7,7 @@ import dev.pacer.core.job.Job;
 import dev.pacer.core.job.RequestFingerprint;
 import dev.pacer.core.job.JobError;
 import dev.pacer.core.job.JobId;
-import dev.pacer.core.job.JobStatus;
+import dev.pacer.core.job.JobTransition;
 import dev.pacer.core.job.StoredImage;
 import dev.pacer.core.port.IdempotentCreation;
 import dev.pacer.core.port.JobStore;
@@ -17,11 +17,9 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
-import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,12 +27,11 @@ import java.util.Optional;
 import static dev.pacer.aws.dynamodb.JobItems.n;
 import static dev.pacer.aws.dynamodb.JobItems.s;
 
-/** Jobs in a DynamoDB table. Status changes are conditional updates, so two deliveries can never both claim. */
+/**
+ * Jobs in a DynamoDB table. Each status change is one conditional UpdateItem whose condition is the
+ * {@link JobTransition}'s ({@link JobUpdate}), so two deliveries can never both claim.
+ */
 public final class DynamoDbJobStore implements JobStore {
-
-    private static final Map<String, String> NAMES = Map.of(
-            "#status", JobItems.STATUS,
-            "#lease", JobItems.LEASE_UNTIL);
 
     private final DynamoDbClient dynamoDb;
     private final String tableName;
@@ -99,22 +96,15 @@ public final class DynamoDbJobStore implements JobStore {
 
     @Override
     public Optional<Job> claim(JobId id, Instant now, Instant leaseUntil) {
+        JobUpdate claim = JobUpdate.taking(now, JobTransition.CLAIM, JobTransition.TAKE_OVER)
+                .set(JobItems.LEASE_UNTIL, n(leaseUntil.toEpochMilli()))
+                .set(JobItems.STARTED_AT, s(now.toString()))
+                .remove(JobItems.WAITING_UNTIL)
+                .add(JobItems.ATTEMPTS, 1);
         try {
-            Map<String, AttributeValue> attributes = dynamoDb.updateItem(update(id)
-                    .updateExpression("SET #status = :running, #lease = :lease, startedAt = :now REMOVE waitingUntil ADD attempts :one")
-                    .conditionExpression("#status = :queued OR #status = :waiting OR (#status = :running AND #lease < :nowMillis)")
-                    .expressionAttributeNames(NAMES)
-                    .expressionAttributeValues(Map.of(
-                            ":running", s(JobStatus.RUNNING.name()),
-                            ":queued", s(JobStatus.QUEUED.name()),
-                            ":waiting", s(JobStatus.WAITING_FOR_QUOTA.name()),
-                            ":lease", n(leaseUntil.toEpochMilli()),
-                            ":now", s(now.toString()),
-                            ":nowMillis", n(now.toEpochMilli()),
-                            ":one", n(1)))
+            return Optional.of(JobItems.toJob(dynamoDb.updateItem(claim.request(tableName, JobItems.key(id))
                     .returnValues(ReturnValue.ALL_NEW)
-                    .build()).attributes();
-            return Optional.of(JobItems.toJob(attributes));
+                    .build()).attributes()));
         } catch (ConditionalCheckFailedException takenOrFinished) {
             return Optional.empty();
         }
@@ -122,94 +112,59 @@ public final class DynamoDbJobStore implements JobStore {
 
     @Override
     public void markSucceeded(JobId id, List<StoredImage> images, Optional<JobError> shortfall, List<Attempt> calls, Instant now) {
-        Map<String, AttributeValue> values = new HashMap<>(Map.of(
-                ":succeeded", s(JobStatus.SUCCEEDED.name()),
-                ":running", s(JobStatus.RUNNING.name()),
-                ":images", JobItems.images(images),
-                ":now", s(now.toString())));
+        JobUpdate succeed = JobUpdate.taking(JobTransition.SUCCEED)
+                .set(JobItems.IMAGES, JobItems.images(images))
+                .set(JobItems.FINISHED_AT, s(now.toString()))
+                // puts the job in the recentSuccesses index (measured latency for GET /v1/capacity)
+                .set(JobItems.SUCCEEDED_AT, s(now.toString()));
         // The error of an earlier attempt goes; the reason images are missing, if any are, takes its place.
-        shortfall.ifPresent(why -> {
-            values.put(":type", s(why.type()));
-            values.put(":message", s(why.message()));
-        });
-        // succeededAt puts the job in the recentSuccesses index (measured latency for GET /v1/capacity)
-        endAttempt(id, "#status = :succeeded, images = :images, finishedAt = :now, succeededAt = :now"
-                        + (shortfall.isPresent() ? ", errorType = :type, errorMessage = :message" : ""),
-                shortfall.isPresent() ? " REMOVE #lease" : " REMOVE #lease, errorType, errorMessage",
-                "#status = :running", calls, values);
+        shortfall.ifPresentOrElse(
+                why -> succeed.set(JobItems.ERROR_TYPE, s(why.type())).set(JobItems.ERROR_MESSAGE, s(why.message())),
+                () -> succeed.remove(JobItems.ERROR_TYPE, JobItems.ERROR_MESSAGE));
+        endAttempt(id, succeed, calls);
     }
 
     @Override
     public void markFailed(JobId id, JobError error, List<Attempt> calls, Instant now) {
-        endAttempt(id, "#status = :failed, errorType = :type, errorMessage = :message, finishedAt = :now", " REMOVE #lease",
-                "attribute_exists(id) AND #status <> :succeeded AND #status <> :failed", calls, new HashMap<>(Map.of(
-                        ":failed", s(JobStatus.FAILED.name()),
-                        ":succeeded", s(JobStatus.SUCCEEDED.name()),
-                        ":type", s(error.type()),
-                        ":message", s(error.message()),
-                        ":now", s(now.toString()))));
+        endAttempt(id, JobUpdate.taking(JobTransition.FAIL)
+                .set(JobItems.ERROR_TYPE, s(error.type()))
+                .set(JobItems.ERROR_MESSAGE, s(error.message()))
+                .set(JobItems.FINISHED_AT, s(now.toString())), calls);
     }
 
     @Override
     public void release(JobId id, JobError lastError, List<Attempt> calls, Instant now) {
-        endAttempt(id, "#status = :queued, errorType = :type, errorMessage = :message", " REMOVE #lease",
-                "#status = :running", calls, new HashMap<>(Map.of(
-                        ":queued", s(JobStatus.QUEUED.name()),
-                        ":running", s(JobStatus.RUNNING.name()),
-                        ":type", s(lastError.type()),
-                        ":message", s(lastError.message()))));
+        endAttempt(id, JobUpdate.taking(JobTransition.RELEASE)
+                .set(JobItems.ERROR_TYPE, s(lastError.type()))
+                .set(JobItems.ERROR_MESSAGE, s(lastError.message())), calls);
     }
 
     @Override
     public void waitForQuota(JobId id, Instant until, List<Attempt> calls, Instant now) {
-        endAttempt(id, "#status = :waiting, waitingUntil = :until", " REMOVE #lease ADD attempts :minusOne",
-                "#status = :running", calls, new HashMap<>(Map.of(
-                        ":waiting", s(JobStatus.WAITING_FOR_QUOTA.name()),
-                        ":running", s(JobStatus.RUNNING.name()),
-                        ":until", s(until.toString()),
-                        ":minusOne", n(-1))));
+        endAttempt(id, JobUpdate.taking(JobTransition.WAIT_FOR_QUOTA)
+                .set(JobItems.WAITING_UNTIL, s(until.toString()))
+                // waiting is not a failure: the attempt is given back
+                .add(JobItems.ATTEMPTS, -1), calls);
     }
 
     @Override
     public void recordCallback(JobId id, Callback callback) {
-        dynamoDb.updateItem(update(id)
-                .updateExpression("SET #callback = :callback")
-                .conditionExpression("attribute_exists(id)")
-                .expressionAttributeNames(Map.of("#callback", JobItems.CALLBACK))
-                .expressionAttributeValues(Map.of(":callback", JobItems.callback(callback)))
+        dynamoDb.updateItem(JobUpdate.taking(JobTransition.RECORD_CALLBACK)
+                .set(JobItems.CALLBACK, JobItems.callback(callback))
+                .request(tableName, JobItems.key(id))
                 .build());
     }
 
     /**
-     * The one conditional write that ends an attempt: {@code SET set}, then the attempt's {@code calls} appended to
-     * the log with the last one's account, then {@code rest} (REMOVE/ADD clauses), if {@code condition} holds.
+     * The one conditional write that ends an attempt: {@code update}, the lease removed, and the attempt's
+     * {@code calls} appended to the log with the last one's account as the job's.
      */
-    private void endAttempt(JobId id, String set, String rest, String condition, List<Attempt> calls,
-            Map<String, AttributeValue> values) {
-        dynamoDb.updateItem(update(id)
-                .updateExpression("SET " + set + logging(calls, values) + rest)
-                .conditionExpression(condition)
-                .expressionAttributeNames(NAMES)
-                .expressionAttributeValues(values)
-                .build());
-    }
-
-    /**
-     * The SET clauses that append {@code calls} to the attempt log and record the last one's account, in the same
-     * write as the status change; adds their values to {@code values}. Empty when there are no calls.
-     */
-    private static String logging(List<Attempt> calls, Map<String, AttributeValue> values) {
-        if (calls.isEmpty()) {
-            return "";
+    private void endAttempt(JobId id, JobUpdate update, List<Attempt> calls) {
+        update.remove(JobItems.LEASE_UNTIL);
+        if (!calls.isEmpty()) {
+            update.append(JobItems.ATTEMPT_LOG, calls.stream().map(JobItems::attempt).toList())
+                    .set(JobItems.ACCOUNT, s(calls.get(calls.size() - 1).account()));
         }
-        values.put(":emptyLog", AttributeValue.fromL(List.of()));
-        values.put(":calls", AttributeValue.fromL(calls.stream().map(JobItems::attempt).toList()));
-        values.put(":account", s(calls.get(calls.size() - 1).account()));
-        return ", " + JobItems.ATTEMPT_LOG + " = list_append(if_not_exists(" + JobItems.ATTEMPT_LOG + ", :emptyLog), :calls), "
-                + JobItems.ACCOUNT + " = :account";
-    }
-
-    private UpdateItemRequest.Builder update(JobId id) {
-        return UpdateItemRequest.builder().tableName(tableName).key(JobItems.key(id));
+        dynamoDb.updateItem(update.request(tableName, JobItems.key(id)).build());
     }
 }

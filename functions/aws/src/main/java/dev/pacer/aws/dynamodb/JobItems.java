@@ -42,7 +42,10 @@ final class JobItems {
     static final String IMAGES = "images";
     static final String ERROR_TYPE = "errorType";
     static final String ERROR_MESSAGE = "errorMessage";
+    /** Until when the attempt that claimed the job holds it, in epoch milliseconds. */
     static final String LEASE_UNTIL = "leaseUntil";
+    /** Until when a job WAITING_FOR_QUOTA waits, for whoever looks at the table; the job store does not read it. */
+    static final String WAITING_UNTIL = "waitingUntil";
     static final String EXPIRES_AT = "expiresAt";
     static final String ATTEMPT_LOG = "attemptLog";
     /** Key of the sparse recentSuccesses index: {@code model#resolution} from creation, {@link #SUCCEEDED_AT} on success. */
@@ -91,6 +94,7 @@ final class JobItems {
             item.put(ATTEMPT_LOG, AttributeValue.fromL(job.attemptLog().stream().map(JobItems::attempt).toList()));
         }
         job.callback().ifPresent(c -> item.put(CALLBACK, callback(c)));
+        job.leaseUntil().ifPresent(t -> item.put(LEASE_UNTIL, n(t.toEpochMilli())));
         item.put(EXPIRES_AT, n(expiresAt.getEpochSecond()));
         return item;
     }
@@ -118,7 +122,8 @@ final class JobItems {
                 item.containsKey(IMAGES) ? item.get(IMAGES).l().stream().map(JobItems::toImage).toList() : List.of(),
                 optionalString(item, ERROR_TYPE).map(type -> new JobError(type, optionalString(item, ERROR_MESSAGE).orElse(""))),
                 item.containsKey(ATTEMPT_LOG) ? item.get(ATTEMPT_LOG).l().stream().map(JobItems::toAttempt).toList() : List.of(),
-                Optional.ofNullable(item.get(CALLBACK)).map(JobItems::toCallback));
+                Optional.ofNullable(item.get(CALLBACK)).map(JobItems::toCallback),
+                Optional.ofNullable(item.get(LEASE_UNTIL)).map(v -> Instant.ofEpochMilli(Long.parseLong(v.n()))));
     }
 
     /** The callback URL and how its delivery went, as the item's {@code callback} map. */

@@ -1,271 +1,112 @@
 package dev.pacer.aws.dynamodb;
 
 import dev.pacer.aws.MotoResources;
-import dev.pacer.core.job.Attempt;
-import dev.pacer.core.job.Callback;
-import dev.pacer.core.job.GenerationRequest;
 import dev.pacer.core.job.IdempotencyKey;
-import dev.pacer.core.port.IdempotentCreation;
 import dev.pacer.core.job.Job;
 import dev.pacer.core.job.JobError;
 import dev.pacer.core.job.JobId;
-import dev.pacer.core.job.JobStatus;
-import dev.pacer.core.job.Resolution;
-import dev.pacer.core.job.Shortfall;
-import dev.pacer.core.job.StoredImage;
-import dev.pacer.core.job.Usage;
-import org.junit.jupiter.api.BeforeEach;
+import dev.pacer.core.port.IdempotentCreation;
+import dev.pacer.core.port.JobStoreContract;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
-import java.math.BigDecimal;
-import java.net.URI;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class DynamoDbJobStoreTest {
+/**
+ * The DynamoDB job store on moto: the {@link JobStoreContract}, and how the store lays the job out in its item
+ * (retention, the lease in epoch milliseconds, the idempotency key as an item of its own, the recent-successes index).
+ */
+class DynamoDbJobStoreTest extends JobStoreContract {
 
     @RegisterExtension
     static MotoResources moto = new MotoResources();
 
-    private static final Instant T0 = Instant.parse("2026-11-27T10:00:00Z");
+    @Override
+    protected DynamoDbJobStore newStore() {
+        return new DynamoDbJobStore(moto.clients().dynamoDb(), table(), Duration.ofDays(30));
+    }
 
-    private DynamoDbJobStore store;
-
-    @BeforeEach
-    void setUp() {
-        store = new DynamoDbJobStore(moto.clients().dynamoDb(), moto.resources().physicalId("JobsTable"), Duration.ofDays(30));
+    @Override
+    protected Class<? extends RuntimeException> refusal() {
+        return ConditionalCheckFailedException.class;
     }
 
     @Test
-    void storesAndReadsBackEveryFieldOfANewJob() {
-        Job job = Job.queued(JobId.random(), "alice", new GenerationRequest("a fox in snow", "gemini-3-pro-image-preview",
-                Resolution.FOUR_K, "16:9", 2, Map.of("batch", "winter")), T0);
-
-        store.create(job);
-
-        assertEquals(Optional.of(job), store.find(job.id()));
-        var item = moto.clients().dynamoDb().getItem(get -> get.tableName(moto.resources().physicalId("JobsTable"))
-                .key(JobItems.key(job.id()))).item();
-        assertEquals(Long.toString(T0.plus(Duration.ofDays(30)).getEpochSecond()), item.get("expiresAt").n(), "TTL attribute");
-    }
-
-    @Test
-    void aCallbackUrlIsStoredWithTheJobAndEachDeliveryAttemptIsRecordedOnIt() {
-        Job job = Job.queued(JobId.random(), "alice", new GenerationRequest("a fox", "gemini-3.1-flash-image-preview",
-                Resolution.ONE_K, "1:1", 1, Map.of()), T0).withCallback(URI.create("https://hooks.example.com/pacer?k=1"));
-        store.create(job);
-        assertEquals(Optional.of(job), store.find(job.id()));
-
-        Callback failedOnce = job.callback().orElseThrow().afterAttempt(Optional.empty(), Optional.of("connect timed out"), T0);
-        store.recordCallback(job.id(), failedOnce);
-        assertEquals(Optional.of(failedOnce), store.find(job.id()).orElseThrow().callback());
-
-        Callback delivered = failedOnce.afterAttempt(Optional.of(204), Optional.empty(), T0.plusSeconds(10));
-        store.recordCallback(job.id(), delivered);
-        Callback stored = store.find(job.id()).orElseThrow().callback().orElseThrow();
-        assertEquals(delivered, stored);
-        assertEquals(2, stored.attempts());
-        assertEquals(Optional.of(T0.plusSeconds(10)), stored.deliveredAt());
-    }
-
-    @Test
-    void eachTransitionAppendsItsAttemptsCallsToTheLogWithTheAccountTheLastRanOn() {
+    void aNewJobsItemExpiresAfterTheRetention() {
         Job job = newJob();
-        store.create(job);
-        store.claim(job.id(), T0, T0.plusSeconds(60));
-        Attempt timedOut = new Attempt(1, "gemini", "project-a", "gemini-3-pro-image-preview", T0, Duration.ofSeconds(600),
-                Attempt.Outcome.AMBIGUOUS, Optional.of("provider_timeout"), 0, Usage.NONE, new BigDecimal("0.24"));
-        Attempt generated = new Attempt(2, "gemini", "project-b", "gemini-3-pro-image-preview", T0.plusSeconds(700),
-                Duration.ofMillis(95_250), Attempt.Outcome.GENERATED, Optional.empty(), 1, new Usage(12, 2000, 2012), new BigDecimal("0.24"));
 
-        store.release(job.id(), new JobError("provider_timeout", "no answer"), List.of(timedOut), T0.plusSeconds(600));
-        Job retried = store.claim(job.id(), T0.plusSeconds(700), T0.plusSeconds(760)).orElseThrow();
-        assertEquals(List.of(timedOut), retried.attemptLog());
-        assertEquals(Optional.of("project-a"), retried.account());
-        store.markSucceeded(job.id(), List.of(), Optional.empty(), List.of(generated), T0.plusSeconds(800));
+        newStore().create(job);
 
-        Job found = store.find(job.id()).orElseThrow();
-        assertEquals(List.of(timedOut, generated), found.attemptLog());
-        assertEquals(Optional.of("project-b"), found.account());
-        assertEquals(1, found.ambiguousCalls());
+        assertEquals(Long.toString(T0.plus(Duration.ofDays(30)).getEpochSecond()), item(job.id().value()).get("expiresAt").n(),
+                "TTL attribute");
     }
 
     @Test
-    void refusesToCreateTheSameIdTwice() {
-        Job job = newJob();
-        store.create(job);
-        assertThrows(ConditionalCheckFailedException.class, () -> store.create(job));
-    }
-
-    @Test
-    void findsNothingForAnUnknownId() {
-        assertEquals(Optional.empty(), store.find(JobId.random()));
-    }
-
-    @Test
-    void exactlyOneOfManyConcurrentClaimsWins() throws Exception {
-        Job job = newJob();
-        store.create(job);
-        assertEquals(1, racing(8, () -> store.claim(job.id(), T0, T0.plusSeconds(60)).isPresent()));
-        Job running = store.find(job.id()).orElseThrow();
-        assertEquals(JobStatus.RUNNING, running.status());
-        assertEquals(1, running.attempts());
-        assertEquals(Optional.of(T0), running.startedAt());
-    }
-
-    @Test
-    void aRunningJobCanBeReclaimedOnlyAfterItsLeaseExpired() {
-        Job job = newJob();
-        store.create(job);
-        store.claim(job.id(), T0, T0.plusSeconds(60)).orElseThrow();
-
-        assertEquals(Optional.empty(), store.claim(job.id(), T0.plusSeconds(59), T0.plusSeconds(119)));
-        Job recovered = store.claim(job.id(), T0.plusSeconds(61), T0.plusSeconds(121)).orElseThrow();
-        assertEquals(2, recovered.attempts());
-    }
-
-    @Test
-    void aFinishedJobIsNeverClaimedAgain() {
-        Job job = newJob();
-        store.create(job);
-        store.claim(job.id(), T0, T0.plusSeconds(60)).orElseThrow();
-        List<StoredImage> images = List.of(new StoredImage("generations/" + job.id() + "/0.png", "image/png", 1234));
-
-        store.markSucceeded(job.id(), images, Optional.empty(), List.of(), T0.plusSeconds(13));
-
-        Job done = store.find(job.id()).orElseThrow();
-        assertEquals(JobStatus.SUCCEEDED, done.status());
-        assertEquals(images, done.images());
-        assertEquals(Optional.of(T0.plusSeconds(13)), done.finishedAt());
-        assertEquals(Optional.empty(), store.claim(job.id(), T0.plusSeconds(3600), T0.plusSeconds(3660)));
-        assertThrows(ConditionalCheckFailedException.class,
-                () -> store.markFailed(job.id(), new JobError("late", "too late"), T0.plusSeconds(14)));
-    }
-
-    @Test
-    void aJobThatSucceedsShortKeepsWhyTheMissingImagesAreMissingInPlaceOfTheEarlierAttemptsError() {
-        Job job = Job.queued(JobId.random(), "alice", new GenerationRequest("two foxes", "gemini-3.1-flash-image-preview",
-                Resolution.ONE_K, "1:1", 2, Map.of()), T0);
-        store.create(job);
-        store.claim(job.id(), T0, T0.plusSeconds(60)).orElseThrow();
-        store.release(job.id(), new JobError("provider_unavailable", "503 overloaded"), List.of(), T0.plusSeconds(5));
-        store.claim(job.id(), T0.plusSeconds(6), T0.plusSeconds(66)).orElseThrow();
-        List<StoredImage> images = List.of(new StoredImage("generations/" + job.id() + "/0.png", "image/png", 1234));
-
-        store.markSucceeded(job.id(), images, Optional.of(new JobError("safety_block", "IMAGE_SAFETY")), List.of(), T0.plusSeconds(13));
-
-        Job done = store.find(job.id()).orElseThrow();
-        assertEquals(JobStatus.SUCCEEDED, done.status());
-        assertEquals(images, done.images());
-        assertEquals(Optional.of(new Shortfall(1, "safety_block", "IMAGE_SAFETY")), done.shortfall());
-    }
-
-    @Test
-    void releaseReturnsARunningJobToTheQueueWithTheAttemptsError() {
-        Job job = newJob();
-        store.create(job);
-        store.claim(job.id(), T0, T0.plusSeconds(60)).orElseThrow();
-
-        store.release(job.id(), new JobError("provider_unavailable", "503 overloaded"), List.of(), T0.plusSeconds(5));
-
-        Job released = store.find(job.id()).orElseThrow();
-        assertEquals(JobStatus.QUEUED, released.status());
-        assertEquals(Optional.of(new JobError("provider_unavailable", "503 overloaded")), released.error());
-        assertTrue(store.claim(job.id(), T0.plusSeconds(6), T0.plusSeconds(66)).isPresent(), "claimable again at once");
-    }
-
-    @Test
-    void markFailedRecordsTheReason() {
+    void theLeaseIsKeptInEpochMillisecondsAndTheWaitWhileTheJobWaits() {
+        DynamoDbJobStore store = newStore();
         Job job = newJob();
         store.create(job);
 
-        store.markFailed(job.id(), new JobError("safety_block", "IMAGE_SAFETY"), T0.plusSeconds(1));
-
-        Job failed = store.find(job.id()).orElseThrow();
-        assertEquals(JobStatus.FAILED, failed.status());
-        assertEquals(Optional.of(new JobError("safety_block", "IMAGE_SAFETY")), failed.error());
-    }
-
-    @Test
-    void anIdempotencyKeyNamesTheFirstJobForTheSameRequestAndRefusesAnotherRequest() {
-        IdempotencyKey key = new IdempotencyKey("order-42");
-        Job first = newJob();
-        assertEquals(new IdempotentCreation.Created(), store.createIdempotently(first, key, "fingerprint-a", T0.plusSeconds(86_400)));
-
-        Job retry = newJob();
-        assertEquals(new IdempotentCreation.AlreadySubmitted(first.id()),
-                store.createIdempotently(retry, key, "fingerprint-a", T0.plusSeconds(86_400)));
-        assertEquals(Optional.empty(), store.find(retry.id()), "the retry stored no job");
-
-        assertEquals(new IdempotentCreation.KeyReused(first.id()),
-                store.createIdempotently(newJob(), key, "fingerprint-b", T0.plusSeconds(86_400)));
-    }
-
-    @Test
-    void idempotencyKeysBelongToTheirOwner() {
-        IdempotencyKey key = new IdempotencyKey("same-key");
-        Job alices = newJob();
-        Job bobs = Job.queued(JobId.random(), "bob", alices.request(), T0);
-
-        assertEquals(new IdempotentCreation.Created(), store.createIdempotently(alices, key, "f", T0.plusSeconds(60)));
-        assertEquals(new IdempotentCreation.Created(), store.createIdempotently(bobs, key, "f", T0.plusSeconds(60)));
-    }
-
-    @Test
-    void concurrentSubmissionsWithOneKeyCreateExactlyOneJob() throws Exception {
-        IdempotencyKey key = new IdempotencyKey("burst-key");
-        assertEquals(1, racing(8, () -> store.createIdempotently(newJob(), key, "f", T0.plusSeconds(60))
-                instanceof IdempotentCreation.Created));
-    }
-
-    @Test
-    void aJobWaitingForQuotaGivesItsAttemptBackAndIsClaimableAgainOnlyOnce() throws Exception {
-        Job job = newJob();
-        store.create(job);
-        store.claim(job.id(), T0, T0.plusSeconds(60)).orElseThrow();
+        store.claim(job.id(), T0, T0.plusMillis(60_123)).orElseThrow();
+        assertEquals(AttributeValue.fromN(Long.toString(T0.plusMillis(60_123).toEpochMilli())), item(job.id().value()).get("leaseUntil"));
 
         store.waitForQuota(job.id(), T0.plusSeconds(40), List.of(), T0.plusSeconds(1));
+        Map<String, AttributeValue> waiting = item(job.id().value());
+        assertEquals(AttributeValue.fromS(T0.plusSeconds(40).toString()), waiting.get("waitingUntil"));
+        assertFalse(waiting.containsKey("leaseUntil"), "waiting holds no lease");
 
-        Job waiting = store.find(job.id()).orElseThrow();
-        assertEquals(JobStatus.WAITING_FOR_QUOTA, waiting.status());
-        assertEquals(0, waiting.attempts(), "waiting is not an attempt");
-        assertThrows(ConditionalCheckFailedException.class, () -> store.waitForQuota(job.id(), T0, List.of(), T0), "only a RUNNING job starts waiting");
-        assertEquals(1, racing(4, () -> store.claim(job.id(), T0.plusSeconds(41), T0.plusSeconds(101)).isPresent()));
-        Job running = store.find(job.id()).orElseThrow();
-        assertEquals(JobStatus.RUNNING, running.status());
-        assertEquals(1, running.attempts());
+        store.claim(job.id(), T0.plusSeconds(41), T0.plusSeconds(101)).orElseThrow();
+        assertFalse(item(job.id().value()).containsKey("waitingUntil"), "a claimed job waits no more");
     }
 
-    /** Runs {@code attempt} on {@code threads} threads at once; how many of them won. */
-    private static long racing(int threads, Callable<Boolean> attempt) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            long winners = 0;
-            for (Future<Boolean> won : pool.invokeAll(Collections.nCopies(threads, attempt))) {
-                winners += won.get() ? 1 : 0;
-            }
-            return winners;
-        } finally {
-            pool.shutdownNow();
-        }
+    @Test
+    void anIdempotencyKeyIsAnItemOfItsOwnNamedByAHashSoThatALongOwnerFitsThePartitionKey() {
+        DynamoDbJobStore store = newStore();
+        String longOwner = "arn:aws:sts::123456789012:assumed-role/" + "r".repeat(1500) + "/session";
+        IdempotencyKey key = new IdempotencyKey("k".repeat(200));
+        Job job = Job.queued(JobId.random(), longOwner, newJob().request(), T0);
+
+        assertEquals(new IdempotentCreation.Created(), store.createIdempotently(job, key, "fingerprint-a", T0.plusSeconds(86_400)));
+
+        String id = DynamoDbJobStore.idempotencyItemId(longOwner, key);
+        assertTrue(id.matches("idempotency#[0-9a-f]{64}"), id);
+        Map<String, AttributeValue> keyItem = item(id);
+        assertEquals(AttributeValue.fromS(job.id().value()), keyItem.get("jobId"));
+        assertEquals(AttributeValue.fromS("fingerprint-a"), keyItem.get("requestFingerprint"));
+        assertEquals(AttributeValue.fromN(Long.toString(T0.plusSeconds(86_400).getEpochSecond())), keyItem.get("expiresAt"));
     }
 
-    private static Job newJob() {
-        return Job.queued(JobId.random(), "alice", new GenerationRequest("a fox", "gemini-3.1-flash-image-preview",
-                Resolution.ONE_K, "1:1", 1, Map.of()), T0);
+    @Test
+    void onlyASuccessPutsTheJobInTheRecentSuccessesIndex() {
+        DynamoDbJobStore store = newStore();
+        Job succeeded = newJob();
+        Job failed = newJob();
+        store.create(succeeded);
+        store.create(failed);
+        store.claim(succeeded.id(), T0, T0.plusSeconds(60)).orElseThrow();
+
+        store.markSucceeded(succeeded.id(), List.of(), Optional.empty(), List.of(), T0.plusSeconds(13));
+        store.markFailed(failed.id(), new JobError("safety_block", "IMAGE_SAFETY"), T0.plusSeconds(13));
+
+        assertEquals(AttributeValue.fromS(T0.plusSeconds(13).toString()), item(succeeded.id().value()).get("succeededAt"));
+        assertFalse(item(failed.id().value()).containsKey("succeededAt"));
+    }
+
+    private static Map<String, AttributeValue> item(String id) {
+        return moto.clients().dynamoDb().getItem(get -> get.tableName(table()).key(Map.of(JobItems.ID, AttributeValue.fromS(id)))
+                .consistentRead(true)).item();
+    }
+
+    private static String table() {
+        return moto.resources().physicalId("JobsTable");
     }
 }

@@ -12,6 +12,8 @@ import java.util.Optional;
  * may read it. {@code attempts} counts claims; {@code attemptLog} holds one entry per provider call
  * made, written with the status its attempt ended in (a crashed attempt leaves none until a later one logs it as
  * lost). {@code callback}, when the caller gave a URL, is where the finished job is POSTed and how its delivery went.
+ * {@code leaseUntil} is how long the attempt that claimed a RUNNING job holds it; which {@link JobTransition} a job
+ * may take depends on its status and on that lease.
  */
 public record Job(
         JobId id,
@@ -26,9 +28,18 @@ public record Job(
         List<StoredImage> images,
         Optional<JobError> error,
         List<Attempt> attemptLog,
-        Optional<Callback> callback) {
+        Optional<Callback> callback,
+        Optional<Instant> leaseUntil) {
 
-    /** A job without a callback. */
+    /** A job no attempt holds. */
+    public Job(JobId id, String owner, JobStatus status, GenerationRequest request, Instant createdAt, Optional<Instant> startedAt,
+            Optional<Instant> finishedAt, int attempts, Optional<String> account, List<StoredImage> images, Optional<JobError> error,
+            List<Attempt> attemptLog, Optional<Callback> callback) {
+        this(id, owner, status, request, createdAt, startedAt, finishedAt, attempts, account, images, error, attemptLog, callback,
+                Optional.empty());
+    }
+
+    /** A job without a callback that no attempt holds. */
     public Job(JobId id, String owner, JobStatus status, GenerationRequest request, Instant createdAt, Optional<Instant> startedAt,
             Optional<Instant> finishedAt, int attempts, Optional<String> account, List<StoredImage> images, Optional<JobError> error,
             List<Attempt> attemptLog) {
@@ -47,8 +58,17 @@ public record Job(
         Objects.requireNonNull(account, "account");
         Objects.requireNonNull(error, "error");
         Objects.requireNonNull(callback, "callback");
+        Objects.requireNonNull(leaseUntil, "leaseUntil");
         images = List.copyOf(images);
         attemptLog = List.copyOf(attemptLog);
+    }
+
+    /**
+     * Whether the attempt holding this job has run out of time at {@code now}, so another may take it over. Leases
+     * count in whole milliseconds, as the job store keeps them: a lease is over from the millisecond after its end.
+     */
+    public boolean leaseExpiredAt(Instant now) {
+        return leaseUntil.filter(until -> until.toEpochMilli() < now.toEpochMilli()).isPresent();
     }
 
     /** How many earlier calls for this job may have been generated and billed without an answer. */
@@ -79,7 +99,7 @@ public record Job(
         List<Attempt> log = new ArrayList<>(attemptLog);
         log.addAll(calls);
         return new Job(id, owner, status, request, createdAt, startedAt, finishedAt, attempts,
-                Optional.of(calls.get(calls.size() - 1).account()), images, error, log, callback);
+                Optional.of(calls.get(calls.size() - 1).account()), images, error, log, callback, leaseUntil);
     }
 
     /**
@@ -99,6 +119,6 @@ public record Job(
     /** The same job, announced to {@code url} when it finishes. */
     public Job withCallback(URI url) {
         return new Job(id, owner, status, request, createdAt, startedAt, finishedAt, attempts, account, images, error, attemptLog,
-                Optional.of(Callback.pending(url)));
+                Optional.of(Callback.pending(url)), leaseUntil);
     }
 }

@@ -6,13 +6,19 @@ import dev.pacer.core.job.IdempotencyKey;
 import dev.pacer.core.job.Job;
 import dev.pacer.core.job.JobError;
 import dev.pacer.core.job.JobId;
+import dev.pacer.core.job.JobTransition;
 import dev.pacer.core.job.StoredImage;
 
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
-/** Where job records live. Every transition is conditional, so concurrent deliveries cannot both win. */
+/**
+ * Where job records live. Every write is a {@link JobTransition}, taken only from the statuses it starts from
+ * (and for a takeover only once the lease ran out). A refused write changes nothing: {@link #claim} answers empty,
+ * the others throw. So concurrent deliveries cannot both win. {@code JobStoreContract}, in core's test-jar, checks
+ * this for every store.
+ */
 public interface JobStore {
 
     /** Stores a new job; fails if the id exists. */
@@ -27,8 +33,9 @@ public interface JobStore {
     Optional<Job> find(JobId id);
 
     /**
-     * Takes the job for one attempt: QUEUED or WAITING_FOR_QUOTA (or RUNNING with an expired lease, i.e. a
-     * crashed attempt) becomes RUNNING with {@code attempts + 1} and a lease until {@code leaseUntil}.
+     * Takes the job for one attempt ({@link JobTransition#CLAIM} or {@link JobTransition#TAKE_OVER}): QUEUED or
+     * WAITING_FOR_QUOTA (or RUNNING with an expired lease, i.e. a crashed attempt) becomes RUNNING with
+     * {@code attempts + 1} and a lease until {@code leaseUntil}.
      * Empty when someone else holds it or it is finished: the caller must then do nothing.
      */
     Optional<Job> claim(JobId id, Instant now, Instant leaseUntil);

@@ -8,23 +8,30 @@ import dev.pacer.core.job.Job;
 import dev.pacer.core.job.JobError;
 import dev.pacer.core.job.JobId;
 import dev.pacer.core.job.JobStatus;
+import dev.pacer.core.job.JobTransition;
 import dev.pacer.core.job.StoredImage;
 import dev.pacer.core.port.IdempotentCreation;
 import dev.pacer.core.port.JobStore;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * Just enough of a job store for the use cases' unit tests: the transitions they make, without the
- * conditions (those, and atomicity, are tested on the DynamoDB adapter against moto).
+ * A job store in one JVM for the use cases' tests, with the DynamoDB store's rules: each write is checked against
+ * its {@link JobTransition} and refused with an {@link IllegalStateException}, changing nothing, when the job may
+ * not take it. {@link dev.pacer.core.port.JobStoreContract} runs against both.
  */
 final class InMemoryJobs implements JobStore {
 
     private final Map<JobId, Job> jobs = new HashMap<>();
+    private final Map<String, KeyedJob> idempotencyKeys = new HashMap<>();
+
+    private record KeyedJob(JobId job, String requestFingerprint) {
+    }
 
     JobId add(GenerationRequest request, Instant now) {
         Job job = Job.queued(JobId.random(), "alice", request, now);
@@ -33,65 +40,93 @@ final class InMemoryJobs implements JobStore {
     }
 
     @Override
-    public void create(Job job) {
-        jobs.put(job.id(), job);
+    public synchronized void create(Job job) {
+        if (jobs.putIfAbsent(job.id(), job) != null) {
+            throw new IllegalStateException("job " + job.id() + " exists");
+        }
     }
 
     @Override
-    public IdempotentCreation createIdempotently(Job job, IdempotencyKey key, String requestFingerprint, Instant keyExpiresAt) {
+    public synchronized IdempotentCreation createIdempotently(Job job, IdempotencyKey key, String requestFingerprint,
+            Instant keyExpiresAt) {
+        String owned = job.owner() + "\u0000" + key.value();
+        KeyedJob existing = idempotencyKeys.get(owned);
+        if (existing != null) {
+            return requestFingerprint.equals(existing.requestFingerprint())
+                    ? new IdempotentCreation.AlreadySubmitted(existing.job())
+                    : new IdempotentCreation.KeyReused(existing.job());
+        }
         create(job);
+        idempotencyKeys.put(owned, new KeyedJob(job.id(), requestFingerprint));
         return new IdempotentCreation.Created();
     }
 
     @Override
-    public Optional<Job> find(JobId id) {
+    public synchronized Optional<Job> find(JobId id) {
         return Optional.ofNullable(jobs.get(id));
     }
 
     @Override
-    public Optional<Job> claim(JobId id, Instant now, Instant leaseUntil) {
+    public synchronized Optional<Job> claim(JobId id, Instant now, Instant leaseUntil) {
         Job j = jobs.get(id);
-        if (j == null || (j.status() != JobStatus.QUEUED && j.status() != JobStatus.WAITING_FOR_QUOTA)) {
+        if (j == null || !(JobTransition.CLAIM.allows(j, now) || JobTransition.TAKE_OVER.allows(j, now))) {
             return Optional.empty();
         }
-        return Optional.of(put(new Job(j.id(), j.owner(), JobStatus.RUNNING, j.request(), j.createdAt(), Optional.of(now),
-                j.finishedAt(), j.attempts() + 1, j.account(), j.images(), j.error(), j.attemptLog(), j.callback())));
+        // the lease to the millisecond, as the DynamoDB store keeps it
+        return Optional.of(put(with(j, JobStatus.RUNNING, Optional.of(now), j.finishedAt(), j.attempts() + 1, j.images(), j.error(),
+                Optional.of(leaseUntil.truncatedTo(ChronoUnit.MILLIS)))));
     }
 
     @Override
-    public void markSucceeded(JobId id, List<StoredImage> images, Optional<JobError> shortfall, List<Attempt> calls, Instant now) {
-        put(with(jobs.get(id).withCalls(calls), JobStatus.SUCCEEDED, 0, images, shortfall, Optional.of(now)));
+    public synchronized void markSucceeded(JobId id, List<StoredImage> images, Optional<JobError> shortfall, List<Attempt> calls,
+            Instant now) {
+        Job j = taking(JobTransition.SUCCEED, id, now).withCalls(calls);
+        put(with(j, JobStatus.SUCCEEDED, j.startedAt(), Optional.of(now), j.attempts(), images, shortfall, Optional.empty()));
     }
 
     @Override
-    public void markFailed(JobId id, JobError error, List<Attempt> calls, Instant now) {
-        Job j = jobs.get(id).withCalls(calls);
-        put(with(j, JobStatus.FAILED, 0, j.images(), Optional.of(error), Optional.of(now)));
+    public synchronized void markFailed(JobId id, JobError error, List<Attempt> calls, Instant now) {
+        Job j = taking(JobTransition.FAIL, id, now).withCalls(calls);
+        put(with(j, JobStatus.FAILED, j.startedAt(), Optional.of(now), j.attempts(), j.images(), Optional.of(error), Optional.empty()));
     }
 
     @Override
-    public void release(JobId id, JobError lastError, List<Attempt> calls, Instant now) {
-        Job j = jobs.get(id).withCalls(calls);
-        put(with(j, JobStatus.QUEUED, 0, j.images(), Optional.of(lastError), j.finishedAt()));
+    public synchronized void release(JobId id, JobError lastError, List<Attempt> calls, Instant now) {
+        Job j = taking(JobTransition.RELEASE, id, now).withCalls(calls);
+        put(with(j, JobStatus.QUEUED, j.startedAt(), j.finishedAt(), j.attempts(), j.images(), Optional.of(lastError), Optional.empty()));
     }
 
     @Override
-    public void waitForQuota(JobId id, Instant until, List<Attempt> calls, Instant now) {
-        Job j = jobs.get(id).withCalls(calls);
-        put(with(j, JobStatus.WAITING_FOR_QUOTA, -1, j.images(), j.error(), j.finishedAt()));
+    public synchronized void waitForQuota(JobId id, Instant until, List<Attempt> calls, Instant now) {
+        Job j = taking(JobTransition.WAIT_FOR_QUOTA, id, now).withCalls(calls);
+        put(with(j, JobStatus.WAITING_FOR_QUOTA, j.startedAt(), j.finishedAt(), j.attempts() - 1, j.images(), j.error(),
+                Optional.empty()));
     }
 
     @Override
-    public void recordCallback(JobId id, Callback callback) {
-        Job j = jobs.get(id);
+    public synchronized void recordCallback(JobId id, Callback callback) {
+        // no lease rule here, so any time will do: the port gives none
+        Job j = taking(JobTransition.RECORD_CALLBACK, id, Instant.EPOCH);
         put(new Job(j.id(), j.owner(), j.status(), j.request(), j.createdAt(), j.startedAt(), j.finishedAt(), j.attempts(),
-                j.account(), j.images(), j.error(), j.attemptLog(), Optional.of(callback)));
+                j.account(), j.images(), j.error(), j.attemptLog(), Optional.of(callback), j.leaseUntil()));
     }
 
-    private static Job with(Job j, JobStatus status, int attemptsChange, List<StoredImage> images, Optional<JobError> error,
-            Optional<Instant> finishedAt) {
-        return new Job(j.id(), j.owner(), status, j.request(), j.createdAt(), j.startedAt(), finishedAt,
-                j.attempts() + attemptsChange, j.account(), images, error, j.attemptLog(), j.callback());
+    /** The job, if it may take {@code transition} at {@code now}. */
+    private Job taking(JobTransition transition, JobId id, Instant now) {
+        Job j = jobs.get(id);
+        if (j == null) {
+            throw new IllegalStateException("no job " + id);
+        }
+        if (!transition.allows(j, now)) {
+            throw new IllegalStateException("job " + id + " is " + j.status() + ": " + transition + " starts from " + transition.from());
+        }
+        return j;
+    }
+
+    private static Job with(Job j, JobStatus status, Optional<Instant> startedAt, Optional<Instant> finishedAt, int attempts,
+            List<StoredImage> images, Optional<JobError> error, Optional<Instant> leaseUntil) {
+        return new Job(j.id(), j.owner(), status, j.request(), j.createdAt(), startedAt, finishedAt, attempts, j.account(), images,
+                error, j.attemptLog(), j.callback(), leaseUntil);
     }
 
     private Job put(Job job) {

@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** A {@link QuotaStateStore} in one JVM: for unit tests and single-process tools (benchmarks). */
+/** A {@link QuotaStateStore} in one JVM: a test double, for unit tests and single-process tools (benchmarks). */
 public final class InMemoryQuotaStateStore implements QuotaStateStore {
 
     private final Map<String, WindowState> states = new ConcurrentHashMap<>();

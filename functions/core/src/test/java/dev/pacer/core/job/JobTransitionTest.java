@@ -1,0 +1,105 @@
+package dev.pacer.core.job;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import static dev.pacer.core.job.JobStatus.FAILED;
+import static dev.pacer.core.job.JobStatus.QUEUED;
+import static dev.pacer.core.job.JobStatus.RUNNING;
+import static dev.pacer.core.job.JobStatus.SUCCEEDED;
+import static dev.pacer.core.job.JobStatus.WAITING_FOR_QUOTA;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The lifecycle table, written out once more by hand so that a change to it is a change to this test too. */
+class JobTransitionTest {
+
+    private static final Instant T0 = Instant.parse("2026-11-27T10:00:00Z");
+    private static final Instant LEASE_END = T0.plusSeconds(60);
+
+    /** Where each move may start, and where it leads (empty: the status stays). */
+    private static final Map<JobTransition, Set<JobStatus>> FROM = Map.of(
+            JobTransition.CLAIM, EnumSet.of(QUEUED, WAITING_FOR_QUOTA),
+            JobTransition.TAKE_OVER, EnumSet.of(RUNNING),
+            JobTransition.SUCCEED, EnumSet.of(RUNNING),
+            JobTransition.FAIL, EnumSet.of(QUEUED, WAITING_FOR_QUOTA, RUNNING),
+            JobTransition.RELEASE, EnumSet.of(RUNNING),
+            JobTransition.WAIT_FOR_QUOTA, EnumSet.of(RUNNING),
+            JobTransition.RECORD_CALLBACK, EnumSet.allOf(JobStatus.class));
+    private static final Map<JobTransition, Optional<JobStatus>> TO = Map.of(
+            JobTransition.CLAIM, Optional.of(RUNNING),
+            JobTransition.TAKE_OVER, Optional.of(RUNNING),
+            JobTransition.SUCCEED, Optional.of(SUCCEEDED),
+            JobTransition.FAIL, Optional.of(FAILED),
+            JobTransition.RELEASE, Optional.of(QUEUED),
+            JobTransition.WAIT_FOR_QUOTA, Optional.of(WAITING_FOR_QUOTA),
+            JobTransition.RECORD_CALLBACK, Optional.empty());
+
+    @ParameterizedTest
+    @EnumSource(JobTransition.class)
+    void eachMoveStartsFromTheStatusesTheTableNamesAndLeadsWhereItSays(JobTransition move) {
+        assertEquals(FROM.get(move), move.from());
+        assertEquals(TO.get(move), move.to());
+        assertEquals(move == JobTransition.TAKE_OVER, move.requiresExpiredLease(), "only a takeover looks at the lease");
+    }
+
+    @ParameterizedTest
+    @EnumSource(JobTransition.class)
+    void eachMoveIsAllowedFromItsStatusesAndRefusedFromEveryOther(JobTransition move) {
+        Instant afterTheLease = LEASE_END.plusSeconds(1);
+        for (JobStatus status : JobStatus.values()) {
+            // a lease that ran out, so that only the status decides
+            Job job = job(status, Optional.of(LEASE_END));
+            assertEquals(FROM.get(move).contains(status), move.allows(job, afterTheLease), move + " from " + status);
+        }
+    }
+
+    @Test
+    void aRunningJobIsTakenOverOnlyOnceItsLeaseRanOut() {
+        Job running = job(RUNNING, Optional.of(LEASE_END));
+
+        assertFalse(JobTransition.TAKE_OVER.allows(running, T0), "the attempt holds it");
+        assertFalse(JobTransition.TAKE_OVER.allows(running, LEASE_END), "the lease's last instant still holds it");
+        assertFalse(JobTransition.TAKE_OVER.allows(running, LEASE_END.plusNanos(999_999)), "leases count in whole milliseconds");
+        assertTrue(JobTransition.TAKE_OVER.allows(running, LEASE_END.plusMillis(1)));
+        assertFalse(JobTransition.CLAIM.allows(running, LEASE_END.plusSeconds(1)), "a RUNNING job is taken over, not claimed");
+    }
+
+    @Test
+    void aRunningJobWithoutALeaseIsNeverTakenOver() {
+        assertFalse(JobTransition.TAKE_OVER.allows(job(RUNNING, Optional.empty()), LEASE_END.plusSeconds(3600)));
+    }
+
+    @Test
+    void theMovesThatEndAnAttemptDoNotLookAtItsLease() {
+        Job held = job(RUNNING, Optional.of(LEASE_END));
+        Job expired = job(RUNNING, Optional.of(T0.minusSeconds(1)));
+        for (JobTransition end : EnumSet.of(JobTransition.SUCCEED, JobTransition.FAIL, JobTransition.RELEASE,
+                JobTransition.WAIT_FOR_QUOTA)) {
+            assertTrue(end.allows(held, T0), end + " while the lease holds");
+            assertTrue(end.allows(expired, T0), end + " after it ran out");
+        }
+    }
+
+    @Test
+    void aQueuedJobsLeaseIsNotConsultedForAClaim() {
+        assertTrue(JobTransition.CLAIM.allows(job(QUEUED, Optional.empty()), T0));
+        assertTrue(JobTransition.CLAIM.allows(job(WAITING_FOR_QUOTA, Optional.of(LEASE_END)), T0));
+    }
+
+    private static Job job(JobStatus status, Optional<Instant> leaseUntil) {
+        Job queued = Job.queued(JobId.random(), "alice", new GenerationRequest("a fox", "gemini-3.1-flash-image-preview",
+                Resolution.ONE_K, "1:1", 1, Map.of()), T0);
+        return new Job(queued.id(), queued.owner(), status, queued.request(), queued.createdAt(), queued.startedAt(),
+                queued.finishedAt(), queued.attempts(), queued.account(), queued.images(), queued.error(), queued.attemptLog(),
+                queued.callback(), leaseUntil);
+    }
+}

@@ -1,0 +1,507 @@
+package dev.pacer.core.port;
+
+import dev.pacer.core.job.Attempt;
+import dev.pacer.core.job.Callback;
+import dev.pacer.core.job.GenerationRequest;
+import dev.pacer.core.job.IdempotencyKey;
+import dev.pacer.core.job.Job;
+import dev.pacer.core.job.JobError;
+import dev.pacer.core.job.JobId;
+import dev.pacer.core.job.JobStatus;
+import dev.pacer.core.job.JobTransition;
+import dev.pacer.core.job.Resolution;
+import dev.pacer.core.job.Shortfall;
+import dev.pacer.core.job.StoredImage;
+import dev.pacer.core.job.Usage;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.math.BigDecimal;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * What every {@link JobStore} does, run against each of them: the DynamoDB store on moto and the in-memory one the
+ * use cases' tests use. Each write takes a job only where its {@link JobTransition} may start, lease included, and
+ * a refused write changes nothing. A subclass says which store, and what that store throws when it refuses a write.
+ */
+public abstract class JobStoreContract {
+
+    protected static final Instant T0 = Instant.parse("2026-11-27T10:00:00Z");
+    /** When the lifecycle tests make their move: within a lease of 60 s taken at T0, after one of 10 s. */
+    private static final Instant MOVE_AT = T0.plusSeconds(30);
+    private static final URI HOOK = URI.create("https://hooks.example.com/pacer?k=1");
+
+    private JobStore store;
+
+    /** The store under test, asked for before each test. Job ids are random, so one table may serve them all. */
+    protected abstract JobStore newStore();
+
+    /** What the store throws when it refuses a write: a move the job may not take, or an id that exists. */
+    protected abstract Class<? extends RuntimeException> refusal();
+
+    @BeforeEach
+    void newStoreForTheTest() {
+        store = newStore();
+    }
+
+    @Test
+    void storesAndReadsBackEveryFieldOfANewJob() {
+        Job job = Job.queued(JobId.random(), "alice", new GenerationRequest("a fox in snow", "gemini-3-pro-image-preview",
+                Resolution.FOUR_K, "16:9", 2, Map.of("batch", "winter")), T0);
+
+        store.create(job);
+
+        assertEquals(Optional.of(job), store.find(job.id()));
+    }
+
+    @Test
+    void aCallbackUrlIsStoredWithTheJobAndEachDeliveryAttemptIsRecordedOnIt() {
+        Job job = Job.queued(JobId.random(), "alice", new GenerationRequest("a fox", "gemini-3.1-flash-image-preview",
+                Resolution.ONE_K, "1:1", 1, Map.of()), T0).withCallback(HOOK);
+        store.create(job);
+        assertEquals(Optional.of(job), store.find(job.id()));
+
+        Callback failedOnce = job.callback().orElseThrow().afterAttempt(Optional.empty(), Optional.of("connect timed out"), T0);
+        store.recordCallback(job.id(), failedOnce);
+        assertEquals(Optional.of(failedOnce), store.find(job.id()).orElseThrow().callback());
+
+        Callback delivered = failedOnce.afterAttempt(Optional.of(204), Optional.empty(), T0.plusSeconds(10));
+        store.recordCallback(job.id(), delivered);
+        Callback stored = store.find(job.id()).orElseThrow().callback().orElseThrow();
+        assertEquals(delivered, stored);
+        assertEquals(2, stored.attempts());
+        assertEquals(Optional.of(T0.plusSeconds(10)), stored.deliveredAt());
+    }
+
+    @Test
+    void eachTransitionAppendsItsAttemptsCallsToTheLogWithTheAccountTheLastRanOn() {
+        Job job = newJob();
+        store.create(job);
+        store.claim(job.id(), T0, T0.plusSeconds(60));
+        Attempt timedOut = new Attempt(1, "gemini", "project-a", "gemini-3-pro-image-preview", T0, Duration.ofSeconds(600),
+                Attempt.Outcome.AMBIGUOUS, Optional.of("provider_timeout"), 0, Usage.NONE, new BigDecimal("0.24"));
+        Attempt generated = new Attempt(2, "gemini", "project-b", "gemini-3-pro-image-preview", T0.plusSeconds(700),
+                Duration.ofMillis(95_250), Attempt.Outcome.GENERATED, Optional.empty(), 1, new Usage(12, 2000, 2012), new BigDecimal("0.24"));
+
+        store.release(job.id(), new JobError("provider_timeout", "no answer"), List.of(timedOut), T0.plusSeconds(600));
+        Job retried = store.claim(job.id(), T0.plusSeconds(700), T0.plusSeconds(760)).orElseThrow();
+        assertEquals(List.of(timedOut), retried.attemptLog());
+        assertEquals(Optional.of("project-a"), retried.account());
+        store.markSucceeded(job.id(), List.of(), Optional.empty(), List.of(generated), T0.plusSeconds(800));
+
+        Job found = store.find(job.id()).orElseThrow();
+        assertEquals(List.of(timedOut, generated), found.attemptLog());
+        assertEquals(Optional.of("project-b"), found.account());
+        assertEquals(1, found.ambiguousCalls());
+    }
+
+    @Test
+    void anAttemptThatMadeNoCallsKeepsTheLogAndTheAccount() {
+        Job job = newJob();
+        store.create(job);
+        store.claim(job.id(), T0, T0.plusSeconds(60)).orElseThrow();
+        store.release(job.id(), new JobError("provider_timeout", "no answer"), List.of(call(1, "project-a")), T0.plusSeconds(5));
+        store.claim(job.id(), T0.plusSeconds(6), T0.plusSeconds(66)).orElseThrow();
+
+        store.waitForQuota(job.id(), T0.plusSeconds(40), List.of(), T0.plusSeconds(7));
+
+        Job waiting = store.find(job.id()).orElseThrow();
+        assertEquals(List.of(call(1, "project-a")), waiting.attemptLog());
+        assertEquals(Optional.of("project-a"), waiting.account());
+    }
+
+    @Test
+    void refusesToCreateTheSameIdTwice() {
+        Job job = newJob();
+        store.create(job);
+        assertThrows(refusal(), () -> store.create(job));
+    }
+
+    @Test
+    void findsNothingForAnUnknownId() {
+        assertEquals(Optional.empty(), store.find(JobId.random()));
+    }
+
+    @Test
+    void exactlyOneOfManyConcurrentClaimsWins() throws Exception {
+        Job job = newJob();
+        store.create(job);
+        assertEquals(1, racing(8, () -> store.claim(job.id(), T0, T0.plusSeconds(60)).isPresent()));
+        Job running = store.find(job.id()).orElseThrow();
+        assertEquals(JobStatus.RUNNING, running.status());
+        assertEquals(1, running.attempts());
+        assertEquals(Optional.of(T0), running.startedAt());
+    }
+
+    @Test
+    void aRunningJobCanBeReclaimedOnlyAfterItsLeaseExpired() {
+        Job job = newJob();
+        store.create(job);
+        store.claim(job.id(), T0, T0.plusSeconds(60)).orElseThrow();
+
+        assertEquals(Optional.empty(), store.claim(job.id(), T0.plusSeconds(59), T0.plusSeconds(119)));
+        Job recovered = store.claim(job.id(), T0.plusSeconds(61), T0.plusSeconds(121)).orElseThrow();
+        assertEquals(2, recovered.attempts());
+    }
+
+    @Test
+    void aLeaseHoldsThroughItsLastMillisecond() {
+        Job job = newJob();
+        store.create(job);
+        Instant leaseEnd = T0.plusMillis(60_123);
+        store.claim(job.id(), T0, leaseEnd).orElseThrow();
+
+        assertEquals(Optional.empty(), store.claim(job.id(), leaseEnd, leaseEnd.plusSeconds(60)));
+        assertEquals(Optional.empty(), store.claim(job.id(), leaseEnd.plusNanos(999_999), leaseEnd.plusSeconds(60)));
+        assertTrue(store.claim(job.id(), leaseEnd.plusMillis(1), leaseEnd.plusSeconds(60)).isPresent());
+    }
+
+    @Test
+    void aTakeoverIsANewAttemptWithItsOwnLeaseAndExactlyOneOfManyWins() throws Exception {
+        Job job = newJob();
+        store.create(job);
+        store.claim(job.id(), T0, T0.plusSeconds(10)).orElseThrow();
+
+        assertEquals(1, racing(8, () -> store.claim(job.id(), T0.plusSeconds(11), T0.plusSeconds(71)).isPresent()));
+
+        Job takenOver = store.find(job.id()).orElseThrow();
+        assertEquals(JobStatus.RUNNING, takenOver.status());
+        assertEquals(2, takenOver.attempts());
+        assertEquals(Optional.of(T0.plusSeconds(11)), takenOver.startedAt());
+        assertEquals(Optional.of(T0.plusSeconds(71)), takenOver.leaseUntil());
+        assertEquals(Optional.empty(), store.claim(job.id(), T0.plusSeconds(12), T0.plusSeconds(72)), "the new lease holds");
+    }
+
+    @Test
+    void aFinishedJobIsNeverClaimedAgain() {
+        Job job = newJob();
+        store.create(job);
+        store.claim(job.id(), T0, T0.plusSeconds(60)).orElseThrow();
+        List<StoredImage> images = List.of(new StoredImage("generations/" + job.id() + "/0.png", "image/png", 1234));
+
+        store.markSucceeded(job.id(), images, Optional.empty(), List.of(), T0.plusSeconds(13));
+
+        Job done = store.find(job.id()).orElseThrow();
+        assertEquals(JobStatus.SUCCEEDED, done.status());
+        assertEquals(images, done.images());
+        assertEquals(Optional.of(T0.plusSeconds(13)), done.finishedAt());
+        assertEquals(Optional.empty(), store.claim(job.id(), T0.plusSeconds(3600), T0.plusSeconds(3660)));
+        assertThrows(refusal(), () -> store.markFailed(job.id(), new JobError("late", "too late"), T0.plusSeconds(14)));
+    }
+
+    @Test
+    void aJobThatSucceedsShortKeepsWhyTheMissingImagesAreMissingInPlaceOfTheEarlierAttemptsError() {
+        Job job = Job.queued(JobId.random(), "alice", new GenerationRequest("two foxes", "gemini-3.1-flash-image-preview",
+                Resolution.ONE_K, "1:1", 2, Map.of()), T0);
+        store.create(job);
+        store.claim(job.id(), T0, T0.plusSeconds(60)).orElseThrow();
+        store.release(job.id(), new JobError("provider_unavailable", "503 overloaded"), List.of(), T0.plusSeconds(5));
+        store.claim(job.id(), T0.plusSeconds(6), T0.plusSeconds(66)).orElseThrow();
+        List<StoredImage> images = List.of(new StoredImage("generations/" + job.id() + "/0.png", "image/png", 1234));
+
+        store.markSucceeded(job.id(), images, Optional.of(new JobError("safety_block", "IMAGE_SAFETY")), List.of(), T0.plusSeconds(13));
+
+        Job done = store.find(job.id()).orElseThrow();
+        assertEquals(JobStatus.SUCCEEDED, done.status());
+        assertEquals(images, done.images());
+        assertEquals(Optional.of(new Shortfall(1, "safety_block", "IMAGE_SAFETY")), done.shortfall());
+    }
+
+    @Test
+    void aJobThatSucceedsInFullDropsTheEarlierAttemptsError() {
+        Job job = newJob();
+        store.create(job);
+        store.claim(job.id(), T0, T0.plusSeconds(60)).orElseThrow();
+        store.release(job.id(), new JobError("provider_unavailable", "503 overloaded"), List.of(), T0.plusSeconds(5));
+        store.claim(job.id(), T0.plusSeconds(6), T0.plusSeconds(66)).orElseThrow();
+
+        store.markSucceeded(job.id(), List.of(new StoredImage("generations/" + job.id() + "/0.png", "image/png", 1234)),
+                Optional.empty(), List.of(), T0.plusSeconds(13));
+
+        assertEquals(Optional.empty(), store.find(job.id()).orElseThrow().error());
+    }
+
+    @Test
+    void releaseReturnsARunningJobToTheQueueWithTheAttemptsError() {
+        Job job = newJob();
+        store.create(job);
+        store.claim(job.id(), T0, T0.plusSeconds(60)).orElseThrow();
+
+        store.release(job.id(), new JobError("provider_unavailable", "503 overloaded"), List.of(), T0.plusSeconds(5));
+
+        Job released = store.find(job.id()).orElseThrow();
+        assertEquals(JobStatus.QUEUED, released.status());
+        assertEquals(Optional.of(new JobError("provider_unavailable", "503 overloaded")), released.error());
+        assertTrue(store.claim(job.id(), T0.plusSeconds(6), T0.plusSeconds(66)).isPresent(), "claimable again at once");
+    }
+
+    @Test
+    void markFailedRecordsTheReason() {
+        Job job = newJob();
+        store.create(job);
+
+        store.markFailed(job.id(), new JobError("safety_block", "IMAGE_SAFETY"), T0.plusSeconds(1));
+
+        Job failed = store.find(job.id()).orElseThrow();
+        assertEquals(JobStatus.FAILED, failed.status());
+        assertEquals(Optional.of(new JobError("safety_block", "IMAGE_SAFETY")), failed.error());
+    }
+
+    @Test
+    void anIdempotencyKeyNamesTheFirstJobForTheSameRequestAndRefusesAnotherRequest() {
+        IdempotencyKey key = new IdempotencyKey("order-42");
+        Job first = newJob();
+        assertEquals(new IdempotentCreation.Created(), store.createIdempotently(first, key, "fingerprint-a", T0.plusSeconds(86_400)));
+
+        Job retry = newJob();
+        assertEquals(new IdempotentCreation.AlreadySubmitted(first.id()),
+                store.createIdempotently(retry, key, "fingerprint-a", T0.plusSeconds(86_400)));
+        assertEquals(Optional.empty(), store.find(retry.id()), "the retry stored no job");
+
+        assertEquals(new IdempotentCreation.KeyReused(first.id()),
+                store.createIdempotently(newJob(), key, "fingerprint-b", T0.plusSeconds(86_400)));
+    }
+
+    @Test
+    void idempotencyKeysBelongToTheirOwner() {
+        IdempotencyKey key = new IdempotencyKey("same-key");
+        Job alices = newJob();
+        Job bobs = Job.queued(JobId.random(), "bob", alices.request(), T0);
+
+        assertEquals(new IdempotentCreation.Created(), store.createIdempotently(alices, key, "f", T0.plusSeconds(60)));
+        assertEquals(new IdempotentCreation.Created(), store.createIdempotently(bobs, key, "f", T0.plusSeconds(60)));
+    }
+
+    @Test
+    void concurrentSubmissionsWithOneKeyCreateExactlyOneJob() throws Exception {
+        IdempotencyKey key = new IdempotencyKey("burst-key");
+        assertEquals(1, racing(8, () -> store.createIdempotently(newJob(), key, "f", T0.plusSeconds(60))
+                instanceof IdempotentCreation.Created));
+    }
+
+    @Test
+    void aJobWaitingForQuotaGivesItsAttemptBackAndIsClaimableAgainOnlyOnce() throws Exception {
+        Job job = newJob();
+        store.create(job);
+        store.claim(job.id(), T0, T0.plusSeconds(60)).orElseThrow();
+
+        store.waitForQuota(job.id(), T0.plusSeconds(40), List.of(), T0.plusSeconds(1));
+
+        Job waiting = store.find(job.id()).orElseThrow();
+        assertEquals(JobStatus.WAITING_FOR_QUOTA, waiting.status());
+        assertEquals(0, waiting.attempts(), "waiting is not an attempt");
+        assertThrows(refusal(), () -> store.waitForQuota(job.id(), T0, List.of(), T0), "only a RUNNING job starts waiting");
+        assertEquals(1, racing(4, () -> store.claim(job.id(), T0.plusSeconds(41), T0.plusSeconds(101)).isPresent()));
+        Job running = store.find(job.id()).orElseThrow();
+        assertEquals(JobStatus.RUNNING, running.status());
+        assertEquals(1, running.attempts());
+    }
+
+    /** The job store's writes, each with the transitions it may make. */
+    protected enum Write {
+        CLAIM(JobTransition.CLAIM, JobTransition.TAKE_OVER),
+        MARK_SUCCEEDED(JobTransition.SUCCEED),
+        MARK_FAILED(JobTransition.FAIL),
+        RELEASE(JobTransition.RELEASE),
+        WAIT_FOR_QUOTA(JobTransition.WAIT_FOR_QUOTA),
+        RECORD_CALLBACK(JobTransition.RECORD_CALLBACK);
+
+        private final Set<JobTransition> transitions;
+
+        Write(JobTransition first, JobTransition... more) {
+            this.transitions = EnumSet.of(first, more);
+        }
+
+        boolean allowed(Job job, Instant now) {
+            return transitions.stream().anyMatch(t -> t.allows(job, now));
+        }
+    }
+
+    /** Where a job may be when a write comes: each status, and RUNNING both while its lease holds and after. */
+    protected enum Start { QUEUED, WAITING_FOR_QUOTA, RUNNING_LEASE_HELD, RUNNING_LEASE_EXPIRED, SUCCEEDED, FAILED }
+
+    static Stream<Arguments> everyWriteFromEveryStart() {
+        List<Arguments> all = new ArrayList<>();
+        for (Write write : Write.values()) {
+            for (Start start : Start.values()) {
+                all.add(Arguments.of(write, start));
+            }
+        }
+        return all.stream();
+    }
+
+    @ParameterizedTest(name = "{0} from {1}")
+    @MethodSource("everyWriteFromEveryStart")
+    void eachWriteTakesAJobOnlyWhereItsTransitionStartsAndARefusedOneChangesNothing(Write write, Start start) {
+        Job before = jobIn(start);
+        boolean allowed = write.allowed(before, MOVE_AT);
+
+        boolean taken = make(write, before.id());
+
+        assertEquals(allowed, taken, write + " from " + start);
+        Job after = store.find(before.id()).orElseThrow();
+        if (!allowed) {
+            assertEquals(before, after, "a refused write changes nothing");
+            return;
+        }
+        // each write's own bookkeeping, besides the status
+        Attempt call = call(7, "project-z");
+        List<Attempt> logged = new ArrayList<>(before.attemptLog());
+        logged.add(call);
+        switch (write) {
+            case CLAIM -> {
+                assertEquals(JobStatus.RUNNING, after.status());
+                assertEquals(before.attempts() + 1, after.attempts(), "a claim is an attempt");
+                assertEquals(Optional.of(MOVE_AT), after.startedAt());
+                assertEquals(Optional.of(MOVE_AT.plusSeconds(60)), after.leaseUntil());
+                assertEquals(before.attemptLog(), after.attemptLog());
+            }
+            case MARK_SUCCEEDED -> {
+                assertEquals(JobStatus.SUCCEEDED, after.status());
+                assertEquals(before.attempts(), after.attempts());
+                assertEquals(List.of(image(before.id())), after.images());
+                assertEquals(Optional.of(MOVE_AT), after.finishedAt());
+                assertEquals(Optional.empty(), after.error());
+            }
+            case MARK_FAILED -> {
+                assertEquals(JobStatus.FAILED, after.status());
+                assertEquals(before.attempts(), after.attempts());
+                assertEquals(Optional.of(new JobError("safety_block", "IMAGE_SAFETY")), after.error());
+                assertEquals(Optional.of(MOVE_AT), after.finishedAt());
+            }
+            case RELEASE -> {
+                assertEquals(JobStatus.QUEUED, after.status());
+                assertEquals(before.attempts(), after.attempts());
+                assertEquals(Optional.of(new JobError("provider_unavailable", "503")), after.error());
+                assertEquals(Optional.empty(), after.finishedAt(), "released, not finished");
+            }
+            case WAIT_FOR_QUOTA -> {
+                assertEquals(JobStatus.WAITING_FOR_QUOTA, after.status());
+                assertEquals(before.attempts() - 1, after.attempts(), "the attempt is given back");
+                assertEquals(before.error(), after.error());
+                assertEquals(Optional.empty(), after.finishedAt(), "waiting, not finished");
+            }
+            case RECORD_CALLBACK -> {
+                assertEquals(before.status(), after.status());
+                assertEquals(before.attempts(), after.attempts());
+                assertEquals(before.leaseUntil(), after.leaseUntil());
+                assertEquals(Optional.of(deliveredCallback()), after.callback());
+            }
+        }
+        if (write != Write.CLAIM && write != Write.RECORD_CALLBACK) {
+            assertEquals(Optional.empty(), after.leaseUntil(), "an ended attempt holds no lease");
+            assertEquals(logged, after.attemptLog(), "the attempt's calls are appended");
+            assertEquals(Optional.of("project-z"), after.account(), "the job ran on the last call's account");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Write.class)
+    void noWriteTakesAJobThatDoesNotExist(Write write) {
+        JobId unknown = JobId.random();
+
+        assertFalse(make(write, unknown));
+        assertEquals(Optional.empty(), store.find(unknown), "nor creates it");
+    }
+
+    /** A job brought to {@code start} through the store's own writes, as read back. */
+    private Job jobIn(Start start) {
+        Job job = newJob().withCallback(HOOK);
+        store.create(job);
+        switch (start) {
+            case QUEUED -> {
+            }
+            case WAITING_FOR_QUOTA -> {
+                store.claim(job.id(), T0, T0.plusSeconds(60)).orElseThrow();
+                store.waitForQuota(job.id(), T0.plusSeconds(20), List.of(call(1, "project-a")), T0.plusSeconds(1));
+            }
+            case RUNNING_LEASE_HELD -> store.claim(job.id(), T0, T0.plusSeconds(60)).orElseThrow();
+            case RUNNING_LEASE_EXPIRED -> store.claim(job.id(), T0, T0.plusSeconds(10)).orElseThrow();
+            case SUCCEEDED -> {
+                store.claim(job.id(), T0, T0.plusSeconds(60)).orElseThrow();
+                store.markSucceeded(job.id(), List.of(image(job.id())), Optional.empty(), List.of(call(1, "project-a")), T0.plusSeconds(1));
+            }
+            case FAILED -> store.markFailed(job.id(), new JobError("invalid", "no such model"), T0.plusSeconds(1));
+        }
+        return store.find(job.id()).orElseThrow();
+    }
+
+    /** Makes {@code write} on job {@code id} at {@link #MOVE_AT}: whether the store took it (false: it refused). */
+    private boolean make(Write write, JobId id) {
+        List<Attempt> calls = List.of(call(7, "project-z"));
+        if (write == Write.CLAIM) {
+            return store.claim(id, MOVE_AT, MOVE_AT.plusSeconds(60)).isPresent();
+        }
+        try {
+            switch (write) {
+                case MARK_SUCCEEDED -> store.markSucceeded(id, List.of(image(id)), Optional.empty(), calls, MOVE_AT);
+                case MARK_FAILED -> store.markFailed(id, new JobError("safety_block", "IMAGE_SAFETY"), calls, MOVE_AT);
+                case RELEASE -> store.release(id, new JobError("provider_unavailable", "503"), calls, MOVE_AT);
+                case WAIT_FOR_QUOTA -> store.waitForQuota(id, MOVE_AT.plusSeconds(30), calls, MOVE_AT);
+                case RECORD_CALLBACK -> store.recordCallback(id, deliveredCallback());
+                default -> throw new AssertionError(write);
+            }
+            return true;
+        } catch (RuntimeException e) {
+            if (refusal().isInstance(e)) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    private static Callback deliveredCallback() {
+        return Callback.pending(HOOK).afterAttempt(Optional.of(204), Optional.empty(), MOVE_AT);
+    }
+
+    private static StoredImage image(JobId id) {
+        return new StoredImage("generations/" + id + "/0.png", "image/png", 1234);
+    }
+
+    private static Attempt call(int number, String account) {
+        return new Attempt(number, "gemini", account, "gemini-3.1-flash-image-preview", T0, Duration.ofMillis(12_500),
+                Attempt.Outcome.GENERATED, Optional.empty(), 1, new Usage(12, 1290, 1302), new BigDecimal("0.039"));
+    }
+
+    /** Runs {@code attempt} on {@code threads} threads at once; how many of them won. */
+    private static long racing(int threads, Callable<Boolean> attempt) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            long winners = 0;
+            for (Future<Boolean> won : pool.invokeAll(Collections.nCopies(threads, attempt))) {
+                winners += won.get() ? 1 : 0;
+            }
+            return winners;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    protected static Job newJob() {
+        return Job.queued(JobId.random(), "alice", new GenerationRequest("a fox", "gemini-3.1-flash-image-preview",
+                Resolution.ONE_K, "1:1", 1, Map.of()), T0);
+    }
+}
