@@ -34,9 +34,6 @@ public final class AccountProviderGateway implements ProviderGateway {
 
     @Override
     public Optional<RateLimit> rateLimit(ProviderOutcome outcome) {
-        if (outcome instanceof ProviderOutcome.RateLimited limited) {
-            return Optional.of(new RateLimit(limited.retryAfter(), limited.perDay(), limited.type() + ": " + limited.message()));
-        }
-        return Optional.empty();
+        return outcome.missing().flatMap(ProviderOutcome.Failure::rateLimit);
     }
 }

@@ -98,13 +98,11 @@ public final class ProcessGeneration {
         GenerationRequest request = job.request().withCount(job.request().count() - kept.size());
         ReservationOutcome reserved = ledger.reserve(request.model(), Demand.of(request, model.get().provider()),
                 retryPolicy.lease());
-        if (reserved instanceof ReservationOutcome.Unservable unservable) {
-            return fail(job, kept, lost, new JobError("quota_unservable", unservable.reason()));
+        if (reserved.granted().isEmpty()) {
+            return reserved.opensAt().isPresent() ? waitForQuota(job, lost, reserved.opensAt().get(), reserved.reason())
+                    : fail(job, kept, lost, new JobError("quota_unservable", reserved.reason()));
         }
-        if (reserved instanceof ReservationOutcome.NoHeadroom full) {
-            return waitForQuota(job, lost, full.retryAt(), full.reason());
-        }
-        Reservation reservation = ((ReservationOutcome.Granted) reserved).reservation();
+        Reservation reservation = reserved.granted().get();
         Account account = reservation.account();
         Instant started = clock.instant();
         if (job.attemptLog().isEmpty()) {
@@ -122,8 +120,8 @@ public final class ProcessGeneration {
         metrics.called(job, called);
         List<Attempt> calls = new ArrayList<>(lost);
         calls.add(called);
-        List<StoredImage> stored = store(job, kept, made(outcome).map(ProviderOutcome.Generated::images).orElse(List.of()));
-        Optional<ProviderOutcome.Failure> missing = missing(outcome);
+        List<StoredImage> stored = store(job, kept, outcome.made().map(ProviderOutcome.Generated::images).orElse(List.of()));
+        Optional<ProviderOutcome.Failure> missing = outcome.missing();
         if (missing.isEmpty()) {
             return succeed(job, stored, Optional.empty(), calls);
         }
@@ -137,17 +135,12 @@ public final class ProcessGeneration {
             return waitForQuota(job, calls, clock.instant(), "429 on " + account.id() + ", cooling down until "
                     + until + ": " + rateLimited.get().message());
         }
-        JobError error = new JobError(failure.type(), failure.message());
-        // Java 17 has no pattern switch; the sealed interface keeps this list complete.
-        if (failure instanceof ProviderOutcome.Refused) {
+        JobError error = failure.error();
+        if (!failure.isRetryable()) {
             return fail(job, stored, calls, error);
         }
-        if (failure instanceof ProviderOutcome.Ambiguous) {
+        if (failure.isAmbiguous()) {
             return retryAmbiguousOrGiveUp(job, stored, calls, error);
-        }
-        if (failure instanceof ProviderOutcome.RateLimited limited) {
-            // a 429 the gateway did not read as one: a passing failure
-            return retryOrGiveUp(job, stored, calls, error, limited.retryAfter());
         }
         return retryOrGiveUp(job, stored, calls, error, Optional.empty());
     }
@@ -210,46 +203,17 @@ public final class ProcessGeneration {
      */
     private Attempt attempt(Job job, GenerationRequest request, Account account, Instant started, ProviderOutcome outcome) {
         Duration latency = Duration.between(started, clock.instant());
-        Optional<ProviderOutcome.Generated> made = made(outcome);
+        Optional<ProviderOutcome.Generated> made = outcome.made();
         int imageCount = made.map(generated -> generated.images().size()).orElse(0);
-        Optional<ProviderOutcome.Failure> missing = missing(outcome);
+        Optional<ProviderOutcome.Failure> missing = outcome.missing();
         BigDecimal cost = prices.estimate(request.model(), request.resolution(), imageCount);
-        if (missing.filter(ProviderOutcome.Ambiguous.class::isInstance).isPresent()) {
+        if (missing.filter(ProviderOutcome.Failure::isAmbiguous).isPresent()) {
             // Unknown whether the missing images were billed: the estimate says what they would have cost if they were.
             cost = cost.add(prices.estimate(request.model(), request.resolution(), request.count() - imageCount));
         }
         return new Attempt(job.attempts(), account.provider(), account.id(), request.model(), started, latency,
-                missing.map(ProcessGeneration::kind).orElse(Attempt.Outcome.GENERATED), missing.map(ProviderOutcome.Failure::type),
+                missing.map(ProviderOutcome.Failure::attemptOutcome).orElse(Attempt.Outcome.GENERATED), missing.map(ProviderOutcome.Failure::type),
                 imageCount, made.map(ProviderOutcome.Generated::usage).orElse(Usage.NONE), account.isSimulated() ? BigDecimal.ZERO : cost);
-    }
-
-    private static Attempt.Outcome kind(ProviderOutcome.Failure failure) {
-        if (failure instanceof ProviderOutcome.Refused) {
-            return Attempt.Outcome.REFUSED;
-        }
-        if (failure instanceof ProviderOutcome.RateLimited) {
-            return Attempt.Outcome.RATE_LIMITED;
-        }
-        if (failure instanceof ProviderOutcome.Ambiguous) {
-            return Attempt.Outcome.AMBIGUOUS;
-        }
-        return Attempt.Outcome.RETRY_LATER;
-    }
-
-    /** The images a call brought: all of a Generated, some of a Partial, none of a failure. */
-    private static Optional<ProviderOutcome.Generated> made(ProviderOutcome outcome) {
-        if (outcome instanceof ProviderOutcome.Generated generated) {
-            return Optional.of(generated);
-        }
-        return outcome instanceof ProviderOutcome.Partial partial ? Optional.of(partial.generated()) : Optional.empty();
-    }
-
-    /** Why the images a call did not bring are missing; empty when it brought them all. */
-    private static Optional<ProviderOutcome.Failure> missing(ProviderOutcome outcome) {
-        if (outcome instanceof ProviderOutcome.Partial partial) {
-            return Optional.of(partial.missing());
-        }
-        return outcome instanceof ProviderOutcome.Failure failure ? Optional.of(failure) : Optional.empty();
     }
 
     /** Stores a call's images after those earlier attempts kept, numbered on from them: nothing is overwritten. */
