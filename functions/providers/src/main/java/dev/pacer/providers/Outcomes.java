@@ -1,8 +1,8 @@
 package dev.pacer.providers;
 
 import dev.pacer.core.job.Usage;
-import dev.pacer.core.port.ProviderOutcome;
 import dev.pacer.core.port.ProviderOutcome.GeneratedImage;
+import dev.pacer.core.port.ProviderOutcome;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -13,7 +13,6 @@ import dev.pacer.aws.sqs.SqsJobQueue;
 import dev.pacer.core.catalog.ModelCatalog;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pacer.core.port.CompletionNotices;
-import dev.pacer.core.port.ImageProvider;
 import dev.pacer.core.port.JobMetrics;
 import dev.pacer.core.port.JobStore;
 import dev.pacer.core.quota.Account;
@@ -27,6 +26,7 @@ import dev.pacer.core.usecase.PriceTable;
 import dev.pacer.core.usecase.ProcessGeneration;
 import dev.pacer.core.usecase.ReadGeneration;
 import dev.pacer.core.usecase.RetryPolicy;
+import dev.pacer.providers.ProviderAdapter;
 import dev.pacer.providers.ProviderTimeouts;
 import dev.pacer.providers.RoutingImageProvider;
 import dev.pacer.providers.bedrock.BedrockClients;
@@ -147,7 +147,7 @@ public class WorkerWiring {
                 jobs,
                 ledger,
                 ModelCatalog.standard(),
-                new AccountProviderGateway(new RoutingImageProvider(adapters(config, pool)), keys),
+                new RoutingImageProvider(adapters(config, pool), keys),
                 new S3ImageStore(s3, presigner, config.imagesBucket()),
                 new RetryPolicy(config.maxAttempts(), config.attemptLease(), config.ambiguousRetries()),
                 PriceTable.parse(config.prices()),
@@ -157,9 +157,9 @@ public class WorkerWiring {
     }
 
     /** One adapter per provider the pool has accounts of (the simulated one always, for local runs and tests). */
-    private static Map<String, ImageProvider> adapters(WorkerConfig config, AccountPool pool) {
+    private static Map<String, ProviderAdapter> adapters(WorkerConfig config, AccountPool pool) {
         ProviderTimeouts timeouts = ProviderTimeouts.of(config.timeouts().connect(), config.timeouts().upTo2k(), config.timeouts().fourK());
-        Map<String, ImageProvider> adapters = new HashMap<>();
+        Map<String, ProviderAdapter> adapters = new HashMap<>();
         adapters.put(Account.SIMULATED_PROVIDER, new SimulatedImageProvider(config.simulated().latencyFactor(), config.simulated().maxLongSide()));
         for (var account : pool.accounts()) {
             switch (account.provider()) {

@@ -11,6 +11,7 @@ import dev.pacer.core.job.JobStatus;
 import dev.pacer.core.job.StoredImage;
 import dev.pacer.core.job.Usage;
 import dev.pacer.core.port.CompletionNotices;
+import dev.pacer.core.port.ImageProvider;
 import dev.pacer.core.port.ImageStore;
 import dev.pacer.core.port.JobMetrics;
 import dev.pacer.core.port.JobStore;
@@ -18,7 +19,6 @@ import dev.pacer.core.port.ProviderOutcome;
 import dev.pacer.core.port.ProviderOutcome.GeneratedImage;
 import dev.pacer.core.quota.Account;
 import dev.pacer.core.quota.Demand;
-import dev.pacer.core.quota.ProviderGateway;
 import dev.pacer.core.quota.QuotaLedger;
 import dev.pacer.core.quota.RateLimit;
 import dev.pacer.core.quota.Reservation;
@@ -45,7 +45,7 @@ public final class ProcessGeneration {
     private final JobStore jobs;
     private final QuotaLedger ledger;
     private final ModelCatalog catalog;
-    private final ProviderGateway provider;
+    private final ImageProvider provider;
     private final ImageStore images;
     private final RetryPolicy retryPolicy;
     private final PriceTable prices;
@@ -53,7 +53,7 @@ public final class ProcessGeneration {
     private final CompletionNotices notices;
     private final Clock clock;
 
-    public ProcessGeneration(JobStore jobs, QuotaLedger ledger, ModelCatalog catalog, ProviderGateway provider, ImageStore images,
+    public ProcessGeneration(JobStore jobs, QuotaLedger ledger, ModelCatalog catalog, ImageProvider provider, ImageStore images,
             RetryPolicy retryPolicy, PriceTable prices, JobMetrics metrics, CompletionNotices notices, Clock clock) {
         this.jobs = jobs;
         this.ledger = ledger;
@@ -127,7 +127,7 @@ public final class ProcessGeneration {
         }
         // From here on some or all of the images are missing; the stored ones stay, and a retry asks only for the rest.
         ProviderOutcome.Failure failure = missing.get();
-        Optional<RateLimit> rateLimited = provider.rateLimit(failure);
+        Optional<RateLimit> rateLimited = failure.rateLimit();
         if (rateLimited.isPresent()) {
             // Someone else spends this account's quota too: it cools down for everyone; the job tries again at
             // once, on another account if one has room, else when the ledger says a window opens.

@@ -2,8 +2,8 @@ package dev.pacer.providers.bedrock;
 
 import dev.pacer.core.job.GenerationRequest;
 import dev.pacer.core.job.Resolution;
-import dev.pacer.core.port.ProviderAccount;
 import dev.pacer.core.port.ProviderOutcome;
+import dev.pacer.providers.ProviderAccount;
 import dev.pacer.providers.ProviderTimeouts;
 import dev.pacer.providers.fake.FakeProviderServer;
 import org.junit.jupiter.api.AfterAll;

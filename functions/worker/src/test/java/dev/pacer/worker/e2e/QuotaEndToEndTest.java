@@ -24,7 +24,6 @@ import dev.pacer.core.usecase.ProcessGeneration;
 import dev.pacer.providers.ProviderTimeouts;
 import dev.pacer.providers.RoutingImageProvider;
 import dev.pacer.providers.gemini.GeminiImageProvider;
-import dev.pacer.worker.AccountProviderGateway;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import dev.pacer.core.usecase.RetryPolicy;
@@ -107,7 +106,7 @@ class QuotaEndToEndTest {
                     .build()) {
                 ProviderTimeouts timeouts = ProviderTimeouts.of(Duration.ofSeconds(2), Duration.ofSeconds(30), Duration.ofSeconds(30));
                 ProcessGeneration process = new ProcessGeneration(jobs, ledger, ModelCatalog.standard(),
-                        new AccountProviderGateway(new RoutingImageProvider(Map.of("gemini", new GeminiImageProvider(timeouts))),
+                        new RoutingImageProvider(Map.of("gemini", new GeminiImageProvider(timeouts)),
                                 account -> Optional.of("key-of-" + account.id())), // the fake counts per key: per project
                         new S3ImageStore(aws.s3(), presigner, resources.physicalId("ImagesBucket")),
                         new RetryPolicy(3, Duration.ofMinutes(13)), PriceTable.parse(PriceTable.SEED),
