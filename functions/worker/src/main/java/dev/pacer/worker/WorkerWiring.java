@@ -146,14 +146,13 @@ public class WorkerWiring {
         return new ProcessGeneration(
                 jobs,
                 ledger,
-                ModelCatalog.standard(),
                 new RoutingImageProvider(adapters(config, pool), keys),
                 new S3ImageStore(s3, presigner, config.imagesBucket()),
-                new RetryPolicy(config.maxAttempts(), config.attemptLease(), config.ambiguousRetries()),
-                PriceTable.parse(config.prices()),
                 metrics,
                 notices,
-                clock);
+                new ProcessGeneration.Settings(ModelCatalog.standard(),
+                        new RetryPolicy(config.maxAttempts(), config.attemptLease(), config.ambiguousRetries()),
+                        PriceTable.parse(config.prices()), clock));
     }
 
     /** One adapter per provider the pool has accounts of (the simulated one always, for local runs and tests). */

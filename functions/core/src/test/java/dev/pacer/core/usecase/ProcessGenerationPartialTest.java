@@ -139,8 +139,9 @@ class ProcessGenerationPartialTest {
             asked.add(request.count());
             return answers.removeFirst();
         };
-        return new ProcessGeneration(jobs, ledger, ModelCatalog.standard(), provider, images,
-                new RetryPolicy(maxAttempts, Duration.ofMinutes(13)), PriceTable.parse(PriceTable.SEED), new RecordedMetrics(), new RecordedNotices(), CLOCK);
+        return new ProcessGeneration(jobs, ledger, provider, images, new RecordedMetrics(), new RecordedNotices(),
+                new ProcessGeneration.Settings(ModelCatalog.standard(), new RetryPolicy(maxAttempts, Duration.ofMinutes(13)),
+                        PriceTable.parse(PriceTable.SEED), CLOCK));
     }
 
     private static ProviderOutcome.Generated generated(GeneratedImage... made) {

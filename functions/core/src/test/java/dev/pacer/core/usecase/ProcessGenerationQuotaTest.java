@@ -117,8 +117,9 @@ class ProcessGenerationQuotaTest {
 
     private ProcessGeneration process(PooledQuotaLedger ledger, ImageProvider provider) {
         ImageStore images = new DiscardedImages();
-        return new ProcessGeneration(jobs, ledger, ModelCatalog.standard(), provider, images,
-                new RetryPolicy(3, Duration.ofMinutes(13)), PriceTable.parse(PriceTable.SEED), metrics, new RecordedNotices(), CLOCK);
+        return new ProcessGeneration(jobs, ledger, provider, images, metrics, new RecordedNotices(),
+                new ProcessGeneration.Settings(ModelCatalog.standard(), new RetryPolicy(3, Duration.ofMinutes(13)),
+                        PriceTable.parse(PriceTable.SEED), CLOCK));
     }
 
     /** Generates on every account but {@code limited}, which answers with a 429 that stands for the given rate limit. */

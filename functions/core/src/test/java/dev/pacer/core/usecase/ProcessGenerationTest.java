@@ -153,8 +153,8 @@ class ProcessGenerationTest {
         ImageProvider provider = (request, account) -> outcome;
         PooledQuotaLedger ledger = new PooledQuotaLedger(new AccountPool(List.of(ACCOUNT)), new InMemoryQuotaStateStore(),
                 new QuotaWindows(Duration.ofSeconds(1)), CLOCK, new Random(7));
-        return new ProcessGeneration(jobs, ledger, ModelCatalog.standard(), provider, new DiscardedImages(), policy,
-                PriceTable.parse(PriceTable.SEED), metrics, notices, CLOCK);
+        return new ProcessGeneration(jobs, ledger, provider, new DiscardedImages(), metrics, notices,
+                new ProcessGeneration.Settings(ModelCatalog.standard(), policy, PriceTable.parse(PriceTable.SEED), CLOCK));
     }
 
     private static GenerationRequest request(int count) {

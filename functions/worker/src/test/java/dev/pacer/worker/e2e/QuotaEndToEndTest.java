@@ -105,13 +105,14 @@ class QuotaEndToEndTest {
                     .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(AwsClients.ACCESS_KEY_ID, AwsClients.SECRET_ACCESS_KEY)))
                     .build()) {
                 ProviderTimeouts timeouts = ProviderTimeouts.of(Duration.ofSeconds(2), Duration.ofSeconds(30), Duration.ofSeconds(30));
-                ProcessGeneration process = new ProcessGeneration(jobs, ledger, ModelCatalog.standard(),
+                ProcessGeneration process = new ProcessGeneration(jobs, ledger,
                         new RoutingImageProvider(Map.of("gemini", new GeminiImageProvider(timeouts)),
                                 account -> Optional.of("key-of-" + account.id())), // the fake counts per key: per project
                         new S3ImageStore(aws.s3(), presigner, resources.physicalId("ImagesBucket")),
-                        new RetryPolicy(3, Duration.ofMinutes(13)), PriceTable.parse(PriceTable.SEED),
                         EmfJobMetrics.toStdout("pacer-test", Clock.systemUTC()),
-                        new SqsCompletionNotices(aws.sqs(), resources.physicalId("CallbacksQueue")), Clock.systemUTC());
+                        new SqsCompletionNotices(aws.sqs(), resources.physicalId("CallbacksQueue")),
+                        new ProcessGeneration.Settings(ModelCatalog.standard(), new RetryPolicy(3, Duration.ofMinutes(13)),
+                                PriceTable.parse(PriceTable.SEED), Clock.systemUTC()));
                 JobDeliveryProbe delivery = new JobDeliveryProbe(process, aws.sqs(), config(queueUrl), queue,
                         new DynamoDbParkedJobs(aws.dynamoDb(), resources.physicalId("QuotaTable")));
 
