@@ -1,11 +1,12 @@
 package dev.pacer.providers;
 
 import dev.pacer.core.job.Usage;
-import dev.pacer.core.port.ProviderOutcome;
 import dev.pacer.core.port.ProviderOutcome.GeneratedImage;
+import dev.pacer.core.port.ProviderOutcome;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /** Folds what a job's calls brought into one outcome, keeping every image that came back. */
 public final class Outcomes {
@@ -24,19 +25,14 @@ public final class Outcomes {
         Usage usage = Usage.NONE;
         ProviderOutcome.Failure worst = null;
         for (ProviderOutcome outcome : outcomes) {
-            ProviderOutcome.Failure failure = null;
-            if (outcome instanceof ProviderOutcome.Generated generated) {
-                images.addAll(generated.images());
-                usage = usage.plus(generated.usage());
-            } else if (outcome instanceof ProviderOutcome.Partial partial) {
-                images.addAll(partial.generated().images());
-                usage = usage.plus(partial.generated().usage());
-                failure = partial.missing();
-            } else {
-                failure = (ProviderOutcome.Failure) outcome;
+            Optional<ProviderOutcome.Generated> made = outcome.made();
+            if (made.isPresent()) {
+                images.addAll(made.get().images());
+                usage = usage.plus(made.get().usage());
             }
-            if (failure != null && (worst == null || rank(failure) < rank(worst))) {
-                worst = failure;
+            Optional<ProviderOutcome.Failure> failure = outcome.missing();
+            if (failure.isPresent() && (worst == null || rank(failure.get()) < rank(worst))) {
+                worst = failure.get();
             }
         }
         if (worst == null) {
@@ -54,15 +50,12 @@ public final class Outcomes {
     }
 
     private static int rank(ProviderOutcome.Failure failure) {
-        if (failure instanceof ProviderOutcome.Refused) {
+        if (!failure.isRetryable()) {
             return 0;
         }
-        if (failure instanceof ProviderOutcome.Ambiguous) {
+        if (failure.isAmbiguous()) {
             return 1;
         }
-        if (failure instanceof ProviderOutcome.RateLimited) {
-            return 2;
-        }
-        return 3;
+        return failure.rateLimit().isPresent() ? 2 : 3;
     }
 }

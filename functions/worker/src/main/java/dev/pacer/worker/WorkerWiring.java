@@ -6,7 +6,6 @@ import dev.pacer.aws.quota.SecretsManagerAccountKeys;
 import dev.pacer.aws.sqs.SqsCompletionNotices;
 import dev.pacer.core.catalog.ModelCatalog;
 import dev.pacer.core.port.CompletionNotices;
-import dev.pacer.core.port.ImageProvider;
 import dev.pacer.core.port.ImageStore;
 import dev.pacer.core.port.JobMetrics;
 import dev.pacer.core.port.JobStore;
@@ -19,6 +18,7 @@ import dev.pacer.core.usecase.PriceTable;
 import dev.pacer.core.usecase.ProcessGeneration;
 import dev.pacer.core.usecase.ReadGeneration;
 import dev.pacer.core.usecase.RetryPolicy;
+import dev.pacer.providers.ProviderAdapter;
 import dev.pacer.providers.ProviderTimeouts;
 import dev.pacer.providers.RoutingImageProvider;
 import dev.pacer.providers.bedrock.BedrockClients;
@@ -87,20 +87,19 @@ public class WorkerWiring {
         return new ProcessGeneration(
                 jobs,
                 ledger,
-                catalog,
-                new AccountProviderGateway(new RoutingImageProvider(adapters(config, shared, pool)), keys),
+                new RoutingImageProvider(adapters(config, shared, pool), keys),
                 images,
-                new RetryPolicy(config.maxAttempts(), config.attemptLease(), config.ambiguousRetries()),
-                prices,
                 metrics,
                 notices,
-                clock);
+                new ProcessGeneration.Settings(catalog,
+                        new RetryPolicy(config.maxAttempts(), config.attemptLease(), config.ambiguousRetries()),
+                        prices, clock));
     }
 
     /** One adapter per provider the pool has accounts of (the simulated one always, for local runs and tests). */
-    private static Map<String, ImageProvider> adapters(GenerationConfig config, SharedConfig shared, AccountPool pool) {
+    private static Map<String, ProviderAdapter> adapters(GenerationConfig config, SharedConfig shared, AccountPool pool) {
         ProviderTimeouts timeouts = ProviderTimeouts.of(config.timeouts().connect(), config.timeouts().upTo2k(), config.timeouts().fourK());
-        Map<String, ImageProvider> adapters = new HashMap<>();
+        Map<String, ProviderAdapter> adapters = new HashMap<>();
         adapters.put(Account.SIMULATED_PROVIDER, new SimulatedImageProvider(config.simulated().latencyFactor(), config.simulated().maxLongSide()));
         for (var account : pool.accounts()) {
             switch (account.provider()) {

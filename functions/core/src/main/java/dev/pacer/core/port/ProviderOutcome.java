@@ -1,6 +1,9 @@
 package dev.pacer.core.port;
 
+import dev.pacer.core.job.Attempt;
+import dev.pacer.core.job.JobError;
 import dev.pacer.core.job.Usage;
+import dev.pacer.core.quota.RateLimit;
 
 import java.time.Duration;
 import java.util.List;
@@ -10,11 +13,50 @@ import java.util.Optional;
 /** What one provider call came to. */
 public sealed interface ProviderOutcome {
 
+    /** The images the call brought: all of a Generated, some of a Partial, none of a failure. */
+    Optional<Generated> made();
+
+    /** Why the images the call did not bring are missing; empty when it brought them all. */
+    Optional<Failure> missing();
+
     /** A call that brought none of the images it asked for (or of those it was missing): a stable type and the provider's reason. */
     sealed interface Failure extends ProviderOutcome {
         String type();
 
         String message();
+
+        /** How the attempt log records this failure. */
+        Attempt.Outcome attemptOutcome();
+
+        /** The same request may work later; false only for a refusal. */
+        default boolean isRetryable() {
+            return true;
+        }
+
+        /** The request was sent and no answer came: the provider may have generated and billed it. */
+        default boolean isAmbiguous() {
+            return false;
+        }
+
+        /** The 429 this failure stands for, as the ledger needs it to cool the account down; empty for any other failure. */
+        default Optional<RateLimit> rateLimit() {
+            return Optional.empty();
+        }
+
+        /** This failure as the job's error. */
+        default JobError error() {
+            return new JobError(type(), message());
+        }
+
+        @Override
+        default Optional<Generated> made() {
+            return Optional.empty();
+        }
+
+        @Override
+        default Optional<Failure> missing() {
+            return Optional.of(this);
+        }
     }
 
     /** Images came back, with what the provider says they consumed. */
@@ -30,16 +72,36 @@ public sealed interface ProviderOutcome {
         public Generated(List<GeneratedImage> images) {
             this(images, Usage.NONE);
         }
+
+        @Override
+        public Optional<Generated> made() {
+            return Optional.of(this);
+        }
+
+        @Override
+        public Optional<Failure> missing() {
+            return Optional.empty();
+        }
     }
 
     /**
      * Some of the images came back (they are billed: pacer keeps them), the rest did not, for the reason
-     * {@code missing} gives (Gemini: one of several requests failed; Nova Canvas: some images were blocked).
+     * {@code failure} gives (Gemini: one of several requests failed; Nova Canvas: some images were blocked).
      */
-    record Partial(Generated generated, Failure missing) implements ProviderOutcome {
+    record Partial(Generated generated, Failure failure) implements ProviderOutcome {
         public Partial {
             Objects.requireNonNull(generated, "generated");
-            Objects.requireNonNull(missing, "missing");
+            Objects.requireNonNull(failure, "failure");
+        }
+
+        @Override
+        public Optional<Generated> made() {
+            return Optional.of(generated);
+        }
+
+        @Override
+        public Optional<Failure> missing() {
+            return Optional.of(failure);
         }
     }
 
@@ -49,6 +111,16 @@ public sealed interface ProviderOutcome {
             Objects.requireNonNull(type, "type");
             Objects.requireNonNull(message, "message");
         }
+
+        @Override
+        public Attempt.Outcome attemptOutcome() {
+            return Attempt.Outcome.REFUSED;
+        }
+
+        @Override
+        public boolean isRetryable() {
+            return false;
+        }
     }
 
     /** A passing failure (overload, 5xx, connection refused): the same request may work later. */
@@ -56,6 +128,11 @@ public sealed interface ProviderOutcome {
         public RetryLater {
             Objects.requireNonNull(type, "type");
             Objects.requireNonNull(message, "message");
+        }
+
+        @Override
+        public Attempt.Outcome attemptOutcome() {
+            return Attempt.Outcome.RETRY_LATER;
         }
     }
 
@@ -75,6 +152,16 @@ public sealed interface ProviderOutcome {
             Objects.requireNonNull(retryAfter, "retryAfter");
             Objects.requireNonNull(quotaId, "quotaId");
         }
+
+        @Override
+        public Attempt.Outcome attemptOutcome() {
+            return Attempt.Outcome.RATE_LIMITED;
+        }
+
+        @Override
+        public Optional<RateLimit> rateLimit() {
+            return Optional.of(new RateLimit(retryAfter, perDay, type + ": " + message));
+        }
     }
 
     /**
@@ -85,6 +172,16 @@ public sealed interface ProviderOutcome {
         public Ambiguous {
             Objects.requireNonNull(type, "type");
             Objects.requireNonNull(message, "message");
+        }
+
+        @Override
+        public Attempt.Outcome attemptOutcome() {
+            return Attempt.Outcome.AMBIGUOUS;
+        }
+
+        @Override
+        public boolean isAmbiguous() {
+            return true;
         }
     }
 

@@ -9,6 +9,7 @@ import dev.pacer.core.job.JobStatus;
 import dev.pacer.core.job.Resolution;
 import dev.pacer.core.job.Shortfall;
 import dev.pacer.core.job.StoredImage;
+import dev.pacer.core.port.ImageProvider;
 import dev.pacer.core.port.ProviderOutcome;
 import dev.pacer.core.port.ProviderOutcome.GeneratedImage;
 import dev.pacer.core.quota.Account;
@@ -16,9 +17,7 @@ import dev.pacer.core.quota.AccountPool;
 import dev.pacer.core.quota.InMemoryQuotaStateStore;
 import dev.pacer.core.quota.ModelLimits;
 import dev.pacer.core.quota.PooledQuotaLedger;
-import dev.pacer.core.quota.ProviderGateway;
 import dev.pacer.core.quota.QuotaWindows;
-import dev.pacer.core.quota.RateLimit;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -136,22 +135,13 @@ class ProcessGenerationPartialTest {
     }
 
     private ProcessGeneration process(int maxAttempts) {
-        ProviderGateway gateway = new ProviderGateway() {
-            @Override
-            public ProviderOutcome generate(GenerationRequest request, Account account) {
-                asked.add(request.count());
-                return answers.removeFirst();
-            }
-
-            @Override
-            public Optional<RateLimit> rateLimit(ProviderOutcome outcome) {
-                return outcome instanceof ProviderOutcome.RateLimited limited
-                        ? Optional.of(new RateLimit(limited.retryAfter(), limited.perDay(), limited.message()))
-                        : Optional.empty();
-            }
+        ImageProvider provider = (request, account) -> {
+            asked.add(request.count());
+            return answers.removeFirst();
         };
-        return new ProcessGeneration(jobs, ledger, ModelCatalog.standard(), gateway, images,
-                new RetryPolicy(maxAttempts, Duration.ofMinutes(13)), PriceTable.parse(PriceTable.SEED), new RecordedMetrics(), new RecordedNotices(), CLOCK);
+        return new ProcessGeneration(jobs, ledger, provider, images, new RecordedMetrics(), new RecordedNotices(),
+                new ProcessGeneration.Settings(ModelCatalog.standard(), new RetryPolicy(maxAttempts, Duration.ofMinutes(13)),
+                        PriceTable.parse(PriceTable.SEED), CLOCK));
     }
 
     private static ProviderOutcome.Generated generated(GeneratedImage... made) {

@@ -8,6 +8,7 @@ import dev.pacer.core.job.JobId;
 import dev.pacer.core.job.JobStatus;
 import dev.pacer.core.job.Resolution;
 import dev.pacer.core.job.StoredImage;
+import dev.pacer.core.port.ImageProvider;
 import dev.pacer.core.port.ImageStore;
 import dev.pacer.core.port.JobStore;
 import dev.pacer.core.port.ProviderOutcome;
@@ -16,7 +17,6 @@ import dev.pacer.core.quota.AccountPool;
 import dev.pacer.core.quota.InMemoryQuotaStateStore;
 import dev.pacer.core.quota.ModelLimits;
 import dev.pacer.core.quota.PooledQuotaLedger;
-import dev.pacer.core.quota.ProviderGateway;
 import dev.pacer.core.quota.QuotaWindows;
 import dev.pacer.core.quota.RateLimit;
 import dev.pacer.core.quota.ReservationOutcome;
@@ -62,7 +62,7 @@ class ProcessGenerationQuotaTest {
         assertInstanceOf(ProcessingResult.WaitForQuota.class, result);
         assertEquals(JobStatus.WAITING_FOR_QUOTA, jobs.find(id).orElseThrow().status());
         assertEquals(0, jobs.find(id).orElseThrow().attempts(), "a 429 is not a failed attempt");
-        assertEquals(List.of("first call after PT0S", "called RETRY_LATER costing 0", "waiting for quota"), metrics.events());
+        assertEquals(List.of("first call after PT0S", "called RATE_LIMITED costing 0", "waiting for quota"), metrics.events());
         ReservationOutcome next = ledger.reserve(MODEL, new Demand(1, 1, 0), Duration.ofMinutes(1));
         assertEquals(Instant.parse("2026-06-02T07:00:00Z"), assertInstanceOf(ReservationOutcome.NoHeadroom.class, next).retryAt(),
                 "nobody gets account a before its provider day turns, whatever the short retryDelay said");
@@ -115,27 +115,20 @@ class ProcessGenerationQuotaTest {
         assertTrue(error.message().contains("rpm 2"), error.message());
     }
 
-    private ProcessGeneration process(PooledQuotaLedger ledger, ProviderGateway gateway) {
+    private ProcessGeneration process(PooledQuotaLedger ledger, ImageProvider provider) {
         ImageStore images = new DiscardedImages();
-        return new ProcessGeneration(jobs, ledger, ModelCatalog.standard(), gateway, images,
-                new RetryPolicy(3, Duration.ofMinutes(13)), PriceTable.parse(PriceTable.SEED), metrics, new RecordedNotices(), CLOCK);
+        return new ProcessGeneration(jobs, ledger, provider, images, metrics, new RecordedNotices(),
+                new ProcessGeneration.Settings(ModelCatalog.standard(), new RetryPolicy(3, Duration.ofMinutes(13)),
+                        PriceTable.parse(PriceTable.SEED), CLOCK));
     }
 
-    /** Generates on every account but {@code limited}, which answers with the given 429. */
-    private ProviderGateway rateLimitedOn(String limited, RateLimit rateLimit) {
-        ProviderOutcome tooMany = new ProviderOutcome.RetryLater("rate_limited", "429");
-        return new ProviderGateway() {
-            @Override
-            public ProviderOutcome generate(GenerationRequest request, Account account) {
-                calledAccounts.add(account.id());
-                return account.id().equals(limited) ? tooMany
-                        : new ProviderOutcome.Generated(List.of(new ProviderOutcome.GeneratedImage(PNG, "image/png")));
-            }
-
-            @Override
-            public Optional<RateLimit> rateLimit(ProviderOutcome outcome) {
-                return outcome == tooMany ? Optional.of(rateLimit) : Optional.empty();
-            }
+    /** Generates on every account but {@code limited}, which answers with a 429 that stands for the given rate limit. */
+    private ImageProvider rateLimitedOn(String limited, RateLimit rateLimit) {
+        return (request, account) -> {
+            calledAccounts.add(account.id());
+            return account.id().equals(limited)
+                    ? new ProviderOutcome.RateLimited("rate_limited", "429", rateLimit.retryDelay(), rateLimit.perDay(), Optional.empty())
+                    : new ProviderOutcome.Generated(List.of(new ProviderOutcome.GeneratedImage(PNG, "image/png")));
         };
     }
 

@@ -9,6 +9,7 @@ import dev.pacer.core.job.JobStatus;
 import dev.pacer.core.job.Resolution;
 import dev.pacer.core.job.StoredImage;
 import dev.pacer.core.job.Usage;
+import dev.pacer.core.port.ImageProvider;
 import dev.pacer.core.port.ProviderOutcome;
 import dev.pacer.core.catalog.ModelCatalog;
 import dev.pacer.core.quota.Account;
@@ -16,9 +17,7 @@ import dev.pacer.core.quota.AccountPool;
 import dev.pacer.core.quota.InMemoryQuotaStateStore;
 import dev.pacer.core.quota.ModelLimits;
 import dev.pacer.core.quota.PooledQuotaLedger;
-import dev.pacer.core.quota.ProviderGateway;
 import dev.pacer.core.quota.QuotaWindows;
-import dev.pacer.core.quota.RateLimit;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
@@ -151,21 +150,11 @@ class ProcessGenerationTest {
     }
 
     private ProcessGeneration process(RetryPolicy policy, ProviderOutcome outcome) {
-        ProviderGateway gateway = new ProviderGateway() {
-            @Override
-            public ProviderOutcome generate(GenerationRequest request, Account account) {
-                return outcome;
-            }
-
-            @Override
-            public Optional<RateLimit> rateLimit(ProviderOutcome answer) {
-                return Optional.empty();
-            }
-        };
+        ImageProvider provider = (request, account) -> outcome;
         PooledQuotaLedger ledger = new PooledQuotaLedger(new AccountPool(List.of(ACCOUNT)), new InMemoryQuotaStateStore(),
                 new QuotaWindows(Duration.ofSeconds(1)), CLOCK, new Random(7));
-        return new ProcessGeneration(jobs, ledger, ModelCatalog.standard(), gateway, new DiscardedImages(), policy,
-                PriceTable.parse(PriceTable.SEED), metrics, notices, CLOCK);
+        return new ProcessGeneration(jobs, ledger, provider, new DiscardedImages(), metrics, notices,
+                new ProcessGeneration.Settings(ModelCatalog.standard(), policy, PriceTable.parse(PriceTable.SEED), CLOCK));
     }
 
     private static GenerationRequest request(int count) {

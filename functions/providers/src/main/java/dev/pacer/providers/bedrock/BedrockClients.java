@@ -1,6 +1,6 @@
 package dev.pacer.providers.bedrock;
 
-import dev.pacer.core.port.ProviderAccount;
+import dev.pacer.providers.ProviderAccount;
 import dev.pacer.providers.ProviderTimeouts;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;

@@ -4,12 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pacer.core.job.GenerationRequest;
 import dev.pacer.core.job.Resolution;
-import dev.pacer.core.port.ImageProvider;
-import dev.pacer.core.port.ProviderAccount;
-import dev.pacer.core.port.ProviderOutcome;
 import dev.pacer.core.port.ProviderOutcome.GeneratedImage;
+import dev.pacer.core.port.ProviderOutcome;
 import dev.pacer.providers.Classification;
 import dev.pacer.providers.Outcomes;
+import dev.pacer.providers.ProviderAccount;
+import dev.pacer.providers.ProviderAdapter;
 import dev.pacer.providers.ProviderError;
 import dev.pacer.providers.ProviderTimeouts;
 import dev.pacer.providers.http.JsonHttp;
@@ -39,7 +39,7 @@ import static dev.pacer.providers.http.JsonHttp.JSON;
  * images in one call ({@code numberOfImages}), base64 PNGs in {@code images[]}. A blocked prompt is a
  * ValidationException; blocked output is a 200 whose {@code error} says so.
  */
-public final class NovaCanvasImageProvider implements ImageProvider {
+public final class NovaCanvasImageProvider implements ProviderAdapter {
 
     static final String PROVIDER = "bedrock";
     static final String CONTENT_FILTERS = "blocked by our content filters";

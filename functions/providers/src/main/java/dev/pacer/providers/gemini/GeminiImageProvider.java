@@ -5,12 +5,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pacer.core.job.GenerationRequest;
 import dev.pacer.core.job.Resolution;
 import dev.pacer.core.job.Usage;
-import dev.pacer.core.port.ImageProvider;
-import dev.pacer.core.port.ProviderAccount;
-import dev.pacer.core.port.ProviderOutcome;
 import dev.pacer.core.port.ProviderOutcome.GeneratedImage;
+import dev.pacer.core.port.ProviderOutcome;
 import dev.pacer.providers.Classification;
 import dev.pacer.providers.Outcomes;
+import dev.pacer.providers.ProviderAccount;
+import dev.pacer.providers.ProviderAdapter;
 import dev.pacer.providers.ProviderError;
 import dev.pacer.providers.ProviderTimeouts;
 import dev.pacer.providers.http.JsonHttp;
@@ -31,7 +31,7 @@ import static dev.pacer.providers.http.JsonHttp.abbreviate;
  * images would outlast the worker's timeout). Images are every {@code inlineData} part of every
  * candidate; blocks come as {@code promptFeedback.blockReason} or a {@code finishReason} in a 200.
  */
-public final class GeminiImageProvider implements ImageProvider {
+public final class GeminiImageProvider implements ProviderAdapter {
 
     static final String PROVIDER = "gemini";
 

@@ -4,12 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pacer.core.job.GenerationRequest;
 import dev.pacer.core.job.Usage;
-import dev.pacer.core.port.ImageProvider;
-import dev.pacer.core.port.ProviderAccount;
-import dev.pacer.core.port.ProviderOutcome;
 import dev.pacer.core.port.ProviderOutcome.GeneratedImage;
+import dev.pacer.core.port.ProviderOutcome;
 import dev.pacer.providers.Classification;
 import dev.pacer.providers.Outcomes;
+import dev.pacer.providers.ProviderAccount;
+import dev.pacer.providers.ProviderAdapter;
 import dev.pacer.providers.ProviderError;
 import dev.pacer.providers.ProviderTimeouts;
 import dev.pacer.providers.http.JsonHttp;
@@ -27,7 +27,7 @@ import static dev.pacer.providers.http.JsonHttp.JSON;
  * OpenAI's GPT Image models through {@code POST {base}/v1/images/generations}: all of a job's images
  * in one request ({@code n}), base64 in {@code data[].b64_json}, token {@code usage} recorded.
  */
-public final class OpenAiImageProvider implements ImageProvider {
+public final class OpenAiImageProvider implements ProviderAdapter {
 
     static final String PROVIDER = "openai";
 

@@ -2,10 +2,10 @@ package dev.pacer.providers.simulated;
 
 import dev.pacer.core.job.GenerationRequest;
 import dev.pacer.core.job.Resolution;
-import dev.pacer.core.port.ImageProvider;
-import dev.pacer.core.port.ProviderAccount;
-import dev.pacer.core.port.ProviderOutcome;
 import dev.pacer.core.port.ProviderOutcome.GeneratedImage;
+import dev.pacer.core.port.ProviderOutcome;
+import dev.pacer.providers.ProviderAccount;
+import dev.pacer.providers.ProviderAdapter;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,7 +20,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * <p>A prompt containing {@code [simulate:unavailable]} gets a retryable 503-like answer and one
  * containing {@code [simulate:safety]} a safety refusal, so the failure paths can be tried locally.
  */
-public final class SimulatedImageProvider implements ImageProvider {
+public final class SimulatedImageProvider implements ProviderAdapter {
 
     /** The account simulated calls are recorded against. */
     public static final ProviderAccount ACCOUNT =

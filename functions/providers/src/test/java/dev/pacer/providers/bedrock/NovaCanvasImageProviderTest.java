@@ -2,8 +2,8 @@ package dev.pacer.providers.bedrock;
 
 import dev.pacer.core.job.GenerationRequest;
 import dev.pacer.core.job.Resolution;
-import dev.pacer.core.port.ProviderAccount;
 import dev.pacer.core.port.ProviderOutcome;
+import dev.pacer.providers.ProviderAccount;
 import dev.pacer.providers.ProviderTimeouts;
 import dev.pacer.providers.fake.FakeProviderServer;
 import org.junit.jupiter.api.AfterAll;
@@ -84,8 +84,8 @@ class NovaCanvasImageProviderTest {
         var partial = assertInstanceOf(ProviderOutcome.Partial.class,
                 provider.generate(new GenerationRequest("a fox [case:some-blocked]", MODEL, Resolution.ONE_K, "1:1", 2, Map.of()), account));
         assertEquals(1, partial.generated().images().size());
-        assertOutcome(ProviderOutcome.Refused.class, "safety_block", partial.missing());
-        assertTrue(partial.missing().message().contains("Some of the generated images have been blocked"), partial.missing()::message);
+        assertOutcome(ProviderOutcome.Refused.class, "safety_block", partial.failure());
+        assertTrue(partial.failure().message().contains("Some of the generated images have been blocked"), partial.failure()::message);
     }
 
     @ParameterizedTest(name = "{0} → {1} {2}")

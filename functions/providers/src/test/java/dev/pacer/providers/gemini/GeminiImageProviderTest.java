@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.pacer.core.job.GenerationRequest;
 import dev.pacer.core.job.Resolution;
 import dev.pacer.core.job.Usage;
-import dev.pacer.core.port.ProviderAccount;
 import dev.pacer.core.port.ProviderOutcome;
+import dev.pacer.providers.ProviderAccount;
 import dev.pacer.providers.ProviderTimeouts;
 import dev.pacer.providers.fake.FakeProviderServer;
 import org.junit.jupiter.api.AfterAll;
@@ -171,8 +171,8 @@ class GeminiImageProviderTest {
 
         assertEquals(2, partial.generated().images().size());
         assertEquals(3, fake.receivedWith("three owls").size());
-        assertOutcome(ProviderOutcome.Refused.class, "safety_block", partial.missing());
-        assertTrue(partial.missing().message().contains("IMAGE_SAFETY"), partial.missing()::message);
+        assertOutcome(ProviderOutcome.Refused.class, "safety_block", partial.failure());
+        assertTrue(partial.failure().message().contains("IMAGE_SAFETY"), partial.failure()::message);
     }
 
     @Test
@@ -181,7 +181,7 @@ class GeminiImageProviderTest {
                 "three cats [cases:503-unavailable,success,finish-no-image]", "gemini-3.1-flash-image-preview", Resolution.ONE_K, "1:1", 3), account));
 
         assertEquals(1, partial.generated().images().size());
-        assertOutcome(ProviderOutcome.Refused.class, "no_image", partial.missing());
+        assertOutcome(ProviderOutcome.Refused.class, "no_image", partial.failure());
     }
 
     private static GenerationRequest request(String prompt, String model, Resolution resolution, String aspectRatio, int count) {

@@ -24,7 +24,6 @@ import dev.pacer.core.usecase.ProcessGeneration;
 import dev.pacer.providers.ProviderTimeouts;
 import dev.pacer.providers.RoutingImageProvider;
 import dev.pacer.providers.gemini.GeminiImageProvider;
-import dev.pacer.worker.AccountProviderGateway;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import dev.pacer.core.usecase.RetryPolicy;
@@ -108,13 +107,14 @@ class QuotaEndToEndTest {
                     .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(AwsClients.ACCESS_KEY_ID, AwsClients.SECRET_ACCESS_KEY)))
                     .build()) {
                 ProviderTimeouts timeouts = ProviderTimeouts.of(Duration.ofSeconds(2), Duration.ofSeconds(30), Duration.ofSeconds(30));
-                ProcessGeneration process = new ProcessGeneration(jobs, ledger, ModelCatalog.standard(),
-                        new AccountProviderGateway(new RoutingImageProvider(Map.of("gemini", new GeminiImageProvider(timeouts))),
+                ProcessGeneration process = new ProcessGeneration(jobs, ledger,
+                        new RoutingImageProvider(Map.of("gemini", new GeminiImageProvider(timeouts)),
                                 account -> Optional.of("key-of-" + account.id())), // the fake counts per key: per project
                         new S3ImageStore(aws.s3(), presigner, resources.physicalId("ImagesBucket")),
-                        new RetryPolicy(3, Duration.ofMinutes(13)), PriceTable.parse(PriceTable.SEED),
                         EmfJobMetrics.toStdout("pacer-test", Clock.systemUTC()),
-                        new SqsCompletionNotices(aws.sqs(), resources.physicalId("CallbacksQueue")), Clock.systemUTC());
+                        new SqsCompletionNotices(aws.sqs(), resources.physicalId("CallbacksQueue")),
+                        new ProcessGeneration.Settings(ModelCatalog.standard(), new RetryPolicy(3, Duration.ofMinutes(13)),
+                                PriceTable.parse(PriceTable.SEED), Clock.systemUTC()));
                 SmallRyeConfig config = config(queueUrl);
                 JobDeliveryProbe delivery = new JobDeliveryProbe(process, aws.sqs(), config.getConfigMapping(SharedConfig.class),
                         config.getConfigMapping(GenerationConfig.class), queue,

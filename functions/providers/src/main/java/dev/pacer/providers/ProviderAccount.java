@@ -1,12 +1,12 @@
-package dev.pacer.core.port;
+package dev.pacer.providers;
 
 import java.net.URI;
 import java.util.Objects;
 
 /**
  * Where and as whom a provider call is made: what the provider counts quota against (for Gemini a
- * Google Cloud project), its API base URL (compatible proxies exist) and key. The quota ledger's
- * fuller account (limits, several keys) maps onto this for one call.
+ * Google Cloud project), its API base URL (compatible proxies exist) and key. {@link RoutingImageProvider}
+ * makes one from the quota ledger's fuller account (limits, a key reference) for each call.
  *
  * @param id       stable name of the account, recorded on the job (never the key)
  * @param provider the provider name as in the model catalog ({@code gemini}, {@code openai}, {@code bedrock}, {@code simulated})

@@ -1,0 +1,63 @@
+package dev.pacer.core.usecase;
+
+import dev.pacer.core.job.Attempt;
+import dev.pacer.core.job.GenerationRequest;
+import dev.pacer.core.job.Job;
+import dev.pacer.core.job.Usage;
+import dev.pacer.core.port.ProviderOutcome;
+import dev.pacer.core.quota.Account;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/** The entries of a job's attempt log: each provider call as the log keeps it, with what it probably cost. */
+final class AttemptLog {
+
+    /** The error type of an attempt that claimed the job and was never heard of again. */
+    static final String WORKER_LOST = "worker_lost";
+
+    private final PriceTable prices;
+
+    AttemptLog(PriceTable prices) {
+        this.prices = prices;
+    }
+
+    /**
+     * One call as the log keeps it: the images it brought, and, for those it did not bring, how it failed (a call
+     * that brought some and not others is logged with both).
+     */
+    Attempt called(Job job, GenerationRequest request, Account account, Instant started, Duration latency, ProviderOutcome outcome) {
+        Optional<ProviderOutcome.Generated> made = outcome.made();
+        int imageCount = made.map(generated -> generated.images().size()).orElse(0);
+        Optional<ProviderOutcome.Failure> missing = outcome.missing();
+        BigDecimal cost = prices.estimate(request.model(), request.resolution(), imageCount);
+        if (missing.filter(ProviderOutcome.Failure::isAmbiguous).isPresent()) {
+            // Unknown whether the missing images were billed: the estimate says what they would have cost if they were.
+            cost = cost.add(prices.estimate(request.model(), request.resolution(), request.count() - imageCount));
+        }
+        return new Attempt(job.attempts(), account.provider(), account.id(), request.model(), started, latency,
+                missing.map(ProviderOutcome.Failure::attemptOutcome).orElse(Attempt.Outcome.GENERATED),
+                missing.map(ProviderOutcome.Failure::type), imageCount, made.map(ProviderOutcome.Generated::usage).orElse(Usage.NONE),
+                account.isSimulated() ? BigDecimal.ZERO : cost);
+    }
+
+    /**
+     * An earlier attempt that claimed the job but never logged its outcome: it died on the way, perhaps after its
+     * request reached the provider. It is logged as an ambiguous call, so the ambiguous-retry policy counts it like a
+     * call that timed out after sending.
+     */
+    Attempt lost(Job job, int number) {
+        GenerationRequest request = job.request();
+        return new Attempt(number, "unknown", job.account().orElse("unknown"), request.model(),
+                job.startedAt().orElse(job.createdAt()), Duration.ZERO, Attempt.Outcome.AMBIGUOUS, Optional.of(WORKER_LOST),
+                0, Usage.NONE, prices.estimate(request.model(), request.resolution(), request.count()));
+    }
+
+    /** A lost attempt now known to have generated (and stored) {@code made} images. */
+    Attempt generated(Attempt lost, GenerationRequest request, int made) {
+        return new Attempt(lost.number(), lost.provider(), lost.account(), lost.model(), lost.startedAt(), lost.latency(),
+                Attempt.Outcome.GENERATED, Optional.empty(), made, Usage.NONE, prices.estimate(request.model(), request.resolution(), made));
+    }
+}

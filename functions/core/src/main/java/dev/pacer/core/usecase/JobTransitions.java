@@ -1,0 +1,97 @@
+package dev.pacer.core.usecase;
+
+import dev.pacer.core.job.Job;
+import dev.pacer.core.job.JobError;
+import dev.pacer.core.job.JobId;
+import dev.pacer.core.job.JobStatus;
+import dev.pacer.core.port.CompletionNotices;
+import dev.pacer.core.port.JobMetrics;
+import dev.pacer.core.port.JobStore;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * The job store's transitions for one delivery, each with the metric that counts it. A job that finishes with a
+ * callback URL also sends the notice that starts the callback's delivery.
+ */
+final class JobTransitions {
+
+    private final JobStore jobs;
+    private final JobMetrics metrics;
+    private final CompletionNotices notices;
+    private final Duration lease;
+    private final Clock clock;
+
+    JobTransitions(JobStore jobs, JobMetrics metrics, CompletionNotices notices, Duration lease, Clock clock) {
+        this.jobs = jobs;
+        this.metrics = metrics;
+        this.notices = notices;
+        this.lease = lease;
+        this.clock = clock;
+    }
+
+    /** Takes the job for this attempt, for as long as the lease; empty when the job is not ours to run. */
+    Optional<Job> claim(JobId id) {
+        Instant now = clock.instant();
+        return jobs.claim(id, now, now.plus(lease));
+    }
+
+    /**
+     * A delivery of a job that is not ours to run. A finished job whose callback was never tried may have lost its
+     * notice right after it was marked: the notice is sent again.
+     */
+    ProcessingResult notOurs(JobId id) {
+        Optional<Job> found = jobs.find(id);
+        found.filter(Job::awaitsCallbackNotice).ifPresent(job -> notices.jobFinished(id));
+        return new ProcessingResult.Skipped(found.map(job -> "job is " + job.status()).orElse("no such job"));
+    }
+
+    /** SUCCEEDED with its images; {@code shortfall} says why some are missing, if any are. */
+    ProcessingResult succeed(Progress progress, Optional<JobError> shortfall) {
+        Job job = progress.job();
+        jobs.markSucceeded(job.id(), progress.images(), shortfall, progress.calls(), clock.instant());
+        metrics.succeeded(job);
+        return finished(job, JobStatus.SUCCEEDED);
+    }
+
+    /**
+     * The job ends without the images still missing: FAILED when it has none, SUCCEEDED with what it has otherwise
+     * (images made are billed and never thrown away), the error then saying why the rest are missing.
+     */
+    ProcessingResult fail(Progress progress, JobError error) {
+        if (!progress.images().isEmpty()) {
+            return succeed(progress, Optional.of(error));
+        }
+        Job job = progress.job();
+        jobs.markFailed(job.id(), error, progress.calls(), clock.instant());
+        metrics.failed(job, error);
+        return finished(job, JobStatus.FAILED);
+    }
+
+    /** Back to QUEUED after a failure that may pass: the delivery must come back. */
+    ProcessingResult release(Progress progress, JobError error) {
+        jobs.release(progress.job().id(), error, progress.calls(), clock.instant());
+        return new ProcessingResult.RetryLater(error.type() + ": " + error.message());
+    }
+
+    /** WAITING_FOR_QUOTA until {@code until}: not a failure, the attempt is given back. */
+    ProcessingResult waitForQuota(Progress progress, Instant until, String reason) {
+        jobs.waitForQuota(progress.job().id(), until, progress.calls(), clock.instant());
+        metrics.waitingForQuota(progress.job());
+        return new ProcessingResult.WaitForQuota(until, reason);
+    }
+
+    /**
+     * Only a job with a callback URL costs the notice (one queue message); a failed notice fails the delivery, whose
+     * retry finds the job finished and sends the notice then.
+     */
+    private ProcessingResult finished(Job job, JobStatus status) {
+        if (job.callback().isPresent()) {
+            notices.jobFinished(job.id());
+        }
+        return new ProcessingResult.Finished(status);
+    }
+}
