@@ -32,6 +32,13 @@ public interface CallbacksConfig {
     @WithDefault("PT10S")
     Duration readTimeout();
 
+    /**
+     * Callbacks may go to loopback addresses, over plain http too: the local run and tests, whose receivers listen there
+     * without a certificate. Deployed, every address a callback host resolves to must be public.
+     */
+    @WithDefault("false")
+    boolean allowHttpToLoopback();
+
     /** How long the image URLs in a callback body stay valid (GET signs fresh ones at any time). */
     @WithDefault("PT1H")
     Duration imageUrlValidity();

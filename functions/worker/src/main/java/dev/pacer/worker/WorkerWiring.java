@@ -12,6 +12,7 @@ import dev.pacer.core.port.JobStore;
 import dev.pacer.core.quota.Account;
 import dev.pacer.core.quota.AccountPool;
 import dev.pacer.core.quota.QuotaLedger;
+import dev.pacer.core.usecase.CallbackAddresses;
 import dev.pacer.core.usecase.CallbackPolicy;
 import dev.pacer.core.usecase.DeliverCallback;
 import dev.pacer.core.usecase.PriceTable;
@@ -72,7 +73,8 @@ public class WorkerWiring {
         });
         return new DeliverCallback(jobs,
                 new ReadGeneration(jobs, images, callbacks.imageUrlValidity()),
-                new HttpCallbackEndpoint(json, new CallbackSignature(key), callbacks.connectTimeout(), callbacks.readTimeout(), clock),
+                new HttpCallbackEndpoint(json, new CallbackSignature(key), callbacks.connectTimeout(), callbacks.readTimeout(), clock,
+                        new CallbackAddresses(callbacks.allowHttpToLoopback())),
                 notices,
                 new CallbackPolicy(callbacks.maxAttempts(), callbacks.firstBackoff()),
                 clock);
