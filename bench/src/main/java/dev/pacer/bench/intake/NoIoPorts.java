@@ -11,6 +11,7 @@ import dev.pacer.core.port.IdempotentCreation;
 import dev.pacer.core.port.ImageStore;
 import dev.pacer.core.port.JobQueue;
 import dev.pacer.core.port.JobStore;
+import dev.pacer.core.port.Requeue;
 
 import java.net.URI;
 import java.time.Duration;
@@ -52,11 +53,27 @@ final class NoIoPorts implements JobStore, JobQueue, ImageStore {
     }
 
     @Override
-    public void release(JobId id, JobError lastError, List<Attempt> calls, Instant now) {
+    public Requeue release(JobId id, JobError lastError, List<Attempt> calls, Instant now) {
+        return Requeue.REQUEUED;
     }
 
     @Override
-    public void waitForQuota(JobId id, Instant until, List<Attempt> calls, Instant now) {
+    public Requeue waitForQuota(JobId id, Instant until, List<Attempt> calls, Instant now) {
+        return Requeue.REQUEUED;
+    }
+
+    @Override
+    public Optional<Job> cancel(JobId id, Instant now) {
+        return Optional.empty();
+    }
+
+    @Override
+    public Optional<Job> requestCancel(JobId id, Instant now) {
+        return Optional.empty();
+    }
+
+    @Override
+    public void cancelInsteadOfRetry(JobId id, List<Attempt> calls, Instant now) {
     }
 
     @Override

@@ -11,10 +11,12 @@ import dev.pacer.core.job.JobTransition;
 import dev.pacer.core.job.StoredImage;
 import dev.pacer.core.port.IdempotentCreation;
 import dev.pacer.core.port.JobStore;
+import dev.pacer.core.port.Requeue;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
@@ -133,18 +135,37 @@ public final class DynamoDbJobStore implements JobStore {
     }
 
     @Override
-    public void release(JobId id, JobError lastError, List<Attempt> calls, Instant now) {
-        endAttempt(id, JobUpdate.taking(JobTransition.RELEASE)
+    public Requeue release(JobId id, JobError lastError, List<Attempt> calls, Instant now) {
+        return requeue(id, JobUpdate.taking(JobTransition.RELEASE)
                 .set(JobItems.ERROR_TYPE, s(lastError.type()))
-                .set(JobItems.ERROR_MESSAGE, s(lastError.message())), calls);
+                .set(JobItems.ERROR_MESSAGE, s(lastError.message())), calls, now);
     }
 
     @Override
-    public void waitForQuota(JobId id, Instant until, List<Attempt> calls, Instant now) {
-        endAttempt(id, JobUpdate.taking(JobTransition.WAIT_FOR_QUOTA)
+    public Requeue waitForQuota(JobId id, Instant until, List<Attempt> calls, Instant now) {
+        return requeue(id, JobUpdate.taking(JobTransition.WAIT_FOR_QUOTA)
                 .set(JobItems.WAITING_UNTIL, s(until.toString()))
                 // waiting is not a failure: the attempt is given back
-                .add(JobItems.ATTEMPTS, -1), calls);
+                .add(JobItems.ATTEMPTS, -1), calls, now);
+    }
+
+    @Override
+    public Optional<Job> cancel(JobId id, Instant now) {
+        return updated(id, JobUpdate.taking(JobTransition.CANCEL)
+                .set(JobItems.FINISHED_AT, s(now.toString()))
+                .remove(JobItems.ERROR_TYPE, JobItems.ERROR_MESSAGE, JobItems.LEASE_UNTIL, JobItems.WAITING_UNTIL));
+    }
+
+    @Override
+    public Optional<Job> requestCancel(JobId id, Instant now) {
+        return updated(id, JobUpdate.taking(JobTransition.REQUEST_CANCEL).setIfAbsent(JobItems.CANCEL_REQUESTED_AT, s(now.toString())));
+    }
+
+    @Override
+    public void cancelInsteadOfRetry(JobId id, List<Attempt> calls, Instant now) {
+        endAttempt(id, JobUpdate.taking(JobTransition.CANCEL_INSTEAD_OF_RETRY)
+                .set(JobItems.FINISHED_AT, s(now.toString()))
+                .remove(JobItems.ERROR_TYPE, JobItems.ERROR_MESSAGE), calls);
     }
 
     @Override
@@ -160,11 +181,44 @@ public final class DynamoDbJobStore implements JobStore {
      * {@code calls} appended to the log with the last one's account as the job's.
      */
     private void endAttempt(JobId id, JobUpdate update, List<Attempt> calls) {
+        dynamoDb.updateItem(withCalls(update, calls).request(tableName, JobItems.key(id)).build());
+    }
+
+    /**
+     * {@link #endAttempt} for a move that tries the job again. When it is refused, the item as it was says whether
+     * that is because its owner asked to cancel it, at no extra read.
+     */
+    private Requeue requeue(JobId id, JobUpdate update, List<Attempt> calls, Instant now) {
+        try {
+            dynamoDb.updateItem(withCalls(update, calls).request(tableName, JobItems.key(id))
+                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
+                    .build());
+            return Requeue.REQUEUED;
+        } catch (ConditionalCheckFailedException refused) {
+            if (refused.hasItem() && JobTransition.CANCEL_INSTEAD_OF_RETRY.allows(JobItems.toJob(refused.item()), now)) {
+                return Requeue.CANCEL_REQUESTED;
+            }
+            throw refused;
+        }
+    }
+
+    private static JobUpdate withCalls(JobUpdate update, List<Attempt> calls) {
         update.remove(JobItems.LEASE_UNTIL);
         if (!calls.isEmpty()) {
             update.append(JobItems.ATTEMPT_LOG, calls.stream().map(JobItems::attempt).toList())
                     .set(JobItems.ACCOUNT, s(calls.get(calls.size() - 1).account()));
         }
-        dynamoDb.updateItem(update.request(tableName, JobItems.key(id)).build());
+        return update;
+    }
+
+    /** A write the caller expects to be refused now and then: the job as it is after it, or empty when it was refused. */
+    private Optional<Job> updated(JobId id, JobUpdate update) {
+        try {
+            return Optional.of(JobItems.toJob(dynamoDb.updateItem(update.request(tableName, JobItems.key(id))
+                    .returnValues(ReturnValue.ALL_NEW)
+                    .build()).attributes()));
+        } catch (ConditionalCheckFailedException refused) {
+            return Optional.empty();
+        }
     }
 }

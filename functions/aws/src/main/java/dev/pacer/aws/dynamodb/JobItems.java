@@ -53,6 +53,8 @@ final class JobItems {
     static final String SUCCEEDED_AT = "succeededAt";
     static final String RECENT_SUCCESSES_INDEX = "recentSuccesses";
     static final String CALLBACK = "callback";
+    /** When the owner asked to cancel the job while it ran (ISO-8601); absent when nobody did. */
+    static final String CANCEL_REQUESTED_AT = "cancelRequestedAt";
 
     static Map<String, AttributeValue> key(JobId id) {
         return Map.of(ID, s(id.value()));
@@ -95,6 +97,7 @@ final class JobItems {
         }
         job.callback().ifPresent(c -> item.put(CALLBACK, callback(c)));
         job.leaseUntil().ifPresent(t -> item.put(LEASE_UNTIL, n(t.toEpochMilli())));
+        job.cancelRequestedAt().ifPresent(t -> item.put(CANCEL_REQUESTED_AT, s(t.toString())));
         item.put(EXPIRES_AT, n(expiresAt.getEpochSecond()));
         return item;
     }
@@ -123,7 +126,8 @@ final class JobItems {
                 optionalString(item, ERROR_TYPE).map(type -> new JobError(type, optionalString(item, ERROR_MESSAGE).orElse(""))),
                 item.containsKey(ATTEMPT_LOG) ? item.get(ATTEMPT_LOG).l().stream().map(JobItems::toAttempt).toList() : List.of(),
                 Optional.ofNullable(item.get(CALLBACK)).map(JobItems::toCallback),
-                Optional.ofNullable(item.get(LEASE_UNTIL)).map(v -> Instant.ofEpochMilli(Long.parseLong(v.n()))));
+                Optional.ofNullable(item.get(LEASE_UNTIL)).map(v -> Instant.ofEpochMilli(Long.parseLong(v.n()))),
+                optionalString(item, CANCEL_REQUESTED_AT).map(Instant::parse));
     }
 
     /** The callback URL and how its delivery went, as the item's {@code callback} map. */

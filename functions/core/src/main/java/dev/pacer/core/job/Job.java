@@ -12,8 +12,9 @@ import java.util.Optional;
  * may read it. {@code attempts} counts claims; {@code attemptLog} holds one entry per provider call
  * made, written with the status its attempt ended in (a crashed attempt leaves none until a later one logs it as
  * lost). {@code callback}, when the caller gave a URL, is where the finished job is POSTed and how its delivery went.
- * {@code leaseUntil} is how long the attempt that claimed a RUNNING job holds it; which {@link JobTransition} a job
- * may take depends on its status and on that lease.
+ * {@code leaseUntil} is how long the attempt that claimed a RUNNING job holds it; {@code cancelRequestedAt} is when its
+ * owner asked to cancel it while it ran (it is then not tried again). Which {@link JobTransition} a job may take depends
+ * on its status, that lease and that request.
  */
 public record Job(
         JobId id,
@@ -29,7 +30,16 @@ public record Job(
         Optional<JobError> error,
         List<Attempt> attemptLog,
         Optional<Callback> callback,
-        Optional<Instant> leaseUntil) {
+        Optional<Instant> leaseUntil,
+        Optional<Instant> cancelRequestedAt) {
+
+    /** A job nobody asked to cancel while it ran. */
+    public Job(JobId id, String owner, JobStatus status, GenerationRequest request, Instant createdAt, Optional<Instant> startedAt,
+            Optional<Instant> finishedAt, int attempts, Optional<String> account, List<StoredImage> images, Optional<JobError> error,
+            List<Attempt> attemptLog, Optional<Callback> callback, Optional<Instant> leaseUntil) {
+        this(id, owner, status, request, createdAt, startedAt, finishedAt, attempts, account, images, error, attemptLog, callback,
+                leaseUntil, Optional.empty());
+    }
 
     /** A job no attempt holds. */
     public Job(JobId id, String owner, JobStatus status, GenerationRequest request, Instant createdAt, Optional<Instant> startedAt,
@@ -59,6 +69,7 @@ public record Job(
         Objects.requireNonNull(error, "error");
         Objects.requireNonNull(callback, "callback");
         Objects.requireNonNull(leaseUntil, "leaseUntil");
+        Objects.requireNonNull(cancelRequestedAt, "cancelRequestedAt");
         images = List.copyOf(images);
         attemptLog = List.copyOf(attemptLog);
     }
@@ -99,7 +110,7 @@ public record Job(
         List<Attempt> log = new ArrayList<>(attemptLog);
         log.addAll(calls);
         return new Job(id, owner, status, request, createdAt, startedAt, finishedAt, attempts,
-                Optional.of(calls.get(calls.size() - 1).account()), images, error, log, callback, leaseUntil);
+                Optional.of(calls.get(calls.size() - 1).account()), images, error, log, callback, leaseUntil, cancelRequestedAt);
     }
 
     /**
@@ -119,6 +130,6 @@ public record Job(
     /** The same job, announced to {@code url} when it finishes. */
     public Job withCallback(URI url) {
         return new Job(id, owner, status, request, createdAt, startedAt, finishedAt, attempts, account, images, error, attemptLog,
-                Optional.of(Callback.pending(url)), leaseUntil);
+                Optional.of(Callback.pending(url)), leaseUntil, cancelRequestedAt);
     }
 }

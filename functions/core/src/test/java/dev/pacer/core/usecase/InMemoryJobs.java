@@ -12,6 +12,7 @@ import dev.pacer.core.job.JobTransition;
 import dev.pacer.core.job.StoredImage;
 import dev.pacer.core.port.IdempotentCreation;
 import dev.pacer.core.port.JobStore;
+import dev.pacer.core.port.Requeue;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -91,16 +92,58 @@ final class InMemoryJobs implements JobStore {
     }
 
     @Override
-    public synchronized void release(JobId id, JobError lastError, List<Attempt> calls, Instant now) {
+    public synchronized Requeue release(JobId id, JobError lastError, List<Attempt> calls, Instant now) {
+        if (cancelledInstead(JobTransition.RELEASE, id, now)) {
+            return Requeue.CANCEL_REQUESTED;
+        }
         Job j = taking(JobTransition.RELEASE, id, now).withCalls(calls);
         put(with(j, JobStatus.QUEUED, j.startedAt(), j.finishedAt(), j.attempts(), j.images(), Optional.of(lastError), Optional.empty()));
+        return Requeue.REQUEUED;
     }
 
     @Override
-    public synchronized void waitForQuota(JobId id, Instant until, List<Attempt> calls, Instant now) {
+    public synchronized Requeue waitForQuota(JobId id, Instant until, List<Attempt> calls, Instant now) {
+        if (cancelledInstead(JobTransition.WAIT_FOR_QUOTA, id, now)) {
+            return Requeue.CANCEL_REQUESTED;
+        }
         Job j = taking(JobTransition.WAIT_FOR_QUOTA, id, now).withCalls(calls);
         put(with(j, JobStatus.WAITING_FOR_QUOTA, j.startedAt(), j.finishedAt(), j.attempts() - 1, j.images(), j.error(),
                 Optional.empty()));
+        return Requeue.REQUEUED;
+    }
+
+    @Override
+    public synchronized Optional<Job> cancel(JobId id, Instant now) {
+        Job j = jobs.get(id);
+        if (j == null || !JobTransition.CANCEL.allows(j, now)) {
+            return Optional.empty();
+        }
+        return Optional.of(put(with(j, JobStatus.CANCELLED, j.startedAt(), Optional.of(now), j.attempts(), j.images(), Optional.empty(),
+                Optional.empty())));
+    }
+
+    @Override
+    public synchronized Optional<Job> requestCancel(JobId id, Instant now) {
+        Job j = jobs.get(id);
+        if (j == null || !JobTransition.REQUEST_CANCEL.allows(j, now)) {
+            return Optional.empty();
+        }
+        // the first request's time is kept
+        Optional<Instant> requested = j.cancelRequestedAt().or(() -> Optional.of(now));
+        return Optional.of(put(new Job(j.id(), j.owner(), j.status(), j.request(), j.createdAt(), j.startedAt(), j.finishedAt(),
+                j.attempts(), j.account(), j.images(), j.error(), j.attemptLog(), j.callback(), j.leaseUntil(), requested)));
+    }
+
+    @Override
+    public synchronized void cancelInsteadOfRetry(JobId id, List<Attempt> calls, Instant now) {
+        Job j = taking(JobTransition.CANCEL_INSTEAD_OF_RETRY, id, now).withCalls(calls);
+        put(with(j, JobStatus.CANCELLED, j.startedAt(), Optional.of(now), j.attempts(), j.images(), Optional.empty(), Optional.empty()));
+    }
+
+    /** A move that would try the job again is refused, but the attempt may end it cancelled instead. */
+    private boolean cancelledInstead(JobTransition retry, JobId id, Instant now) {
+        Job j = jobs.get(id);
+        return j != null && !retry.allows(j, now) && JobTransition.CANCEL_INSTEAD_OF_RETRY.allows(j, now);
     }
 
     @Override
@@ -108,7 +151,7 @@ final class InMemoryJobs implements JobStore {
         // no lease rule here, so any time will do: the port gives none
         Job j = taking(JobTransition.RECORD_CALLBACK, id, Instant.EPOCH);
         put(new Job(j.id(), j.owner(), j.status(), j.request(), j.createdAt(), j.startedAt(), j.finishedAt(), j.attempts(),
-                j.account(), j.images(), j.error(), j.attemptLog(), Optional.of(callback), j.leaseUntil()));
+                j.account(), j.images(), j.error(), j.attemptLog(), Optional.of(callback), j.leaseUntil(), j.cancelRequestedAt()));
     }
 
     /** The job, if it may take {@code transition} at {@code now}. */
@@ -126,7 +169,7 @@ final class InMemoryJobs implements JobStore {
     private static Job with(Job j, JobStatus status, Optional<Instant> startedAt, Optional<Instant> finishedAt, int attempts,
             List<StoredImage> images, Optional<JobError> error, Optional<Instant> leaseUntil) {
         return new Job(j.id(), j.owner(), status, j.request(), j.createdAt(), startedAt, finishedAt, attempts, j.account(), images,
-                error, j.attemptLog(), j.callback(), leaseUntil);
+                error, j.attemptLog(), j.callback(), leaseUntil, j.cancelRequestedAt());
     }
 
     private Job put(Job job) {
