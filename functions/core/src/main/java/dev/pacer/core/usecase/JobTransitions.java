@@ -7,6 +7,7 @@ import dev.pacer.core.job.JobStatus;
 import dev.pacer.core.port.CompletionNotices;
 import dev.pacer.core.port.JobMetrics;
 import dev.pacer.core.port.JobStore;
+import dev.pacer.core.port.Requeue;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -15,7 +16,8 @@ import java.util.Optional;
 
 /**
  * The job store's transitions for one delivery, each with the metric that counts it. A job that finishes with a
- * callback URL also sends the notice that starts the callback's delivery.
+ * callback URL also sends the notice that starts the callback's delivery. A job whose owner asked to cancel it while
+ * it ran ends CANCELLED where it would have been tried again.
  */
 final class JobTransitions {
 
@@ -71,17 +73,36 @@ final class JobTransitions {
         return finished(job, JobStatus.FAILED);
     }
 
-    /** Back to QUEUED after a failure that may pass: the delivery must come back. */
+    /** Back to QUEUED after a failure that may pass: the delivery must come back. Unless its owner asked to cancel it. */
     ProcessingResult release(Progress progress, JobError error) {
-        jobs.release(progress.job().id(), error, progress.calls(), clock.instant());
+        if (jobs.release(progress.job().id(), error, progress.calls(), clock.instant()) == Requeue.CANCEL_REQUESTED) {
+            return cancelInsteadOfRetry(progress);
+        }
         return new ProcessingResult.RetryLater(error.type() + ": " + error.message());
     }
 
-    /** WAITING_FOR_QUOTA until {@code until}: not a failure, the attempt is given back. */
+    /** WAITING_FOR_QUOTA until {@code until}: not a failure, the attempt is given back. Unless its owner asked to cancel it. */
     ProcessingResult waitForQuota(Progress progress, Instant until, String reason) {
-        jobs.waitForQuota(progress.job().id(), until, progress.calls(), clock.instant());
+        if (jobs.waitForQuota(progress.job().id(), until, progress.calls(), clock.instant()) == Requeue.CANCEL_REQUESTED) {
+            return cancelInsteadOfRetry(progress);
+        }
         metrics.waitingForQuota(progress.job());
         return new ProcessingResult.WaitForQuota(until, reason);
+    }
+
+    /**
+     * Its owner asked to cancel the job while it ran: it ends where it would have been tried again, CANCELLED. Images
+     * made are billed and kept, so a job that has some ends SUCCEEDED, its shortfall saying the rest were cancelled.
+     */
+    ProcessingResult cancelInsteadOfRetry(Progress progress) {
+        if (!progress.images().isEmpty()) {
+            return succeed(progress, Optional.of(new JobError("cancelled",
+                    "its owner cancelled the job while it ran; the images still missing were not made")));
+        }
+        Job job = progress.job();
+        jobs.cancelInsteadOfRetry(job.id(), progress.calls(), clock.instant());
+        metrics.cancelled(job);
+        return finished(job, JobStatus.CANCELLED);
     }
 
     /**
