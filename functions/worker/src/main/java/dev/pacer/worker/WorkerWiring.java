@@ -3,7 +3,6 @@ package dev.pacer.worker;
 import dev.pacer.aws.calls.SdkClients;
 import dev.pacer.aws.quota.DynamoDbParkedJobs;
 import dev.pacer.aws.quota.SecretsManagerAccountKeys;
-import dev.pacer.aws.sqs.SqsCompletionNotices;
 import dev.pacer.core.catalog.ModelCatalog;
 import dev.pacer.core.port.CompletionNotices;
 import dev.pacer.core.port.ImageStore;
@@ -37,7 +36,6 @@ import jakarta.enterprise.inject.Produces;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
-import software.amazon.awssdk.services.sqs.SqsClient;
 
 import java.time.Clock;
 import java.util.HashMap;
@@ -51,12 +49,6 @@ public class WorkerWiring {
     @ApplicationScoped
     DynamoDbParkedJobs parkedJobs(DynamoDbClient dynamoDb, SharedConfig config) {
         return new DynamoDbParkedJobs(dynamoDb, config.quotaTable());
-    }
-
-    @Produces
-    @ApplicationScoped
-    CompletionNotices completionNotices(SqsClient sqs, CallbacksConfig callbacks) {
-        return new SqsCompletionNotices(sqs, callbacks.queueUrl());
     }
 
     /** Only the deliver-callbacks function asks for this: only it needs the signing key. */
