@@ -60,6 +60,11 @@ final class PacerApi {
         return expectOk(exchange("GET", "/v1/generations/" + URLEncoder.encode(id, StandardCharsets.UTF_8), new byte[0], Map.of()));
     }
 
+    /** DELETE /v1/generations/{id}: the job, now CANCELLED; a running or finished job (409) is an {@link ApiProblem}. */
+    JsonNode cancel(String id) {
+        return expectOk(exchange("DELETE", "/v1/generations/" + URLEncoder.encode(id, StandardCharsets.UTF_8), new byte[0], Map.of()));
+    }
+
     JsonNode quota() {
         return expectOk(exchange("GET", "/v1/quota", new byte[0], Map.of()));
     }
