@@ -7,6 +7,7 @@ import dev.pacer.core.job.Job;
 import dev.pacer.core.job.JobError;
 import dev.pacer.core.job.JobId;
 import dev.pacer.core.job.StoredImage;
+import dev.pacer.core.port.CompletionNotices;
 import dev.pacer.core.port.IdempotentCreation;
 import dev.pacer.core.port.ImageStore;
 import dev.pacer.core.port.JobQueue;
@@ -23,7 +24,7 @@ import java.util.Optional;
  * The intake's outside systems with their I/O taken out, for {@link IntakeSubmitBench} only: a submission's one
  * PutItem and one SendMessage become nothing, so the benchmark times what pacer adds around them. Never used by a test.
  */
-final class NoIoPorts implements JobStore, JobQueue, ImageStore {
+final class NoIoPorts implements JobStore, JobQueue, ImageStore, CompletionNotices {
 
     @Override
     public void create(Job job) {
@@ -37,6 +38,19 @@ final class NoIoPorts implements JobStore, JobQueue, ImageStore {
     @Override
     public Optional<Job> find(JobId id) {
         return Optional.empty();
+    }
+
+    @Override
+    public long unfinished(String owner, long atMost) {
+        return 0;
+    }
+
+    @Override
+    public void jobFinished(JobId id) {
+    }
+
+    @Override
+    public void retryAfter(JobId id, Duration delay) {
     }
 
     @Override

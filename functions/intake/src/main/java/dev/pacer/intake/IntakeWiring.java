@@ -12,6 +12,7 @@ import dev.pacer.core.port.JobStore;
 import dev.pacer.core.quota.AccountPool;
 import dev.pacer.core.quota.QuotaLedger;
 import dev.pacer.core.usecase.CallbackUrlPolicy;
+import dev.pacer.core.usecase.CallerCap;
 import dev.pacer.core.usecase.CancelGeneration;
 import dev.pacer.core.usecase.PriceTable;
 import dev.pacer.core.usecase.ReadGeneration;
@@ -36,7 +37,9 @@ public class IntakeWiring {
             JobMetrics metrics, Clock clock) {
         var validator = new SubmissionValidator(catalog,
                 new SubmissionRules(config.maxPromptLength(), config.maxImagesPerJob(), SubmissionRules.standard().maxMetadataEntries()));
-        return new SubmitGeneration(validator, new CallbackUrlPolicy(config.callbacks().allowHttpToLoopback()), jobs, queue, metrics,
+        IntakeConfig.Callers callers = config.callers();
+        var cap = new CallerCap(jobs, new CallerCap.Settings(callers.maxUnfinishedJobs(), callers.countEvery(), callers.retryAfter()));
+        return new SubmitGeneration(validator, new CallbackUrlPolicy(config.callbacks().allowHttpToLoopback()), cap, jobs, queue, metrics,
                 clock);
     }
 

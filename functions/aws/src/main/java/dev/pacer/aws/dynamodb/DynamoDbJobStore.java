@@ -15,8 +15,10 @@ import dev.pacer.core.port.Requeue;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
+import software.amazon.awssdk.services.dynamodb.model.Select;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
@@ -94,6 +96,28 @@ public final class DynamoDbJobStore implements JobStore {
                 .key(JobItems.key(id))
                 .consistentRead(true)).item();
         return item == null || item.isEmpty() ? Optional.empty() : Optional.of(JobItems.toJob(item));
+    }
+
+    /** A COUNT Query of the sparse index: only unfinished jobs carry its key; pages until {@code atMost} or the end. */
+    @Override
+    public long unfinished(String owner, long atMost) {
+        long count = 0;
+        Map<String, AttributeValue> from = null;
+        do {
+            Map<String, AttributeValue> start = from;
+            int limit = (int) Math.min(Integer.MAX_VALUE, Math.max(1, atMost - count));
+            QueryResponse page = dynamoDb.query(query -> query.tableName(tableName)
+                    .indexName(JobItems.UNFINISHED_BY_OWNER_INDEX)
+                    .keyConditionExpression("#owner = :owner")
+                    .expressionAttributeNames(Map.of("#owner", JobItems.UNFINISHED_OWNER))
+                    .expressionAttributeValues(Map.of(":owner", s(JobItems.unfinishedOwner(owner))))
+                    .select(Select.COUNT)
+                    .limit(limit)
+                    .exclusiveStartKey(start));
+            count += page.count();
+            from = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (from != null && count < atMost);
+        return Math.min(count, atMost);
     }
 
     @Override

@@ -7,6 +7,7 @@ import dev.pacer.core.job.Job;
 import dev.pacer.core.job.JobError;
 import dev.pacer.core.job.JobId;
 import dev.pacer.core.job.JobStatus;
+import dev.pacer.core.job.RequestFingerprint;
 import dev.pacer.core.job.Resolution;
 import dev.pacer.core.job.StoredImage;
 import dev.pacer.core.job.Usage;
@@ -53,11 +54,22 @@ final class JobItems {
     static final String SUCCEEDED_AT = "succeededAt";
     static final String RECENT_SUCCESSES_INDEX = "recentSuccesses";
     static final String CALLBACK = "callback";
+    /**
+     * The owner's hash on a job that has not finished, the key of the sparse {@link #UNFINISHED_BY_OWNER_INDEX}: set
+     * when the job is created, removed by the write that ends it.
+     */
+    static final String UNFINISHED_OWNER = "unfinishedOwner";
+    static final String UNFINISHED_BY_OWNER_INDEX = "unfinishedByOwner";
     /** When the owner asked to cancel the job while it ran (ISO-8601); absent when nobody did. */
     static final String CANCEL_REQUESTED_AT = "cancelRequestedAt";
 
     static Map<String, AttributeValue> key(JobId id) {
         return Map.of(ID, s(id.value()));
+    }
+
+    /** Hashed: an owner (an IAM ARN) may be long, and the index needs it only to group by. */
+    static String unfinishedOwner(String owner) {
+        return RequestFingerprint.sha256(owner);
     }
 
     static String modelResolution(String model, Resolution resolution) {
@@ -69,6 +81,9 @@ final class JobItems {
         Map<String, AttributeValue> item = new HashMap<>();
         item.put(ID, s(job.id().value()));
         item.put(OWNER, s(job.owner()));
+        if (!job.status().isTerminal()) {
+            item.put(UNFINISHED_OWNER, s(unfinishedOwner(job.owner())));
+        }
         item.put(STATUS, s(job.status().name()));
         item.put(PROMPT, s(request.prompt()));
         item.put(MODEL, s(request.model()));

@@ -47,6 +47,8 @@ final class JobUpdate {
             throw new IllegalArgumentException("one write leads to one status, not " + targets + ": " + anyOf);
         }
         anyOf.get(0).to().ifPresent(to -> set(JobItems.STATUS, JobItems.s(to.name())));
+        // a job that ends leaves its owner's count of unfinished jobs in the same write
+        anyOf.get(0).to().filter(JobStatus::isTerminal).ifPresent(to -> remove(JobItems.UNFINISHED_OWNER));
     }
 
     /** The write for {@code transition}, which must not depend on the time (no lease rule). */

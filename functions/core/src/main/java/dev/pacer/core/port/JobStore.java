@@ -34,6 +34,14 @@ public interface JobStore {
     Optional<Job> find(JobId id);
 
     /**
+     * How many of {@code owner}'s jobs have not finished (QUEUED, WAITING_FOR_QUOTA or RUNNING), counting no further
+     * than {@code atMost}. A job counts from the write that creates it until the one that ends it, and nothing else
+     * keeps the count, so it cannot drift; the DynamoDB store reads it from an index, which may lag those writes by a
+     * moment.
+     */
+    long unfinished(String owner, long atMost);
+
+    /**
      * Takes the job for one attempt ({@link JobTransition#CLAIM} or {@link JobTransition#TAKE_OVER}): QUEUED or
      * WAITING_FOR_QUOTA (or RUNNING with an expired lease, i.e. a crashed attempt) becomes RUNNING with
      * {@code attempts + 1} and a lease until {@code leaseUntil}.

@@ -17,7 +17,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
-/** Accepts a job: validate (with its callback URL, if any), record it as QUEUED, put it on the queue — once per idempotency key. */
+/**
+ * Accepts a job: validate (with its callback URL, if any), admit it under its caller's cap, record it as QUEUED, put
+ * it on the queue — once per idempotency key.
+ */
 public final class SubmitGeneration {
 
     /** How long an Idempotency-Key keeps naming its job. */
@@ -25,15 +28,17 @@ public final class SubmitGeneration {
 
     private final SubmissionValidator validator;
     private final CallbackUrlPolicy callbackUrls;
+    private final CallerCap cap;
     private final JobStore jobs;
     private final JobQueue queue;
     private final JobMetrics metrics;
     private final Clock clock;
 
-    public SubmitGeneration(SubmissionValidator validator, CallbackUrlPolicy callbackUrls, JobStore jobs, JobQueue queue, JobMetrics metrics,
-            Clock clock) {
+    public SubmitGeneration(SubmissionValidator validator, CallbackUrlPolicy callbackUrls, CallerCap cap, JobStore jobs, JobQueue queue,
+            JobMetrics metrics, Clock clock) {
         this.validator = validator;
         this.callbackUrls = callbackUrls;
+        this.cap = cap;
         this.jobs = jobs;
         this.queue = queue;
         this.metrics = metrics;
@@ -61,6 +66,8 @@ public final class SubmitGeneration {
     public Submitted submit(Submission submission, String owner, Optional<IdempotencyKey> key) {
         GenerationRequest request = validator.validate(submission);
         Optional<URI> callbackUrl = submission.callbackUrl().map(callbackUrls::validate);
+        // before anything is stored; a replay of an earlier submission is refused too while the caller is at the cap
+        cap.admit(owner);
         Instant now = clock.instant();
         Job queued = Job.queued(JobId.random(), owner, request, now);
         Job job = callbackUrl.map(queued::withCallback).orElse(queued);

@@ -385,6 +385,45 @@ public abstract class JobStoreContract {
         return job;
     }
 
+    @Test
+    void anOwnersUnfinishedJobsCountFromTheirCreationUntilTheWriteThatEndsThem() {
+        String owner = "carol-" + JobId.random();
+        List<Job> carols = new ArrayList<>();
+        for (int n = 0; n < 5; n++) {
+            Job job = Job.queued(JobId.random(), owner, newJob().request(), T0);
+            store.create(job);
+            carols.add(job);
+        }
+        store.create(Job.queued(JobId.random(), "someone-else-" + JobId.random(), newJob().request(), T0));
+        store.claim(carols.get(0).id(), T0, T0.plusSeconds(60)).orElseThrow();
+        store.claim(carols.get(1).id(), T0, T0.plusSeconds(60)).orElseThrow();
+        store.waitForQuota(carols.get(1).id(), T0.plusSeconds(30), List.of(), T0.plusSeconds(1));
+        store.claim(carols.get(2).id(), T0, T0.plusSeconds(60)).orElseThrow();
+        store.release(carols.get(2).id(), new JobError("provider_unavailable", "503"), List.of(), T0.plusSeconds(1));
+        assertEquals(5, store.unfinished(owner, 100), "queued, running, waiting and released jobs all count");
+        assertEquals(3, store.unfinished(owner, 3), "counted no further than asked");
+
+        store.markSucceeded(carols.get(0).id(), List.of(image(carols.get(0).id())), Optional.empty(), List.of(), T0.plusSeconds(13));
+        store.markFailed(carols.get(1).id(), new JobError("dead_lettered", "gave up"), T0.plusSeconds(14));
+        store.cancel(carols.get(3).id(), T0.plusSeconds(15)).orElseThrow();
+        store.recordCallback(carols.get(0).id(), deliveredCallback());
+
+        assertEquals(2, store.unfinished(owner, 100), "each job that ended left the count in the write that ended it");
+        assertEquals(0, store.unfinished("nobody-" + JobId.random(), 100));
+    }
+
+    @Test
+    void aJobCreatedWithAnIdempotencyKeyCountsToo() {
+        String owner = "dave-" + JobId.random();
+        Job job = Job.queued(JobId.random(), owner, newJob().request(), T0);
+
+        store.createIdempotently(job, new IdempotencyKey("k-1"), "f", T0.plusSeconds(60));
+        store.createIdempotently(Job.queued(JobId.random(), owner, newJob().request(), T0), new IdempotencyKey("k-1"), "f",
+                T0.plusSeconds(60));
+
+        assertEquals(1, store.unfinished(owner, 100), "the replay stored nothing to count");
+    }
+
     /** The job store's writes, each with the transitions it may make. */
     protected enum Write {
         CLAIM(JobTransition.CLAIM, JobTransition.TAKE_OVER),

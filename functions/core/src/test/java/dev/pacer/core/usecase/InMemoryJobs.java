@@ -67,6 +67,19 @@ final class InMemoryJobs implements JobStore {
         return Optional.ofNullable(jobs.get(id));
     }
 
+    /** How often {@link #unfinished} was asked: what a count costs the DynamoDB store is a Query. */
+    private int unfinishedCounts;
+
+    synchronized int unfinishedCounts() {
+        return unfinishedCounts;
+    }
+
+    @Override
+    public synchronized long unfinished(String owner, long atMost) {
+        unfinishedCounts++;
+        return Math.min(atMost, jobs.values().stream().filter(j -> j.owner().equals(owner) && !j.status().isTerminal()).count());
+    }
+
     @Override
     public synchronized Optional<Job> claim(JobId id, Instant now, Instant leaseUntil) {
         Job j = jobs.get(id);
