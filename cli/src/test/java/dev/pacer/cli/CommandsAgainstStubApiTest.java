@@ -72,6 +72,21 @@ class CommandsAgainstStubApiTest {
     }
 
     @Test
+    void aSubmissionBeyondThePerCallerCapIsReportedAtOnceNotRetried() {
+        api.answer("POST", "/v1/generations", 429, """
+                {"type":"urn:pacer:problem:too-many-unfinished-jobs","title":"Too many unfinished jobs","status":429,
+                 "detail":"you have 1000 jobs not yet finished, the most one caller may have"}
+                """);
+
+        int exit = run("submit", "a red fox");
+
+        assertEquals(Pacer.FAILED, exit);
+        assertEquals("pacer submit: the API refused: HTTP 429: you have 1000 jobs not yet finished, the most one caller may have\n",
+                err.toString(StandardCharsets.UTF_8));
+        assertEquals(1, api.received().size(), "it lasts until jobs finish: no quick retries");
+    }
+
+    @Test
     void cancelSaysOfEachJobWhetherItWasCancelledRunsOnOrHadFinished() {
         String queued = "00000000-0000-4000-8000-000000000001";
         String running = "00000000-0000-4000-8000-000000000002";
