@@ -1,6 +1,7 @@
 package dev.pacer.worker.e2e;
 
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import dev.pacer.aws.catalog.ModelCatalogs;
 import dev.pacer.aws.cloudwatch.EmfJobMetrics;
 import dev.pacer.aws.dynamodb.DynamoDbJobStore;
 import dev.pacer.aws.quota.DynamoDbParkedJobs;
@@ -108,11 +109,12 @@ class QuotaEndToEndTest {
                     .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(AwsClients.ACCESS_KEY_ID, AwsClients.SECRET_ACCESS_KEY)))
                     .build()) {
                 ProviderTimeouts timeouts = ProviderTimeouts.of(Duration.ofSeconds(2), Duration.ofSeconds(30), Duration.ofSeconds(30));
-                ProcessGeneration process = new ProcessGeneration(jobs, ledger, ModelCatalog.standard(),
-                        new AccountProviderGateway(new RoutingImageProvider(Map.of("gemini", new GeminiImageProvider(timeouts))),
+                ModelCatalog catalog = ModelCatalogs.bundled();
+                ProcessGeneration process = new ProcessGeneration(jobs, ledger, catalog,
+                        new AccountProviderGateway(new RoutingImageProvider(Map.of("gemini", new GeminiImageProvider(timeouts, catalog))),
                                 account -> Optional.of("key-of-" + account.id())), // the fake counts per key: per project
                         new S3ImageStore(aws.s3(), presigner, resources.physicalId("ImagesBucket")),
-                        new RetryPolicy(3, Duration.ofMinutes(13)), PriceTable.parse(PriceTable.SEED),
+                        new RetryPolicy(3, Duration.ofMinutes(13)), PriceTable.of(catalog),
                         EmfJobMetrics.toStdout("pacer-test", Clock.systemUTC()),
                         new SqsCompletionNotices(aws.sqs(), resources.physicalId("CallbacksQueue")), Clock.systemUTC());
                 SmallRyeConfig config = config(queueUrl);
