@@ -82,7 +82,7 @@ class GenerationsResourceTest {
                 .then().statusCode(200)
                 .body("id", equalTo(id))
                 .body("status", equalTo("QUEUED"))
-                .body("model", equalTo("gemini-3.1-flash-image-preview"))
+                .body("model", equalTo("gemini-3.1-flash-image"))
                 .body("resolution", equalTo("2K"))
                 .body("aspectRatio", equalTo("16:9"))
                 .body("count", equalTo(1))
@@ -178,7 +178,7 @@ class GenerationsResourceTest {
     @Test
     void anUnsupportedResolutionIsRefusedNamingWhatTheModelSupports() {
         given().contentType(ContentType.JSON)
-                .body("{\"prompt\":\"a fox\",\"model\":\"gemini-3-pro-image-preview\",\"resolution\":\"0.5K\"}")
+                .body("{\"prompt\":\"a fox\",\"model\":\"gemini-3-pro-image\",\"resolution\":\"0.5K\"}")
                 .when().post("/v1/generations")
                 .then().statusCode(400)
                 .contentType("application/problem+json")
@@ -186,20 +186,47 @@ class GenerationsResourceTest {
     }
 
     @Test
+    void aRetiredModelIsRefusedNamingItsSuccessorAndTheDay() {
+        given().contentType(ContentType.JSON)
+                .body("{\"prompt\":\"a fox\",\"model\":\"gemini-3-pro-image-preview\"}")
+                .when().post("/v1/generations")
+                .then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("type", equalTo("urn:pacer:problem:model-retired"))
+                .body("field", equalTo("model"))
+                .body("successor", equalTo("gemini-3-pro-image"))
+                .body("retiredOn", equalTo("2026-06-25"))
+                .body("detail", equalTo("model: gemini-3-pro-image-preview was retired on 2026-06-25; use gemini-3-pro-image instead"));
+    }
+
+    @Test
+    void anAliasIsRecordedAsTheModelItStandsFor() {
+        String id = given().contentType(ContentType.JSON)
+                .body("{\"prompt\":\"a banana, nano\",\"model\":\"nano-banana-pro\",\"resolution\":\"4K\"}")
+                .when().post("/v1/generations")
+                .then().statusCode(202).extract().path("id");
+
+        given().when().get("/v1/generations/" + id)
+                .then().statusCode(200)
+                .body("model", equalTo("gemini-3-pro-image"))
+                .body("resolution", equalTo("4K"));
+    }
+
+    @Test
     void showsEveryProviderCallNextToTheAttemptsCount() {
         DynamoDbJobStore jobs = new DynamoDbJobStore(MotoTestResource.clients().dynamoDb(),
                 MotoTestResource.resources().physicalId("JobsTable"), Duration.ofDays(1));
         Instant t0 = Instant.parse("2026-11-27T10:00:00Z");
-        Job job = Job.queued(JobId.random(), CallerResolver.LOCAL_CALLER, new GenerationRequest("a fox", "gemini-3-pro-image-preview", Resolution.FOUR_K, "1:1", 1, Map.of()), t0);
+        Job job = Job.queued(JobId.random(), CallerResolver.LOCAL_CALLER, new GenerationRequest("a fox", "gemini-3-pro-image", Resolution.FOUR_K, "1:1", 1, Map.of()), t0);
         jobs.create(job);
         jobs.claim(job.id(), t0, t0.plusSeconds(780));
         jobs.release(job.id(), new JobError("provider_timeout", "no answer within 600 s after sending"),
-                List.of(new Attempt(1, "gemini", "project-a", "gemini-3-pro-image-preview", t0, Duration.ofSeconds(600),
+                List.of(new Attempt(1, "gemini", "project-a", "gemini-3-pro-image", t0, Duration.ofSeconds(600),
                         Attempt.Outcome.AMBIGUOUS, Optional.of("provider_timeout"), 0, Usage.NONE, new BigDecimal("0.24"))),
                 t0.plusSeconds(600));
         jobs.claim(job.id(), t0.plusSeconds(700), t0.plusSeconds(1480));
         jobs.markSucceeded(job.id(), List.of(new StoredImage("generations/" + job.id() + "/0.jpg", "image/jpeg", 1234)), Optional.empty(),
-                List.of(new Attempt(2, "gemini", "project-b", "gemini-3-pro-image-preview", t0.plusSeconds(700),
+                List.of(new Attempt(2, "gemini", "project-b", "gemini-3-pro-image", t0.plusSeconds(700),
                         Duration.ofMillis(95_250), Attempt.Outcome.GENERATED, Optional.empty(), 1, new Usage(9, 2000, 2321),
                         new BigDecimal("0.24"))),
                 t0.plusSeconds(800));
@@ -224,7 +251,7 @@ class GenerationsResourceTest {
         DynamoDbJobStore jobs = new DynamoDbJobStore(MotoTestResource.clients().dynamoDb(),
                 MotoTestResource.resources().physicalId("JobsTable"), Duration.ofDays(1));
         Instant t0 = Instant.parse("2026-11-27T10:00:00Z");
-        Job job = Job.queued(JobId.random(), CallerResolver.LOCAL_CALLER, new GenerationRequest("three foxes", "gemini-3.1-flash-image-preview",
+        Job job = Job.queued(JobId.random(), CallerResolver.LOCAL_CALLER, new GenerationRequest("three foxes", "gemini-3.1-flash-image",
                 Resolution.ONE_K, "1:1", 3, Map.of()), t0);
         jobs.create(job);
         jobs.claim(job.id(), t0, t0.plusSeconds(780));

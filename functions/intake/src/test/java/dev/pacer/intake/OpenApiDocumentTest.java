@@ -79,6 +79,8 @@ class OpenApiDocumentTest {
                 .header("Idempotency-Key", "openapi-1").body("{\"prompt\":\"another\"}"));
         check(exercised, "post", "/v1/generations", r -> r.contentType("application/json").body("{\"prompt\":\"a fox\",\"count\":0}"));
         check(exercised, "post", "/v1/generations", r -> r.contentType("application/json")
+                .body("{\"prompt\":\"a fox\",\"model\":\"gpt-image-1\"}"));
+        check(exercised, "post", "/v1/generations", r -> r.contentType("application/json")
                 .body("{\"prompt\":\"" + "x".repeat(70_000) + "\"}"));
         check(exercised, "post", "/v1/generations", r -> r.contentType("text/plain").body(body));
 
@@ -91,9 +93,9 @@ class OpenApiDocumentTest {
 
         check(exercised, "get", "/v1/quota", r -> r);
 
-        check(exercised, "get", "/v1/capacity", r -> r.queryParam("model", "gemini-3.1-flash-image-preview")
+        check(exercised, "get", "/v1/capacity", r -> r.queryParam("model", "gemini-3.1-flash-image")
                 .queryParam("resolution", "1K").queryParam("imagesPerMinute", "20"));
-        check(exercised, "get", "/v1/capacity", r -> r.queryParam("model", "gemini-3.1-flash-image-preview"));
+        check(exercised, "get", "/v1/capacity", r -> r.queryParam("model", "gemini-3.1-flash-image"));
 
         Set<String> documentedSuccesses = new TreeSet<>();
         for (String operation : documentedOperations()) {
@@ -134,12 +136,12 @@ class OpenApiDocumentTest {
         var jobs = new DynamoDbJobStore(MotoTestResource.clients().dynamoDb(), MotoTestResource.resources().physicalId("JobsTable"),
                 Duration.ofDays(1));
         Instant now = Instant.now();
-        Job job = Job.queued(JobId.random(), CALLER, new GenerationRequest("a fox", "gemini-3-pro-image-preview", Resolution.ONE_K, "1:1",
+        Job job = Job.queued(JobId.random(), CALLER, new GenerationRequest("a fox", "gemini-3-pro-image", Resolution.ONE_K, "1:1",
                 1, Map.of("batch", "b1")), now);
         jobs.create(job);
         jobs.claim(job.id(), now, now.plusSeconds(780));
         jobs.markFailed(job.id(), new JobError("safety", "IMAGE_SAFETY"),
-                List.of(new Attempt(1, "gemini", "simulated", "gemini-3-pro-image-preview", now, Duration.ofSeconds(3),
+                List.of(new Attempt(1, "gemini", "simulated", "gemini-3-pro-image", now, Duration.ofSeconds(3),
                         Attempt.Outcome.REFUSED, Optional.of("safety"), 0, Usage.NONE, BigDecimal.ZERO)),
                 now.plusSeconds(4));
         return job.id().value();

@@ -43,7 +43,7 @@ class SubmissionSignalsTest {
             JsonNode line = submitted.get(0);
             assertEquals(1, line.path("Submitted").asInt());
             assertEquals(3, line.path("RequestedImages").asInt());
-            assertEquals("gemini-3.1-flash-image-preview", line.path("Model").asText());
+            assertEquals("gemini-3.1-flash-image", line.path("Model").asText());
             assertEquals("2K", line.path("Resolution").asText());
             assertEquals(List.of(List.of("Service"), List.of("Service", "Model", "Resolution")), dimensionSets(line, "Submitted"));
             assertFalse(line.toString().contains(PROMPT));

@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class RoutingImageProviderTest {
 
-    private static final GenerationRequest REQUEST = new GenerationRequest("a fox", "gpt-image-1", Resolution.ONE_K, "1:1", 1, Map.of());
+    private static final GenerationRequest REQUEST = new GenerationRequest("a fox", "gpt-image-1.5", Resolution.ONE_K, "1:1", 1, Map.of());
     private static final ProviderOutcome MADE =
             new ProviderOutcome.Generated(List.of(new ProviderOutcome.GeneratedImage(new byte[] {1}, "image/png")));
 

@@ -87,7 +87,7 @@ public class WorkerWiring {
         return new ProcessGeneration(
                 jobs,
                 ledger,
-                new RoutingImageProvider(adapters(config, shared, pool), keys),
+                new RoutingImageProvider(adapters(config, shared, pool, catalog), keys),
                 images,
                 metrics,
                 notices,
@@ -97,19 +97,19 @@ public class WorkerWiring {
     }
 
     /** One adapter per provider the pool has accounts of (the simulated one always, for local runs and tests). */
-    private static Map<String, ProviderAdapter> adapters(GenerationConfig config, SharedConfig shared, AccountPool pool) {
+    private static Map<String, ProviderAdapter> adapters(GenerationConfig config, SharedConfig shared, AccountPool pool, ModelCatalog catalog) {
         ProviderTimeouts timeouts = ProviderTimeouts.of(config.timeouts().connect(), config.timeouts().upTo2k(), config.timeouts().fourK());
         Map<String, ProviderAdapter> adapters = new HashMap<>();
         adapters.put(Account.SIMULATED_PROVIDER, new SimulatedImageProvider(config.simulated().latencyFactor(), config.simulated().maxLongSide()));
         for (var account : pool.accounts()) {
             switch (account.provider()) {
-                case "gemini" -> adapters.computeIfAbsent("gemini", p -> new GeminiImageProvider(timeouts));
+                case "gemini" -> adapters.computeIfAbsent("gemini", p -> new GeminiImageProvider(timeouts, catalog));
                 case "openai" -> adapters.computeIfAbsent("openai",
-                        p -> new OpenAiImageProvider(timeouts, config.openai().quality(), config.openai().outputFormat()));
+                        p -> new OpenAiImageProvider(timeouts, config.openai().quality(), config.openai().outputFormat(), catalog));
                 case "bedrock" -> adapters.computeIfAbsent("bedrock", p -> {
                     Region region = Region.of(shared.bedrock().region().orElse(System.getenv().getOrDefault("AWS_REGION", "us-east-1")));
                     return new NovaCanvasImageProvider(providerAccount -> BedrockClients.forAccount(providerAccount, region, timeouts),
-                            timeouts, config.bedrock().quality());
+                            timeouts, config.bedrock().quality(), catalog);
                 });
                 default -> { }
             }

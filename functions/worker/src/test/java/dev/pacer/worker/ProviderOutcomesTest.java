@@ -50,12 +50,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ProviderOutcomesTest {
 
-    private static final String GEMINI = "gemini-3.1-flash-image-preview";
+    private static final String GEMINI = "gemini-3.1-flash-image";
     /** Served by two projects, one per rate-limit case (a 429 cools its account down). */
-    private static final String GEMINI_PRO = "gemini-3-pro-image-preview";
+    private static final String GEMINI_PRO = "gemini-3-pro-image";
     /** Served only by a project on a port nothing listens on. */
     private static final String GEMINI_UNREACHABLE = "gemini-2.5-flash-image";
-    private static final String OPENAI = "gpt-image-1";
+    private static final String OPENAI = "gpt-image-1.5";
     /** Served by two AWS accounts, one per rate-limit case. */
     private static final String NOVA = "amazon.nova-canvas-v1:0";
     private static final int MAX_ATTEMPTS = 3;

@@ -58,8 +58,8 @@ class QuotaWaitingTest {
         // between the two deliveries: this test says nothing then.
         assumeTrue(untilDayTurns.minus(SqsJobQueue.MAX_DELAY).abs().compareTo(Duration.ofMinutes(1)) > 0
                 && untilDayTurns.compareTo(Duration.ofMinutes(1)) > 0, "too close to a boundary: " + untilDayTurns);
-        Job first = queuedJob("gemini-3-pro-image-preview", "a quiet harbour", 1);
-        Job second = queuedJob("gemini-3-pro-image-preview", "a quiet harbour", 1);
+        Job first = queuedJob("gemini-3-pro-image", "a quiet harbour", 1);
+        Job second = queuedJob("gemini-3-pro-image", "a quiet harbour", 1);
         int delayedBefore = queued("ApproximateNumberOfMessagesDelayed");
 
         deliver(first).body("batchItemFailures", empty());

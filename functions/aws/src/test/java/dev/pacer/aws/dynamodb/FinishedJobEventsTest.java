@@ -79,7 +79,7 @@ class FinishedJobEventsTest {
         List<JsonNode> failedEvents = events(failedPipe, records);
 
         assertEquals(1, succeededEvents.size(), succeededEvents::toString);
-        assertEquals(JSON.readTree("{\"id\":\"" + succeeded.id() + "\",\"status\":\"SUCCEEDED\",\"model\":\"gemini-3.1-flash-image-preview\","
+        assertEquals(JSON.readTree("{\"id\":\"" + succeeded.id() + "\",\"status\":\"SUCCEEDED\",\"model\":\"gemini-3.1-flash-image\","
                 + "\"resolution\":\"2K\",\"count\":\"2\",\"createdAt\":\"2026-11-27T10:00:00Z\",\"finishedAt\":\"2026-11-27T10:00:13Z\"}"),
                 succeededEvents.get(0));
         assertEquals(List.of(retriedThenFailed.id().value(), neverQueued.id().value()),
@@ -213,7 +213,7 @@ class FinishedJobEventsTest {
     }
 
     private static Job job(int count) {
-        return Job.queued(JobId.random(), "alice", new GenerationRequest("a fox", "gemini-3.1-flash-image-preview", Resolution.TWO_K, "1:1",
+        return Job.queued(JobId.random(), "alice", new GenerationRequest("a fox", "gemini-3.1-flash-image", Resolution.TWO_K, "1:1",
                 count, Map.of()), T0);
     }
 }

@@ -69,7 +69,7 @@ public abstract class JobStoreContract {
 
     @Test
     void storesAndReadsBackEveryFieldOfANewJob() {
-        Job job = Job.queued(JobId.random(), "alice", new GenerationRequest("a fox in snow", "gemini-3-pro-image-preview",
+        Job job = Job.queued(JobId.random(), "alice", new GenerationRequest("a fox in snow", "gemini-3-pro-image",
                 Resolution.FOUR_K, "16:9", 2, Map.of("batch", "winter")), T0);
 
         store.create(job);
@@ -79,7 +79,7 @@ public abstract class JobStoreContract {
 
     @Test
     void aCallbackUrlIsStoredWithTheJobAndEachDeliveryAttemptIsRecordedOnIt() {
-        Job job = Job.queued(JobId.random(), "alice", new GenerationRequest("a fox", "gemini-3.1-flash-image-preview",
+        Job job = Job.queued(JobId.random(), "alice", new GenerationRequest("a fox", "gemini-3.1-flash-image",
                 Resolution.ONE_K, "1:1", 1, Map.of()), T0).withCallback(HOOK);
         store.create(job);
         assertEquals(Optional.of(job), store.find(job.id()));
@@ -101,9 +101,9 @@ public abstract class JobStoreContract {
         Job job = newJob();
         store.create(job);
         store.claim(job.id(), T0, T0.plusSeconds(60));
-        Attempt timedOut = new Attempt(1, "gemini", "project-a", "gemini-3-pro-image-preview", T0, Duration.ofSeconds(600),
+        Attempt timedOut = new Attempt(1, "gemini", "project-a", "gemini-3-pro-image", T0, Duration.ofSeconds(600),
                 Attempt.Outcome.AMBIGUOUS, Optional.of("provider_timeout"), 0, Usage.NONE, new BigDecimal("0.24"));
-        Attempt generated = new Attempt(2, "gemini", "project-b", "gemini-3-pro-image-preview", T0.plusSeconds(700),
+        Attempt generated = new Attempt(2, "gemini", "project-b", "gemini-3-pro-image", T0.plusSeconds(700),
                 Duration.ofMillis(95_250), Attempt.Outcome.GENERATED, Optional.empty(), 1, new Usage(12, 2000, 2012), new BigDecimal("0.24"));
 
         store.release(job.id(), new JobError("provider_timeout", "no answer"), List.of(timedOut), T0.plusSeconds(600));
@@ -214,7 +214,7 @@ public abstract class JobStoreContract {
 
     @Test
     void aJobThatSucceedsShortKeepsWhyTheMissingImagesAreMissingInPlaceOfTheEarlierAttemptsError() {
-        Job job = Job.queued(JobId.random(), "alice", new GenerationRequest("two foxes", "gemini-3.1-flash-image-preview",
+        Job job = Job.queued(JobId.random(), "alice", new GenerationRequest("two foxes", "gemini-3.1-flash-image",
                 Resolution.ONE_K, "1:1", 2, Map.of()), T0);
         store.create(job);
         store.claim(job.id(), T0, T0.plusSeconds(60)).orElseThrow();
@@ -482,7 +482,7 @@ public abstract class JobStoreContract {
     }
 
     private static Attempt call(int number, String account) {
-        return new Attempt(number, "gemini", account, "gemini-3.1-flash-image-preview", T0, Duration.ofMillis(12_500),
+        return new Attempt(number, "gemini", account, "gemini-3.1-flash-image", T0, Duration.ofMillis(12_500),
                 Attempt.Outcome.GENERATED, Optional.empty(), 1, new Usage(12, 1290, 1302), new BigDecimal("0.039"));
     }
 
@@ -501,7 +501,7 @@ public abstract class JobStoreContract {
     }
 
     protected static Job newJob() {
-        return Job.queued(JobId.random(), "alice", new GenerationRequest("a fox", "gemini-3.1-flash-image-preview",
+        return Job.queued(JobId.random(), "alice", new GenerationRequest("a fox", "gemini-3.1-flash-image",
                 Resolution.ONE_K, "1:1", 1, Map.of()), T0);
     }
 }

@@ -113,6 +113,6 @@ class DeliverCallbackTest {
     }
 
     private static GenerationRequest request() {
-        return new GenerationRequest("a fox", "gemini-3.1-flash-image-preview", Resolution.ONE_K, "1:1", 1, Map.of());
+        return new GenerationRequest("a fox", "gemini-3.1-flash-image", Resolution.ONE_K, "1:1", 1, Map.of());
     }
 }

@@ -11,7 +11,7 @@ import dev.pacer.core.job.StoredImage;
 import dev.pacer.core.job.Usage;
 import dev.pacer.core.port.ImageProvider;
 import dev.pacer.core.port.ProviderOutcome;
-import dev.pacer.core.catalog.ModelCatalog;
+import dev.pacer.core.catalog.TestCatalog;
 import dev.pacer.core.quota.Account;
 import dev.pacer.core.quota.AccountPool;
 import dev.pacer.core.quota.InMemoryQuotaStateStore;
@@ -41,7 +41,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ProcessGenerationTest {
 
     private static final Account ACCOUNT = new Account("project-a", "gemini", URI.create("http://localhost"), "none",
-            Map.of("gemini-3.1-flash-image-preview", ModelLimits.of(100, 100, 1000)), 0, ZoneId.of("America/Los_Angeles"), Optional.empty());
+            Map.of("gemini-3.1-flash-image", ModelLimits.of(100, 100, 1000)), 0, ZoneId.of("America/Los_Angeles"), Optional.empty());
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-27T10:00:00Z"), ZoneOffset.UTC);
 
     private final InMemoryJobs jobs = new InMemoryJobs();
@@ -154,10 +154,10 @@ class ProcessGenerationTest {
         PooledQuotaLedger ledger = new PooledQuotaLedger(new AccountPool(List.of(ACCOUNT)), new InMemoryQuotaStateStore(),
                 new QuotaWindows(Duration.ofSeconds(1)), CLOCK, new Random(7));
         return new ProcessGeneration(jobs, ledger, provider, new DiscardedImages(), metrics, notices,
-                new ProcessGeneration.Settings(ModelCatalog.standard(), policy, PriceTable.parse(PriceTable.SEED), CLOCK));
+                new ProcessGeneration.Settings(TestCatalog.standard(), policy, TestCatalog.prices(), CLOCK));
     }
 
     private static GenerationRequest request(int count) {
-        return new GenerationRequest("a fox", "gemini-3.1-flash-image-preview", Resolution.ONE_K, "1:1", count, Map.of());
+        return new GenerationRequest("a fox", "gemini-3.1-flash-image", Resolution.ONE_K, "1:1", count, Map.of());
     }
 }

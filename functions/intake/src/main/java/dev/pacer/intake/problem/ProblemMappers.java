@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import dev.pacer.core.catalog.ModelRetiredException;
 import dev.pacer.core.job.InvalidRequestException;
 import dev.pacer.core.usecase.SubmitGeneration;
 import dev.pacer.intake.CallerResolver;
@@ -25,6 +26,13 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response invalidRequest(InvalidRequestException e) {
         return Problem.response(400, "invalid-request", "Invalid request", e.getMessage(), e.field());
+    }
+
+    /** Its own type, so a client can tell "switch models" from other bad input; detail, successor and date name the fix. */
+    @ServerExceptionMapper
+    public Response retiredModel(ModelRetiredException e) {
+        return Problem.response(new Problem("urn:pacer:problem:model-retired", "Model retired", 400, e.getMessage(), e.field(),
+                e.retirement().successor(), e.retirement().retiredOn().toString()));
     }
 
     @ServerExceptionMapper

@@ -2,6 +2,8 @@ package dev.pacer.providers.bedrock;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pacer.core.catalog.ModelCatalog;
+import dev.pacer.core.catalog.ModelSpec;
 import dev.pacer.core.job.GenerationRequest;
 import dev.pacer.core.job.Resolution;
 import dev.pacer.core.port.ProviderOutcome.GeneratedImage;
@@ -48,15 +50,19 @@ public final class NovaCanvasImageProvider implements ProviderAdapter {
     private final Map<String, BedrockRuntimeClient> clients = new ConcurrentHashMap<>();
     private final ProviderTimeouts timeouts;
     private final String quality;
+    private final ModelCatalog catalog;
 
     /**
      * @param clientFactory builds the client for an account (its region and endpoint); clients are kept per account
      * @param quality       {@code standard} or {@code premium}
+     * @param catalog       what each model is called at Bedrock (its model id, or an inference profile)
      */
-    public NovaCanvasImageProvider(Function<ProviderAccount, BedrockRuntimeClient> clientFactory, ProviderTimeouts timeouts, String quality) {
+    public NovaCanvasImageProvider(Function<ProviderAccount, BedrockRuntimeClient> clientFactory, ProviderTimeouts timeouts, String quality,
+            ModelCatalog catalog) {
         this.clientFactory = clientFactory;
         this.timeouts = timeouts;
         this.quality = quality;
+        this.catalog = catalog;
     }
 
     @Override
@@ -65,7 +71,7 @@ public final class NovaCanvasImageProvider implements ProviderAdapter {
         InvokeModelResponse response;
         try {
             response = client.invokeModel(invoke -> invoke
-                    .modelId(request.model())
+                    .modelId(catalog.find(request.model()).map(ModelSpec::providerModel).orElse(request.model()))
                     .contentType("application/json")
                     .accept("application/json")
                     .body(SdkBytes.fromUtf8String(body(request, quality).toString()))

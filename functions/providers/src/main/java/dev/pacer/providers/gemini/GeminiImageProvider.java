@@ -2,6 +2,8 @@ package dev.pacer.providers.gemini;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pacer.core.catalog.ModelCatalog;
+import dev.pacer.core.catalog.ModelSpec;
 import dev.pacer.core.job.GenerationRequest;
 import dev.pacer.core.job.Resolution;
 import dev.pacer.core.job.Usage;
@@ -37,15 +39,19 @@ public final class GeminiImageProvider implements ProviderAdapter {
 
     private final JsonHttp http;
     private final ProviderTimeouts timeouts;
+    private final ModelCatalog catalog;
 
-    public GeminiImageProvider(ProviderTimeouts timeouts) {
+    /** @param catalog what each model is called at Gemini and whether it takes an {@code imageSize} */
+    public GeminiImageProvider(ProviderTimeouts timeouts, ModelCatalog catalog) {
         this.http = new JsonHttp(PROVIDER, timeouts);
         this.timeouts = timeouts;
+        this.catalog = catalog;
     }
 
     @Override
     public ProviderOutcome generate(GenerationRequest request, ProviderAccount account) {
-        URI uri = URI.create(JsonHttp.trimSlash(account.baseUrl()) + "/v1beta/models/" + request.model() + ":generateContent");
+        String model = catalog.find(request.model()).map(ModelSpec::providerModel).orElse(request.model());
+        URI uri = URI.create(JsonHttp.trimSlash(account.baseUrl()) + "/v1beta/models/" + model + ":generateContent");
         JsonNode body = body(request);
         List<CompletableFuture<ProviderOutcome>> calls = new ArrayList<>();
         for (int n = 0; n < request.count(); n++) {
@@ -56,7 +62,7 @@ public final class GeminiImageProvider implements ProviderAdapter {
         return Outcomes.combine(calls.stream().map(CompletableFuture::join).toList());
     }
 
-    static JsonNode body(GenerationRequest request) {
+    JsonNode body(GenerationRequest request) {
         ObjectNode body = JSON.createObjectNode();
         body.putArray("contents").addObject()
                 .put("role", "user")
@@ -64,20 +70,20 @@ public final class GeminiImageProvider implements ProviderAdapter {
         ObjectNode config = body.putObject("generationConfig");
         config.putArray("responseModalities").add("IMAGE");
         ObjectNode imageConfig = config.putObject("imageConfig").put("aspectRatio", request.aspectRatio());
-        imageSize(request.model(), request.resolution()).ifPresent(size -> imageConfig.put("imageSize", size));
+        // A model that makes one size only (2.5 Flash Image) takes no imageSize: the catalog says which.
+        if (catalog.find(request.model()).map(ModelSpec::takesImageSize).orElse(true)) {
+            imageConfig.put("imageSize", imageSize(request.resolution()));
+        }
         return body;
     }
 
     /**
-     * Gemini's {@code imageSize}: upper-case "1K"/"2K"/"4K", "512" for 0.5K (only 3.1 Flash Image has
-     * it: Google's image-generation guide says Gemini 3 image models "can also output 2K, 4K, and 512 (0.5K)
-     * images"). 2.5 Flash Image has no imageSize and always makes 1K. The catalog refuses the rest at intake.
+     * Gemini's {@code imageSize}: upper-case "1K"/"2K"/"4K", "512" for 0.5K (Google's image-generation guide says
+     * Gemini 3 image models "can also output 2K, 4K, and 512 (0.5K) images"). The catalog refuses at intake what a
+     * model cannot make.
      */
-    static Optional<String> imageSize(String model, Resolution resolution) {
-        if (model.startsWith("gemini-2.5-")) {
-            return Optional.empty();
-        }
-        return Optional.of(resolution == Resolution.HALF_K ? "512" : resolution.label().toUpperCase());
+    static String imageSize(Resolution resolution) {
+        return resolution == Resolution.HALF_K ? "512" : resolution.label().toUpperCase();
     }
 
     static ProviderOutcome outcome(JsonHttp.Answer answer) {
