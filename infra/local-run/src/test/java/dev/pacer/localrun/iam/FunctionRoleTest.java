@@ -91,6 +91,7 @@ class FunctionRoleTest {
         Set<String> intake = FunctionRole.of(real, "IntakeFunction").actions();
         assertTrue(intake.containsAll(List.of("dynamodb:PutItem", "dynamodb:GetItem", "dynamodb:Query", "sqs:SendMessage", "s3:GetObject")),
                 intake::toString);
+        assertTrue(intake.contains("dynamodb:UpdateItem"), "a job the queue refused is marked FAILED: " + intake);
         assertFalse(intake.contains("dynamodb:DeleteItem"), intake::toString);
         assertFalse(intake.contains("ssm:GetParameter"), "no pool parameter by default: " + intake);
         Set<String> worker = FunctionRole.of(real, "WorkerFunction").actions();
