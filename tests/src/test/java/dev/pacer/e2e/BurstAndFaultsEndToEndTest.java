@@ -58,7 +58,7 @@ class BurstAndFaultsEndToEndTest {
                 .withEnvironment("PACER_TIMEOUTS_UP_TO_2K", "PT3S")
                 .withEnvironment("PACER_RETRY_BACKOFF", "PT1S")
                 .withEnvironment("PACER_ATTEMPT_LEASE", "PT8S"));
-        aws = AwsClients.forEndpoint(localRun.motoEndpoint());
+        aws = localRun.awsClients();
         // Lambda's visibility is 6 × the worker timeout (72 min); a crashed attempt comes back here after 10 s
         aws.sqs().setQueueAttributes(set -> set.queueUrl(localRun.resources().physicalId("JobsQueue"))
                 .attributes(Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "10")));

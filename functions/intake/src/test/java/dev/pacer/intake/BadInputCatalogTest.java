@@ -2,6 +2,7 @@ package dev.pacer.intake;
 
 import dev.pacer.testsupport.MotoTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.specification.RequestSpecification;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -24,7 +25,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * naming the field at fault, and none of them writing a job or a message.
  */
 @QuarkusTest
-@QuarkusTestResource(value = MotoTestResource.class, restrictToAnnotatedClass = true)
+@QuarkusTestResource(value = MotoTestResource.class, restrictToAnnotatedClass = true,
+        initArgs = @ResourceArg(name = MotoTestResource.FUNCTION, value = "IntakeFunction"))
 class BadInputCatalogTest {
 
     private static final String JSON = "application/json";

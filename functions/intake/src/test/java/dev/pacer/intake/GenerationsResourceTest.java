@@ -13,10 +13,13 @@ import dev.pacer.core.job.StoredImage;
 import dev.pacer.core.job.Usage;
 import dev.pacer.testsupport.MotoTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import io.restassured.http.ContentType;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
@@ -36,10 +39,12 @@ import static org.hamcrest.Matchers.hasKey;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 @QuarkusTest
-@QuarkusTestResource(value = MotoTestResource.class, restrictToAnnotatedClass = true)
+@QuarkusTestResource(value = MotoTestResource.class, restrictToAnnotatedClass = true,
+        initArgs = @ResourceArg(name = MotoTestResource.FUNCTION, value = "IntakeFunction"))
 class GenerationsResourceTest {
 
     @Inject
@@ -57,6 +62,19 @@ class GenerationsResourceTest {
                 .when().post("/v1/generations")
                 .then().statusCode(202).extract().path("id");
         given().when().get("/v1/generations/" + id).then().statusCode(200).body("status", equalTo("QUEUED"));
+    }
+
+    @Inject
+    DynamoDbClient dynamoDb;
+
+    @Test
+    void theApplicationSignsWithTheIntakesRoleWhichMayNotDeleteJobs() {
+        AwsServiceException denied = assertThrows(AwsServiceException.class, () -> dynamoDb.deleteItem(delete -> delete
+                .tableName(MotoTestResource.resources().physicalId("JobsTable")).key(Map.of("id", AttributeValue.fromS("any")))));
+
+        assertEquals("AccessDeniedException", denied.awsErrorDetails().errorCode(), denied::toString);
+        assertTrue(denied.getMessage().contains("pacer-local-IntakeFunction is not authorized to perform: dynamodb:DeleteItem"),
+                denied::getMessage);
     }
 
     @Test
@@ -138,9 +156,8 @@ class GenerationsResourceTest {
     }
 
     @Test
-    void theSameIdempotencyKeyAndBodyReturnTheSameJobOnce() {
+    void theSameIdempotencyKeyAndBodyReturnTheSameJob() {
         String body = "{\"prompt\":\"a fox\",\"count\":2}";
-        int messagesBefore = messageCount();
         String first = given().contentType(ContentType.JSON).header("Idempotency-Key", "batch-7:item-1").body(body)
                 .when().post("/v1/generations")
                 .then().statusCode(202).extract().path("id");
@@ -151,7 +168,40 @@ class GenerationsResourceTest {
                 .then().statusCode(202).header("Idempotent-Replayed", "true").extract().path("id");
 
         assertEquals(first, again);
-        assertEquals(messagesBefore + 1, messageCount(), "enqueued once");
+    }
+
+    @Test
+    void aRetryOfAJobLeftQueuedWithNoMessageBehindItQueuesItAgain() {
+        String body = "{\"prompt\":\"a fox whose message was lost\"}";
+        String id = given().contentType(ContentType.JSON).header("Idempotency-Key", "lost-message-1").body(body)
+                .when().post("/v1/generations")
+                .then().statusCode(202).extract().path("id");
+        // as if the intake had stopped between recording the job and SendMessage
+        assertEquals(1, deleteMessagesNaming(id));
+
+        given().contentType(ContentType.JSON).header("Idempotency-Key", "lost-message-1").body(body)
+                .when().post("/v1/generations")
+                .then().statusCode(202).header("Idempotent-Replayed", "true").body("id", equalTo(id)).body("status", equalTo("QUEUED"));
+
+        assertEquals(1, deleteMessagesNaming(id), "queued again");
+    }
+
+    @Test
+    void aRetryOfAJobAWorkerHasClaimedQueuesNothing() {
+        String body = "{\"prompt\":\"a fox a worker took\"}";
+        String id = given().contentType(ContentType.JSON).header("Idempotency-Key", "claimed-1").body(body)
+                .when().post("/v1/generations")
+                .then().statusCode(202).extract().path("id");
+        assertEquals(1, deleteMessagesNaming(id));
+        Instant now = Instant.now();
+        new DynamoDbJobStore(MotoTestResource.clients().dynamoDb(), MotoTestResource.resources().physicalId("JobsTable"), Duration.ofDays(1))
+                .claim(new JobId(id), now, now.plusSeconds(780)).orElseThrow();
+
+        given().contentType(ContentType.JSON).header("Idempotency-Key", "claimed-1").body(body)
+                .when().post("/v1/generations")
+                .then().statusCode(202).header("Idempotent-Replayed", "true").body("status", equalTo("RUNNING"));
+
+        assertEquals(0, deleteMessagesNaming(id), "the worker's claim shows a message reached it");
     }
 
     @Test
@@ -270,12 +320,26 @@ class GenerationsResourceTest {
                 .body("$", org.hamcrest.Matchers.not(org.hamcrest.Matchers.hasKey("error")));
     }
 
-    private static int messageCount() {
+    /** Takes every message off the queue, deletes those naming the job, puts the others back; how many it deleted. */
+    private static int deleteMessagesNaming(String id) {
         String url = MotoTestResource.resources().physicalId("JobsQueue");
-        Map<QueueAttributeName, String> attributes = MotoTestResource.clients().sqs().getQueueAttributes(a -> a.queueUrl(url)
-                .attributeNames(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
-                        QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes();
-        return attributes.values().stream().mapToInt(Integer::parseInt).sum();
+        var sqs = MotoTestResource.clients().sqs();
+        int deleted = 0;
+        List<software.amazon.awssdk.services.sqs.model.Message> taken = new java.util.ArrayList<>();
+        List<software.amazon.awssdk.services.sqs.model.Message> batch;
+        do {
+            batch = sqs.receiveMessage(r -> r.queueUrl(url).maxNumberOfMessages(10).visibilityTimeout(30)).messages();
+            taken.addAll(batch);
+        } while (!batch.isEmpty());
+        for (var message : taken) {
+            if (message.body().contains(id)) {
+                sqs.deleteMessage(d -> d.queueUrl(url).receiptHandle(message.receiptHandle()));
+                deleted++;
+            } else {
+                sqs.changeMessageVisibility(c -> c.queueUrl(url).receiptHandle(message.receiptHandle()).visibilityTimeout(0));
+            }
+        }
+        return deleted;
     }
 
     /** Every message now on the queue, read without consuming them (visibility 0). */

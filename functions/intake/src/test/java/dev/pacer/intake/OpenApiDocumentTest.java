@@ -13,6 +13,7 @@ import dev.pacer.core.job.Resolution;
 import dev.pacer.core.job.Usage;
 import dev.pacer.testsupport.MotoTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
@@ -42,7 +43,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** docs/openapi.yaml against the code: the same routes, and real answers with the documented statuses and fields. */
 @QuarkusTest
-@QuarkusTestResource(value = MotoTestResource.class, restrictToAnnotatedClass = true)
+@QuarkusTestResource(value = MotoTestResource.class, restrictToAnnotatedClass = true,
+        initArgs = @ResourceArg(name = MotoTestResource.FUNCTION, value = "IntakeFunction"))
 class OpenApiDocumentTest {
 
     private static final java.nio.file.Path DOCUMENT = java.nio.file.Path.of(System.getProperty("pacer.root", "../.."), "docs", "openapi.yaml");

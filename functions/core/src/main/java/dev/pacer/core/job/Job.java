@@ -110,6 +110,15 @@ public record Job(
         return status.isTerminal() && callback.filter(c -> c.attempts() == 0 && !c.isSettled()).isPresent();
     }
 
+    /**
+     * Queued and never claimed by a worker: the message that would start it may never have been sent (the intake
+     * stopped, or the queue refused it, between recording the job and queueing it). A job given back after an attempt
+     * is QUEUED too, but has a message behind it: its worker sent one.
+     */
+    public boolean neverClaimed() {
+        return status == JobStatus.QUEUED && attempts == 0;
+    }
+
     /** A job just accepted: queued, never attempted. */
     public static Job queued(JobId id, String owner, GenerationRequest request, Instant now) {
         return new Job(id, owner, JobStatus.QUEUED, request, now, Optional.empty(), Optional.empty(), 0,

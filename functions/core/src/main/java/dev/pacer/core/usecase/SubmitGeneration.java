@@ -17,7 +17,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
-/** Accepts a job: validate (with its callback URL, if any), record it as QUEUED, put it on the queue — once per idempotency key. */
+/**
+ * Accepts a job: validate (with its callback URL, if any), record it as QUEUED, put it on the queue — once per
+ * idempotency key. A retry with the key of a job no worker has claimed yet puts that job on the queue again.
+ */
 public final class SubmitGeneration {
 
     /** How long an Idempotency-Key keeps naming its job. */
@@ -70,7 +73,7 @@ public final class SubmitGeneration {
             IdempotentCreation creation = jobs.createIdempotently(job, key.get(), RequestFingerprint.of(request, callbackUrl),
                     now.plus(IDEMPOTENCY_WINDOW));
             if (creation instanceof IdempotentCreation.AlreadySubmitted replay) {
-                return new Submitted(jobs.find(replay.existing()).orElseThrow(), true);
+                return replayed(jobs.find(replay.existing()).orElseThrow());
             }
             if (creation instanceof IdempotentCreation.KeyReused reused) {
                 throw new IdempotencyKeyReusedException(reused.existing());
@@ -82,11 +85,30 @@ public final class SubmitGeneration {
             // The caller gets an error, but the record must not sit in QUEUED forever with no message behind it.
             JobError error = new JobError("enqueue_failed", "the job could not be queued; submit it again"
                     + (key.isPresent() ? " with a new Idempotency-Key" : ""));
-            jobs.markFailed(job.id(), error, clock.instant());
+            try {
+                jobs.markFailed(job.id(), error, clock.instant());
+            } catch (RuntimeException notMarked) {
+                // still QUEUED and never claimed: a retry with its key queues it again (see replayed)
+                e.addSuppressed(notMarked);
+                throw e;
+            }
             metrics.failed(job, error);
             throw e;
         }
         metrics.submitted(job);
         return new Submitted(job, false);
+    }
+
+    /**
+     * The job a retried submission names. If no worker ever claimed it, its first submission may have stopped between
+     * recording and queueing it, so it is queued again: a second message is harmless, since only one claim can win.
+     * If that fails too, the caller gets the error and the job is left as it is for the next retry, as it may still
+     * have a message on its way.
+     */
+    private Submitted replayed(Job job) {
+        if (job.neverClaimed()) {
+            queue.enqueue(job.id());
+        }
+        return new Submitted(job, true);
     }
 }
