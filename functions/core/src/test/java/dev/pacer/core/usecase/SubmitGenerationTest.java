@@ -1,6 +1,6 @@
 package dev.pacer.core.usecase;
 
-import dev.pacer.core.catalog.ModelCatalog;
+import dev.pacer.core.catalog.TestCatalog;
 import dev.pacer.core.job.Attempt;
 import dev.pacer.core.job.Callback;
 import dev.pacer.core.job.IdempotencyKey;
@@ -48,7 +48,7 @@ class SubmitGenerationTest {
         }
         queue.enqueue(id);
     };
-    private final SubmitGeneration submit = new SubmitGeneration(new SubmissionValidator(ModelCatalog.standard(), SubmissionRules.standard()),
+    private final SubmitGeneration submit = new SubmitGeneration(new SubmissionValidator(TestCatalog.standard(), SubmissionRules.standard()),
             new CallbackUrlPolicy(false), jobs, flakyQueue, metrics, Clock.fixed(T0, ZoneOffset.UTC));
 
     @Test
@@ -124,7 +124,7 @@ class SubmitGenerationTest {
     void whenMarkingTheJobFailedFailsTooTheQueuesErrorReachesTheCallerWithThatOneAttached() {
         IllegalStateException denied = new IllegalStateException("AccessDenied: dynamodb:UpdateItem");
         JobStore markFailedDenied = new MarkFailedRefused(jobs, denied);
-        SubmitGeneration submitting = new SubmitGeneration(new SubmissionValidator(ModelCatalog.standard(), SubmissionRules.standard()),
+        SubmitGeneration submitting = new SubmitGeneration(new SubmissionValidator(TestCatalog.standard(), SubmissionRules.standard()),
                 new CallbackUrlPolicy(false), markFailedDenied, flakyQueue, metrics, Clock.fixed(T0, ZoneOffset.UTC));
         refusing = true;
 
