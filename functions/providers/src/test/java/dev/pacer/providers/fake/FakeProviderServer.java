@@ -31,7 +31,8 @@ import java.util.regex.Pattern;
  * body with case A, the second with B, and every later one with C (one of a job's several Gemini requests failing).
  * {@code trickle} sends a 200's headers at once and then its body one byte a second (a provider, or a proxy, that
  * stalls after the headers). {@code large-4k} answers Gemini's 200 with one image of a real 4K size
- * ({@link #largeImage()}: 26 MB of random bytes, 35 million base64 characters).
+ * ({@link #largeImage()}: 26 MB of random bytes, 35 million base64 characters). {@code slow-NAME} answers as
+ * {@code NAME} after 1.5 s; {@link #mostAtOnce()} tells how many requests it was answering at one time.
  */
 public final class FakeProviderServer implements AutoCloseable {
 
@@ -56,6 +57,8 @@ public final class FakeProviderServer implements AutoCloseable {
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final java.util.Set<String> hungFirst = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final Map<String, Integer> seen = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicInteger atOnce = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger mostAtOnce = new java.util.concurrent.atomic.AtomicInteger();
 
     private FakeProviderServer(HttpServer server) {
         this.server = server;
@@ -86,7 +89,13 @@ public final class FakeProviderServer implements AutoCloseable {
         return received.stream().filter(r -> r.body().contains(marker)).toList();
     }
 
+    /** The most requests this server was answering at one time. */
+    public int mostAtOnce() {
+        return mostAtOnce.get();
+    }
+
     private void answer(HttpExchange exchange) throws IOException {
+        mostAtOnce.accumulateAndGet(atOnce.incrementAndGet(), Math::max);
         try (exchange) {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             String path = exchange.getRequestURI().getPath();
@@ -97,6 +106,10 @@ public final class FakeProviderServer implements AutoCloseable {
             Matcher marker = CASE.matcher(body);
             Matcher sequence = CASES.matcher(body);
             String name = marker.find() ? marker.group(1) : sequence.find() ? nth(sequence.group(1).split(","), seen.merge(body, 1, Integer::sum)) : "success";
+            if (name.startsWith("slow-")) {
+                Thread.sleep(1500);
+                name = name.substring("slow-".length());
+            }
             if (name.equals("hang-first")) {
                 name = hungFirst.add(body) ? "hang" : "success";
             }
@@ -143,6 +156,8 @@ public final class FakeProviderServer implements AutoCloseable {
             send(exchange, code, fixture.get());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            atOnce.decrementAndGet();
         }
     }
 
