@@ -98,7 +98,10 @@ public interface GenerationConfig {
         /** The budget in MiB; unset, {@link #heapFraction()} of the JVM's maximum heap. */
         Optional<Integer> budgetMb();
 
-        /** At MemorySize 1024 the heap is 870 MB and the budget 522 MiB: two jobs of four 4K images at once. */
+        /**
+         * At MemorySize 1024 the JVM's maximum heap is 841 MiB (870 MB less a survivor space) and the budget 504 MiB:
+         * two jobs of four 4K images at once.
+         */
         @WithDefault("0.6")
         double heapFraction();
 
