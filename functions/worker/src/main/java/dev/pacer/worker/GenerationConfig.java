@@ -5,6 +5,7 @@ import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
 
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * How the generate-images handler runs a job: attempts, lease and backoff, parking, and the providers' timeouts and
@@ -42,6 +43,9 @@ public interface GenerationConfig {
     /** First wait before a retryable failure is retried; doubles with each receive, capped at 15 minutes. */
     @WithDefault("PT10S")
     Duration retryBackoff();
+
+    /** PACER_IMAGES_IN_FLIGHT_BUDGET_MB, PACER_IMAGES_IN_FLIGHT_HEAP_FRACTION, PACER_IMAGES_IN_FLIGHT_MAX_WAIT. */
+    ImagesInFlight imagesInFlight();
 
     Simulated simulated();
 
@@ -83,6 +87,27 @@ public interface GenerationConfig {
 
         @WithDefault("PT600S")
         Duration fourK();
+    }
+
+    /**
+     * How much of the instance's heap the images of its calls in flight may take. A job waits for room after it is
+     * claimed and before it reserves quota; one that finds none within {@link #maxWait()} goes back to the queue
+     * (WAITING_FOR_QUOTA, its attempt given back), where another instance takes it.
+     */
+    interface ImagesInFlight {
+        /** The budget in MiB; unset, {@link #heapFraction()} of the JVM's maximum heap. */
+        Optional<Integer> budgetMb();
+
+        /**
+         * At MemorySize 1024 the JVM's maximum heap is 841 MiB (870 MB less a survivor space) and the budget 504 MiB:
+         * two jobs of four 4K images at once.
+         */
+        @WithDefault("0.6")
+        double heapFraction();
+
+        /** The wait plus the longest provider timeout must stay under the worker's Lambda timeout (720 s). */
+        @WithDefault("PT30S")
+        Duration maxWait();
     }
 
     interface Simulated {

@@ -5,6 +5,7 @@ import dev.pacer.aws.quota.DynamoDbParkedJobs;
 import dev.pacer.aws.quota.SecretsManagerAccountKeys;
 import dev.pacer.aws.sqs.SqsCompletionNotices;
 import dev.pacer.core.catalog.ModelCatalog;
+import dev.pacer.core.job.Resolution;
 import dev.pacer.core.port.CompletionNotices;
 import dev.pacer.core.port.ImageStore;
 import dev.pacer.core.port.JobMetrics;
@@ -14,6 +15,7 @@ import dev.pacer.core.quota.AccountPool;
 import dev.pacer.core.quota.QuotaLedger;
 import dev.pacer.core.usecase.CallbackPolicy;
 import dev.pacer.core.usecase.DeliverCallback;
+import dev.pacer.core.usecase.ImageBytesBudget;
 import dev.pacer.core.usecase.PriceTable;
 import dev.pacer.core.usecase.ProcessGeneration;
 import dev.pacer.core.usecase.ReadGeneration;
@@ -33,6 +35,7 @@ import dev.pacer.worker.callbacks.HttpCallbackEndpoint;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
+import org.jboss.logging.Logger;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
@@ -45,6 +48,8 @@ import java.util.Map;
 /** The worker's use cases, built from the ports every function shares (dev.pacer.runtime.SharedWiring) and its own. */
 @ApplicationScoped
 public class WorkerWiring {
+
+    private static final Logger LOG = Logger.getLogger(WorkerWiring.class);
 
     @Produces
     @ApplicationScoped
@@ -78,10 +83,24 @@ public class WorkerWiring {
                 clock);
     }
 
+    /** One per instance: the jobs of a batch run side by side in this JVM and share its heap. */
+    @Produces
+    @ApplicationScoped
+    ImageBytesBudget imagesInFlight(GenerationConfig config) {
+        GenerationConfig.ImagesInFlight settings = config.imagesInFlight();
+        ImageBytesBudget budget = settings.budgetMb()
+                .map(mb -> new ImageBytesBudget(mb, settings.maxWait()))
+                .orElseGet(() -> ImageBytesBudget.ofHeap(Runtime.getRuntime().maxMemory(), settings.heapFraction(), settings.maxWait()));
+        LOG.infof("images in flight: %s of a %d MiB heap (a 4K image counts %d MiB)", budget, Runtime.getRuntime().maxMemory() >> 20,
+                ImageBytesBudget.mibPerImage(Resolution.FOUR_K));
+        return budget;
+    }
+
     @Produces
     @ApplicationScoped
     ProcessGeneration processGeneration(JobStore jobs, QuotaLedger ledger, AccountPool pool, ModelCatalog catalog, ImageStore images,
-            PriceTable prices, JobMetrics metrics, CompletionNotices notices, SharedConfig shared, GenerationConfig config, Clock clock) {
+            ImageBytesBudget imagesInFlight, PriceTable prices, JobMetrics metrics, CompletionNotices notices, SharedConfig shared,
+            GenerationConfig config, Clock clock) {
         var keys = new SecretsManagerAccountKeys(SdkClients::secretsManager,
                 EnvironmentAccounts.variables(shared), clock);
         return new ProcessGeneration(
@@ -89,6 +108,7 @@ public class WorkerWiring {
                 ledger,
                 new RoutingImageProvider(adapters(config, shared, pool, catalog), keys),
                 images,
+                imagesInFlight,
                 metrics,
                 notices,
                 new ProcessGeneration.Settings(catalog,

@@ -9,6 +9,7 @@ import dev.pacer.core.job.JobId;
 import dev.pacer.core.port.CompletionNotices;
 import dev.pacer.core.port.ImageProvider;
 import dev.pacer.core.port.ImageStore;
+import dev.pacer.core.port.InFlightImages;
 import dev.pacer.core.port.JobMetrics;
 import dev.pacer.core.port.JobStore;
 import dev.pacer.core.port.ProviderOutcome;
@@ -46,14 +47,23 @@ public final class ProcessGeneration {
     private final QuotaLedger ledger;
     private final ProviderCall providerCall;
     private final JobImages jobImages;
+    private final InFlightImages inFlight;
     private final JobMetrics metrics;
     private final Settings settings;
 
+    /** Without a bound on the images in flight. */
     public ProcessGeneration(JobStore jobs, QuotaLedger ledger, ImageProvider provider, ImageStore images, JobMetrics metrics,
             CompletionNotices notices, Settings settings) {
+        this(jobs, ledger, provider, images, InFlightImages.unbounded(), metrics, notices, settings);
+    }
+
+    /** @param inFlight room in this instance's memory: a job waits for it before it reserves quota */
+    public ProcessGeneration(JobStore jobs, QuotaLedger ledger, ImageProvider provider, ImageStore images, InFlightImages inFlight,
+            JobMetrics metrics, CompletionNotices notices, Settings settings) {
         AttemptLog log = new AttemptLog(settings.prices());
         this.transitions = new JobTransitions(jobs, metrics, notices, settings.retryPolicy().lease(), settings.clock());
         this.jobImages = new JobImages(images);
+        this.inFlight = inFlight;
         this.earlierAttempts = new EarlierAttempts(jobImages, log);
         this.budget = new RetryBudget(settings.retryPolicy());
         this.ledger = ledger;
@@ -86,7 +96,20 @@ public final class ProcessGeneration {
         }
         // Only the images still missing are asked for, and reserved: those earlier attempts made are kept.
         GenerationRequest request = earlier.rest();
-        ReservationOutcome reserved = ledger.reserve(request.model(), Demand.of(request, model.get().provider()),
+        Optional<InFlightImages.Room> room = inFlight.take(request);
+        if (room.isEmpty()) {
+            // Nothing sent, nothing reserved: the job goes back to the queue, where another instance takes it.
+            return transitions.waitForQuota(earlier, settings.clock().instant(), "no room in this worker's memory for "
+                    + request.count() + " " + request.resolution() + " image(s)");
+        }
+        try (InFlightImages.Room held = room.get()) {
+            return reserveCallAndStore(job, earlier, model.get(), request);
+        }
+    }
+
+    /** The images' room is held from here until they are stored. */
+    private ProcessingResult reserveCallAndStore(Job job, Progress earlier, ModelSpec model, GenerationRequest request) {
+        ReservationOutcome reserved = ledger.reserve(request.model(), Demand.of(request, model.provider()),
                 settings.retryPolicy().lease());
         if (reserved.granted().isEmpty()) {
             return reserved.opensAt().isPresent() ? transitions.waitForQuota(earlier, reserved.opensAt().get(), reserved.reason())

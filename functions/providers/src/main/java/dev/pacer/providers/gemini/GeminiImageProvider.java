@@ -22,7 +22,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 import static dev.pacer.providers.http.JsonHttp.JSON;
 import static dev.pacer.providers.http.JsonHttp.abbreviate;
@@ -43,7 +45,7 @@ public final class GeminiImageProvider implements ProviderAdapter {
 
     /** @param catalog what each model is called at Gemini and whether it takes an {@code imageSize} */
     public GeminiImageProvider(ProviderTimeouts timeouts, ModelCatalog catalog) {
-        this.http = new JsonHttp(PROVIDER, timeouts);
+        this.http = new JsonHttp(PROVIDER, timeouts, Set.of("data"));
         this.timeouts = timeouts;
         this.catalog = catalog;
     }
@@ -57,7 +59,9 @@ public final class GeminiImageProvider implements ProviderAdapter {
         for (int n = 0; n < request.count(); n++) {
             calls.add(http.post(uri, Map.of("x-goog-api-key", account.apiKey()), body, timeouts.forResolution(request.resolution()))
                     .thenApply(result -> result.answer().map(GeminiImageProvider::outcome)
-                            .orElseGet(() -> Classification.classify(result.failure().orElseThrow()))));
+                            .orElseGet(() -> Classification.classify(result.failure().orElseThrow())))
+                    // one request running out of memory while reading its image must not lose the others' images
+                    .exceptionally(thrown -> Outcomes.errorDuringCall(PROVIDER, thrown).orElseThrow(() -> new CompletionException(thrown))));
         }
         return Outcomes.combine(calls.stream().map(CompletableFuture::join).toList());
     }
@@ -114,7 +118,7 @@ public final class GeminiImageProvider implements ProviderAdapter {
                 JsonNode inline = part.has("inlineData") ? part.get("inlineData") : part.path("inline_data");
                 if (inline.hasNonNull("data")) {
                     String mime = inline.has("mimeType") ? inline.path("mimeType").asText() : inline.path("mime_type").asText("image/png");
-                    Optional<byte[]> bytes = JsonHttp.base64(inline.get("data").asText());
+                    Optional<byte[]> bytes = JsonHttp.bytes(inline.get("data"));
                     if (bytes.isEmpty()) {
                         return Classification.classify(ProviderError.of(PROVIDER, 200, "MALFORMED_ANSWER", "inlineData.data is not base64"));
                     }

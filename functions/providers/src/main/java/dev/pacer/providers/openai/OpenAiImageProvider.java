@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import static dev.pacer.providers.http.JsonHttp.JSON;
 
@@ -45,7 +46,7 @@ public final class OpenAiImageProvider implements ProviderAdapter {
      * @param catalog      what each model is called at OpenAI
      */
     public OpenAiImageProvider(ProviderTimeouts timeouts, String quality, String outputFormat, ModelCatalog catalog) {
-        this.http = new JsonHttp(PROVIDER, timeouts);
+        this.http = new JsonHttp(PROVIDER, timeouts, Set.of("b64_json"));
         this.timeouts = timeouts;
         this.quality = quality;
         this.outputFormat = outputFormat;
@@ -99,7 +100,7 @@ public final class OpenAiImageProvider implements ProviderAdapter {
         List<GeneratedImage> images = new ArrayList<>();
         for (JsonNode item : json.path("data")) {
             if (item.hasNonNull("b64_json")) {
-                Optional<byte[]> bytes = JsonHttp.base64(item.get("b64_json").asText());
+                Optional<byte[]> bytes = JsonHttp.bytes(item.get("b64_json"));
                 if (bytes.isEmpty()) {
                     return Classification.classify(ProviderError.of(PROVIDER, 200, "MALFORMED_ANSWER", "data[].b64_json is not base64"));
                 }

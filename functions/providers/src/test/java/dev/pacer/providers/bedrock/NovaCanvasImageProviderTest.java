@@ -32,6 +32,7 @@ import static dev.pacer.providers.http.JsonHttp.JSON;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class NovaCanvasImageProviderTest {
@@ -87,6 +88,18 @@ class NovaCanvasImageProviderTest {
         assertEquals(1, partial.generated().images().size());
         assertOutcome(ProviderOutcome.Refused.class, "safety_block", partial.failure());
         assertTrue(partial.failure().message().contains("Some of the generated images have been blocked"), partial.failure()::message);
+    }
+
+    /** The SDK's attempt timeout already covers the whole answer; this keeps it so. */
+    @Test
+    void anAnswerThatTricklesInAfterItsHeadersIsCutOffAtTheTimeoutAsPossiblyBilled() {
+        long started = System.nanoTime();
+        ProviderOutcome outcome = assertTimeoutPreemptively(Duration.ofSeconds(20), () ->
+                provider.generate(new GenerationRequest("slow foxes [case:trickle]", MODEL, Resolution.ONE_K, "1:1", 1, Map.of()), account));
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+        assertOutcome(ProviderOutcome.Ambiguous.class, "provider_timeout", outcome);
+        assertTrue(took.compareTo(Duration.ofSeconds(6)) < 0, "cut off at the 2 s timeout, not when the fake stops after 60 s: " + took);
     }
 
     @ParameterizedTest(name = "{0} → {1} {2}")

@@ -34,6 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class GeminiImageProviderTest {
@@ -153,6 +154,31 @@ class GeminiImageProviderTest {
     void classifiesEachAnswer(String answer, String kind, String type) throws ClassNotFoundException {
         ProviderOutcome outcome = provider.generate(request("a fox [case:" + answer + "]", "gemini-3.1-flash-image", Resolution.ONE_K, "1:1", 1), account);
         assertOutcome(outcomeClass(kind), type, outcome);
+    }
+
+    /** The JDK's request timeout ends at the headers: the body must be read under the call's deadline too. */
+    @Test
+    void anAnswerThatTricklesInAfterItsHeadersIsCutOffAtTheTimeoutAsPossiblyBilled() {
+        long started = System.nanoTime();
+        ProviderOutcome outcome = assertTimeoutPreemptively(Duration.ofSeconds(20), () ->
+                provider.generate(request("a slow fox [case:trickle]", TestCatalog.FLASH, Resolution.ONE_K, "1:1", 1), account));
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+        assertOutcome(ProviderOutcome.Ambiguous.class, "provider_timeout", outcome);
+        assertTrue(took.compareTo(Duration.ofSeconds(6)) < 0, "cut off at the 2 s timeout, not when the fake stops after 60 s: " + took);
+    }
+
+    /** 26 MB of PNG is 35 million base64 characters: more than Jackson lets one string be when it is read as text. */
+    @Test
+    void aRealSizeFourKImageComesBackWhole() {
+        GeminiImageProvider patient = new GeminiImageProvider(ProviderTimeouts.of(Duration.ofSeconds(5), Duration.ofSeconds(60), Duration.ofSeconds(60)),
+                TestCatalog.standard());
+        var generated = assertInstanceOf(ProviderOutcome.Generated.class,
+                patient.generate(request("a big fox [case:large-4k]", TestCatalog.PRO, Resolution.FOUR_K, "1:1", 1), account));
+
+        assertEquals(1, generated.images().size());
+        assertArrayEquals(FakeProviderServer.largeImage(), generated.images().get(0).bytes());
+        assertEquals(new Usage(11, 2000, 2011), generated.usage());
     }
 
     @Test

@@ -25,6 +25,8 @@ import static dev.pacer.providers.ClassifiedCase.outcomeClass;
 import static dev.pacer.providers.http.JsonHttp.JSON;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class OpenAiImageProviderTest {
 
@@ -67,6 +69,17 @@ class OpenAiImageProviderTest {
                 webp.generate(new GenerationRequest("a fox [case:success-webp]", "gpt-image-1.5", Resolution.ONE_K, "1:1", 1, Map.of()), account));
         assertEquals("image/webp", generated.images().get(0).contentType());
         assertEquals("webp", generated.images().get(0).fileExtension());
+    }
+
+    @Test
+    void anAnswerThatTricklesInAfterItsHeadersIsCutOffAtTheTimeoutAsPossiblyBilled() {
+        long started = System.nanoTime();
+        ProviderOutcome outcome = assertTimeoutPreemptively(Duration.ofSeconds(20), () ->
+                provider.generate(new GenerationRequest("slow foxes [case:trickle]", "gpt-image-1", Resolution.ONE_K, "1:1", 2, Map.of()), account));
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+        assertOutcome(ProviderOutcome.Ambiguous.class, "provider_timeout", outcome);
+        assertTrue(took.compareTo(Duration.ofSeconds(6)) < 0, "cut off at the 2 s timeout, not when the fake stops after 60 s: " + took);
     }
 
     @ParameterizedTest(name = "{0} → {1} {2}")
