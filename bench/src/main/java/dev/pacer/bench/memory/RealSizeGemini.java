@@ -51,7 +51,7 @@ public final class RealSizeGemini implements AutoCloseable {
         this.tail = """
                 "}}], "role": "model"}, "finishReason": "STOP", "index": 0}],
                  "usageMetadata": {"promptTokenCount": 11, "candidatesTokenCount": 2000, "totalTokenCount": 2011},
-                 "modelVersion": "gemini-3-pro-image"}""".getBytes(StandardCharsets.UTF_8);
+                 "modelVersion": "real-size-fake"}""".getBytes(StandardCharsets.UTF_8);
         try {
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
         } catch (IOException e) {
