@@ -89,6 +89,10 @@ class BadInputCatalogTest {
                 Arguments.of("Idempotency-Key with spaces", request(spec -> spec.contentType(JSON).header("Idempotency-Key", "my key")
                         .body("{\"prompt\":\"a fox\"}")), 400, "Idempotency-Key"),
                 Arguments.of("Idempotency-Key too long", request(spec -> spec.contentType(JSON).header("Idempotency-Key", "k".repeat(256))
+                        .body("{\"prompt\":\"a fox\"}")), 400, "Idempotency-Key"),
+                Arguments.of("Idempotency-Key empty", request(spec -> spec.contentType(JSON).header("Idempotency-Key", "")
+                        .body("{\"prompt\":\"a fox\"}")), 400, "Idempotency-Key"),
+                Arguments.of("Idempotency-Key only spaces", request(spec -> spec.contentType(JSON).header("Idempotency-Key", "   ")
                         .body("{\"prompt\":\"a fox\"}")), 400, "Idempotency-Key"));
     }
 
