@@ -140,6 +140,15 @@ public final class DynamoDbJobStore implements JobStore {
     }
 
     @Override
+    public void giveBack(JobId id, JobError lastError, List<Attempt> calls, Instant now) {
+        endAttempt(id, JobUpdate.taking(JobTransition.RELEASE)
+                .set(JobItems.ERROR_TYPE, s(lastError.type()))
+                .set(JobItems.ERROR_MESSAGE, s(lastError.message()))
+                // nothing was sent: the attempt is given back, so the next claim does not log it as lost
+                .add(JobItems.ATTEMPTS, -1), calls);
+    }
+
+    @Override
     public void waitForQuota(JobId id, Instant until, List<Attempt> calls, Instant now) {
         endAttempt(id, JobUpdate.taking(JobTransition.WAIT_FOR_QUOTA)
                 .set(JobItems.WAITING_UNTIL, s(until.toString()))

@@ -19,6 +19,8 @@ import java.util.Optional;
  */
 final class JobTransitions {
 
+    private static final System.Logger LOG = System.getLogger(JobTransitions.class.getName());
+
     private final JobStore jobs;
     private final JobMetrics metrics;
     private final CompletionNotices notices;
@@ -75,6 +77,25 @@ final class JobTransitions {
     ProcessingResult release(Progress progress, JobError error) {
         jobs.release(progress.job().id(), error, progress.calls(), clock.instant());
         return new ProcessingResult.RetryLater(error.type() + ": " + error.message());
+    }
+
+    /**
+     * Back to QUEUED after this attempt failed inside pacer before it called the provider: the attempt is given back,
+     * so the next claim does not take it for a call lost with its worker, perhaps billed. The exception's text goes to
+     * the log only; the job shows a fixed one. If even that write fails, the original failure is thrown.
+     */
+    ProcessingResult giveBack(Progress progress, RuntimeException beforeTheCall) {
+        JobId id = progress.job().id();
+        LOG.log(System.Logger.Level.WARNING, "job " + id + ": failed before calling the provider; released to try again",
+                beforeTheCall);
+        JobError error = new JobError("internal_error", "pacer failed before calling the provider; the job is tried again");
+        try {
+            jobs.giveBack(id, error, progress.calls(), clock.instant());
+        } catch (RuntimeException alsoFailed) {
+            beforeTheCall.addSuppressed(alsoFailed);
+            throw beforeTheCall;
+        }
+        return new ProcessingResult.RetryLater(error.type() + ": " + beforeTheCall);
     }
 
     /** WAITING_FOR_QUOTA until {@code until}: not a failure, the attempt is given back. */

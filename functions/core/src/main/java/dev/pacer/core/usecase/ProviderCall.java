@@ -17,6 +17,8 @@ import java.util.Objects;
 /** One provider call on reserved quota: the quota is given back however the call ends, and the call is logged and counted. */
 final class ProviderCall {
 
+    private static final System.Logger LOG = System.getLogger(ProviderCall.class.getName());
+
     /** What the call came to, and the entry the attempt log keeps of it. */
     record Called(ProviderOutcome outcome, Attempt attempt) {
         Called {
@@ -51,10 +53,20 @@ final class ProviderCall {
         } catch (RuntimeException unexpected) {
             outcome = new ProviderOutcome.RetryLater("provider_error", String.valueOf(unexpected.getMessage()));
         } finally {
-            ledger.release(reservation);
+            release(reservation);
         }
         Attempt attempt = log.called(job, request, reservation.account(), started, Duration.between(started, clock.instant()), outcome);
         metrics.called(job, attempt);
         return new Called(outcome, attempt);
+    }
+
+    /** A release that fails must not replace what the call brought, which is paid for: the hold lapses on its own. */
+    private void release(Reservation reservation) {
+        try {
+            ledger.release(reservation);
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.WARNING, "could not release the reservation on " + reservation.account().id()
+                    + "; it lapses on its own", e);
+        }
     }
 }

@@ -259,6 +259,21 @@ public abstract class JobStoreContract {
     }
 
     @Test
+    void anAttemptGivenBackReturnsTheJobToTheQueueAsIfItHadNotBeenClaimed() {
+        Job job = newJob();
+        store.create(job);
+        store.claim(job.id(), T0, T0.plusSeconds(60)).orElseThrow();
+
+        store.giveBack(job.id(), new JobError("internal_error", "failed before the call"), List.of(), T0.plusSeconds(1));
+
+        Job released = store.find(job.id()).orElseThrow();
+        assertEquals(JobStatus.QUEUED, released.status());
+        assertEquals(0, released.attempts(), "no attempt is left without its call in the log");
+        assertEquals(Optional.empty(), released.leaseUntil());
+        assertEquals(1, store.claim(job.id(), T0.plusSeconds(2), T0.plusSeconds(62)).orElseThrow().attempts());
+    }
+
+    @Test
     void markFailedRecordsTheReason() {
         Job job = newJob();
         store.create(job);
@@ -326,6 +341,7 @@ public abstract class JobStoreContract {
         MARK_SUCCEEDED(JobTransition.SUCCEED),
         MARK_FAILED(JobTransition.FAIL),
         RELEASE(JobTransition.RELEASE),
+        GIVE_BACK(JobTransition.RELEASE),
         WAIT_FOR_QUOTA(JobTransition.WAIT_FOR_QUOTA),
         RECORD_CALLBACK(JobTransition.RECORD_CALLBACK);
 
@@ -398,6 +414,12 @@ public abstract class JobStoreContract {
                 assertEquals(Optional.of(new JobError("provider_unavailable", "503")), after.error());
                 assertEquals(Optional.empty(), after.finishedAt(), "released, not finished");
             }
+            case GIVE_BACK -> {
+                assertEquals(JobStatus.QUEUED, after.status());
+                assertEquals(before.attempts() - 1, after.attempts(), "the attempt is given back");
+                assertEquals(Optional.of(new JobError("internal_error", "failed before the call")), after.error());
+                assertEquals(Optional.empty(), after.finishedAt(), "released, not finished");
+            }
             case WAIT_FOR_QUOTA -> {
                 assertEquals(JobStatus.WAITING_FOR_QUOTA, after.status());
                 assertEquals(before.attempts() - 1, after.attempts(), "the attempt is given back");
@@ -460,6 +482,7 @@ public abstract class JobStoreContract {
                 case MARK_SUCCEEDED -> store.markSucceeded(id, List.of(image(id)), Optional.empty(), calls, MOVE_AT);
                 case MARK_FAILED -> store.markFailed(id, new JobError("safety_block", "IMAGE_SAFETY"), calls, MOVE_AT);
                 case RELEASE -> store.release(id, new JobError("provider_unavailable", "503"), calls, MOVE_AT);
+                case GIVE_BACK -> store.giveBack(id, new JobError("internal_error", "failed before the call"), calls, MOVE_AT);
                 case WAIT_FOR_QUOTA -> store.waitForQuota(id, MOVE_AT.plusSeconds(30), calls, MOVE_AT);
                 case RECORD_CALLBACK -> store.recordCallback(id, deliveredCallback());
                 default -> throw new AssertionError(write);

@@ -97,6 +97,13 @@ final class InMemoryJobs implements JobStore {
     }
 
     @Override
+    public synchronized void giveBack(JobId id, JobError lastError, List<Attempt> calls, Instant now) {
+        Job j = taking(JobTransition.RELEASE, id, now).withCalls(calls);
+        put(with(j, JobStatus.QUEUED, j.startedAt(), j.finishedAt(), j.attempts() - 1, j.images(), Optional.of(lastError),
+                Optional.empty()));
+    }
+
+    @Override
     public synchronized void waitForQuota(JobId id, Instant until, List<Attempt> calls, Instant now) {
         Job j = taking(JobTransition.WAIT_FOR_QUOTA, id, now).withCalls(calls);
         put(with(j, JobStatus.WAITING_FOR_QUOTA, j.startedAt(), j.finishedAt(), j.attempts() - 1, j.images(), j.error(),
