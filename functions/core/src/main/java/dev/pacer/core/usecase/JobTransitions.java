@@ -20,6 +20,8 @@ import java.util.Optional;
 final class JobTransitions {
 
     private static final System.Logger LOG = System.getLogger(JobTransitions.class.getName());
+    /** A held message comes back this long after the lease it waited for, so the lease has surely ended. */
+    private static final Duration LEASE_MARGIN = Duration.ofSeconds(1);
 
     private final JobStore jobs;
     private final JobMetrics metrics;
@@ -43,11 +45,21 @@ final class JobTransitions {
 
     /**
      * A delivery of a job that is not ours to run. A finished job whose callback was never tried may have lost its
-     * notice right after it was marked: the notice is sent again.
+     * notice right after it was marked: the notice is sent again. A job another attempt is running keeps this
+     * message until that attempt's lease ends: it may be the very message the attempt started from (SQS delivers at
+     * least once), and acknowledging it would delete the message a released job needs to come back.
      */
     ProcessingResult notOurs(JobId id) {
         Optional<Job> found = jobs.find(id);
         found.filter(Job::awaitsCallbackNotice).ifPresent(job -> notices.jobFinished(id));
+        Optional<Job> running = found.filter(job -> job.status() == JobStatus.RUNNING);
+        if (running.isPresent()) {
+            Instant now = clock.instant();
+            Instant until = running.get().leaseUntil().orElse(now.plus(lease));
+            Duration wait = until.isAfter(now) ? Duration.between(now, until) : Duration.ZERO;
+            return new ProcessingResult.RetryLater("job is RUNNING under another attempt until " + until,
+                    Optional.of(wait.plus(LEASE_MARGIN)));
+        }
         return new ProcessingResult.Skipped(found.map(job -> "job is " + job.status()).orElse("no such job"));
     }
 

@@ -62,6 +62,21 @@ class ProcessGenerationTest {
     }
 
     @Test
+    void aDeliveryOfAJobAnotherAttemptIsRunningKeepsItsMessageUntilThatAttemptsLeaseEnds() {
+        JobId id = jobs.add(request(1), CLOCK.instant());
+        jobs.claim(id, CLOCK.instant().minusSeconds(60), CLOCK.instant().plusSeconds(120)).orElseThrow();
+        ProcessGeneration process = process(new RetryPolicy(3, Duration.ofMinutes(13)), new ProviderOutcome.Refused("safety", "blocked"));
+
+        ProcessingResult result = process.process(id);
+
+        // the message may be the one the running attempt started from: deleting it could strand a released job
+        assertEquals(Optional.of(Duration.ofSeconds(121)), assertInstanceOf(ProcessingResult.RetryLater.class, result).notBefore(),
+                "back one second after the lease ends");
+        assertEquals(List.of(), metrics.events(), "no provider call");
+        assertEquals(JobStatus.RUNNING, jobs.find(id).orElseThrow().status());
+    }
+
+    @Test
     void aRedeliveredFinishedJobWhoseCallbackWasNeverTriedSendsTheNoticeAgainButOnlyThen() {
         Job job = Job.queued(JobId.random(), "alice", request(1), CLOCK.instant()).withCallback(URI.create("https://hooks.example/pacer"));
         jobs.create(job);
