@@ -51,7 +51,10 @@ final class ProviderCall {
         try {
             outcome = provider.generate(request, reservation.account());
         } catch (RuntimeException unexpected) {
-            outcome = new ProviderOutcome.RetryLater("provider_error", String.valueOf(unexpected.getMessage()));
+            // Its text (a key lookup's AccessDenied names the role and the account) goes to the log, not to the job.
+            LOG.log(System.Logger.Level.WARNING, "job " + job.id() + ": the call on " + reservation.account().id() + " threw", unexpected);
+            outcome = new ProviderOutcome.RetryLater("provider_error",
+                    "the call failed inside pacer (" + unexpected.getClass().getSimpleName() + "); it is tried again");
         } finally {
             release(reservation);
         }

@@ -164,8 +164,26 @@ class ProcessGenerationTest {
                 "failed provider_timeout"), metrics.events());
     }
 
+    @Test
+    void aProviderThatThrowsIsAPassingFailureWhoseMessageNamesNoneOfTheExceptionsText() {
+        JobId id = jobs.add(request(1), CLOCK.instant());
+        ImageProvider throwing = (request, account) -> {
+            throw new IllegalStateException("User: arn:aws:sts::123456789012:assumed-role/pacer-worker/x is not authorized to perform: "
+                    + "secretsmanager:GetSecretValue");
+        };
+
+        assertInstanceOf(ProcessingResult.RetryLater.class, process(new RetryPolicy(3, Duration.ofMinutes(13)), throwing).process(id));
+
+        JobError error = jobs.find(id).orElseThrow().error().orElseThrow();
+        assertEquals(new JobError("provider_error", "the call failed inside pacer (IllegalStateException); it is tried again"), error,
+                "what GET, callbacks and events show; the exception's text, role ARN and account id, is in the log");
+    }
+
     private ProcessGeneration process(RetryPolicy policy, ProviderOutcome outcome) {
-        ImageProvider provider = (request, account) -> outcome;
+        return process(policy, (request, account) -> outcome);
+    }
+
+    private ProcessGeneration process(RetryPolicy policy, ImageProvider provider) {
         PooledQuotaLedger ledger = new PooledQuotaLedger(new AccountPool(List.of(ACCOUNT)), new InMemoryQuotaStateStore(),
                 new QuotaWindows(Duration.ofSeconds(1)), CLOCK, new Random(7));
         return new ProcessGeneration(jobs, ledger, provider, new DiscardedImages(), metrics, notices,

@@ -104,7 +104,9 @@ public class ProblemMappers {
         }
         Response.Status known = Response.Status.fromStatusCode(status);
         String title = known == null ? "Error" : known.getReasonPhrase();
-        return Problem.response(status, title.toLowerCase().replace(' ', '-'), title, e.getMessage());
+        // a failure inside pacer keeps its text in the log: callers get a fixed one
+        String detail = status >= 500 ? "the request could not be completed; try again" : e.getMessage();
+        return Problem.response(status, title.toLowerCase().replace(' ', '-'), title, detail);
     }
 
     @ServerExceptionMapper

@@ -47,13 +47,15 @@ public final class GeminiImageProvider implements ProviderAdapter {
     public ProviderOutcome generate(GenerationRequest request, ProviderAccount account) {
         URI uri = URI.create(JsonHttp.trimSlash(account.baseUrl()) + "/v1beta/models/" + request.model() + ":generateContent");
         JsonNode body = body(request);
-        List<CompletableFuture<ProviderOutcome>> calls = new ArrayList<>();
+        List<CompletableFuture<JsonHttp.Result>> calls = new ArrayList<>();
         for (int n = 0; n < request.count(); n++) {
-            calls.add(http.post(uri, Map.of("x-goog-api-key", account.apiKey()), body, timeouts.forResolution(request.resolution()))
-                    .thenApply(result -> result.answer().map(GeminiImageProvider::outcome)
-                            .orElseGet(() -> Classification.classify(result.failure().orElseThrow()))));
+            calls.add(http.post(uri, Map.of("x-goog-api-key", account.apiKey()), body, timeouts.forResolution(request.resolution())));
         }
-        return Outcomes.combine(calls.stream().map(CompletableFuture::join).toList());
+        // read on the calling thread, whose log lines name the job
+        return Outcomes.combine(calls.stream().map(CompletableFuture::join)
+                .map(result -> result.answer().map(GeminiImageProvider::outcome)
+                        .orElseGet(() -> Classification.classify(result.failure().orElseThrow())))
+                .toList());
     }
 
     static JsonNode body(GenerationRequest request) {

@@ -6,12 +6,18 @@ import dev.pacer.api.GenerationResponse;
 import dev.pacer.core.port.CallbackEndpoint;
 import dev.pacer.core.usecase.GenerationView;
 
+import org.jboss.logging.Logger;
+
+import javax.net.ssl.SSLException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
 
@@ -20,6 +26,8 @@ import java.time.Duration;
  * (a 3xx is a failed attempt): the signed body goes to the URL the caller registered and nowhere else.
  */
 public final class HttpCallbackEndpoint implements CallbackEndpoint {
+
+    private static final Logger LOG = Logger.getLogger(HttpCallbackEndpoint.class);
 
     private final HttpClient http;
     private final ObjectMapper json;
@@ -54,11 +62,29 @@ public final class HttpCallbackEndpoint implements CallbackEndpoint {
         try {
             return new CallbackAnswer.Answered(http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode());
         } catch (IOException e) {
-            return new CallbackAnswer.Unreachable(e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
+            LOG.infof("callback to %s for job %s got no answer: %s", url.getHost(), view.job().id(), e);
+            return new CallbackAnswer.Unreachable(unreachable(e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new CallbackAnswer.Unreachable("interrupted");
         }
+    }
+
+    /** What GET and the job show of a POST that got no answer: a fixed text by kind; the exception's own is logged. */
+    static String unreachable(IOException e) {
+        if (e instanceof HttpConnectTimeoutException) {
+            return "no connection within the connect timeout";
+        }
+        if (e instanceof ConnectException) {
+            return "connection refused (ConnectException)";
+        }
+        if (e instanceof HttpTimeoutException) {
+            return "no answer within the read timeout";
+        }
+        if (e instanceof SSLException) {
+            return "TLS failed: certificate or handshake (" + e.getClass().getSimpleName() + ")";
+        }
+        return "no HTTP answer (" + e.getClass().getSimpleName() + ")";
     }
 
     private byte[] body(GenerationView view) {
