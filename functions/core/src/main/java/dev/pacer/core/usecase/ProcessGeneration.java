@@ -131,14 +131,14 @@ public final class ProcessGeneration {
     private ProcessingResult afterRateLimit(Progress after, Reservation reservation, RateLimit rateLimit) {
         Instant now = settings.clock().instant();
         String account = reservation.account().id();
+        Instant until;
         try {
-            Instant until = ledger.coolDown(reservation, rateLimit);
-            return transitions.waitForQuota(after, now, "429 on " + account + ", cooling down until " + until + ": " + rateLimit.message());
+            until = ledger.coolDown(reservation, rateLimit);
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "could not cool " + account + " down after a 429", e);
-            Instant until = now.plus(rateLimit.retryDelay().orElse(COOLDOWN_NOT_RECORDED));
-            return transitions.waitForQuota(after, until, "429 on " + account + ", not cooled down (the ledger failed): "
-                    + rateLimit.message());
+            return transitions.waitForQuota(after, now.plus(rateLimit.retryDelay().orElse(COOLDOWN_NOT_RECORDED)),
+                    "429 on " + account + ", not cooled down (the ledger failed): " + rateLimit.message());
         }
+        return transitions.waitForQuota(after, now, "429 on " + account + ", cooling down until " + until + ": " + rateLimit.message());
     }
 }
