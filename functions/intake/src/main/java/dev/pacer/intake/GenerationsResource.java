@@ -59,7 +59,8 @@ public class GenerationsResource {
         SubmitGenerationBody body = bodies.parse(rawBody);
         SubmitGeneration.Submitted submitted = submitGeneration.submit(new Submission(body.prompt(), Optional.ofNullable(body.model()),
                 Optional.ofNullable(body.resolution()), Optional.ofNullable(body.aspectRatio()),
-                Optional.ofNullable(body.count()), body.metadata(), Optional.ofNullable(body.callbackUrl())), caller, key);
+                Optional.ofNullable(body.count()), body.metadata(), Optional.ofNullable(body.callbackUrl()),
+                Optional.ofNullable(body.deadline())), caller, key);
         Job job = submitted.job();
         MDC.put("jobId", job.id().value()); // JSON log lines carry it; the prompt is never logged
         try {

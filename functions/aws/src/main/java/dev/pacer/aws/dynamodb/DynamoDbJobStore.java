@@ -153,7 +153,11 @@ public final class DynamoDbJobStore implements JobStore {
         endAttempt(id, JobUpdate.taking(JobTransition.WAIT_FOR_QUOTA)
                 .set(JobItems.WAITING_UNTIL, s(until.toString()))
                 // waiting is not a failure: the attempt is given back
-                .add(JobItems.ATTEMPTS, -1), calls);
+                .add(JobItems.ATTEMPTS, -1)
+                // counted, not logged: a job may wait thousands of times, and its item holds at most 400 KB
+                .add(JobItems.QUOTA_WAITS, 1)
+                .setIfAbsent(JobItems.FIRST_QUOTA_WAIT_AT, s(now.toString()))
+                .set(JobItems.LAST_QUOTA_WAIT_AT, s(now.toString())), calls);
     }
 
     @Override

@@ -110,9 +110,13 @@ final class JobTransitions {
         return new ProcessingResult.RetryLater(error.type() + ": " + beforeTheCall);
     }
 
-    /** WAITING_FOR_QUOTA until {@code until}: not a failure, the attempt is given back. */
+    /**
+     * WAITING_FOR_QUOTA until {@code until}: not a failure, the attempt is given back. The caller has checked that
+     * the job may wait that long.
+     */
     ProcessingResult waitForQuota(Progress progress, Instant until, String reason) {
-        jobs.waitForQuota(progress.job().id(), until, progress.calls(), clock.instant());
+        // the job's quotaWaits counts this wait; its log takes the calls, the first few 429s of a job one by one
+        jobs.waitForQuota(progress.job().id(), until, AttemptLog.kept(progress.job(), progress.calls()), clock.instant());
         metrics.waitingForQuota(progress.job());
         return new ProcessingResult.WaitForQuota(until, reason);
     }

@@ -99,7 +99,7 @@ public final class ProcessGeneration {
             ReservationOutcome reserved = ledger.reserve(request.model(), Demand.of(request, model.get().provider()),
                     settings.retryPolicy().lease());
             if (reserved.granted().isEmpty()) {
-                return reserved.opensAt().isPresent() ? transitions.waitForQuota(earlier, reserved.opensAt().get(), reserved.reason())
+                return reserved.opensAt().isPresent() ? waitForQuota(earlier, reserved.opensAt().get(), reserved.reason())
                         : transitions.fail(earlier, new JobError("quota_unservable", reserved.reason()));
             }
             reservation = reserved.granted().get();
@@ -136,9 +136,18 @@ public final class ProcessGeneration {
             until = ledger.coolDown(reservation, rateLimit);
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "could not cool " + account + " down after a 429", e);
-            return transitions.waitForQuota(after, now.plus(rateLimit.retryDelay().orElse(COOLDOWN_NOT_RECORDED)),
+            return waitForQuota(after, now.plus(rateLimit.retryDelay().orElse(COOLDOWN_NOT_RECORDED)),
                     "429 on " + account + ", not cooled down (the ledger failed): " + rateLimit.message());
         }
-        return transitions.waitForQuota(after, now, "429 on " + account + ", cooling down until " + until + ": " + rateLimit.message());
+        return waitForQuota(after, now, "429 on " + account + ", cooling down until " + until + ": " + rateLimit.message());
+    }
+
+    /**
+     * Waiting is not a failure, but it has a bound: a job that would still be waiting past its deadline (or the
+     * policy's longest wait) ends FAILED now, since a project with no quota for the model answers 429 for ever.
+     */
+    private ProcessingResult waitForQuota(Progress progress, Instant until, String reason) {
+        Optional<JobError> tooLong = budget.waitedTooLong(progress.job(), until);
+        return tooLong.isPresent() ? transitions.fail(progress, tooLong.get()) : transitions.waitForQuota(progress, until, reason);
     }
 }

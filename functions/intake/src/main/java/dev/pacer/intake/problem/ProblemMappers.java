@@ -55,7 +55,8 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response unknownField(UnrecognizedPropertyException e) {
         return Problem.response(400, "invalid-request", "Invalid request",
-                "unknown field '" + e.getPropertyName() + "'; known fields: prompt, model, resolution, aspectRatio, count, metadata",
+                "unknown field '" + e.getPropertyName()
+                        + "'; known fields: prompt, model, resolution, aspectRatio, count, metadata, callbackUrl, deadline",
                 e.getPropertyName());
     }
 
