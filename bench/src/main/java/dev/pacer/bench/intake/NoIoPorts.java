@@ -56,6 +56,10 @@ final class NoIoPorts implements JobStore, JobQueue, ImageStore {
     }
 
     @Override
+    public void giveBack(JobId id, JobError lastError, List<Attempt> calls, Instant now) {
+    }
+
+    @Override
     public void waitForQuota(JobId id, Instant until, List<Attempt> calls, Instant now) {
     }
 

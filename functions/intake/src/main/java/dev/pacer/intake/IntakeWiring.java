@@ -11,6 +11,7 @@ import dev.pacer.core.port.JobStore;
 import dev.pacer.core.quota.AccountPool;
 import dev.pacer.core.quota.QuotaLedger;
 import dev.pacer.core.usecase.CallbackUrlPolicy;
+import dev.pacer.core.usecase.DeadlinePolicy;
 import dev.pacer.core.usecase.PriceTable;
 import dev.pacer.core.usecase.ReadGeneration;
 import dev.pacer.core.usecase.SubmissionRules;
@@ -34,8 +35,8 @@ public class IntakeWiring {
             JobMetrics metrics, Clock clock) {
         var validator = new SubmissionValidator(catalog,
                 new SubmissionRules(config.maxPromptLength(), config.maxImagesPerJob(), SubmissionRules.standard().maxMetadataEntries()));
-        return new SubmitGeneration(validator, new CallbackUrlPolicy(config.callbacks().allowHttpToLoopback()), jobs, queue, metrics,
-                clock);
+        return new SubmitGeneration(validator, new CallbackUrlPolicy(config.callbacks().allowHttpToLoopback()), DeadlinePolicy.standard(),
+                jobs, queue, metrics, clock);
     }
 
     @Produces

@@ -80,6 +80,15 @@ class BadInputCatalogTest {
                 post("callback URL blank", "{\"prompt\":\"a fox\",\"callbackUrl\":\"\"}", 400, "callbackUrl"),
                 post("callback URL is a number", "{\"prompt\":\"a fox\",\"callbackUrl\":42}", 400, "callbackUrl"),
                 post("callback URL is an object", "{\"prompt\":\"a fox\",\"callbackUrl\":{\"url\":\"https://hooks.example.com\"}}", 400, "callbackUrl"),
+                post("deadline in words", "{\"prompt\":\"a fox\",\"deadline\":\"tomorrow\"}", 400, "deadline"),
+                post("deadline without an offset", "{\"prompt\":\"a fox\",\"deadline\":\"" + inDays(1).replace("Z", "") + "\"}", 400, "deadline"),
+                post("deadline without seconds", "{\"prompt\":\"a fox\",\"deadline\":\"2099-01-01T10:00Z\"}", 400, "deadline"),
+                post("deadline that is a date only", "{\"prompt\":\"a fox\",\"deadline\":\"2099-01-01\"}", 400, "deadline"),
+                post("deadline on a day that does not exist", "{\"prompt\":\"a fox\",\"deadline\":\"2099-02-30T10:00:00Z\"}", 400, "deadline"),
+                post("deadline in the past", "{\"prompt\":\"a fox\",\"deadline\":\"" + inDays(-1) + "\"}", 400, "deadline"),
+                post("deadline past the horizon", "{\"prompt\":\"a fox\",\"deadline\":\"" + inDays(31) + "\"}", 400, "deadline"),
+                post("deadline blank", "{\"prompt\":\"a fox\",\"deadline\":\"\"}", 400, "deadline"),
+                post("deadline as epoch seconds", "{\"prompt\":\"a fox\",\"deadline\":4102444800}", 400, "deadline"),
                 Arguments.of("body over 64 KiB", request(spec -> spec.contentType(JSON)
                         .body("{\"prompt\":\"a fox\",\"metadata\":{\"pad\":\"" + "x".repeat(70_000) + "\"}}")), 413, "body"),
                 Arguments.of("body not UTF-8", request(spec -> spec.contentType(JSON)
@@ -93,6 +102,10 @@ class BadInputCatalogTest {
                 Arguments.of("Idempotency-Key with spaces", request(spec -> spec.contentType(JSON).header("Idempotency-Key", "my key")
                         .body("{\"prompt\":\"a fox\"}")), 400, "Idempotency-Key"),
                 Arguments.of("Idempotency-Key too long", request(spec -> spec.contentType(JSON).header("Idempotency-Key", "k".repeat(256))
+                        .body("{\"prompt\":\"a fox\"}")), 400, "Idempotency-Key"),
+                Arguments.of("Idempotency-Key empty", request(spec -> spec.contentType(JSON).header("Idempotency-Key", "")
+                        .body("{\"prompt\":\"a fox\"}")), 400, "Idempotency-Key"),
+                Arguments.of("Idempotency-Key only spaces", request(spec -> spec.contentType(JSON).header("Idempotency-Key", "   ")
                         .body("{\"prompt\":\"a fox\"}")), 400, "Idempotency-Key"));
     }
 
@@ -134,6 +147,11 @@ class BadInputCatalogTest {
                 .then().statusCode(status)
                 .contentType("application/problem+json")
                 .body("status", equalTo(status));
+    }
+
+    /** An RFC 3339 instant {@code days} from now, in UTC. */
+    private static String inDays(int days) {
+        return java.time.Instant.now().plus(java.time.Duration.ofDays(days)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
     }
 
     private static Arguments post(String kind, String json, int status, String field) {

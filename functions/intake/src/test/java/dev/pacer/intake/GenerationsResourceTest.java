@@ -131,6 +131,51 @@ class GenerationsResourceTest {
     }
 
     @Test
+    void aDeadlineIsStoredWithTheJobAndShownAsTheInstantItNames() {
+        Instant deadline = Instant.now().plus(Duration.ofHours(6)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        String id = given().contentType(ContentType.JSON)
+                .body("{\"prompt\":\"a fox\",\"deadline\":\"" + rfc3339(deadline, 2) + "\"}")
+                .when().post("/v1/generations")
+                .then().statusCode(202).extract().path("id");
+
+        Map<String, AttributeValue> item = MotoTestResource.clients().dynamoDb().getItem(get -> get
+                .tableName(MotoTestResource.resources().physicalId("JobsTable"))
+                .key(Map.of("id", AttributeValue.fromS(id)))).item();
+        assertEquals(deadline.toString(), item.get("deadline").s(), "kept as the instant, in UTC");
+        given().when().get("/v1/generations/" + id)
+                .then().statusCode(200)
+                .body("deadline", equalTo(deadline.toString()));
+
+        String plain = given().contentType(ContentType.JSON).body("{\"prompt\":\"a fox\"}")
+                .when().post("/v1/generations").then().statusCode(202).extract().path("id");
+        given().when().get("/v1/generations/" + plain).then().statusCode(200).body("$", not(hasKey("deadline")));
+    }
+
+    @Test
+    void anIdempotencyKeyNamesItsDeadlineTooHoweverItIsWritten() {
+        Instant deadline = Instant.now().plus(Duration.ofHours(6)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        String first = given().contentType(ContentType.JSON).header("Idempotency-Key", "key-with-deadline")
+                .body("{\"prompt\":\"a fox\",\"deadline\":\"" + deadline + "\"}")
+                .when().post("/v1/generations").then().statusCode(202).extract().path("id");
+
+        String again = given().contentType(ContentType.JSON).header("Idempotency-Key", "key-with-deadline")
+                .body("{\"prompt\":\"a fox\",\"deadline\":\"" + rfc3339(deadline, -5) + "\"}")
+                .when().post("/v1/generations").then().statusCode(202).header("Idempotent-Replayed", "true").extract().path("id");
+        assertEquals(first, again, "the same instant at another offset is the same request");
+
+        given().contentType(ContentType.JSON).header("Idempotency-Key", "key-with-deadline")
+                .body("{\"prompt\":\"a fox\",\"deadline\":\"" + deadline.plusSeconds(60) + "\"}")
+                .when().post("/v1/generations")
+                .then().statusCode(422)
+                .body("field", equalTo("Idempotency-Key"));
+    }
+
+    /** {@code instant} as RFC 3339 at an offset of {@code hours}, seconds always written. */
+    private static String rfc3339(Instant instant, int hours) {
+        return java.time.format.DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ssxxx").format(instant.atOffset(java.time.ZoneOffset.ofHours(hours)));
+    }
+
+    @Test
     void theSameIdempotencyKeyWithAnotherCallbackUrlIsAProblem() {
         given().contentType(ContentType.JSON).header("Idempotency-Key", "key-with-callback")
                 .body("{\"prompt\":\"a fox\",\"callbackUrl\":\"https://hooks.example.com/a\"}")

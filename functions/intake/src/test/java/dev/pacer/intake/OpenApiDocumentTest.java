@@ -88,6 +88,10 @@ class OpenApiDocumentTest {
 
         String queued = accepted.path("id");
         check(exercised, "get", "/v1/generations/{id}", r -> r.pathParam("id", queued));
+        String withDeadline = check(exercised, "post", "/v1/generations", r -> r.contentType("application/json")
+                .body("{\"prompt\":\"a fox\",\"deadline\":\"" + Instant.now().plus(Duration.ofHours(1)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                        + "\"}")).path("id");
+        check(exercised, "get", "/v1/generations/{id}", r -> r.pathParam("id", withDeadline));
         String failed = failedJobWithAnAttempt();
         check(exercised, "get", "/v1/generations/{id}", r -> r.pathParam("id", failed));
         check(exercised, "get", "/v1/generations/{id}", r -> r.pathParam("id", JobId.random().value()));
@@ -142,6 +146,8 @@ class OpenApiDocumentTest {
                 1, Map.of("batch", "b1")), now);
         jobs.create(job);
         jobs.claim(job.id(), now, now.plusSeconds(780));
+        jobs.waitForQuota(job.id(), now.plusSeconds(60), List.of(), now); // so its answer shows quotaWaits
+        jobs.claim(job.id(), now.plusSeconds(60), now.plusSeconds(840));
         jobs.markFailed(job.id(), new JobError("safety", "IMAGE_SAFETY"),
                 List.of(new Attempt(1, "gemini", "simulated", "gemini-3-pro-image", now, Duration.ofSeconds(3),
                         Attempt.Outcome.REFUSED, Optional.of("safety"), 0, Usage.NONE, BigDecimal.ZERO)),

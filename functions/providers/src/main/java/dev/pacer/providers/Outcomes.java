@@ -60,7 +60,7 @@ public final class Outcomes {
     public static Optional<ProviderOutcome.Ambiguous> errorDuringCall(String provider, Throwable thrown) {
         for (Throwable t = thrown; t != null; t = t.getCause()) {
             if (t instanceof Error error) {
-                return Optional.of(new ProviderOutcome.Ambiguous(ERROR_DURING_CALL, provider + ": " + error
+                return Optional.of(new ProviderOutcome.Ambiguous(ERROR_DURING_CALL, provider + ": " + error.getClass().getSimpleName()
                         + " in the worker while the call was in flight: it may have been generated and billed"));
             }
         }

@@ -8,8 +8,8 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * How the generate-images handler runs a job: attempts, lease and backoff, parking, and the providers' timeouts and
- * options (PACER_MAX_ATTEMPTS, PACER_TIMEOUTS_FOUR_K, ...). Where jobs, quota and the pool live is {@code SharedConfig}'s.
+ * How the generate-images handler runs a job: attempts, lease and backoff, how long it may wait for quota, parking, and
+ * the providers' timeouts and options (PACER_MAX_ATTEMPTS, PACER_MAX_QUOTA_WAIT, PACER_TIMEOUTS_FOUR_K, ...). Where jobs, quota and the pool live is {@code SharedConfig}'s.
  */
 @ConfigMapping(prefix = "pacer")
 public interface GenerationConfig {
@@ -39,6 +39,14 @@ public interface GenerationConfig {
      */
     @WithDefault("1")
     int ambiguousRetries();
+
+    /**
+     * How long after it was accepted a job may still be waiting for quota (a job with a deadline waits until its
+     * deadline instead). One that would wait longer ends FAILED quota_wait_exceeded: a project without quota for a model
+     * answers 429 for ever. Keep it below PACER_JOB_RETENTION_DAYS, or the job's record expires while it waits.
+     */
+    @WithDefault("P7D")
+    Duration maxQuotaWait();
 
     /** First wait before a retryable failure is retried; doubles with each receive, capped at 15 minutes. */
     @WithDefault("PT10S")

@@ -112,7 +112,7 @@ public class WorkerWiring {
                 metrics,
                 notices,
                 new ProcessGeneration.Settings(catalog,
-                        new RetryPolicy(config.maxAttempts(), config.attemptLease(), config.ambiguousRetries()),
+                        new RetryPolicy(config.maxAttempts(), config.attemptLease(), config.ambiguousRetries(), config.maxQuotaWait()),
                         prices, clock));
     }
 

@@ -7,6 +7,7 @@ import dev.pacer.core.job.Job;
 import dev.pacer.core.job.JobError;
 import dev.pacer.core.job.JobId;
 import dev.pacer.core.job.JobStatus;
+import dev.pacer.core.job.QuotaWaits;
 import dev.pacer.core.job.Resolution;
 import dev.pacer.core.job.StoredImage;
 import dev.pacer.core.job.Usage;
@@ -53,6 +54,12 @@ final class JobItems {
     static final String SUCCEEDED_AT = "succeededAt";
     static final String RECENT_SUCCESSES_INDEX = "recentSuccesses";
     static final String CALLBACK = "callback";
+    /** Until when the job may wait for quota, as its caller asked. */
+    static final String DEADLINE = "deadline";
+    /** How many times the job waited for quota, and when it first and last did: a wait appends nothing to the log. */
+    static final String QUOTA_WAITS = "quotaWaits";
+    static final String FIRST_QUOTA_WAIT_AT = "firstQuotaWaitAt";
+    static final String LAST_QUOTA_WAIT_AT = "lastQuotaWaitAt";
 
     static Map<String, AttributeValue> key(JobId id) {
         return Map.of(ID, s(id.value()));
@@ -95,6 +102,12 @@ final class JobItems {
         }
         job.callback().ifPresent(c -> item.put(CALLBACK, callback(c)));
         job.leaseUntil().ifPresent(t -> item.put(LEASE_UNTIL, n(t.toEpochMilli())));
+        job.deadline().ifPresent(t -> item.put(DEADLINE, s(t.toString())));
+        job.quotaWaits().ifPresent(waits -> {
+            item.put(QUOTA_WAITS, n(waits.count()));
+            item.put(FIRST_QUOTA_WAIT_AT, s(waits.firstAt().toString()));
+            item.put(LAST_QUOTA_WAIT_AT, s(waits.lastAt().toString()));
+        });
         item.put(EXPIRES_AT, n(expiresAt.getEpochSecond()));
         return item;
     }
@@ -123,7 +136,10 @@ final class JobItems {
                 optionalString(item, ERROR_TYPE).map(type -> new JobError(type, optionalString(item, ERROR_MESSAGE).orElse(""))),
                 item.containsKey(ATTEMPT_LOG) ? item.get(ATTEMPT_LOG).l().stream().map(JobItems::toAttempt).toList() : List.of(),
                 Optional.ofNullable(item.get(CALLBACK)).map(JobItems::toCallback),
-                Optional.ofNullable(item.get(LEASE_UNTIL)).map(v -> Instant.ofEpochMilli(Long.parseLong(v.n()))));
+                Optional.ofNullable(item.get(LEASE_UNTIL)).map(v -> Instant.ofEpochMilli(Long.parseLong(v.n()))),
+                optionalString(item, DEADLINE).map(Instant::parse),
+                Optional.ofNullable(item.get(QUOTA_WAITS)).map(count -> new QuotaWaits(Integer.parseInt(count.n()),
+                        Instant.parse(item.get(FIRST_QUOTA_WAIT_AT).s()), Instant.parse(item.get(LAST_QUOTA_WAIT_AT).s()))));
     }
 
     /** The callback URL and how its delivery went, as the item's {@code callback} map. */

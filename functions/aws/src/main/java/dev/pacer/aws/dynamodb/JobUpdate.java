@@ -18,8 +18,8 @@ import java.util.stream.Collectors;
 /**
  * One conditional UpdateItem on a job's item, written as the {@link JobTransition} it makes. The condition comes
  * from the transition: the job's status must be one it starts from, and for a takeover its lease must have run out.
- * The status is set to where the transition leads; the rest is said with {@link #set}, {@link #remove} and
- * {@link #add}. Every attribute is named {@code #attribute} and every value {@code :attribute}, so no reserved word
+ * The status is set to where the transition leads; the rest is said with {@link #set}, {@link #setIfAbsent},
+ * {@link #remove} and {@link #add}. Every attribute is named {@code #attribute} and every value {@code :attribute}, so no reserved word
  * ({@code status}, {@code count}) can break an expression.
  */
 final class JobUpdate {
@@ -67,6 +67,13 @@ final class JobUpdate {
     /** {@code SET #attribute = :attribute}. */
     JobUpdate set(String attribute, AttributeValue value) {
         set.add(name(attribute) + " = " + value(":" + attribute, value));
+        return this;
+    }
+
+    /** {@code SET #attribute = if_not_exists(#attribute, :attribute)}: set only the first time. */
+    JobUpdate setIfAbsent(String attribute, AttributeValue value) {
+        String name = name(attribute);
+        set.add(name + " = if_not_exists(" + name + ", " + value(":" + attribute, value) + ")");
         return this;
     }
 

@@ -65,6 +65,13 @@ public interface JobStore {
     void release(JobId id, JobError lastError, List<Attempt> calls, Instant now);
 
     /**
+     * RUNNING → QUEUED after the attempt failed before it called the provider, keeping its error. The attempt is given
+     * back ({@code attempts - 1}), as a wait gives it back: nothing was sent, so the next claim must not take it for a
+     * call that was lost with its worker and may have been billed.
+     */
+    void giveBack(JobId id, JobError lastError, List<Attempt> calls, Instant now);
+
+    /**
      * RUNNING → WAITING_FOR_QUOTA until {@code until}: no account had room (or the provider said 429). The attempt
      * is given back ({@code attempts - 1}): waiting for quota is not a failure and never uses up retries.
      */

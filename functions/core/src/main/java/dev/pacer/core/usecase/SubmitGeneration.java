@@ -18,8 +18,8 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * Accepts a job: validate (with its callback URL, if any), record it as QUEUED, put it on the queue — once per
- * idempotency key. A retry with the key of a job no worker has claimed yet puts that job on the queue again.
+ * Accepts a job: validate (with its callback URL and deadline, if any), record it as QUEUED, put it on the queue — once
+ * per idempotency key. A retry with the key of a job no worker has claimed yet puts that job on the queue again.
  */
 public final class SubmitGeneration {
 
@@ -28,15 +28,17 @@ public final class SubmitGeneration {
 
     private final SubmissionValidator validator;
     private final CallbackUrlPolicy callbackUrls;
+    private final DeadlinePolicy deadlines;
     private final JobStore jobs;
     private final JobQueue queue;
     private final JobMetrics metrics;
     private final Clock clock;
 
-    public SubmitGeneration(SubmissionValidator validator, CallbackUrlPolicy callbackUrls, JobStore jobs, JobQueue queue, JobMetrics metrics,
-            Clock clock) {
+    public SubmitGeneration(SubmissionValidator validator, CallbackUrlPolicy callbackUrls, DeadlinePolicy deadlines, JobStore jobs,
+            JobQueue queue, JobMetrics metrics, Clock clock) {
         this.validator = validator;
         this.callbackUrls = callbackUrls;
+        this.deadlines = deadlines;
         this.jobs = jobs;
         this.queue = queue;
         this.metrics = metrics;
@@ -65,12 +67,14 @@ public final class SubmitGeneration {
         GenerationRequest request = validator.validate(submission);
         Optional<URI> callbackUrl = submission.callbackUrl().map(callbackUrls::validate);
         Instant now = clock.instant();
+        Optional<Instant> deadline = submission.deadline().map(raw -> deadlines.validate(raw, now));
         Job queued = Job.queued(JobId.random(), owner, request, now);
-        Job job = callbackUrl.map(queued::withCallback).orElse(queued);
+        Job withCallback = callbackUrl.map(queued::withCallback).orElse(queued);
+        Job job = deadline.map(withCallback::withDeadline).orElse(withCallback);
         if (key.isEmpty()) {
             jobs.create(job);
         } else {
-            IdempotentCreation creation = jobs.createIdempotently(job, key.get(), RequestFingerprint.of(request, callbackUrl),
+            IdempotentCreation creation = jobs.createIdempotently(job, key.get(), RequestFingerprint.of(request, callbackUrl, deadline),
                     now.plus(IDEMPOTENCY_WINDOW));
             if (creation instanceof IdempotentCreation.AlreadySubmitted replay) {
                 return replayed(jobs.find(replay.existing()).orElseThrow());

@@ -9,6 +9,7 @@ import dev.pacer.core.job.JobError;
 import dev.pacer.core.job.JobId;
 import dev.pacer.core.job.JobStatus;
 import dev.pacer.core.job.JobTransition;
+import dev.pacer.core.job.QuotaWaits;
 import dev.pacer.core.job.Resolution;
 import dev.pacer.core.job.Shortfall;
 import dev.pacer.core.job.StoredImage;
@@ -75,6 +76,36 @@ public abstract class JobStoreContract {
         store.create(job);
 
         assertEquals(Optional.of(job), store.find(job.id()));
+    }
+
+    @Test
+    void aDeadlineIsStoredWithTheJobAndKeptThroughItsTransitions() {
+        Job job = newJob().withDeadline(T0.plusSeconds(3600));
+        store.create(job);
+        assertEquals(Optional.of(job), store.find(job.id()));
+
+        store.claim(job.id(), T0, T0.plusSeconds(60)).orElseThrow();
+        store.waitForQuota(job.id(), T0.plusSeconds(40), List.of(), T0.plusSeconds(1));
+        store.claim(job.id(), T0.plusSeconds(41), T0.plusSeconds(101)).orElseThrow();
+        store.markFailed(job.id(), new JobError("quota_wait_exceeded", "no room before the deadline"), List.of(), T0.plusSeconds(42));
+
+        assertEquals(Optional.of(T0.plusSeconds(3600)), store.find(job.id()).orElseThrow().deadline());
+    }
+
+    @Test
+    void eachWaitForQuotaIsCountedInTheJobsSummaryNotAppended() {
+        Job job = newJob();
+        store.create(job);
+        for (int wait = 0; wait < 3; wait++) {
+            Instant at = T0.plusSeconds(100L * wait);
+            store.claim(job.id(), at, at.plusSeconds(60)).orElseThrow();
+            store.waitForQuota(job.id(), at.plusSeconds(50), List.of(), at.plusSeconds(1));
+        }
+
+        Job waiting = store.find(job.id()).orElseThrow();
+        assertEquals(Optional.of(new QuotaWaits(3, T0.plusSeconds(1), T0.plusSeconds(201))), waiting.quotaWaits());
+        assertEquals(List.of(), waiting.attemptLog());
+        assertEquals(0, waiting.attempts());
     }
 
     @Test
@@ -259,6 +290,21 @@ public abstract class JobStoreContract {
     }
 
     @Test
+    void anAttemptGivenBackReturnsTheJobToTheQueueAsIfItHadNotBeenClaimed() {
+        Job job = newJob();
+        store.create(job);
+        store.claim(job.id(), T0, T0.plusSeconds(60)).orElseThrow();
+
+        store.giveBack(job.id(), new JobError("internal_error", "failed before the call"), List.of(), T0.plusSeconds(1));
+
+        Job released = store.find(job.id()).orElseThrow();
+        assertEquals(JobStatus.QUEUED, released.status());
+        assertEquals(0, released.attempts(), "no attempt is left without its call in the log");
+        assertEquals(Optional.empty(), released.leaseUntil());
+        assertEquals(1, store.claim(job.id(), T0.plusSeconds(2), T0.plusSeconds(62)).orElseThrow().attempts());
+    }
+
+    @Test
     void markFailedRecordsTheReason() {
         Job job = newJob();
         store.create(job);
@@ -326,6 +372,7 @@ public abstract class JobStoreContract {
         MARK_SUCCEEDED(JobTransition.SUCCEED),
         MARK_FAILED(JobTransition.FAIL),
         RELEASE(JobTransition.RELEASE),
+        GIVE_BACK(JobTransition.RELEASE),
         WAIT_FOR_QUOTA(JobTransition.WAIT_FOR_QUOTA),
         RECORD_CALLBACK(JobTransition.RECORD_CALLBACK);
 
@@ -398,9 +445,17 @@ public abstract class JobStoreContract {
                 assertEquals(Optional.of(new JobError("provider_unavailable", "503")), after.error());
                 assertEquals(Optional.empty(), after.finishedAt(), "released, not finished");
             }
+            case GIVE_BACK -> {
+                assertEquals(JobStatus.QUEUED, after.status());
+                assertEquals(before.attempts() - 1, after.attempts(), "the attempt is given back");
+                assertEquals(Optional.of(new JobError("internal_error", "failed before the call")), after.error());
+                assertEquals(Optional.empty(), after.finishedAt(), "released, not finished");
+            }
             case WAIT_FOR_QUOTA -> {
                 assertEquals(JobStatus.WAITING_FOR_QUOTA, after.status());
                 assertEquals(before.attempts() - 1, after.attempts(), "the attempt is given back");
+                assertEquals(Optional.of(before.quotaWaits().map(waits -> waits.and(MOVE_AT)).orElse(QuotaWaits.first(MOVE_AT))),
+                        after.quotaWaits(), "the wait is counted");
                 assertEquals(before.error(), after.error());
                 assertEquals(Optional.empty(), after.finishedAt(), "waiting, not finished");
             }
@@ -460,6 +515,7 @@ public abstract class JobStoreContract {
                 case MARK_SUCCEEDED -> store.markSucceeded(id, List.of(image(id)), Optional.empty(), calls, MOVE_AT);
                 case MARK_FAILED -> store.markFailed(id, new JobError("safety_block", "IMAGE_SAFETY"), calls, MOVE_AT);
                 case RELEASE -> store.release(id, new JobError("provider_unavailable", "503"), calls, MOVE_AT);
+                case GIVE_BACK -> store.giveBack(id, new JobError("internal_error", "failed before the call"), calls, MOVE_AT);
                 case WAIT_FOR_QUOTA -> store.waitForQuota(id, MOVE_AT.plusSeconds(30), calls, MOVE_AT);
                 case RECORD_CALLBACK -> store.recordCallback(id, deliveredCallback());
                 default -> throw new AssertionError(write);

@@ -9,6 +9,7 @@ import dev.pacer.core.job.JobError;
 import dev.pacer.core.job.JobId;
 import dev.pacer.core.job.JobStatus;
 import dev.pacer.core.job.JobTransition;
+import dev.pacer.core.job.QuotaWaits;
 import dev.pacer.core.job.StoredImage;
 import dev.pacer.core.port.IdempotentCreation;
 import dev.pacer.core.port.JobStore;
@@ -97,10 +98,21 @@ final class InMemoryJobs implements JobStore {
     }
 
     @Override
+    public synchronized void giveBack(JobId id, JobError lastError, List<Attempt> calls, Instant now) {
+        Job j = taking(JobTransition.RELEASE, id, now).withCalls(calls);
+        put(with(j, JobStatus.QUEUED, j.startedAt(), j.finishedAt(), j.attempts() - 1, j.images(), Optional.of(lastError),
+                Optional.empty()));
+    }
+
+    @Override
     public synchronized void waitForQuota(JobId id, Instant until, List<Attempt> calls, Instant now) {
         Job j = taking(JobTransition.WAIT_FOR_QUOTA, id, now).withCalls(calls);
-        put(with(j, JobStatus.WAITING_FOR_QUOTA, j.startedAt(), j.finishedAt(), j.attempts() - 1, j.images(), j.error(),
-                Optional.empty()));
+        Job waiting = with(j, JobStatus.WAITING_FOR_QUOTA, j.startedAt(), j.finishedAt(), j.attempts() - 1, j.images(), j.error(),
+                Optional.empty());
+        QuotaWaits waits = j.quotaWaits().map(earlier -> earlier.and(now)).orElseGet(() -> QuotaWaits.first(now));
+        put(new Job(waiting.id(), waiting.owner(), waiting.status(), waiting.request(), waiting.createdAt(), waiting.startedAt(),
+                waiting.finishedAt(), waiting.attempts(), waiting.account(), waiting.images(), waiting.error(), waiting.attemptLog(),
+                waiting.callback(), waiting.leaseUntil(), waiting.deadline(), Optional.of(waits)));
     }
 
     @Override
@@ -108,7 +120,7 @@ final class InMemoryJobs implements JobStore {
         // no lease rule here, so any time will do: the port gives none
         Job j = taking(JobTransition.RECORD_CALLBACK, id, Instant.EPOCH);
         put(new Job(j.id(), j.owner(), j.status(), j.request(), j.createdAt(), j.startedAt(), j.finishedAt(), j.attempts(),
-                j.account(), j.images(), j.error(), j.attemptLog(), Optional.of(callback), j.leaseUntil()));
+                j.account(), j.images(), j.error(), j.attemptLog(), Optional.of(callback), j.leaseUntil(), j.deadline(), j.quotaWaits()));
     }
 
     /** The job, if it may take {@code transition} at {@code now}. */
@@ -126,7 +138,7 @@ final class InMemoryJobs implements JobStore {
     private static Job with(Job j, JobStatus status, Optional<Instant> startedAt, Optional<Instant> finishedAt, int attempts,
             List<StoredImage> images, Optional<JobError> error, Optional<Instant> leaseUntil) {
         return new Job(j.id(), j.owner(), status, j.request(), j.createdAt(), startedAt, finishedAt, attempts, j.account(), images,
-                error, j.attemptLog(), j.callback(), leaseUntil);
+                error, j.attemptLog(), j.callback(), leaseUntil, j.deadline(), j.quotaWaits());
     }
 
     private Job put(Job job) {

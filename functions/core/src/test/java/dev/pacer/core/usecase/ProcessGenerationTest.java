@@ -62,6 +62,21 @@ class ProcessGenerationTest {
     }
 
     @Test
+    void aDeliveryOfAJobAnotherAttemptIsRunningKeepsItsMessageUntilThatAttemptsLeaseEnds() {
+        JobId id = jobs.add(request(1), CLOCK.instant());
+        jobs.claim(id, CLOCK.instant().minusSeconds(60), CLOCK.instant().plusSeconds(120)).orElseThrow();
+        ProcessGeneration process = process(new RetryPolicy(3, Duration.ofMinutes(13)), new ProviderOutcome.Refused("safety", "blocked"));
+
+        ProcessingResult result = process.process(id);
+
+        // the message may be the one the running attempt started from: deleting it could strand a released job
+        assertEquals(Optional.of(Duration.ofSeconds(121)), assertInstanceOf(ProcessingResult.RetryLater.class, result).notBefore(),
+                "back one second after the lease ends");
+        assertEquals(List.of(), metrics.events(), "no provider call");
+        assertEquals(JobStatus.RUNNING, jobs.find(id).orElseThrow().status());
+    }
+
+    @Test
     void aRedeliveredFinishedJobWhoseCallbackWasNeverTriedSendsTheNoticeAgainButOnlyThen() {
         Job job = Job.queued(JobId.random(), "alice", request(1), CLOCK.instant()).withCallback(URI.create("https://hooks.example/pacer"));
         jobs.create(job);
@@ -149,8 +164,26 @@ class ProcessGenerationTest {
                 "failed provider_timeout"), metrics.events());
     }
 
+    @Test
+    void aProviderThatThrowsIsAPassingFailureWhoseMessageNamesNoneOfTheExceptionsText() {
+        JobId id = jobs.add(request(1), CLOCK.instant());
+        ImageProvider throwing = (request, account) -> {
+            throw new IllegalStateException("User: arn:aws:sts::123456789012:assumed-role/pacer-worker/x is not authorized to perform: "
+                    + "secretsmanager:GetSecretValue");
+        };
+
+        assertInstanceOf(ProcessingResult.RetryLater.class, process(new RetryPolicy(3, Duration.ofMinutes(13)), throwing).process(id));
+
+        JobError error = jobs.find(id).orElseThrow().error().orElseThrow();
+        assertEquals(new JobError("provider_error", "the call failed inside pacer (IllegalStateException); it is tried again"), error,
+                "what GET, callbacks and events show; the exception's text, role ARN and account id, is in the log");
+    }
+
     private ProcessGeneration process(RetryPolicy policy, ProviderOutcome outcome) {
-        ImageProvider provider = (request, account) -> outcome;
+        return process(policy, (request, account) -> outcome);
+    }
+
+    private ProcessGeneration process(RetryPolicy policy, ImageProvider provider) {
         PooledQuotaLedger ledger = new PooledQuotaLedger(new AccountPool(List.of(ACCOUNT)), new InMemoryQuotaStateStore(),
                 new QuotaWindows(Duration.ofSeconds(1)), CLOCK, new Random(7));
         return new ProcessGeneration(jobs, ledger, provider, new DiscardedImages(), metrics, notices,

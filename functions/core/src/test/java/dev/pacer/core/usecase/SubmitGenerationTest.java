@@ -49,7 +49,7 @@ class SubmitGenerationTest {
         queue.enqueue(id);
     };
     private final SubmitGeneration submit = new SubmitGeneration(new SubmissionValidator(TestCatalog.standard(), SubmissionRules.standard()),
-            new CallbackUrlPolicy(false), jobs, flakyQueue, metrics, Clock.fixed(T0, ZoneOffset.UTC));
+            new CallbackUrlPolicy(false), DeadlinePolicy.standard(), jobs, flakyQueue, metrics, Clock.fixed(T0, ZoneOffset.UTC));
 
     @Test
     void aJobTheQueueRefusesIsMarkedFailedAndTheErrorReachesTheCaller() {
@@ -125,7 +125,7 @@ class SubmitGenerationTest {
         IllegalStateException denied = new IllegalStateException("AccessDenied: dynamodb:UpdateItem");
         JobStore markFailedDenied = new MarkFailedRefused(jobs, denied);
         SubmitGeneration submitting = new SubmitGeneration(new SubmissionValidator(TestCatalog.standard(), SubmissionRules.standard()),
-                new CallbackUrlPolicy(false), markFailedDenied, flakyQueue, metrics, Clock.fixed(T0, ZoneOffset.UTC));
+                new CallbackUrlPolicy(false), DeadlinePolicy.standard(), markFailedDenied, flakyQueue, metrics, Clock.fixed(T0, ZoneOffset.UTC));
         refusing = true;
 
         IllegalStateException error = assertThrows(IllegalStateException.class, () -> submitting.submit(FOX, "alice", KEY));
@@ -176,6 +176,11 @@ class SubmitGenerationTest {
         @Override
         public void waitForQuota(JobId id, Instant until, List<Attempt> calls, Instant now) {
             jobs.waitForQuota(id, until, calls, now);
+        }
+
+        @Override
+        public void giveBack(JobId id, JobError lastError, List<Attempt> calls, Instant now) {
+            jobs.giveBack(id, lastError, calls, now);
         }
 
         @Override

@@ -63,7 +63,8 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response unknownField(UnrecognizedPropertyException e) {
         return Problem.response(400, "invalid-request", "Invalid request",
-                "unknown field '" + e.getPropertyName() + "'; known fields: prompt, model, resolution, aspectRatio, count, metadata",
+                "unknown field '" + e.getPropertyName()
+                        + "'; known fields: prompt, model, resolution, aspectRatio, count, metadata, callbackUrl, deadline",
                 e.getPropertyName());
     }
 
@@ -112,7 +113,9 @@ public class ProblemMappers {
         }
         Response.Status known = Response.Status.fromStatusCode(status);
         String title = known == null ? "Error" : known.getReasonPhrase();
-        return Problem.response(status, title.toLowerCase().replace(' ', '-'), title, e.getMessage());
+        // a failure inside pacer keeps its text in the log: callers get a fixed one
+        String detail = status >= 500 ? "the request could not be completed; try again" : e.getMessage();
+        return Problem.response(status, title.toLowerCase().replace(' ', '-'), title, detail);
     }
 
     @ServerExceptionMapper

@@ -55,15 +55,23 @@ public final class GeminiImageProvider implements ProviderAdapter {
         String model = catalog.find(request.model()).map(ModelSpec::providerModel).orElse(request.model());
         URI uri = URI.create(JsonHttp.trimSlash(account.baseUrl()) + "/v1beta/models/" + model + ":generateContent");
         JsonNode body = body(request);
-        List<CompletableFuture<ProviderOutcome>> calls = new ArrayList<>();
+        List<CompletableFuture<JsonHttp.Result>> calls = new ArrayList<>();
         for (int n = 0; n < request.count(); n++) {
-            calls.add(http.post(uri, Map.of("x-goog-api-key", account.apiKey()), body, timeouts.forResolution(request.resolution()))
-                    .thenApply(result -> result.answer().map(GeminiImageProvider::outcome)
-                            .orElseGet(() -> Classification.classify(result.failure().orElseThrow())))
-                    // one request running out of memory while reading its image must not lose the others' images
-                    .exceptionally(thrown -> Outcomes.errorDuringCall(PROVIDER, thrown).orElseThrow(() -> new CompletionException(thrown))));
+            calls.add(http.post(uri, Map.of("x-goog-api-key", account.apiKey()), body, timeouts.forResolution(request.resolution())));
         }
-        return Outcomes.combine(calls.stream().map(CompletableFuture::join).toList());
+        // read on the calling thread, whose log lines name the job
+        return Outcomes.combine(calls.stream().map(GeminiImageProvider::outcome).toList());
+    }
+
+    /** One request's outcome; one request running out of memory while reading its image must not lose the others' images. */
+    private static ProviderOutcome outcome(CompletableFuture<JsonHttp.Result> call) {
+        JsonHttp.Result result;
+        try {
+            result = call.join();
+        } catch (CompletionException thrown) {
+            return Outcomes.errorDuringCall(PROVIDER, thrown).orElseThrow(() -> thrown);
+        }
+        return result.answer().map(GeminiImageProvider::outcome).orElseGet(() -> Classification.classify(result.failure().orElseThrow()));
     }
 
     JsonNode body(GenerationRequest request) {

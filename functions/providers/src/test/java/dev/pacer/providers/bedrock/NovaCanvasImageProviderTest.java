@@ -87,7 +87,8 @@ class NovaCanvasImageProviderTest {
                 provider.generate(new GenerationRequest("a fox [case:some-blocked]", MODEL, Resolution.ONE_K, "1:1", 2, Map.of()), account));
         assertEquals(1, partial.generated().images().size());
         assertOutcome(ProviderOutcome.Refused.class, "safety_block", partial.failure());
-        assertTrue(partial.failure().message().contains("Some of the generated images have been blocked"), partial.failure()::message);
+        assertEquals("bedrock 200 ContentFiltered: the provider's safety filters blocked the prompt or the image", partial.failure().message(),
+                "a fixed text; what Bedrock said (\"Some of the generated images have been blocked\") is logged");
     }
 
     /** The SDK's attempt timeout already covers the whole answer; this keeps it so. */

@@ -75,7 +75,7 @@ class OpenAiImageProviderTest {
     void anAnswerThatTricklesInAfterItsHeadersIsCutOffAtTheTimeoutAsPossiblyBilled() {
         long started = System.nanoTime();
         ProviderOutcome outcome = assertTimeoutPreemptively(Duration.ofSeconds(20), () ->
-                provider.generate(new GenerationRequest("slow foxes [case:trickle]", "gpt-image-1", Resolution.ONE_K, "1:1", 2, Map.of()), account));
+                provider.generate(new GenerationRequest("slow foxes [case:trickle]", "gpt-image-1.5", Resolution.ONE_K, "1:1", 2, Map.of()), account));
         Duration took = Duration.ofNanos(System.nanoTime() - started);
 
         assertOutcome(ProviderOutcome.Ambiguous.class, "provider_timeout", outcome);

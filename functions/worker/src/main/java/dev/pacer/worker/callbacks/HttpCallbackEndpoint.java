@@ -6,11 +6,18 @@ import dev.pacer.api.GenerationResponse;
 import dev.pacer.core.port.CallbackEndpoint;
 import dev.pacer.core.usecase.GenerationView;
 
+import org.jboss.logging.Logger;
+
+import javax.net.ssl.SSLException;
+import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -25,6 +32,8 @@ import java.util.concurrent.TimeoutException;
  * timeout alone stops at the answer's headers.
  */
 public final class HttpCallbackEndpoint implements CallbackEndpoint {
+
+    private static final Logger LOG = Logger.getLogger(HttpCallbackEndpoint.class);
 
     private final HttpClient http;
     private final ObjectMapper json;
@@ -64,15 +73,35 @@ public final class HttpCallbackEndpoint implements CallbackEndpoint {
         } catch (TimeoutException e) {
             // cancelling the exchange closes its connection: the receiver cannot hold this function
             exchange.cancel(true);
+            LOG.infof("callback to %s for job %s got no complete answer within %s", url.getHost(), view.job().id(), deadline);
             return new CallbackAnswer.Unreachable("no complete answer within " + deadline.toSeconds() + " s");
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
-            return new CallbackAnswer.Unreachable(cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage()));
+            LOG.infof("callback to %s for job %s got no answer: %s", url.getHost(), view.job().id(), cause);
+            return new CallbackAnswer.Unreachable(cause instanceof IOException io ? unreachable(io)
+                    : "no HTTP answer (" + cause.getClass().getSimpleName() + ")");
         } catch (InterruptedException e) {
             exchange.cancel(true);
             Thread.currentThread().interrupt();
             return new CallbackAnswer.Unreachable("interrupted");
         }
+    }
+
+    /** What GET and the job show of a POST that got no answer: a fixed text by kind; the exception's own is logged. */
+    static String unreachable(IOException e) {
+        if (e instanceof HttpConnectTimeoutException) {
+            return "no connection within the connect timeout";
+        }
+        if (e instanceof ConnectException) {
+            return "connection refused (ConnectException)";
+        }
+        if (e instanceof HttpTimeoutException) {
+            return "no answer within the read timeout";
+        }
+        if (e instanceof SSLException) {
+            return "TLS failed: certificate or handshake (" + e.getClass().getSimpleName() + ")";
+        }
+        return "no HTTP answer (" + e.getClass().getSimpleName() + ")";
     }
 
     private byte[] body(GenerationView view) {
