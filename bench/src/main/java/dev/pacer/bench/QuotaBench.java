@@ -1,5 +1,6 @@
 package dev.pacer.bench;
 
+import dev.pacer.aws.catalog.ModelCatalogs;
 import dev.pacer.core.quota.Account;
 import dev.pacer.core.quota.AccountPool;
 import dev.pacer.core.quota.Demand;
@@ -38,12 +39,13 @@ import java.util.regex.Pattern;
  * of its own with the same RPM, and more workers than the quota can feed. Reports images per minute against the
  * ceiling (2 × rpm) and the 429s each side caused. See bench/README.md.
  *
- * <pre>java -cp bench/target/classes:functions/core/target/classes dev.pacer.bench.QuotaBench [minutes rpm latencyMs workers guardMs]</pre>
+ * <pre>java -cp bench/target/classes:$(cat bench/target/classpath.txt) dev.pacer.bench.QuotaBench [minutes rpm latencyMs workers guardMs]</pre>
  * Defaults: 5 minutes, 10 RPM, 1300 ms (1K's 13 s × 0.1), 8 workers per side, 1000 ms guard.
  */
 public final class QuotaBench {
 
-    private static final String MODEL = "gemini-3.1-flash-image-preview";
+    /** The catalog's default model: the strict provider counts any model alike. */
+    private static final String MODEL = ModelCatalogs.bundled().defaultModel().id();
     private static final Pattern RETRY_DELAY = Pattern.compile("\"retryDelay\"\\s*:\\s*\"(\\d+)s\"");
 
     public static void main(String[] args) throws Exception {

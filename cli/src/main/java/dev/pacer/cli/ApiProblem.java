@@ -49,7 +49,7 @@ final class ApiProblem extends RuntimeException {
         return type;
     }
 
-    /** "HTTP 400, field resolution: resolution: gemini-3-pro-image-preview does not support 0.5K". */
+    /** "HTTP 400, field resolution: resolution: &lt;model&gt; does not support 0.5K; supported: 1K, 2K, 4K". */
     String describe() {
         return "HTTP " + status + field.map(f -> ", field " + f).orElse("") + ": " + getMessage();
     }

@@ -33,7 +33,7 @@ class CliEndToEndTest {
     @AutoClose
     private static final LocalRun localRun = LocalRun.start(LocalRunOptions.forTests().withLatencyFactor("0.05"));
     @AutoClose
-    private static final AwsClients aws = AwsClients.forEndpoint(localRun.motoEndpoint());
+    private static final AwsClients aws = localRun.awsClients();
 
     @TempDir
     Path dir;

@@ -28,7 +28,7 @@ class CommandsAgainstStubApiTest {
     @Test
     void planPrintsTheCapacityAnswerAsATable() {
         api.answer("GET", "/v1/capacity", 200, """
-                {"model":"gemini-3.1-flash-image-preview","resolution":"1K","imagesPerMinute":20,"latencySeconds":13.0,
+                {"model":"gemini-3.1-flash-image","resolution":"1K","imagesPerMinute":20,"latencySeconds":13.0,
                  "latencySource":"seed","accounts":2,
                  "ceiling":{"imagesPerMinute":40,"imagesPerDay":1000,"requestsPerMinute":40,"requestsPerDay":1000},
                  "concurrencyNeeded":5,"sqsMaximumConcurrency":10,"requestsPerMinuteNeeded":20,
@@ -36,10 +36,10 @@ class CommandsAgainstStubApiTest {
                  "warnings":["the daily quota runs out before the provider day ends"]}
                 """);
 
-        int exit = run("plan", "--model", "gemini-3.1-flash-image-preview", "--resolution", "1K", "--images-per-minute", "20");
+        int exit = run("plan", "--model", "gemini-3.1-flash-image", "--resolution", "1K", "--images-per-minute", "20");
 
         assertEquals(Pacer.OK, exit, err::toString);
-        assertEquals("/v1/capacity?model=gemini-3.1-flash-image-preview&resolution=1K&imagesPerMinute=20",
+        assertEquals("/v1/capacity?model=gemini-3.1-flash-image&resolution=1K&imagesPerMinute=20",
                 api.received().get(0).uri().toString());
         String table = out.toString(StandardCharsets.UTF_8);
         assertTrue(table.contains("workers needed        5 concurrent (SQS maximum concurrency 10)"), table);

@@ -72,6 +72,11 @@ final class NoIoPorts implements JobStore, JobQueue, ImageStore, CompletionNotic
     }
 
     @Override
+    public Requeue giveBack(JobId id, JobError lastError, List<Attempt> calls, Instant now) {
+        return Requeue.REQUEUED;
+    }
+
+    @Override
     public Requeue waitForQuota(JobId id, Instant until, List<Attempt> calls, Instant now) {
         return Requeue.REQUEUED;
     }

@@ -26,6 +26,7 @@ public record GenerationResponse(
         String aspectRatio,
         int count,
         Map<String, String> metadata,
+        Optional<Instant> deadline,
         Instant createdAt,
         Optional<Instant> startedAt,
         Optional<Instant> finishedAt,
@@ -36,6 +37,7 @@ public record GenerationResponse(
         Optional<Error> error,
         Optional<Shortfall> shortfall,
         List<Call> attemptLog,
+        Optional<QuotaWaits> quotaWaits,
         Optional<CallbackState> callback) {
 
     public record Image(String url, String key, String contentType, long bytes) {
@@ -56,6 +58,10 @@ public record GenerationResponse(
     public record Usage(long inputTokens, long outputTokens, long totalTokens) {
     }
 
+    /** How often the job waited for quota, and when it first and last did; the log keeps only the first few 429s. */
+    public record QuotaWaits(int count, Instant firstAt, Instant lastAt) {
+    }
+
     /** Where the finished job is POSTed and how far that got. */
     @JsonInclude(JsonInclude.Include.NON_ABSENT)
     public record CallbackState(String url, int attempts, Optional<Integer> lastStatus, Optional<String> lastError,
@@ -73,6 +79,7 @@ public record GenerationResponse(
                 job.request().aspectRatio(),
                 job.request().count(),
                 job.request().metadata(),
+                job.deadline(),
                 job.createdAt(),
                 job.startedAt(),
                 job.finishedAt(),
@@ -91,6 +98,7 @@ public record GenerationResponse(
                                 new Usage(a.usage().inputTokens(), a.usage().outputTokens(), a.usage().totalTokens()),
                                 a.estimatedCostUsd()))
                         .toList(),
+                job.quotaWaits().map(w -> new QuotaWaits(w.count(), w.firstAt(), w.lastAt())),
                 job.callback().map(c -> new CallbackState(c.url().toString(), c.attempts(), c.lastStatus(), c.lastError(),
                         c.lastAttemptAt(), c.deliveredAt(), c.gaveUpAt())));
     }

@@ -62,11 +62,12 @@ public class GenerationsResource {
     public Response submit(byte[] rawBody, @HeaderParam("Idempotency-Key") String idempotencyKey,
             @Context APIGatewayV2HTTPEvent event) {
         String caller = callers.callerOf(event);
-        Optional<IdempotencyKey> key = Optional.ofNullable(idempotencyKey).map(IdempotencyKey::new);
+        Optional<IdempotencyKey> key = idempotencyKey(idempotencyKey, event);
         SubmitGenerationBody body = bodies.parse(rawBody);
         SubmitGeneration.Submitted submitted = submitGeneration.submit(new Submission(body.prompt(), Optional.ofNullable(body.model()),
                 Optional.ofNullable(body.resolution()), Optional.ofNullable(body.aspectRatio()),
-                Optional.ofNullable(body.count()), body.metadata(), Optional.ofNullable(body.callbackUrl())), caller, key);
+                Optional.ofNullable(body.count()), body.metadata(), Optional.ofNullable(body.callbackUrl()),
+                Optional.ofNullable(body.deadline())), caller, key);
         Job job = submitted.job();
         MDC.put("jobId", job.id().value()); // JSON log lines carry it; the prompt is never logged
         try {
@@ -80,6 +81,21 @@ public class GenerationsResource {
                 .location(URI.create(self))
                 .header("Idempotent-Replayed", submitted.replayed() ? "true" : null)
                 .build();
+    }
+
+    /**
+     * The key the caller sent, if any. A header sent empty (or blank) is a malformed key, not "no key": the HTTP
+     * layer hands such a header over as absent, so the event API Gateway passed on says whether it was sent.
+     */
+    static Optional<IdempotencyKey> idempotencyKey(String header, APIGatewayV2HTTPEvent event) {
+        if (header != null && !header.isEmpty()) {
+            return Optional.of(new IdempotencyKey(header));
+        }
+        Map<String, String> sent = event == null || event.getHeaders() == null ? Map.of() : event.getHeaders();
+        return sent.entrySet().stream()
+                .filter(entry -> entry.getKey().equalsIgnoreCase("Idempotency-Key"))
+                .findFirst()
+                .map(entry -> new IdempotencyKey(entry.getValue() == null ? "" : entry.getValue()));
     }
 
     @GET

@@ -14,6 +14,7 @@ import dev.pacer.core.quota.QuotaLedger;
 import dev.pacer.core.usecase.CallbackUrlPolicy;
 import dev.pacer.core.usecase.CallerCap;
 import dev.pacer.core.usecase.CancelGeneration;
+import dev.pacer.core.usecase.DeadlinePolicy;
 import dev.pacer.core.usecase.PriceTable;
 import dev.pacer.core.usecase.ReadGeneration;
 import dev.pacer.core.usecase.SubmissionRules;
@@ -39,8 +40,8 @@ public class IntakeWiring {
                 new SubmissionRules(config.maxPromptLength(), config.maxImagesPerJob(), SubmissionRules.standard().maxMetadataEntries()));
         IntakeConfig.Callers callers = config.callers();
         var cap = new CallerCap(jobs, new CallerCap.Settings(callers.maxUnfinishedJobs(), callers.countEvery(), callers.retryAfter()));
-        return new SubmitGeneration(validator, new CallbackUrlPolicy(config.callbacks().allowHttpToLoopback()), cap, jobs, queue, metrics,
-                clock);
+        return new SubmitGeneration(validator, new CallbackUrlPolicy(config.callbacks().allowHttpToLoopback()), DeadlinePolicy.standard(),
+                cap, jobs, queue, metrics, clock);
     }
 
     @Produces

@@ -10,6 +10,7 @@ import dev.pacer.core.job.JobStatus;
 import dev.pacer.core.job.Resolution;
 import dev.pacer.testsupport.MotoTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import org.junit.jupiter.api.Test;
@@ -28,7 +29,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** DELETE /v1/generations/{id}: the owner cancels a job that has not started; a running or finished one answers 409. */
 @QuarkusTest
-@QuarkusTestResource(value = MotoTestResource.class, restrictToAnnotatedClass = true)
+@QuarkusTestResource(value = MotoTestResource.class, restrictToAnnotatedClass = true,
+        initArgs = @ResourceArg(name = MotoTestResource.FUNCTION, value = "IntakeFunction"))
 class CancelGenerationResourceTest {
 
     @Test
@@ -110,7 +112,7 @@ class CancelGenerationResourceTest {
     }
 
     private static Job stored(String owner) {
-        Job job = Job.queued(JobId.random(), owner, new GenerationRequest("a fox", "gemini-3.1-flash-image-preview", Resolution.ONE_K,
+        Job job = Job.queued(JobId.random(), owner, new GenerationRequest("a fox", "gemini-3.1-flash-image", Resolution.ONE_K,
                 "1:1", 1, Map.of()), Instant.now());
         jobs().create(job);
         return job;

@@ -8,6 +8,7 @@ import dev.pacer.core.quota.QuotaWindows;
 import dev.pacer.core.quota.WindowState;
 import dev.pacer.testsupport.MotoTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
@@ -23,14 +24,15 @@ import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.nullValue;
 
 @QuarkusTest
-@QuarkusTestResource(value = MotoTestResource.class, restrictToAnnotatedClass = true)
+@QuarkusTestResource(value = MotoTestResource.class, restrictToAnnotatedClass = true,
+        initArgs = @ResourceArg(name = MotoTestResource.FUNCTION, value = "IntakeFunction"))
 class QuotaResourceTest {
 
     @Test
     void reportsEachAccountAndModelWithLimitsUseInTheCurrentWindowsAndCooldown() {
         Instant now = Instant.now();
         var store = new DynamoDbQuotaStateStore(MotoTestResource.clients().dynamoDb(), MotoTestResource.resources().physicalId("QuotaTable"));
-        store.replace("simulated", "gemini-3-pro-image-preview", 0, new WindowState(0, List.of(
+        store.replace("simulated", "gemini-3-pro-image", 0, new WindowState(0, List.of(
                         new Grant("g1", now.minusSeconds(90), new Demand(1, 1, 0), now.minusSeconds(90)),
                         new Grant("g2", now.minusSeconds(10), new Demand(2, 2, 0), now.minusSeconds(10))),
                         QuotaWindows.providerDay(now, ZoneId.of("UTC")), 3,
@@ -39,14 +41,14 @@ class QuotaResourceTest {
 
         given().when().get("/v1/quota")
                 .then().statusCode(200)
-                .body("accounts.model", hasItems("gemini-3.1-flash-image-preview", "gemini-3-pro-image-preview", "gpt-image-1"))
-                .body("accounts.find { it.model == 'gemini-3-pro-image-preview' }.account", equalTo("simulated"))
-                .body("accounts.find { it.model == 'gemini-3-pro-image-preview' }.limits.rpm", equalTo(10_000))
-                .body("accounts.find { it.model == 'gemini-3-pro-image-preview' }.limits.tpm", nullValue())
-                .body("accounts.find { it.model == 'gemini-3-pro-image-preview' }.used.requestsLastMinute", equalTo(2))
-                .body("accounts.find { it.model == 'gemini-3-pro-image-preview' }.used.requestsToday", equalTo(3))
-                .body("accounts.find { it.model == 'gemini-3-pro-image-preview' }.cooldownReason", equalTo("429: per minute"))
-                .body("accounts.find { it.model == 'gpt-image-1' }.used.requestsLastMinute", equalTo(0))
-                .body("accounts.find { it.model == 'gpt-image-1' }.coolingDownUntil", nullValue());
+                .body("accounts.model", hasItems("gemini-3.1-flash-image", "gemini-3-pro-image", "gpt-image-1.5"))
+                .body("accounts.find { it.model == 'gemini-3-pro-image' }.account", equalTo("simulated"))
+                .body("accounts.find { it.model == 'gemini-3-pro-image' }.limits.rpm", equalTo(10_000))
+                .body("accounts.find { it.model == 'gemini-3-pro-image' }.limits.tpm", nullValue())
+                .body("accounts.find { it.model == 'gemini-3-pro-image' }.used.requestsLastMinute", equalTo(2))
+                .body("accounts.find { it.model == 'gemini-3-pro-image' }.used.requestsToday", equalTo(3))
+                .body("accounts.find { it.model == 'gemini-3-pro-image' }.cooldownReason", equalTo("429: per minute"))
+                .body("accounts.find { it.model == 'gpt-image-1.5' }.used.requestsLastMinute", equalTo(0))
+                .body("accounts.find { it.model == 'gpt-image-1.5' }.coolingDownUntil", nullValue());
     }
 }

@@ -1,5 +1,6 @@
 package dev.pacer.runtime;
 
+import dev.pacer.aws.catalog.ModelCatalogs;
 import dev.pacer.core.catalog.ModelCatalog;
 import dev.pacer.core.catalog.ModelSpec;
 import dev.pacer.core.quota.Account;
@@ -17,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class EnvironmentAccountsTest {
 
-    private static final ModelCatalog CATALOG = ModelCatalog.standard();
+    private static final ModelCatalog CATALOG = ModelCatalogs.bundled();
 
     @Test
     void aGeminiKeyGivesGeminiModelsTheirOwnAccountAndLeavesTheRestSimulated() {

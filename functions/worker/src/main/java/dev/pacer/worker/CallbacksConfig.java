@@ -25,7 +25,10 @@ public interface CallbacksConfig {
     @WithDefault("PT5S")
     Duration connectTimeout();
 
-    /** From sending the request to the response's headers. */
+    /**
+     * From sending the request to the response's headers. The whole POST, its answer's body included, must end
+     * within {@link #connectTimeout()} plus this, or it is cut off and counts as a failed attempt.
+     */
     @WithDefault("PT10S")
     Duration readTimeout();
 

@@ -166,11 +166,24 @@ public final class DynamoDbJobStore implements JobStore {
     }
 
     @Override
+    public Requeue giveBack(JobId id, JobError lastError, List<Attempt> calls, Instant now) {
+        return requeue(id, JobUpdate.taking(JobTransition.RELEASE)
+                .set(JobItems.ERROR_TYPE, s(lastError.type()))
+                .set(JobItems.ERROR_MESSAGE, s(lastError.message()))
+                // nothing was sent: the attempt is given back, so the next claim does not log it as lost
+                .add(JobItems.ATTEMPTS, -1), calls, now);
+    }
+
+    @Override
     public Requeue waitForQuota(JobId id, Instant until, List<Attempt> calls, Instant now) {
         return requeue(id, JobUpdate.taking(JobTransition.WAIT_FOR_QUOTA)
                 .set(JobItems.WAITING_UNTIL, s(until.toString()))
                 // waiting is not a failure: the attempt is given back
-                .add(JobItems.ATTEMPTS, -1), calls, now);
+                .add(JobItems.ATTEMPTS, -1)
+                // counted, not logged: a job may wait thousands of times, and its item holds at most 400 KB
+                .add(JobItems.QUOTA_WAITS, 1)
+                .setIfAbsent(JobItems.FIRST_QUOTA_WAIT_AT, s(now.toString()))
+                .set(JobItems.LAST_QUOTA_WAIT_AT, s(now.toString())), calls, now);
     }
 
     @Override

@@ -7,6 +7,7 @@ import dev.pacer.core.job.Job;
 import dev.pacer.core.job.JobError;
 import dev.pacer.core.job.JobId;
 import dev.pacer.core.job.JobStatus;
+import dev.pacer.core.job.QuotaWaits;
 import dev.pacer.core.job.RequestFingerprint;
 import dev.pacer.core.job.Resolution;
 import dev.pacer.core.job.StoredImage;
@@ -54,6 +55,12 @@ final class JobItems {
     static final String SUCCEEDED_AT = "succeededAt";
     static final String RECENT_SUCCESSES_INDEX = "recentSuccesses";
     static final String CALLBACK = "callback";
+    /** Until when the job may wait for quota, as its caller asked. */
+    static final String DEADLINE = "deadline";
+    /** How many times the job waited for quota, and when it first and last did: a wait appends nothing to the log. */
+    static final String QUOTA_WAITS = "quotaWaits";
+    static final String FIRST_QUOTA_WAIT_AT = "firstQuotaWaitAt";
+    static final String LAST_QUOTA_WAIT_AT = "lastQuotaWaitAt";
     /**
      * The owner's hash on a job that has not finished, the key of the sparse {@link #UNFINISHED_BY_OWNER_INDEX}: set
      * when the job is created, removed by the write that ends it.
@@ -112,6 +119,12 @@ final class JobItems {
         }
         job.callback().ifPresent(c -> item.put(CALLBACK, callback(c)));
         job.leaseUntil().ifPresent(t -> item.put(LEASE_UNTIL, n(t.toEpochMilli())));
+        job.deadline().ifPresent(t -> item.put(DEADLINE, s(t.toString())));
+        job.quotaWaits().ifPresent(waits -> {
+            item.put(QUOTA_WAITS, n(waits.count()));
+            item.put(FIRST_QUOTA_WAIT_AT, s(waits.firstAt().toString()));
+            item.put(LAST_QUOTA_WAIT_AT, s(waits.lastAt().toString()));
+        });
         job.cancelRequestedAt().ifPresent(t -> item.put(CANCEL_REQUESTED_AT, s(t.toString())));
         item.put(EXPIRES_AT, n(expiresAt.getEpochSecond()));
         return item;
@@ -142,6 +155,9 @@ final class JobItems {
                 item.containsKey(ATTEMPT_LOG) ? item.get(ATTEMPT_LOG).l().stream().map(JobItems::toAttempt).toList() : List.of(),
                 Optional.ofNullable(item.get(CALLBACK)).map(JobItems::toCallback),
                 Optional.ofNullable(item.get(LEASE_UNTIL)).map(v -> Instant.ofEpochMilli(Long.parseLong(v.n()))),
+                optionalString(item, DEADLINE).map(Instant::parse),
+                Optional.ofNullable(item.get(QUOTA_WAITS)).map(count -> new QuotaWaits(Integer.parseInt(count.n()),
+                        Instant.parse(item.get(FIRST_QUOTA_WAIT_AT).s()), Instant.parse(item.get(LAST_QUOTA_WAIT_AT).s()))),
                 optionalString(item, CANCEL_REQUESTED_AT).map(Instant::parse));
     }
 

@@ -19,8 +19,8 @@ import java.util.stream.Collectors;
  * One conditional UpdateItem on a job's item, written as the {@link JobTransition} it makes. The condition comes
  * from the transition: the job's status must be one it starts from, for a takeover its lease must have run out, and
  * a request to cancel the job must be there or absent where the transition says so.
- * The status is set to where the transition leads; the rest is said with {@link #set}, {@link #remove} and
- * {@link #add}. Every attribute is named {@code #attribute} and every value {@code :attribute}, so no reserved word
+ * The status is set to where the transition leads; the rest is said with {@link #set}, {@link #setIfAbsent},
+ * {@link #remove} and {@link #add}. Every attribute is named {@code #attribute} and every value {@code :attribute}, so no reserved word
  * ({@code status}, {@code count}) can break an expression.
  */
 final class JobUpdate {
@@ -73,7 +73,7 @@ final class JobUpdate {
         return this;
     }
 
-    /** {@code SET #attribute = if_not_exists(#attribute, :attribute)}: the value it has, if it has one, stays. */
+    /** {@code SET #attribute = if_not_exists(#attribute, :attribute)}: set only the first time. */
     JobUpdate setIfAbsent(String attribute, AttributeValue value) {
         String name = name(attribute);
         set.add(name + " = if_not_exists(" + name + ", " + value(":" + attribute, value) + ")");

@@ -90,11 +90,11 @@ class FinishedJobEventsTest {
         List<JsonNode> failedEvents = events(failedPipe, records);
 
         assertEquals(3, succeededEvents.size(), succeededEvents::toString);
-        assertEquals(JSON.readTree("{\"id\":\"" + succeeded.id() + "\",\"status\":\"SUCCEEDED\",\"model\":\"gemini-3.1-flash-image-preview\","
+        assertEquals(JSON.readTree("{\"id\":\"" + succeeded.id() + "\",\"status\":\"SUCCEEDED\",\"model\":\"gemini-3.1-flash-image\","
                 + "\"resolution\":\"2K\",\"count\":\"2\",\"createdAt\":\"2026-11-27T10:00:00Z\",\"finishedAt\":\"2026-11-27T10:00:13Z\"}"),
                 succeededEvents.get(0));
         assertEquals(JSON.readTree("{\"id\":\"" + cancelledWhileQueued.id() + "\",\"status\":\"CANCELLED\","
-                + "\"model\":\"gemini-3.1-flash-image-preview\",\"resolution\":\"2K\",\"count\":\"1\",\"createdAt\":\"2026-11-27T10:00:00Z\","
+                + "\"model\":\"gemini-3.1-flash-image\",\"resolution\":\"2K\",\"count\":\"1\",\"createdAt\":\"2026-11-27T10:00:00Z\","
                 + "\"finishedAt\":\"2026-11-27T10:00:05Z\"}"), succeededEvents.get(1));
         assertEquals(List.of(cancelledInsteadOfARetry.id().value(), "CANCELLED", "2026-11-27T10:00:07Z"), List.of(
                 succeededEvents.get(2).get("id").asText(), succeededEvents.get(2).get("status").asText(),
@@ -230,7 +230,7 @@ class FinishedJobEventsTest {
     }
 
     private static Job job(int count) {
-        return Job.queued(JobId.random(), "alice", new GenerationRequest("a fox", "gemini-3.1-flash-image-preview", Resolution.TWO_K, "1:1",
+        return Job.queued(JobId.random(), "alice", new GenerationRequest("a fox", "gemini-3.1-flash-image", Resolution.TWO_K, "1:1",
                 count, Map.of()), T0);
     }
 }

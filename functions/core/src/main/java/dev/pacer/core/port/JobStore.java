@@ -16,8 +16,8 @@ import java.util.Optional;
 /**
  * Where job records live. Every write is a {@link JobTransition}, taken only from the statuses it starts from
  * (and for a takeover only once the lease ran out). A refused write changes nothing: {@link #claim}, {@link #cancel}
- * and {@link #requestCancel} answer empty, {@link #release} and {@link #waitForQuota} say when a cancellation was asked
- * for, the others throw. So concurrent deliveries cannot both win. {@code JobStoreContract}, in core's test-jar, checks
+ * and {@link #requestCancel} answer empty, {@link #release}, {@link #giveBack} and {@link #waitForQuota} say when a
+ * cancellation was asked for, the others throw. So concurrent deliveries cannot both win. {@code JobStoreContract}, in core's test-jar, checks
  * this for every store.
  */
 public interface JobStore {
@@ -75,6 +75,14 @@ public interface JobStore {
      * writing nothing, when its owner asked to cancel it meanwhile.
      */
     Requeue release(JobId id, JobError lastError, List<Attempt> calls, Instant now);
+
+    /**
+     * RUNNING → QUEUED after the attempt failed before it called the provider, keeping its error. The attempt is given
+     * back ({@code attempts - 1}), as a wait gives it back: nothing was sent, so the next claim must not take it for a
+     * call that was lost with its worker and may have been billed. {@link Requeue#CANCEL_REQUESTED}, writing nothing,
+     * when its owner asked to cancel it meanwhile.
+     */
+    Requeue giveBack(JobId id, JobError lastError, List<Attempt> calls, Instant now);
 
     /**
      * RUNNING → WAITING_FOR_QUOTA until {@code until}: no account had room (or the provider said 429). The attempt

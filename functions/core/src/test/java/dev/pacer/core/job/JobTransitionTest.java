@@ -131,10 +131,10 @@ class JobTransitionTest {
     }
 
     private static Job job(JobStatus status, Optional<Instant> leaseUntil, boolean cancelRequested) {
-        Job queued = Job.queued(JobId.random(), "alice", new GenerationRequest("a fox", "gemini-3.1-flash-image-preview",
+        Job queued = Job.queued(JobId.random(), "alice", new GenerationRequest("a fox", "gemini-3.1-flash-image",
                 Resolution.ONE_K, "1:1", 1, Map.of()), T0);
         return new Job(queued.id(), queued.owner(), status, queued.request(), queued.createdAt(), queued.startedAt(),
                 queued.finishedAt(), queued.attempts(), queued.account(), queued.images(), queued.error(), queued.attemptLog(),
-                queued.callback(), leaseUntil, cancelRequested ? Optional.of(T0) : Optional.empty());
+                queued.callback(), leaseUntil, Optional.empty(), Optional.empty(), cancelRequested ? Optional.of(T0) : Optional.empty());
     }
 }

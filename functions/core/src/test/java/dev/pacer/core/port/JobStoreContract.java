@@ -9,6 +9,7 @@ import dev.pacer.core.job.JobError;
 import dev.pacer.core.job.JobId;
 import dev.pacer.core.job.JobStatus;
 import dev.pacer.core.job.JobTransition;
+import dev.pacer.core.job.QuotaWaits;
 import dev.pacer.core.job.Resolution;
 import dev.pacer.core.job.Shortfall;
 import dev.pacer.core.job.StoredImage;
@@ -69,7 +70,7 @@ public abstract class JobStoreContract {
 
     @Test
     void storesAndReadsBackEveryFieldOfANewJob() {
-        Job job = Job.queued(JobId.random(), "alice", new GenerationRequest("a fox in snow", "gemini-3-pro-image-preview",
+        Job job = Job.queued(JobId.random(), "alice", new GenerationRequest("a fox in snow", "gemini-3-pro-image",
                 Resolution.FOUR_K, "16:9", 2, Map.of("batch", "winter")), T0);
 
         store.create(job);
@@ -78,8 +79,38 @@ public abstract class JobStoreContract {
     }
 
     @Test
+    void aDeadlineIsStoredWithTheJobAndKeptThroughItsTransitions() {
+        Job job = newJob().withDeadline(T0.plusSeconds(3600));
+        store.create(job);
+        assertEquals(Optional.of(job), store.find(job.id()));
+
+        store.claim(job.id(), T0, T0.plusSeconds(60)).orElseThrow();
+        store.waitForQuota(job.id(), T0.plusSeconds(40), List.of(), T0.plusSeconds(1));
+        store.claim(job.id(), T0.plusSeconds(41), T0.plusSeconds(101)).orElseThrow();
+        store.markFailed(job.id(), new JobError("quota_wait_exceeded", "no room before the deadline"), List.of(), T0.plusSeconds(42));
+
+        assertEquals(Optional.of(T0.plusSeconds(3600)), store.find(job.id()).orElseThrow().deadline());
+    }
+
+    @Test
+    void eachWaitForQuotaIsCountedInTheJobsSummaryNotAppended() {
+        Job job = newJob();
+        store.create(job);
+        for (int wait = 0; wait < 3; wait++) {
+            Instant at = T0.plusSeconds(100L * wait);
+            store.claim(job.id(), at, at.plusSeconds(60)).orElseThrow();
+            store.waitForQuota(job.id(), at.plusSeconds(50), List.of(), at.plusSeconds(1));
+        }
+
+        Job waiting = store.find(job.id()).orElseThrow();
+        assertEquals(Optional.of(new QuotaWaits(3, T0.plusSeconds(1), T0.plusSeconds(201))), waiting.quotaWaits());
+        assertEquals(List.of(), waiting.attemptLog());
+        assertEquals(0, waiting.attempts());
+    }
+
+    @Test
     void aCallbackUrlIsStoredWithTheJobAndEachDeliveryAttemptIsRecordedOnIt() {
-        Job job = Job.queued(JobId.random(), "alice", new GenerationRequest("a fox", "gemini-3.1-flash-image-preview",
+        Job job = Job.queued(JobId.random(), "alice", new GenerationRequest("a fox", "gemini-3.1-flash-image",
                 Resolution.ONE_K, "1:1", 1, Map.of()), T0).withCallback(HOOK);
         store.create(job);
         assertEquals(Optional.of(job), store.find(job.id()));
@@ -101,9 +132,9 @@ public abstract class JobStoreContract {
         Job job = newJob();
         store.create(job);
         store.claim(job.id(), T0, T0.plusSeconds(60));
-        Attempt timedOut = new Attempt(1, "gemini", "project-a", "gemini-3-pro-image-preview", T0, Duration.ofSeconds(600),
+        Attempt timedOut = new Attempt(1, "gemini", "project-a", "gemini-3-pro-image", T0, Duration.ofSeconds(600),
                 Attempt.Outcome.AMBIGUOUS, Optional.of("provider_timeout"), 0, Usage.NONE, new BigDecimal("0.24"));
-        Attempt generated = new Attempt(2, "gemini", "project-b", "gemini-3-pro-image-preview", T0.plusSeconds(700),
+        Attempt generated = new Attempt(2, "gemini", "project-b", "gemini-3-pro-image", T0.plusSeconds(700),
                 Duration.ofMillis(95_250), Attempt.Outcome.GENERATED, Optional.empty(), 1, new Usage(12, 2000, 2012), new BigDecimal("0.24"));
 
         store.release(job.id(), new JobError("provider_timeout", "no answer"), List.of(timedOut), T0.plusSeconds(600));
@@ -214,7 +245,7 @@ public abstract class JobStoreContract {
 
     @Test
     void aJobThatSucceedsShortKeepsWhyTheMissingImagesAreMissingInPlaceOfTheEarlierAttemptsError() {
-        Job job = Job.queued(JobId.random(), "alice", new GenerationRequest("two foxes", "gemini-3.1-flash-image-preview",
+        Job job = Job.queued(JobId.random(), "alice", new GenerationRequest("two foxes", "gemini-3.1-flash-image",
                 Resolution.ONE_K, "1:1", 2, Map.of()), T0);
         store.create(job);
         store.claim(job.id(), T0, T0.plusSeconds(60)).orElseThrow();
@@ -256,6 +287,21 @@ public abstract class JobStoreContract {
         assertEquals(JobStatus.QUEUED, released.status());
         assertEquals(Optional.of(new JobError("provider_unavailable", "503 overloaded")), released.error());
         assertTrue(store.claim(job.id(), T0.plusSeconds(6), T0.plusSeconds(66)).isPresent(), "claimable again at once");
+    }
+
+    @Test
+    void anAttemptGivenBackReturnsTheJobToTheQueueAsIfItHadNotBeenClaimed() {
+        Job job = newJob();
+        store.create(job);
+        store.claim(job.id(), T0, T0.plusSeconds(60)).orElseThrow();
+
+        store.giveBack(job.id(), new JobError("internal_error", "failed before the call"), List.of(), T0.plusSeconds(1));
+
+        Job released = store.find(job.id()).orElseThrow();
+        assertEquals(JobStatus.QUEUED, released.status());
+        assertEquals(0, released.attempts(), "no attempt is left without its call in the log");
+        assertEquals(Optional.empty(), released.leaseUntil());
+        assertEquals(1, store.claim(job.id(), T0.plusSeconds(2), T0.plusSeconds(62)).orElseThrow().attempts());
     }
 
     @Test
@@ -430,6 +476,7 @@ public abstract class JobStoreContract {
         MARK_SUCCEEDED(JobTransition.SUCCEED),
         MARK_FAILED(JobTransition.FAIL),
         RELEASE(JobTransition.RELEASE),
+        GIVE_BACK(JobTransition.RELEASE),
         WAIT_FOR_QUOTA(JobTransition.WAIT_FOR_QUOTA),
         CANCEL(JobTransition.CANCEL),
         REQUEST_CANCEL(JobTransition.REQUEST_CANCEL),
@@ -509,9 +556,17 @@ public abstract class JobStoreContract {
                 assertEquals(Optional.of(new JobError("provider_unavailable", "503")), after.error());
                 assertEquals(Optional.empty(), after.finishedAt(), "released, not finished");
             }
+            case GIVE_BACK -> {
+                assertEquals(JobStatus.QUEUED, after.status());
+                assertEquals(before.attempts() - 1, after.attempts(), "the attempt is given back");
+                assertEquals(Optional.of(new JobError("internal_error", "failed before the call")), after.error());
+                assertEquals(Optional.empty(), after.finishedAt(), "released, not finished");
+            }
             case WAIT_FOR_QUOTA -> {
                 assertEquals(JobStatus.WAITING_FOR_QUOTA, after.status());
                 assertEquals(before.attempts() - 1, after.attempts(), "the attempt is given back");
+                assertEquals(Optional.of(before.quotaWaits().map(waits -> waits.and(MOVE_AT)).orElse(QuotaWaits.first(MOVE_AT))),
+                        after.quotaWaits(), "the wait is counted");
                 assertEquals(before.error(), after.error());
                 assertEquals(Optional.empty(), after.finishedAt(), "waiting, not finished");
             }
@@ -609,6 +664,9 @@ public abstract class JobStoreContract {
                 case RELEASE -> {
                     return store.release(id, new JobError("provider_unavailable", "503"), calls, MOVE_AT) == Requeue.REQUEUED;
                 }
+                case GIVE_BACK -> {
+                    return store.giveBack(id, new JobError("internal_error", "failed before the call"), calls, MOVE_AT) == Requeue.REQUEUED;
+                }
                 case WAIT_FOR_QUOTA -> {
                     return store.waitForQuota(id, MOVE_AT.plusSeconds(30), calls, MOVE_AT) == Requeue.REQUEUED;
                 }
@@ -634,7 +692,7 @@ public abstract class JobStoreContract {
     }
 
     private static Attempt call(int number, String account) {
-        return new Attempt(number, "gemini", account, "gemini-3.1-flash-image-preview", T0, Duration.ofMillis(12_500),
+        return new Attempt(number, "gemini", account, "gemini-3.1-flash-image", T0, Duration.ofMillis(12_500),
                 Attempt.Outcome.GENERATED, Optional.empty(), 1, new Usage(12, 1290, 1302), new BigDecimal("0.039"));
     }
 
@@ -653,7 +711,7 @@ public abstract class JobStoreContract {
     }
 
     protected static Job newJob() {
-        return Job.queued(JobId.random(), "alice", new GenerationRequest("a fox", "gemini-3.1-flash-image-preview",
+        return Job.queued(JobId.random(), "alice", new GenerationRequest("a fox", "gemini-3.1-flash-image",
                 Resolution.ONE_K, "1:1", 1, Map.of()), T0);
     }
 }

@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class PooledQuotaLedgerTest {
 
-    private static final String MODEL = "gemini-3.1-flash-image-preview";
+    private static final String MODEL = "gemini-3.1-flash-image";
     private static final ZoneId LA = ZoneId.of("America/Los_Angeles");
     private static final Instant T0 = Instant.parse("2026-06-01T17:00:00Z");
     private static final Duration HOLD = Duration.ofMinutes(13);
@@ -62,7 +62,7 @@ class PooledQuotaLedgerTest {
     @Test
     void aModelNoAccountServesOrADemandBeyondEveryLimitIsUnservable() {
         PooledQuotaLedger ledger = ledger(account("a", 2));
-        assertInstanceOf(ReservationOutcome.Unservable.class, ledger.reserve("gpt-image-1", new Demand(1, 1, 0), HOLD));
+        assertInstanceOf(ReservationOutcome.Unservable.class, ledger.reserve("gpt-image-1.5", new Demand(1, 1, 0), HOLD));
         assertInstanceOf(ReservationOutcome.Unservable.class, ledger.reserve(MODEL, new Demand(3, 3, 0), HOLD));
     }
 

@@ -20,7 +20,7 @@ class QuotaWindowsTest {
 
     private static final ZoneId LA = ZoneId.of("America/Los_Angeles");
     private static final QuotaWindows NO_GUARD = new QuotaWindows(Duration.ZERO);
-    private static final String MODEL = "gemini-3.1-flash-image-preview";
+    private static final String MODEL = "gemini-3.1-flash-image";
 
     @Test
     void aFullMinuteStaysFullAcrossTheCalendarMinuteBoundary() {

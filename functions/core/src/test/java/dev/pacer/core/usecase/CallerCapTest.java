@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 class CallerCapTest {
 
     private static final Instant NOW = Instant.parse("2026-11-27T10:00:00Z");
-    private static final GenerationRequest REQUEST = new GenerationRequest("a fox", "gemini-3.1-flash-image-preview", Resolution.ONE_K,
+    private static final GenerationRequest REQUEST = new GenerationRequest("a fox", "gemini-3.1-flash-image", Resolution.ONE_K,
             "1:1", 1, Map.of());
 
     /** The in-memory store, and how often the cap asked it to count. */

@@ -1,6 +1,6 @@
 package dev.pacer.core.usecase;
 
-import dev.pacer.core.catalog.ModelCatalog;
+import dev.pacer.core.catalog.TestCatalog;
 import dev.pacer.core.job.Attempt;
 import dev.pacer.core.job.GenerationRequest;
 import dev.pacer.core.job.Job;
@@ -43,7 +43,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class CancelGenerationTest {
 
-    private static final String MODEL = "gemini-3.1-flash-image-preview";
+    private static final String MODEL = TestCatalog.FLASH;
     private static final Account ACCOUNT = new Account("project-a", "gemini", URI.create("http://localhost"), "none",
             Map.of(MODEL, ModelLimits.of(100, 100, 1000)), 0, ZoneId.of("America/Los_Angeles"), Optional.empty());
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-27T10:00:00Z"), ZoneOffset.UTC);
@@ -206,8 +206,8 @@ class CancelGenerationTest {
         PooledQuotaLedger ledger = new PooledQuotaLedger(new AccountPool(List.of(ACCOUNT)), new InMemoryQuotaStateStore(),
                 new QuotaWindows(Duration.ofSeconds(1)), CLOCK, new Random(7));
         return new ProcessGeneration(jobs, ledger, provider, images, metrics, notices,
-                new ProcessGeneration.Settings(ModelCatalog.standard(), new RetryPolicy(3, Duration.ofMinutes(13)),
-                        PriceTable.parse(PriceTable.SEED), CLOCK));
+                new ProcessGeneration.Settings(TestCatalog.standard(), new RetryPolicy(3, Duration.ofMinutes(13)),
+                        TestCatalog.prices(), CLOCK));
     }
 
     private static ProviderOutcome.GeneratedImage png() {

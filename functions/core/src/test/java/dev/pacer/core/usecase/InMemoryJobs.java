@@ -9,6 +9,7 @@ import dev.pacer.core.job.JobError;
 import dev.pacer.core.job.JobId;
 import dev.pacer.core.job.JobStatus;
 import dev.pacer.core.job.JobTransition;
+import dev.pacer.core.job.QuotaWaits;
 import dev.pacer.core.job.StoredImage;
 import dev.pacer.core.port.IdempotentCreation;
 import dev.pacer.core.port.JobStore;
@@ -115,13 +116,28 @@ final class InMemoryJobs implements JobStore {
     }
 
     @Override
+    public synchronized Requeue giveBack(JobId id, JobError lastError, List<Attempt> calls, Instant now) {
+        if (cancelledInstead(JobTransition.RELEASE, id, now)) {
+            return Requeue.CANCEL_REQUESTED;
+        }
+        Job j = taking(JobTransition.RELEASE, id, now).withCalls(calls);
+        put(with(j, JobStatus.QUEUED, j.startedAt(), j.finishedAt(), j.attempts() - 1, j.images(), Optional.of(lastError),
+                Optional.empty()));
+        return Requeue.REQUEUED;
+    }
+
+    @Override
     public synchronized Requeue waitForQuota(JobId id, Instant until, List<Attempt> calls, Instant now) {
         if (cancelledInstead(JobTransition.WAIT_FOR_QUOTA, id, now)) {
             return Requeue.CANCEL_REQUESTED;
         }
         Job j = taking(JobTransition.WAIT_FOR_QUOTA, id, now).withCalls(calls);
-        put(with(j, JobStatus.WAITING_FOR_QUOTA, j.startedAt(), j.finishedAt(), j.attempts() - 1, j.images(), j.error(),
-                Optional.empty()));
+        Job waiting = with(j, JobStatus.WAITING_FOR_QUOTA, j.startedAt(), j.finishedAt(), j.attempts() - 1, j.images(), j.error(),
+                Optional.empty());
+        QuotaWaits waits = j.quotaWaits().map(earlier -> earlier.and(now)).orElseGet(() -> QuotaWaits.first(now));
+        put(new Job(waiting.id(), waiting.owner(), waiting.status(), waiting.request(), waiting.createdAt(), waiting.startedAt(),
+                waiting.finishedAt(), waiting.attempts(), waiting.account(), waiting.images(), waiting.error(), waiting.attemptLog(),
+                waiting.callback(), waiting.leaseUntil(), waiting.deadline(), Optional.of(waits), waiting.cancelRequestedAt()));
         return Requeue.REQUEUED;
     }
 
@@ -144,7 +160,8 @@ final class InMemoryJobs implements JobStore {
         // the first request's time is kept
         Optional<Instant> requested = j.cancelRequestedAt().or(() -> Optional.of(now));
         return Optional.of(put(new Job(j.id(), j.owner(), j.status(), j.request(), j.createdAt(), j.startedAt(), j.finishedAt(),
-                j.attempts(), j.account(), j.images(), j.error(), j.attemptLog(), j.callback(), j.leaseUntil(), requested)));
+                j.attempts(), j.account(), j.images(), j.error(), j.attemptLog(), j.callback(), j.leaseUntil(), j.deadline(),
+                j.quotaWaits(), requested)));
     }
 
     @Override
@@ -164,7 +181,8 @@ final class InMemoryJobs implements JobStore {
         // no lease rule here, so any time will do: the port gives none
         Job j = taking(JobTransition.RECORD_CALLBACK, id, Instant.EPOCH);
         put(new Job(j.id(), j.owner(), j.status(), j.request(), j.createdAt(), j.startedAt(), j.finishedAt(), j.attempts(),
-                j.account(), j.images(), j.error(), j.attemptLog(), Optional.of(callback), j.leaseUntil(), j.cancelRequestedAt()));
+                j.account(), j.images(), j.error(), j.attemptLog(), Optional.of(callback), j.leaseUntil(), j.deadline(), j.quotaWaits(),
+                j.cancelRequestedAt()));
     }
 
     /** The job, if it may take {@code transition} at {@code now}. */
@@ -182,7 +200,7 @@ final class InMemoryJobs implements JobStore {
     private static Job with(Job j, JobStatus status, Optional<Instant> startedAt, Optional<Instant> finishedAt, int attempts,
             List<StoredImage> images, Optional<JobError> error, Optional<Instant> leaseUntil) {
         return new Job(j.id(), j.owner(), status, j.request(), j.createdAt(), startedAt, finishedAt, attempts, j.account(), images,
-                error, j.attemptLog(), j.callback(), leaseUntil, j.cancelRequestedAt());
+                error, j.attemptLog(), j.callback(), leaseUntil, j.deadline(), j.quotaWaits(), j.cancelRequestedAt());
     }
 
     private Job put(Job job) {

@@ -30,10 +30,21 @@ record PinnedTarget(URI uri, String hostHeader, Optional<String> serverName) {
         InetAddress[] resolve(String host) throws UnknownHostException;
     }
 
-    /** The URL's host resolves to an address a callback may not go to: nothing was sent. */
+    /**
+     * The URL's host resolves to an address a callback may not go to: nothing was sent. The message is what the job
+     * shows, a fixed text by kind: the address itself, perhaps from a private DNS zone, is only logged ({@link #detail}).
+     */
     static final class RefusedAddressException extends Exception {
-        RefusedAddressException(String message) {
+        private final String detail;
+
+        RefusedAddressException(String message, String detail) {
             super(message);
+            this.detail = detail;
+        }
+
+        /** Which host resolved to which address. */
+        String detail() {
+            return detail;
         }
     }
 
@@ -53,14 +64,14 @@ record PinnedTarget(URI uri, String hostHeader, Optional<String> serverName) {
         for (InetAddress address : addresses) {
             Optional<String> refused = rule.refusal(address);
             if (refused.isPresent()) {
-                throw new RefusedAddressException("refused: " + host + " resolves to " + address.getHostAddress() + ", " + refused.get()
-                        + "; callbacks go to public addresses only");
+                throw new RefusedAddressException("refused: the callback host resolves to " + refused.get()
+                        + "; callbacks go to public addresses only", host + " resolves to " + address.getHostAddress());
             }
         }
         InetAddress chosen = Arrays.stream(addresses).filter(a -> a instanceof Inet4Address).findFirst().orElse(addresses[0]);
         boolean https = "https".equalsIgnoreCase(url.getScheme());
         if (!https && !CallbackAddresses.isLoopback(chosen.getAddress())) {
-            throw new RefusedAddressException("refused: plain http goes to loopback only, and " + host + " is " + chosen.getHostAddress());
+            throw new RefusedAddressException("refused: plain http goes to loopback only", host + " is " + chosen.getHostAddress());
         }
         int port = url.getPort() != -1 ? url.getPort() : https ? 443 : 80;
         String literal = chosen instanceof Inet4Address ? chosen.getHostAddress() : "[" + chosen.getHostAddress() + "]";

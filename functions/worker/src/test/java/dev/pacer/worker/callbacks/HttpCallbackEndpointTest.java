@@ -1,9 +1,7 @@
 package dev.pacer.worker.callbacks;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpsConfigurator;
-import com.sun.net.httpserver.HttpsExchange;
-import com.sun.net.httpserver.HttpsServer;
+import com.sun.net.httpserver.HttpServer;
 import dev.pacer.core.job.GenerationRequest;
 import dev.pacer.core.job.Job;
 import dev.pacer.core.job.JobId;
@@ -11,214 +9,121 @@ import dev.pacer.core.job.Resolution;
 import dev.pacer.core.port.CallbackEndpoint.CallbackAnswer;
 import dev.pacer.core.usecase.CallbackAddresses;
 import dev.pacer.core.usecase.GenerationView;
-import dev.pacer.localrun.CallbackReceiver;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import javax.net.ssl.ExtendedSSLSession;
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SNIHostName;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
-import java.io.InputStream;
-import java.net.InetAddress;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.UnknownHostException;
-import java.security.KeyStore;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/**
- * Where a callback POST goes: the host is resolved once, by a resolver the test controls, every address it answers is
- * checked, and the connection is made to the address that was checked, with the Host header, SNI and the certificate
- * check still about the name. {@code callbacks.test} resolves nowhere but here (.test is reserved), so a POST that
- * reaches a receiver through it was sent to the checked address, not to a second lookup.
- */
+/** The signed POST against loopback receivers that answer well and badly. */
 class HttpCallbackEndpointTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules();
-    private static final char[] PASSWORD = "pacer-test".toCharArray();
-    private static final CallbackAddresses DEPLOYED = new CallbackAddresses(false);
-    private static final CallbackAddresses LOCAL = new CallbackAddresses(true);
+    private final CountDownLatch stop = new CountDownLatch(1);
+    private final List<String> receiverSaw = new CopyOnWriteArrayList<>();
+    private HttpServer receiver;
 
-    /** Answers from a list, one lookup after another (the last one again after that), and counts the lookups. */
-    private static final class ScriptedDns implements PinnedTarget.Resolver {
-        private final List<String> lookups = new CopyOnWriteArrayList<>();
-        private final Map<String, List<List<String>>> answers;
-
-        ScriptedDns(Map<String, List<List<String>>> answers) {
-            this.answers = answers;
+    @AfterEach
+    void stopReceiver() {
+        stop.countDown();
+        if (receiver != null) {
+            receiver.stop(0);
         }
+    }
 
-        @Override
-        public InetAddress[] resolve(String host) throws UnknownHostException {
-            lookups.add(host);
-            List<List<String>> script = answers.get(host);
-            if (script == null) {
-                throw new UnknownHostException(host);
+    @Test
+    void aReceiverThatAnswersIsAnswered() throws IOException {
+        URI url = receiver(exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            exchange.sendResponseHeaders(204, -1);
+        });
+
+        assertEquals(new CallbackAnswer.Answered(204), endpoint(Duration.ofSeconds(1), Duration.ofSeconds(1)).post(url, view()));
+    }
+
+    /**
+     * The JDK client's request timeout ends at the headers: a receiver that sends them and then its body one byte a
+     * second held the POST, and the function, for as long as it liked. The whole answer must come within the connect
+     * and read timeouts.
+     */
+    @Test
+    void aReceiverThatTricklesItsAnswerIsCutOffAtTheConnectAndReadTimeouts() throws IOException {
+        URI url = receiver(exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            exchange.sendResponseHeaders(200, 100);
+            OutputStream out = exchange.getResponseBody();
+            try {
+                for (int i = 0; i < 60 && !stop.await(1, TimeUnit.SECONDS); i++) {
+                    out.write('x');
+                    out.flush();
+                }
+            } catch (IOException cut) {
+                receiverSaw.add("cut off: " + cut.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
-            long earlier = lookups.stream().filter(host::equals).count() - 1;
-            List<String> answer = script.get((int) Math.min(earlier, script.size() - 1));
-            List<InetAddress> addresses = new ArrayList<>();
-            for (String literal : answer) {
-                addresses.add(InetAddress.getByName(literal));
+        });
+        HttpCallbackEndpoint endpoint = endpoint(Duration.ofSeconds(1), Duration.ofSeconds(1));
+
+        long started = System.nanoTime();
+        CallbackAnswer answer = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> endpoint.post(url, view()));
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+        CallbackAnswer.Unreachable unreachable = assertInstanceOf(CallbackAnswer.Unreachable.class, answer);
+        assertTrue(unreachable.reason().contains("within 2 s"), unreachable::reason);
+        assertTrue(took.compareTo(Duration.ofSeconds(6)) < 0, "cut off after connect + read timeout, not after 60 s: " + took);
+        waitFor(() -> !receiverSaw.isEmpty());
+        assertTrue(receiverSaw.get(0).startsWith("cut off"), "the connection is closed, not left trickling: " + receiverSaw);
+    }
+
+    private HttpCallbackEndpoint endpoint(Duration connect, Duration read) {
+        // the receivers listen on loopback, as the local run's do
+        return new HttpCallbackEndpoint(new ObjectMapper().findAndRegisterModules(), new CallbackSignature("test-key"), connect, read,
+                Clock.systemUTC(), new CallbackAddresses(true));
+    }
+
+    private URI receiver(com.sun.net.httpserver.HttpHandler handler) throws IOException {
+        receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        receiver.setExecutor(Executors.newCachedThreadPool());
+        receiver.createContext("/", exchange -> {
+            try (exchange) {
+                handler.handle(exchange);
             }
-            return addresses.toArray(InetAddress[]::new);
-        }
-    }
-
-    @Test
-    void aHostThatResolvesToAPrivateAddressIsRefusedAndNothingIsSent() {
-        try (CallbackReceiver receiver = CallbackReceiver.start(204)) {
-            int port = receiver.url("/").getPort();
-            // the name points at loopback, where a receiver listens: deployed, that is an internal address like any other
-            ScriptedDns dns = new ScriptedDns(Map.of("hooks.example.com", List.of(List.of("127.0.0.1"))));
-
-            CallbackAnswer answer = endpoint(DEPLOYED, dns, null).post(URI.create("https://hooks.example.com:" + port + "/hook"), view());
-
-            String reason = assertInstanceOf(CallbackAnswer.Unreachable.class, answer).reason();
-            assertTrue(reason.startsWith("refused: hooks.example.com resolves to 127.0.0.1, a loopback address"), reason);
-            assertTrue(receiver.next(Duration.ofMillis(300)).isEmpty(), "nothing was sent");
-        }
-    }
-
-    @Test
-    void localhostIsRefusedWhereLoopbackIsNotAllowed() {
-        try (CallbackReceiver receiver = CallbackReceiver.start(204)) {
-            URI url = URI.create("http://localhost:" + receiver.url("/").getPort() + "/hook");
-
-            CallbackAnswer answer = endpoint(DEPLOYED, PinnedTarget.Resolver.SYSTEM, null).post(url, view());
-
-            assertTrue(assertInstanceOf(CallbackAnswer.Unreachable.class, answer).reason().contains("a loopback address"), answer::toString);
-            assertTrue(receiver.next(Duration.ofMillis(300)).isEmpty(), "nothing was sent");
-        }
-    }
-
-    @Test
-    void oneInternalAddressAmongTheAnswersRefusesTheHostAlsoInTheLocalRun() {
-        ScriptedDns dns = new ScriptedDns(Map.of(
-                "metadata.example.com", List.of(List.of("93.184.216.34", "169.254.169.254")),
-                "intranet.example.com", List.of(List.of("10.1.2.3")),
-                "v6.example.com", List.of(List.of("fd00::7")),
-                "mapped.example.com", List.of(List.of("64:ff9b::a9fe:a9fe"))));
-        HttpCallbackEndpoint local = endpoint(LOCAL, dns, null);
-
-        assertRefused(local.post(URI.create("https://metadata.example.com/hook"), view()), "169.254.169.254, a link-local address");
-        assertRefused(local.post(URI.create("https://intranet.example.com/hook"), view()), "10.1.2.3, a private address");
-        assertRefused(local.post(URI.create("https://v6.example.com/hook"), view()), "fd00:0:0:0:0:0:0:7, a private (unique local) address");
-        assertRefused(local.post(URI.create("https://mapped.example.com/hook"), view()), "a link-local address");
-    }
-
-    @Test
-    void plainHttpIsSentOnlyToLoopback() {
-        ScriptedDns dns = new ScriptedDns(Map.of("hooks.example.com", List.of(List.of("93.184.216.34"))));
-
-        assertRefused(endpoint(LOCAL, dns, null).post(URI.create("http://hooks.example.com/hook"), view()), "plain http goes to loopback only");
-    }
-
-    @Test
-    void thePostGoesToTheAddressThatWasCheckedAndTheHostIsLookedUpOnce() {
-        try (CallbackReceiver receiver = CallbackReceiver.start(204)) {
-            int port = receiver.url("/").getPort();
-            // a rebinding name: loopback (allowed here) when checked, the metadata service on any later lookup
-            ScriptedDns dns = new ScriptedDns(Map.of("callbacks.test", List.of(List.of("127.0.0.1"), List.of("169.254.169.254"))));
-
-            CallbackAnswer answer = endpoint(LOCAL, dns, null).post(URI.create("http://callbacks.test:" + port + "/hooks/pacer?k=1"), view());
-
-            assertEquals(new CallbackAnswer.Answered(204), answer);
-            CallbackReceiver.Received post = receiver.next(Duration.ofSeconds(5)).orElseThrow();
-            assertEquals("/hooks/pacer", post.path());
-            assertEquals(Optional.of("callbacks.test:" + port), post.header("host"), "the Host header names the host, not the address");
-            assertEquals(List.of("callbacks.test"), dns.lookups, "looked up once, by the check; the connection used its answer");
-        }
-    }
-
-    @Test
-    void overTlsTheCertificateIsCheckedAgainstTheNameTheUrlGaveNotTheAddress() throws Exception {
-        List<String> serverNames = new CopyOnWriteArrayList<>();
-        List<String> hosts = new CopyOnWriteArrayList<>();
-        HttpsServer server = httpsServer(serverNames, hosts);
-        try {
-            int port = server.getAddress().getPort();
-            ScriptedDns dns = new ScriptedDns(Map.of(
-                    "callbacks.test", List.of(List.of("127.0.0.1")),
-                    "other.test", List.of(List.of("127.0.0.1"))));
-            HttpCallbackEndpoint endpoint = endpoint(LOCAL, dns, trusting());
-
-            assertEquals(new CallbackAnswer.Answered(204), endpoint.post(URI.create("https://callbacks.test:" + port + "/hook"), view()));
-            assertEquals(List.of("callbacks.test"), serverNames, "SNI names the host");
-            assertEquals(List.of("callbacks.test:" + port), hosts);
-
-            // the same address and port under a name the certificate does not carry: refused, though a TLS session
-            // with that address was just made (it is not resumed for another name)
-            CallbackAnswer wrongName = endpoint.post(URI.create("https://other.test:" + port + "/hook"), view());
-            String reason = assertInstanceOf(CallbackAnswer.Unreachable.class, wrongName).reason();
-            assertTrue(reason.contains("SSLHandshakeException"), reason);
-            assertEquals(1, hosts.size(), "nothing reached the handler for the wrong name");
-        } finally {
-            server.stop(0);
-        }
-    }
-
-    private static void assertRefused(CallbackAnswer answer, String expected) {
-        String reason = assertInstanceOf(CallbackAnswer.Unreachable.class, answer).reason();
-        assertTrue(reason.startsWith("refused: ") && reason.contains(expected), reason);
-    }
-
-    private static HttpCallbackEndpoint endpoint(CallbackAddresses addresses, PinnedTarget.Resolver resolver, TrustManager[] trust) {
-        return new HttpCallbackEndpoint(JSON, new CallbackSignature("test-key"), Duration.ofSeconds(2), Duration.ofSeconds(5),
-                Clock.systemUTC(), addresses, resolver, trust);
+        });
+        receiver.start();
+        return URI.create("http://127.0.0.1:" + receiver.getAddress().getPort() + "/hooks/pacer");
     }
 
     private static GenerationView view() {
-        Job job = Job.queued(JobId.random(), "alice", new GenerationRequest("a fox", "gemini-3.1-flash-image-preview", Resolution.ONE_K,
+        Job job = Job.queued(JobId.random(), "alice", new GenerationRequest("a fox", "gemini-3.1-flash-image", Resolution.ONE_K,
                 "1:1", 1, Map.of()), Instant.parse("2026-11-27T10:00:00Z"));
         return new GenerationView(job, List.of());
     }
 
-    /** An HTTPS server on loopback whose certificate is for callbacks.test only; it notes the SNI and Host it was sent. */
-    private static HttpsServer httpsServer(List<String> serverNames, List<String> hosts) throws Exception {
-        KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        keys.init(keyStore(), PASSWORD);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(keys.getKeyManagers(), null, null);
-        HttpsServer server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.setHttpsConfigurator(new HttpsConfigurator(context));
-        server.createContext("/", exchange -> {
-            try (exchange) {
-                ((ExtendedSSLSession) ((HttpsExchange) exchange).getSSLSession()).getRequestedServerNames()
-                        .forEach(name -> serverNames.add(((SNIHostName) name).getAsciiName()));
-                hosts.add(exchange.getRequestHeaders().getFirst("Host"));
-                exchange.getRequestBody().readAllBytes();
-                exchange.sendResponseHeaders(204, -1);
+    private static void waitFor(java.util.function.BooleanSupplier condition) {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (!condition.getAsBoolean() && System.nanoTime() < until) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
             }
-        });
-        server.start();
-        return server;
-    }
-
-    private static TrustManager[] trusting() throws Exception {
-        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        trust.init(keyStore());
-        return trust.getTrustManagers();
-    }
-
-    private static KeyStore keyStore() throws Exception {
-        KeyStore store = KeyStore.getInstance("PKCS12");
-        try (InputStream in = HttpCallbackEndpointTest.class.getResourceAsStream("/tls/callbacks-test.p12")) {
-            store.load(in, PASSWORD);
         }
-        return store;
     }
 }
