@@ -16,7 +16,13 @@ import dev.pacer.core.quota.AccountPool;
 import dev.pacer.core.quota.InMemoryQuotaStateStore;
 import dev.pacer.core.quota.ModelLimits;
 import dev.pacer.core.quota.PooledQuotaLedger;
+import dev.pacer.core.quota.QuotaLedger;
 import dev.pacer.core.quota.QuotaWindows;
+import dev.pacer.core.quota.RateLimit;
+import dev.pacer.core.quota.Reservation;
+import dev.pacer.core.quota.ReservationOutcome;
+import dev.pacer.core.quota.AccountUsage;
+import dev.pacer.core.quota.Demand;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -160,6 +166,39 @@ class CancelGenerationTest {
     }
 
     @Test
+    void aRunningJobWhoseAttemptFailsBeforeItsCallIsNotGivenBackButEndsCancelled() {
+        Job job = queued(1, false);
+        PooledQuotaLedger real = ledger();
+        QuotaLedger failing = new QuotaLedger() {
+            @Override
+            public ReservationOutcome reserve(String model, Demand demand, Duration hold) {
+                // the owner cancels, then the ledger's table is unreachable: the attempt fails before any call
+                assertInstanceOf(CancelGeneration.Outcome.Running.class, cancel.cancel(job.id(), "alice"));
+                throw new IllegalStateException("DynamoDB unreachable");
+            }
+
+            @Override
+            public void release(Reservation reservation) {
+                real.release(reservation);
+            }
+
+            @Override
+            public Instant coolDown(Reservation reservation, RateLimit rateLimit) {
+                return real.coolDown(reservation, rateLimit);
+            }
+
+            @Override
+            public List<AccountUsage> usage() {
+                return real.usage();
+            }
+        };
+
+        assertEquals(new ProcessingResult.Finished(JobStatus.CANCELLED), process(failing).process(job.id()));
+        assertEquals(JobStatus.CANCELLED, jobs.find(job.id()).orElseThrow().status());
+        assertEquals(0, calls);
+    }
+
+    @Test
     void aRunningJobWhoseAttemptDiedIsTakenOverOnlyToBeEndedCancelled() {
         Job job = queued(1, false);
         Instant earlier = CLOCK.instant().minus(Duration.ofMinutes(20));
@@ -199,12 +238,19 @@ class CancelGenerationTest {
     }
 
     private ProcessGeneration process() {
+        return process(ledger());
+    }
+
+    private static PooledQuotaLedger ledger() {
+        return new PooledQuotaLedger(new AccountPool(List.of(ACCOUNT)), new InMemoryQuotaStateStore(),
+                new QuotaWindows(Duration.ofSeconds(1)), CLOCK, new Random(7));
+    }
+
+    private ProcessGeneration process(QuotaLedger ledger) {
         ImageProvider provider = (request, account) -> {
             calls++;
             return answers.removeFirst().get();
         };
-        PooledQuotaLedger ledger = new PooledQuotaLedger(new AccountPool(List.of(ACCOUNT)), new InMemoryQuotaStateStore(),
-                new QuotaWindows(Duration.ofSeconds(1)), CLOCK, new Random(7));
         return new ProcessGeneration(jobs, ledger, provider, images, metrics, notices,
                 new ProcessGeneration.Settings(TestCatalog.standard(), new RetryPolicy(3, Duration.ofMinutes(13)),
                         TestCatalog.prices(), CLOCK));
