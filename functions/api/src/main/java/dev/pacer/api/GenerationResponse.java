@@ -13,8 +13,8 @@ import java.util.Optional;
 
 /**
  * GET /v1/generations/{id}: the job's state and, once it succeeded, presigned image URLs; a job that succeeded with
- * fewer images than asked says how many are missing and why in {@code shortfall}. The same document is the body of
- * the job's callback.
+ * fewer images than asked says how many are missing and why in {@code shortfall}; a job its owner asked to cancel
+ * while it ran says when in {@code cancelRequestedAt}. The same document is the body of the job's callback.
  */
 @JsonInclude(JsonInclude.Include.NON_ABSENT)
 public record GenerationResponse(
@@ -30,6 +30,7 @@ public record GenerationResponse(
         Instant createdAt,
         Optional<Instant> startedAt,
         Optional<Instant> finishedAt,
+        Optional<Instant> cancelRequestedAt,
         int attempts,
         Optional<String> account,
         List<Image> images,
@@ -82,6 +83,7 @@ public record GenerationResponse(
                 job.createdAt(),
                 job.startedAt(),
                 job.finishedAt(),
+                job.cancelRequestedAt(),
                 job.attempts(),
                 job.account(),
                 view.images().stream()

@@ -97,6 +97,11 @@ class OpenApiDocumentTest {
         check(exercised, "get", "/v1/generations/{id}", r -> r.pathParam("id", JobId.random().value()));
         check(exercised, "get", "/v1/generations/{id}", r -> r.pathParam("id", "not-a-job"));
 
+        check(exercised, "delete", "/v1/generations/{id}", r -> r.pathParam("id", queued));
+        check(exercised, "delete", "/v1/generations/{id}", r -> r.pathParam("id", failed));
+        check(exercised, "delete", "/v1/generations/{id}", r -> r.pathParam("id", JobId.random().value()));
+        check(exercised, "delete", "/v1/generations/{id}", r -> r.pathParam("id", "not-a-job"));
+
         check(exercised, "get", "/v1/quota", r -> r);
 
         check(exercised, "get", "/v1/capacity", r -> r.queryParam("model", "gemini-3.1-flash-image")

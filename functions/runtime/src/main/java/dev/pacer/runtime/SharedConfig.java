@@ -24,6 +24,17 @@ public interface SharedConfig {
     /** S3 bucket of the images: the worker writes them, everyone signs GET URLs for them. */
     String imagesBucket();
 
+    /** PACER_CALLBACKS_QUEUE_URL. */
+    Callbacks callbacks();
+
+    interface Callbacks {
+        /**
+         * The SQS queue of finished jobs whose callback is due: the worker notices the jobs it ends there, the intake
+         * those it cancels.
+         */
+        String queueUrl();
+    }
+
     /** The DynamoDB table of the quota ledger (and of jobs parked until a provider day turns). */
     String quotaTable();
 

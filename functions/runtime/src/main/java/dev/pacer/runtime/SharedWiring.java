@@ -8,8 +8,10 @@ import dev.pacer.aws.dynamodb.DynamoDbJobStore;
 import dev.pacer.aws.quota.AccountPools;
 import dev.pacer.aws.quota.DynamoDbQuotaStateStore;
 import dev.pacer.aws.s3.S3ImageStore;
+import dev.pacer.aws.sqs.SqsCompletionNotices;
 import dev.pacer.aws.sqs.SqsJobQueue;
 import dev.pacer.core.catalog.ModelCatalog;
+import dev.pacer.core.port.CompletionNotices;
 import dev.pacer.core.port.JobMetrics;
 import dev.pacer.core.port.JobStore;
 import dev.pacer.core.quota.AccountPool;
@@ -34,8 +36,8 @@ import java.time.Clock;
 import java.time.Duration;
 
 /**
- * What every function needs, made once: the clock, the model catalog, the job store, the job queue, the image store,
- * the metrics, the account pool and the quota ledger. Each function's own wiring builds its use cases from these.
+ * What every function needs, made once: the clock, the model catalog, the job store, the job queue, the completion
+ * notices, the image store, the metrics, the account pool and the quota ledger. Each function's own wiring builds its use cases from these.
  */
 @ApplicationScoped
 public class SharedWiring {
@@ -105,6 +107,12 @@ public class SharedWiring {
     @ApplicationScoped
     SqsJobQueue jobQueue(SqsClient sqs, SharedConfig config) {
         return new SqsJobQueue(sqs, config.jobsQueueUrl());
+    }
+
+    @Produces
+    @ApplicationScoped
+    CompletionNotices completionNotices(SqsClient sqs, SharedConfig config) {
+        return new SqsCompletionNotices(sqs, config.callbacks().queueUrl());
     }
 
     @Produces

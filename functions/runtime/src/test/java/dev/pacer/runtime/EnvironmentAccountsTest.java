@@ -58,7 +58,7 @@ class EnvironmentAccountsTest {
     /** The shared mapping as Quarkus builds it, from these properties and the defaults. */
     static SharedConfig config(Map<String, String> properties) {
         Map<String, String> all = new HashMap<>(Map.of("pacer.jobs-table", "jobs", "pacer.jobs-queue-url", "https://sqs.invalid/jobs",
-                "pacer.images-bucket", "images", "pacer.quota-table", "quota"));
+                "pacer.images-bucket", "images", "pacer.quota-table", "quota", "pacer.callbacks.queue-url", "https://sqs.invalid/callbacks"));
         all.putAll(properties);
         return new SmallRyeConfigBuilder().withMapping(SharedConfig.class)
                 .withSources(new PropertiesConfigSource(all, "test", 500)).build()

@@ -3,7 +3,6 @@ package dev.pacer.worker;
 import dev.pacer.aws.calls.SdkClients;
 import dev.pacer.aws.quota.DynamoDbParkedJobs;
 import dev.pacer.aws.quota.SecretsManagerAccountKeys;
-import dev.pacer.aws.sqs.SqsCompletionNotices;
 import dev.pacer.core.catalog.ModelCatalog;
 import dev.pacer.core.job.Resolution;
 import dev.pacer.core.port.CompletionNotices;
@@ -13,6 +12,7 @@ import dev.pacer.core.port.JobStore;
 import dev.pacer.core.quota.Account;
 import dev.pacer.core.quota.AccountPool;
 import dev.pacer.core.quota.QuotaLedger;
+import dev.pacer.core.usecase.CallbackAddresses;
 import dev.pacer.core.usecase.CallbackPolicy;
 import dev.pacer.core.usecase.DeliverCallback;
 import dev.pacer.core.usecase.ImageBytesBudget;
@@ -39,7 +39,6 @@ import org.jboss.logging.Logger;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
-import software.amazon.awssdk.services.sqs.SqsClient;
 
 import java.time.Clock;
 import java.util.HashMap;
@@ -57,12 +56,6 @@ public class WorkerWiring {
         return new DynamoDbParkedJobs(dynamoDb, config.quotaTable());
     }
 
-    @Produces
-    @ApplicationScoped
-    CompletionNotices completionNotices(SqsClient sqs, CallbacksConfig callbacks) {
-        return new SqsCompletionNotices(sqs, callbacks.queueUrl());
-    }
-
     /** Only the deliver-callbacks function asks for this: only it needs the signing key. */
     @Produces
     @ApplicationScoped
@@ -77,7 +70,8 @@ public class WorkerWiring {
         });
         return new DeliverCallback(jobs,
                 new ReadGeneration(jobs, images, callbacks.imageUrlValidity()),
-                new HttpCallbackEndpoint(json, new CallbackSignature(key), callbacks.connectTimeout(), callbacks.readTimeout(), clock),
+                new HttpCallbackEndpoint(json, new CallbackSignature(key), callbacks.connectTimeout(), callbacks.readTimeout(), clock,
+                        new CallbackAddresses(callbacks.allowHttpToLoopback())),
                 notices,
                 new CallbackPolicy(callbacks.maxAttempts(), callbacks.firstBackoff()),
                 clock);

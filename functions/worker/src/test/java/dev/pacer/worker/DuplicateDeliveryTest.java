@@ -215,6 +215,7 @@ class DuplicateDeliveryTest {
                         "pacer.jobs-queue-url", resources.physicalId("JobsQueue"),
                         "pacer.images-bucket", resources.physicalId("ImagesBucket"),
                         "pacer.quota-table", resources.physicalId("QuotaTable"),
+                        "pacer.callbacks.queue-url", resources.physicalId("CallbacksQueue"),
                         "pacer.retry-backoff", "PT1S"), "duplicates", 500))
                 .build();
     }

@@ -97,6 +97,10 @@ public final class ProcessGeneration {
             }
             Job job = earlier.job();
             earlier.calls().forEach(lost -> metrics.called(job, lost));
+            if (job.cancelRequestedAt().isPresent()) {
+                // its attempt died after its owner asked to cancel it: the job was taken over only to be ended
+                return transitions.cancelInsteadOfRetry(earlier);
+            }
             Optional<JobError> tooManyLost = budget.tooManyLost(job);
             if (tooManyLost.isPresent()) {
                 return transitions.fail(earlier, tooManyLost.get());

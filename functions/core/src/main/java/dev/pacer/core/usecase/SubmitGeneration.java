@@ -18,8 +18,9 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * Accepts a job: validate (with its callback URL and deadline, if any), record it as QUEUED, put it on the queue — once
- * per idempotency key. A retry with the key of a job no worker has claimed yet puts that job on the queue again.
+ * Accepts a job: validate (with its callback URL and deadline, if any), admit it under its caller's cap, record it as
+ * QUEUED, put it on the queue — once per idempotency key. A retry with the key of a job no worker has claimed yet puts
+ * that job on the queue again.
  */
 public final class SubmitGeneration {
 
@@ -29,16 +30,18 @@ public final class SubmitGeneration {
     private final SubmissionValidator validator;
     private final CallbackUrlPolicy callbackUrls;
     private final DeadlinePolicy deadlines;
+    private final CallerCap cap;
     private final JobStore jobs;
     private final JobQueue queue;
     private final JobMetrics metrics;
     private final Clock clock;
 
-    public SubmitGeneration(SubmissionValidator validator, CallbackUrlPolicy callbackUrls, DeadlinePolicy deadlines, JobStore jobs,
-            JobQueue queue, JobMetrics metrics, Clock clock) {
+    public SubmitGeneration(SubmissionValidator validator, CallbackUrlPolicy callbackUrls, DeadlinePolicy deadlines, CallerCap cap,
+            JobStore jobs, JobQueue queue, JobMetrics metrics, Clock clock) {
         this.validator = validator;
         this.callbackUrls = callbackUrls;
         this.deadlines = deadlines;
+        this.cap = cap;
         this.jobs = jobs;
         this.queue = queue;
         this.metrics = metrics;
@@ -68,6 +71,8 @@ public final class SubmitGeneration {
         Optional<URI> callbackUrl = submission.callbackUrl().map(callbackUrls::validate);
         Instant now = clock.instant();
         Optional<Instant> deadline = submission.deadline().map(raw -> deadlines.validate(raw, now));
+        // before anything is stored; a replay of an earlier submission is refused too while the caller is at the cap
+        cap.admit(owner);
         Job queued = Job.queued(JobId.random(), owner, request, now);
         Job withCallback = callbackUrl.map(queued::withCallback).orElse(queued);
         Job job = deadline.map(withCallback::withDeadline).orElse(withCallback);

@@ -366,6 +366,110 @@ public abstract class JobStoreContract {
         assertEquals(1, running.attempts());
     }
 
+    @Test
+    void aQueuedOrWaitingJobIsCancelledForGoodAndNeverClaimedAfterwards() {
+        Job queued = newJob();
+        store.create(queued);
+        Job waiting = newJob();
+        store.create(waiting);
+        store.claim(waiting.id(), T0, T0.plusSeconds(60)).orElseThrow();
+        store.waitForQuota(waiting.id(), T0.plusSeconds(40), List.of(), T0.plusSeconds(1));
+
+        for (Job job : List.of(queued, waiting)) {
+            Job cancelled = store.cancel(job.id(), T0.plusSeconds(2)).orElseThrow();
+
+            assertEquals(JobStatus.CANCELLED, cancelled.status());
+            assertEquals(Optional.of(cancelled), store.find(job.id()), "answers the job as stored");
+            assertEquals(Optional.of(T0.plusSeconds(2)), cancelled.finishedAt());
+            assertEquals(Optional.empty(), store.claim(job.id(), T0.plusSeconds(60), T0.plusSeconds(120)), "never run");
+            assertEquals(Optional.empty(), store.cancel(job.id(), T0.plusSeconds(3)), "cancelled once");
+            assertThrows(refusal(), () -> store.markFailed(job.id(), new JobError("dead_lettered", "late"), T0.plusSeconds(4)));
+        }
+    }
+
+    @Test
+    void aRunningJobIsNotCancelledButItsRequestStopsTheRetryAndTheAttemptEndsItCancelled() {
+        Job job = newJob();
+        store.create(job);
+        store.claim(job.id(), T0, T0.plusSeconds(60)).orElseThrow();
+
+        assertEquals(Optional.empty(), store.cancel(job.id(), T0.plusSeconds(1)), "its call cannot be taken back");
+        Job asked = store.requestCancel(job.id(), T0.plusSeconds(2)).orElseThrow();
+        assertEquals(JobStatus.RUNNING, asked.status());
+        assertEquals(Optional.of(T0.plusSeconds(2)), asked.cancelRequestedAt());
+        assertEquals(Optional.of(T0.plusSeconds(2)), store.requestCancel(job.id(), T0.plusSeconds(3)).orElseThrow().cancelRequestedAt(),
+                "asking again changes nothing");
+
+        assertEquals(Requeue.CANCEL_REQUESTED, store.release(job.id(), new JobError("provider_unavailable", "503"), List.of(call(1, "a")),
+                T0.plusSeconds(10)));
+        assertEquals(Requeue.CANCEL_REQUESTED, store.waitForQuota(job.id(), T0.plusSeconds(60), List.of(call(1, "a")), T0.plusSeconds(10)));
+        assertEquals(Optional.of(asked), store.find(job.id()), "neither wrote anything");
+
+        store.cancelInsteadOfRetry(job.id(), List.of(call(1, "project-a")), T0.plusSeconds(11));
+
+        Job cancelled = store.find(job.id()).orElseThrow();
+        assertEquals(JobStatus.CANCELLED, cancelled.status());
+        assertEquals(Optional.of(T0.plusSeconds(11)), cancelled.finishedAt());
+        assertEquals(List.of(call(1, "project-a")), cancelled.attemptLog());
+        assertEquals(Optional.empty(), cancelled.leaseUntil());
+        assertEquals(Optional.empty(), store.claim(job.id(), T0.plusSeconds(3600), T0.plusSeconds(3660)), "never tried again");
+    }
+
+    @Test
+    void aRunningJobWhoseOwnerDidNotAskIsNotCancelledByItsAttempt() {
+        Job job = newJob();
+        store.create(job);
+        store.claim(job.id(), T0, T0.plusSeconds(60)).orElseThrow();
+
+        assertThrows(refusal(), () -> store.cancelInsteadOfRetry(job.id(), List.of(), T0.plusSeconds(1)));
+        assertEquals(Optional.empty(), store.requestCancel(newJobStored().id(), T0), "only a RUNNING job takes a request");
+    }
+
+    private Job newJobStored() {
+        Job job = newJob();
+        store.create(job);
+        return job;
+    }
+
+    @Test
+    void anOwnersUnfinishedJobsCountFromTheirCreationUntilTheWriteThatEndsThem() {
+        String owner = "carol-" + JobId.random();
+        List<Job> carols = new ArrayList<>();
+        for (int n = 0; n < 5; n++) {
+            Job job = Job.queued(JobId.random(), owner, newJob().request(), T0);
+            store.create(job);
+            carols.add(job);
+        }
+        store.create(Job.queued(JobId.random(), "someone-else-" + JobId.random(), newJob().request(), T0));
+        store.claim(carols.get(0).id(), T0, T0.plusSeconds(60)).orElseThrow();
+        store.claim(carols.get(1).id(), T0, T0.plusSeconds(60)).orElseThrow();
+        store.waitForQuota(carols.get(1).id(), T0.plusSeconds(30), List.of(), T0.plusSeconds(1));
+        store.claim(carols.get(2).id(), T0, T0.plusSeconds(60)).orElseThrow();
+        store.release(carols.get(2).id(), new JobError("provider_unavailable", "503"), List.of(), T0.plusSeconds(1));
+        assertEquals(5, store.unfinished(owner, 100), "queued, running, waiting and released jobs all count");
+        assertEquals(3, store.unfinished(owner, 3), "counted no further than asked");
+
+        store.markSucceeded(carols.get(0).id(), List.of(image(carols.get(0).id())), Optional.empty(), List.of(), T0.plusSeconds(13));
+        store.markFailed(carols.get(1).id(), new JobError("dead_lettered", "gave up"), T0.plusSeconds(14));
+        store.cancel(carols.get(3).id(), T0.plusSeconds(15)).orElseThrow();
+        store.recordCallback(carols.get(0).id(), deliveredCallback());
+
+        assertEquals(2, store.unfinished(owner, 100), "each job that ended left the count in the write that ended it");
+        assertEquals(0, store.unfinished("nobody-" + JobId.random(), 100));
+    }
+
+    @Test
+    void aJobCreatedWithAnIdempotencyKeyCountsToo() {
+        String owner = "dave-" + JobId.random();
+        Job job = Job.queued(JobId.random(), owner, newJob().request(), T0);
+
+        store.createIdempotently(job, new IdempotencyKey("k-1"), "f", T0.plusSeconds(60));
+        store.createIdempotently(Job.queued(JobId.random(), owner, newJob().request(), T0), new IdempotencyKey("k-1"), "f",
+                T0.plusSeconds(60));
+
+        assertEquals(1, store.unfinished(owner, 100), "the replay stored nothing to count");
+    }
+
     /** The job store's writes, each with the transitions it may make. */
     protected enum Write {
         CLAIM(JobTransition.CLAIM, JobTransition.TAKE_OVER),
@@ -374,6 +478,9 @@ public abstract class JobStoreContract {
         RELEASE(JobTransition.RELEASE),
         GIVE_BACK(JobTransition.RELEASE),
         WAIT_FOR_QUOTA(JobTransition.WAIT_FOR_QUOTA),
+        CANCEL(JobTransition.CANCEL),
+        REQUEST_CANCEL(JobTransition.REQUEST_CANCEL),
+        CANCEL_INSTEAD_OF_RETRY(JobTransition.CANCEL_INSTEAD_OF_RETRY),
         RECORD_CALLBACK(JobTransition.RECORD_CALLBACK);
 
         private final Set<JobTransition> transitions;
@@ -387,8 +494,12 @@ public abstract class JobStoreContract {
         }
     }
 
-    /** Where a job may be when a write comes: each status, and RUNNING both while its lease holds and after. */
-    protected enum Start { QUEUED, WAITING_FOR_QUOTA, RUNNING_LEASE_HELD, RUNNING_LEASE_EXPIRED, SUCCEEDED, FAILED }
+    /**
+     * Where a job may be when a write comes: each status, RUNNING both while its lease holds and after, and RUNNING
+     * after its owner asked to cancel it.
+     */
+    protected enum Start { QUEUED, WAITING_FOR_QUOTA, RUNNING_LEASE_HELD, RUNNING_LEASE_EXPIRED, RUNNING_CANCEL_REQUESTED, SUCCEEDED, FAILED,
+        CANCELLED }
 
     static Stream<Arguments> everyWriteFromEveryStart() {
         List<Arguments> all = new ArrayList<>();
@@ -459,6 +570,27 @@ public abstract class JobStoreContract {
                 assertEquals(before.error(), after.error());
                 assertEquals(Optional.empty(), after.finishedAt(), "waiting, not finished");
             }
+            case CANCEL -> {
+                assertEquals(JobStatus.CANCELLED, after.status());
+                assertEquals(before.attempts(), after.attempts());
+                assertEquals(Optional.of(MOVE_AT), after.finishedAt());
+                assertEquals(Optional.empty(), after.error());
+                assertEquals(Optional.empty(), after.leaseUntil());
+                assertEquals(before.attemptLog(), after.attemptLog());
+            }
+            case REQUEST_CANCEL -> {
+                assertEquals(JobStatus.RUNNING, after.status(), "the call under way goes on");
+                assertEquals(before.cancelRequestedAt().or(() -> Optional.of(MOVE_AT)), after.cancelRequestedAt(), "the first request counts");
+                assertEquals(before.leaseUntil(), after.leaseUntil());
+                assertEquals(before.attempts(), after.attempts());
+                assertEquals(before.attemptLog(), after.attemptLog());
+            }
+            case CANCEL_INSTEAD_OF_RETRY -> {
+                assertEquals(JobStatus.CANCELLED, after.status());
+                assertEquals(before.attempts(), after.attempts());
+                assertEquals(Optional.of(MOVE_AT), after.finishedAt());
+                assertEquals(Optional.empty(), after.error());
+            }
             case RECORD_CALLBACK -> {
                 assertEquals(before.status(), after.status());
                 assertEquals(before.attempts(), after.attempts());
@@ -466,7 +598,7 @@ public abstract class JobStoreContract {
                 assertEquals(Optional.of(deliveredCallback()), after.callback());
             }
         }
-        if (write != Write.CLAIM && write != Write.RECORD_CALLBACK) {
+        if (!Set.of(Write.CLAIM, Write.RECORD_CALLBACK, Write.CANCEL, Write.REQUEST_CANCEL).contains(write)) {
             assertEquals(Optional.empty(), after.leaseUntil(), "an ended attempt holds no lease");
             assertEquals(logged, after.attemptLog(), "the attempt's calls are appended");
             assertEquals(Optional.of("project-z"), after.account(), "the job ran on the last call's account");
@@ -495,6 +627,11 @@ public abstract class JobStoreContract {
             }
             case RUNNING_LEASE_HELD -> store.claim(job.id(), T0, T0.plusSeconds(60)).orElseThrow();
             case RUNNING_LEASE_EXPIRED -> store.claim(job.id(), T0, T0.plusSeconds(10)).orElseThrow();
+            case RUNNING_CANCEL_REQUESTED -> {
+                store.claim(job.id(), T0, T0.plusSeconds(60)).orElseThrow();
+                store.requestCancel(job.id(), T0.plusSeconds(1)).orElseThrow();
+            }
+            case CANCELLED -> store.cancel(job.id(), T0.plusSeconds(1)).orElseThrow();
             case SUCCEEDED -> {
                 store.claim(job.id(), T0, T0.plusSeconds(60)).orElseThrow();
                 store.markSucceeded(job.id(), List.of(image(job.id())), Optional.empty(), List.of(call(1, "project-a")), T0.plusSeconds(1));
@@ -507,16 +644,33 @@ public abstract class JobStoreContract {
     /** Makes {@code write} on job {@code id} at {@link #MOVE_AT}: whether the store took it (false: it refused). */
     private boolean make(Write write, JobId id) {
         List<Attempt> calls = List.of(call(7, "project-z"));
-        if (write == Write.CLAIM) {
-            return store.claim(id, MOVE_AT, MOVE_AT.plusSeconds(60)).isPresent();
+        switch (write) {
+            case CLAIM -> {
+                return store.claim(id, MOVE_AT, MOVE_AT.plusSeconds(60)).isPresent();
+            }
+            case CANCEL -> {
+                return store.cancel(id, MOVE_AT).isPresent();
+            }
+            case REQUEST_CANCEL -> {
+                return store.requestCancel(id, MOVE_AT).isPresent();
+            }
+            default -> {
+            }
         }
         try {
             switch (write) {
                 case MARK_SUCCEEDED -> store.markSucceeded(id, List.of(image(id)), Optional.empty(), calls, MOVE_AT);
                 case MARK_FAILED -> store.markFailed(id, new JobError("safety_block", "IMAGE_SAFETY"), calls, MOVE_AT);
-                case RELEASE -> store.release(id, new JobError("provider_unavailable", "503"), calls, MOVE_AT);
-                case GIVE_BACK -> store.giveBack(id, new JobError("internal_error", "failed before the call"), calls, MOVE_AT);
-                case WAIT_FOR_QUOTA -> store.waitForQuota(id, MOVE_AT.plusSeconds(30), calls, MOVE_AT);
+                case RELEASE -> {
+                    return store.release(id, new JobError("provider_unavailable", "503"), calls, MOVE_AT) == Requeue.REQUEUED;
+                }
+                case GIVE_BACK -> {
+                    return store.giveBack(id, new JobError("internal_error", "failed before the call"), calls, MOVE_AT) == Requeue.REQUEUED;
+                }
+                case WAIT_FOR_QUOTA -> {
+                    return store.waitForQuota(id, MOVE_AT.plusSeconds(30), calls, MOVE_AT) == Requeue.REQUEUED;
+                }
+                case CANCEL_INSTEAD_OF_RETRY -> store.cancelInsteadOfRetry(id, calls, MOVE_AT);
                 case RECORD_CALLBACK -> store.recordCallback(id, deliveredCallback());
                 default -> throw new AssertionError(write);
             }

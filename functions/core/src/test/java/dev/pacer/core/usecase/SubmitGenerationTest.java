@@ -12,6 +12,7 @@ import dev.pacer.core.job.StoredImage;
 import dev.pacer.core.port.IdempotentCreation;
 import dev.pacer.core.port.JobQueue;
 import dev.pacer.core.port.JobStore;
+import dev.pacer.core.port.Requeue;
 import org.junit.jupiter.api.Test;
 
 import java.time.Clock;
@@ -49,7 +50,8 @@ class SubmitGenerationTest {
         queue.enqueue(id);
     };
     private final SubmitGeneration submit = new SubmitGeneration(new SubmissionValidator(TestCatalog.standard(), SubmissionRules.standard()),
-            new CallbackUrlPolicy(false), DeadlinePolicy.standard(), jobs, flakyQueue, metrics, Clock.fixed(T0, ZoneOffset.UTC));
+            new CallbackUrlPolicy(false), DeadlinePolicy.standard(), new CallerCap(jobs, CallerCap.Settings.off()), jobs, flakyQueue, metrics,
+            Clock.fixed(T0, ZoneOffset.UTC));
 
     @Test
     void aJobTheQueueRefusesIsMarkedFailedAndTheErrorReachesTheCaller() {
@@ -125,7 +127,8 @@ class SubmitGenerationTest {
         IllegalStateException denied = new IllegalStateException("AccessDenied: dynamodb:UpdateItem");
         JobStore markFailedDenied = new MarkFailedRefused(jobs, denied);
         SubmitGeneration submitting = new SubmitGeneration(new SubmissionValidator(TestCatalog.standard(), SubmissionRules.standard()),
-                new CallbackUrlPolicy(false), DeadlinePolicy.standard(), markFailedDenied, flakyQueue, metrics, Clock.fixed(T0, ZoneOffset.UTC));
+                new CallbackUrlPolicy(false), DeadlinePolicy.standard(), new CallerCap(markFailedDenied, CallerCap.Settings.off()),
+                markFailedDenied, flakyQueue, metrics, Clock.fixed(T0, ZoneOffset.UTC));
         refusing = true;
 
         IllegalStateException error = assertThrows(IllegalStateException.class, () -> submitting.submit(FOX, "alice", KEY));
@@ -169,18 +172,38 @@ class SubmitGenerationTest {
         }
 
         @Override
-        public void release(JobId id, JobError lastError, List<Attempt> calls, Instant now) {
-            jobs.release(id, lastError, calls, now);
+        public long unfinished(String owner, long atMost) {
+            return jobs.unfinished(owner, atMost);
         }
 
         @Override
-        public void waitForQuota(JobId id, Instant until, List<Attempt> calls, Instant now) {
-            jobs.waitForQuota(id, until, calls, now);
+        public Requeue release(JobId id, JobError lastError, List<Attempt> calls, Instant now) {
+            return jobs.release(id, lastError, calls, now);
         }
 
         @Override
-        public void giveBack(JobId id, JobError lastError, List<Attempt> calls, Instant now) {
-            jobs.giveBack(id, lastError, calls, now);
+        public Requeue waitForQuota(JobId id, Instant until, List<Attempt> calls, Instant now) {
+            return jobs.waitForQuota(id, until, calls, now);
+        }
+
+        @Override
+        public Requeue giveBack(JobId id, JobError lastError, List<Attempt> calls, Instant now) {
+            return jobs.giveBack(id, lastError, calls, now);
+        }
+
+        @Override
+        public Optional<Job> cancel(JobId id, Instant now) {
+            return jobs.cancel(id, now);
+        }
+
+        @Override
+        public Optional<Job> requestCancel(JobId id, Instant now) {
+            return jobs.requestCancel(id, now);
+        }
+
+        @Override
+        public void cancelInsteadOfRetry(JobId id, List<Attempt> calls, Instant now) {
+            jobs.cancelInsteadOfRetry(id, calls, now);
         }
 
         @Override

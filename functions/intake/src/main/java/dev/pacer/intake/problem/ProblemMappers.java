@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import dev.pacer.core.catalog.ModelRetiredException;
 import dev.pacer.core.job.InvalidRequestException;
+import dev.pacer.core.usecase.CallerCap;
 import dev.pacer.core.usecase.SubmitGeneration;
 import dev.pacer.intake.CallerResolver;
 import dev.pacer.intake.SubmissionBodies;
@@ -38,6 +39,14 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response keyReused(SubmitGeneration.IdempotencyKeyReusedException e) {
         return Problem.response(422, "idempotency-key-reused", "Idempotency-Key reused", e.getMessage(), "Idempotency-Key");
+    }
+
+    /** 429 with Retry-After: the caller has as many unfinished jobs as one caller may. */
+    @ServerExceptionMapper
+    public Response capReached(CallerCap.CapReachedException e) {
+        return Response.fromResponse(Problem.response(429, "too-many-unfinished-jobs", "Too many unfinished jobs", e.getMessage()))
+                .header("Retry-After", Math.max(1, e.retryAfter().toSeconds()))
+                .build();
     }
 
     @ServerExceptionMapper

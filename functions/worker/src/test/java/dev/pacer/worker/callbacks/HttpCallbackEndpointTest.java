@@ -7,6 +7,7 @@ import dev.pacer.core.job.Job;
 import dev.pacer.core.job.JobId;
 import dev.pacer.core.job.Resolution;
 import dev.pacer.core.port.CallbackEndpoint.CallbackAnswer;
+import dev.pacer.core.usecase.CallbackAddresses;
 import dev.pacer.core.usecase.GenerationView;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -91,8 +92,9 @@ class HttpCallbackEndpointTest {
     }
 
     private HttpCallbackEndpoint endpoint(Duration connect, Duration read) {
+        // the receivers listen on loopback, as the local run's do
         return new HttpCallbackEndpoint(new ObjectMapper().findAndRegisterModules(), new CallbackSignature("test-key"), connect, read,
-                Clock.systemUTC());
+                Clock.systemUTC(), new CallbackAddresses(true));
     }
 
     private URI receiver(com.sun.net.httpserver.HttpHandler handler) throws IOException {

@@ -198,6 +198,7 @@ class QuotaEndToEndTest {
                         "pacer.jobs-queue-url", queueUrl,
                         "pacer.images-bucket", resources.physicalId("ImagesBucket"),
                         "pacer.quota-table", resources.physicalId("QuotaTable"),
+                        "pacer.callbacks.queue-url", resources.physicalId("CallbacksQueue"),
                         "pacer.quota-window-guard", "PT0.5S",
                         "pacer.retry-backoff", "PT1S"), "quota-e2e", 500))
                 .build();
