@@ -102,8 +102,11 @@ public final class QuotaWindows {
                     "rpd " + limits.rpd() + " used up until the provider day turns"));
         }
         limits.maxConcurrent().ifPresent(max -> {
+            // maxConcurrent counts calls, not jobs: a Gemini job of 4 images is 4 calls side by side. A job that needs
+            // more calls than the limit runs alone, when nothing else is in flight, rather than never.
             List<Grant> inFlight = s.grants().stream().filter(g -> g.inFlightAt(now)).toList();
-            if (inFlight.size() + 1 > max) {
+            int callsInFlight = inFlight.stream().mapToInt(g -> g.demand().requests()).sum();
+            if (!inFlight.isEmpty() && callsInFlight + demand.requests() > max) {
                 // No one knows when a call ends; look again when the first hold would lapse, or in 10 s.
                 Instant lapse = inFlight.stream().map(Grant::holdUntil).min(Comparator.naturalOrder()).orElse(now);
                 Instant soon = now.plusSeconds(10);
@@ -172,7 +175,7 @@ public final class QuotaWindows {
                 tokens += g.demand().tokens();
             }
             if (g.inFlightAt(now)) {
-                inFlight++;
+                inFlight += g.demand().requests();
             }
         }
         return new Usage(requests, images, tokens, s.dayRequests(), s.day(), nextProviderDay(now, zone), inFlight, s.cooldown());

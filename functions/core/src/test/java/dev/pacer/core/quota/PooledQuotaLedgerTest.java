@@ -110,6 +110,26 @@ class PooledQuotaLedgerTest {
     }
 
     @Test
+    void maxConcurrentCountsCallsNotJobsSoAFourImageGeminiJobFillsALimitOfTwoAlone() {
+        Account limited = new Account("a", "gemini", URI.create("http://localhost"), "none",
+                Map.of(MODEL, new ModelLimits(100, 100, 1000, Optional.empty(), Optional.of(2))), 0, LA, Optional.empty());
+        PooledQuotaLedger ledger = ledger(limited);
+        // Gemini makes one call per image: four images are four calls side by side
+        Reservation fourCalls = granted(ledger.reserve(MODEL, new Demand(4, 4, 0), HOLD));
+
+        assertInstanceOf(ReservationOutcome.NoHeadroom.class, ledger.reserve(MODEL, new Demand(4, 4, 0), HOLD),
+                "a second such job would put 8 calls in flight on a limit of 2");
+        assertInstanceOf(ReservationOutcome.NoHeadroom.class, ledger.reserve(MODEL, new Demand(1, 1, 0), HOLD));
+        assertEquals(4, ledger.usage().get(0).usage().inFlight(), "GET /v1/quota counts the calls in flight");
+
+        ledger.release(fourCalls);
+
+        granted(ledger.reserve(MODEL, new Demand(1, 1, 0), HOLD));
+        assertInstanceOf(ReservationOutcome.NoHeadroom.class, ledger.reserve(MODEL, new Demand(2, 2, 0), HOLD),
+                "one call in flight and two more exceed two");
+    }
+
+    @Test
     void concurrentReservationsNeverGrantPastTheLimit() throws Exception {
         PooledQuotaLedger ledger = ledger(account("a", 7), account("b", 5));
         ExecutorService pool = Executors.newFixedThreadPool(16);
