@@ -13,7 +13,14 @@ public record Submission(
         Optional<Integer> count,
         Map<String, String> metadata,
         Optional<String> callbackUrl,
-        Optional<String> deadline) {
+        Optional<String> deadline,
+        Optional<String> lane) {
+
+    /** A submission that names no lane: the sync lane. */
+    public Submission(String prompt, Optional<String> model, Optional<String> resolution, Optional<String> aspectRatio,
+            Optional<Integer> count, Map<String, String> metadata, Optional<String> callbackUrl, Optional<String> deadline) {
+        this(prompt, model, resolution, aspectRatio, count, metadata, callbackUrl, deadline, Optional.empty());
+    }
 
     /** A submission without a deadline. */
     public Submission(String prompt, Optional<String> model, Optional<String> resolution, Optional<String> aspectRatio,
@@ -34,6 +41,7 @@ public record Submission(
         Objects.requireNonNull(count, "count");
         Objects.requireNonNull(callbackUrl, "callbackUrl");
         Objects.requireNonNull(deadline, "deadline");
+        Objects.requireNonNull(lane, "lane");
         metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
     }
 

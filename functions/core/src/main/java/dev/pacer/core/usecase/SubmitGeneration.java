@@ -5,6 +5,7 @@ import dev.pacer.core.job.IdempotencyKey;
 import dev.pacer.core.job.Job;
 import dev.pacer.core.job.JobError;
 import dev.pacer.core.job.JobId;
+import dev.pacer.core.job.LaneChoice;
 import dev.pacer.core.job.RequestFingerprint;
 import dev.pacer.core.port.IdempotentCreation;
 import dev.pacer.core.port.JobMetrics;
@@ -35,9 +36,19 @@ public final class SubmitGeneration {
     private final JobQueue queue;
     private final JobMetrics metrics;
     private final Clock clock;
+    private final LanePolicy lanes;
+    private final BatchSupport batchSupport;
 
+    /** Without a batch lane: {@code "lane": "batch"} is refused, {@code auto} picks the sync lane. */
     public SubmitGeneration(SubmissionValidator validator, CallbackUrlPolicy callbackUrls, DeadlinePolicy deadlines, CallerCap cap,
             JobStore jobs, JobQueue queue, JobMetrics metrics, Clock clock) {
+        this(validator, callbackUrls, deadlines, cap, jobs, queue, metrics, clock, LanePolicy.standard(), BatchSupport.none());
+    }
+
+    public SubmitGeneration(SubmissionValidator validator, CallbackUrlPolicy callbackUrls, DeadlinePolicy deadlines, CallerCap cap,
+            JobStore jobs, JobQueue queue, JobMetrics metrics, Clock clock, LanePolicy lanes, BatchSupport batchSupport) {
+        this.lanes = lanes;
+        this.batchSupport = batchSupport;
         this.validator = validator;
         this.callbackUrls = callbackUrls;
         this.deadlines = deadlines;
@@ -71,11 +82,12 @@ public final class SubmitGeneration {
         Optional<URI> callbackUrl = submission.callbackUrl().map(callbackUrls::validate);
         Instant now = clock.instant();
         Optional<Instant> deadline = submission.deadline().map(raw -> deadlines.validate(raw, now));
+        LaneChoice lane = lanes.choose(submission.lane(), request.model(), deadline, batchSupport, now);
         // before anything is stored; a replay of an earlier submission is refused too while the caller is at the cap
         cap.admit(owner);
         Job queued = Job.queued(JobId.random(), owner, request, now);
         Job withCallback = callbackUrl.map(queued::withCallback).orElse(queued);
-        Job job = deadline.map(withCallback::withDeadline).orElse(withCallback);
+        Job job = deadline.map(withCallback::withDeadline).orElse(withCallback).withLane(lane);
         if (key.isEmpty()) {
             jobs.create(job);
         } else {
@@ -87,6 +99,11 @@ public final class SubmitGeneration {
             if (creation instanceof IdempotentCreation.KeyReused reused) {
                 throw new IdempotencyKeyReusedException(reused.existing());
             }
+        }
+        if (job.waitsForBatch()) {
+            // the batch collector finds it in the job store: the sync lane's queue never sees it
+            metrics.submitted(job);
+            return new Submitted(job, false);
         }
         try {
             queue.enqueue(job.id());
@@ -115,7 +132,7 @@ public final class SubmitGeneration {
      * have a message on its way.
      */
     private Submitted replayed(Job job) {
-        if (job.neverClaimed()) {
+        if (job.neverClaimed() && !job.waitsForBatch()) {
             queue.enqueue(job.id());
         }
         return new Submitted(job, true);
