@@ -44,19 +44,34 @@ public final class SimulatedImageProvider implements ProviderAdapter {
     @Override
     public ProviderOutcome generate(GenerationRequest request, ProviderAccount account) {
         sleep(latencyOf(request.resolution()));
-        if (request.prompt().contains(UNAVAILABLE)) {
-            return new ProviderOutcome.RetryLater("provider_unavailable", "simulated 503: the model is overloaded");
+        java.util.Optional<ProviderOutcome.Failure> failure = failureAskedFor(request);
+        if (failure.isPresent()) {
+            return failure.get();
         }
-        if (request.prompt().contains(SAFETY_BLOCK)) {
-            return new ProviderOutcome.Refused("safety_block", "simulated finishReason IMAGE_SAFETY: the prompt was blocked");
-        }
-        int[] size = pixelSize(request.resolution(), request.aspectRatio());
         List<GeneratedImage> images = new ArrayList<>(request.count());
         for (int n = 0; n < request.count(); n++) {
-            String seed = n == 0 ? request.prompt() : request.prompt() + "#" + n;
-            images.add(new GeneratedImage(PngEncoder.encode(PromptPicture.of(seed, size[0], size[1])), "image/png"));
+            images.add(image(request, n));
         }
         return new ProviderOutcome.Generated(images);
+    }
+
+    /** Image {@code n} of the request, drawn from the prompt: the same request always makes the same pictures. */
+    GeneratedImage image(GenerationRequest request, int n) {
+        int[] size = pixelSize(request.resolution(), request.aspectRatio());
+        String seed = n == 0 ? request.prompt() : request.prompt() + "#" + n;
+        return new GeneratedImage(PngEncoder.encode(PromptPicture.of(seed, size[0], size[1])), "image/png");
+    }
+
+    /** The answer the prompt asks for, if it asks for a failure: what a sync call and a batch line both get. */
+    static java.util.Optional<ProviderOutcome.Failure> failureAskedFor(GenerationRequest request) {
+        if (request.prompt().contains(UNAVAILABLE)) {
+            return java.util.Optional.of(new ProviderOutcome.RetryLater("provider_unavailable", "simulated 503: the model is overloaded"));
+        }
+        if (request.prompt().contains(SAFETY_BLOCK)) {
+            return java.util.Optional.of(new ProviderOutcome.Refused("safety_block",
+                    "simulated finishReason IMAGE_SAFETY: the prompt was blocked"));
+        }
+        return java.util.Optional.empty();
     }
 
     Duration latencyOf(Resolution resolution) {
