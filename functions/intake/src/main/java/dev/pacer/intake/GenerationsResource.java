@@ -54,7 +54,7 @@ public class GenerationsResource {
         this.bodies = bodies;
     }
 
-    public record Accepted(String id, String status, Map<String, String> links) {
+    public record Accepted(String id, String status, String lane, Map<String, String> links) {
     }
 
     @POST
@@ -67,7 +67,7 @@ public class GenerationsResource {
         SubmitGeneration.Submitted submitted = submitGeneration.submit(new Submission(body.prompt(), Optional.ofNullable(body.model()),
                 Optional.ofNullable(body.resolution()), Optional.ofNullable(body.aspectRatio()),
                 Optional.ofNullable(body.count()), body.metadata(), Optional.ofNullable(body.callbackUrl()),
-                Optional.ofNullable(body.deadline())), caller, key);
+                Optional.ofNullable(body.deadline()), Optional.ofNullable(body.lane())), caller, key);
         Job job = submitted.job();
         MDC.put("jobId", job.id().value()); // JSON log lines carry it; the prompt is never logged
         try {
@@ -77,7 +77,7 @@ public class GenerationsResource {
             MDC.remove("jobId");
         }
         String self = "/v1/generations/" + job.id();
-        return Response.accepted(new Accepted(job.id().value(), job.status().name(), Map.of("self", self)))
+        return Response.accepted(new Accepted(job.id().value(), job.status().name(), job.lane().lane().label(), Map.of("self", self)))
                 .location(URI.create(self))
                 .header("Idempotent-Replayed", submitted.replayed() ? "true" : null)
                 .build();

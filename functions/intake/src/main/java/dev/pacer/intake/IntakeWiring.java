@@ -4,7 +4,10 @@ import dev.pacer.aws.dynamodb.DynamoDbRecentLatencies;
 import dev.pacer.core.capacity.AwsCosts;
 import dev.pacer.core.capacity.CapacityPlanner;
 import dev.pacer.core.catalog.ModelCatalog;
+import dev.pacer.core.port.BatchStore;
 import dev.pacer.core.port.CompletionNotices;
+import dev.pacer.core.usecase.BatchLaneSettings;
+import dev.pacer.core.usecase.BatchSupport;
 import dev.pacer.core.port.ImageStore;
 import dev.pacer.core.port.JobMetrics;
 import dev.pacer.core.port.JobQueue;
@@ -35,13 +38,13 @@ public class IntakeWiring {
     @Produces
     @ApplicationScoped
     public static SubmitGeneration submitGeneration(IntakeConfig config, ModelCatalog catalog, JobStore jobs, JobQueue queue,
-            JobMetrics metrics, Clock clock) {
+            JobMetrics metrics, Clock clock, BatchSupport batchSupport, BatchLaneSettings batchLane) {
         var validator = new SubmissionValidator(catalog,
                 new SubmissionRules(config.maxPromptLength(), config.maxImagesPerJob(), SubmissionRules.standard().maxMetadataEntries()));
         IntakeConfig.Callers callers = config.callers();
         var cap = new CallerCap(jobs, new CallerCap.Settings(callers.maxUnfinishedJobs(), callers.countEvery(), callers.retryAfter()));
         return new SubmitGeneration(validator, new CallbackUrlPolicy(config.callbacks().allowHttpToLoopback()), DeadlinePolicy.standard(),
-                cap, jobs, queue, metrics, clock);
+                cap, jobs, queue, metrics, clock, batchLane.lanes(), batchSupport);
     }
 
     @Produces
@@ -56,8 +59,8 @@ public class IntakeWiring {
 
     @Produces
     @ApplicationScoped
-    ReadGeneration readGeneration(JobStore jobs, ImageStore images, IntakeConfig config) {
-        return new ReadGeneration(jobs, images, config.imageUrlValidity());
+    ReadGeneration readGeneration(JobStore jobs, ImageStore images, BatchStore batches, IntakeConfig config) {
+        return new ReadGeneration(jobs, images, config.imageUrlValidity(), batches);
     }
 
     @Produces

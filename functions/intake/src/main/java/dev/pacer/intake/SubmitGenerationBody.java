@@ -11,5 +11,6 @@ public record SubmitGenerationBody(
         Integer count,
         Map<String, String> metadata,
         String callbackUrl,
-        String deadline) {
+        String deadline,
+        String lane) {
 }

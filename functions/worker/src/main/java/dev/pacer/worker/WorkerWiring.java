@@ -5,7 +5,16 @@ import dev.pacer.aws.quota.DynamoDbParkedJobs;
 import dev.pacer.aws.quota.SecretsManagerAccountKeys;
 import dev.pacer.core.catalog.ModelCatalog;
 import dev.pacer.core.job.Resolution;
+import dev.pacer.core.port.BatchProvider;
+import dev.pacer.core.port.BatchStore;
 import dev.pacer.core.port.CompletionNotices;
+import dev.pacer.core.port.JobQueue;
+import dev.pacer.core.usecase.BatchLaneSettings;
+import dev.pacer.core.usecase.BatchSupport;
+import dev.pacer.core.usecase.CollectBatches;
+import dev.pacer.core.usecase.PollBatches;
+import dev.pacer.providers.simulated.SimulatedBatchProvider;
+import software.amazon.awssdk.services.s3.S3Client;
 import dev.pacer.core.port.ImageStore;
 import dev.pacer.core.port.JobMetrics;
 import dev.pacer.core.port.JobStore;
@@ -108,6 +117,31 @@ public class WorkerWiring {
                 new ProcessGeneration.Settings(catalog,
                         new RetryPolicy(config.maxAttempts(), config.attemptLease(), config.ambiguousRetries(), config.maxQuotaWait()),
                         prices, clock));
+    }
+
+    /**
+     * The batch lane's provider: for now the simulated provider's batch mode, serving simulated accounts only. The
+     * Gemini and OpenAI Batch API adapters take the other accounts once they are wired in (a routing provider by account).
+     */
+    @Produces
+    @ApplicationScoped
+    BatchProvider batchProvider(S3Client s3, SharedConfig shared, GenerationConfig config, Clock clock) {
+        return new SimulatedAccountsOnly(new SimulatedBatchProvider(config.simulated().latencyFactor(), config.simulated().maxLongSide(),
+                new SimulatedBatchesInS3(s3, shared.imagesBucket()), clock));
+    }
+
+    @Produces
+    @ApplicationScoped
+    CollectBatches collectBatches(JobStore jobs, BatchStore batches, BatchProvider provider, BatchSupport support, BatchLaneSettings settings,
+            Clock clock) {
+        return new CollectBatches(jobs, batches, provider, support, settings, clock);
+    }
+
+    @Produces
+    @ApplicationScoped
+    PollBatches pollBatches(JobStore jobs, BatchStore batches, BatchProvider provider, BatchSupport support, ImageStore images,
+            JobQueue syncQueue, CompletionNotices notices, JobMetrics metrics, PriceTable prices, BatchLaneSettings settings, Clock clock) {
+        return new PollBatches(jobs, batches, provider, support, images, syncQueue, notices, metrics, prices, settings, clock);
     }
 
     /** One adapter per provider the pool has accounts of (the simulated one always, for local runs and tests). */

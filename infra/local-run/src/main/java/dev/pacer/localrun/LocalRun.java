@@ -105,7 +105,7 @@ public final class LocalRun implements AutoCloseable {
             }
             for (Map<String, Object> schedule : definition.eventsOfType("Schedule").values()) {
                 afterWarmUp.add(() -> started.push(new ScheduledInvocations(function,
-                        template.resolveToString(schedule.get("Schedule"), resources), AwsClients.REGION, options.log())));
+                        template.resolveToString(schedule.get("Schedule"), resources), options.scheduleScale(), AwsClients.REGION, options.log())));
             }
         }
         // all functions initialise at once (each is a JVM booting Quarkus), so the first request is not a cold start

@@ -23,7 +23,12 @@ public final class ScheduledInvocations implements AutoCloseable {
     private final ScheduledExecutorService timer;
 
     public ScheduledInvocations(LocalFunction function, String schedule, String region, Consumer<String> log) {
-        Duration period = period(schedule);
+        this(function, schedule, 1.0, region, log);
+    }
+
+    /** The schedule with its period multiplied by {@code scale} (at least 1 s): tests run minute schedules in seconds. */
+    public ScheduledInvocations(LocalFunction function, String schedule, double scale, String region, Consumer<String> log) {
+        Duration period = Duration.ofMillis(Math.max(1_000, Math.round(period(schedule).toMillis() * scale)));
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "schedule-" + function.name());
             thread.setDaemon(true);
