@@ -5,6 +5,7 @@ import dev.pacer.api.GenerationResponse;
 import dev.pacer.core.job.IdempotencyKey;
 import dev.pacer.core.job.InvalidRequestException;
 import dev.pacer.core.job.Job;
+import dev.pacer.core.job.JobStatus;
 import dev.pacer.core.job.JobId;
 import dev.pacer.core.usecase.CancelGeneration;
 import dev.pacer.core.usecase.ReadGeneration;
@@ -116,6 +117,10 @@ public class GenerationsResource {
         if (outcome instanceof CancelGeneration.Outcome.Cancelled cancelled) {
             LOG.infof("job %s cancelled by its owner", id);
             return Response.ok(GenerationResponse.of(cancelled.view())).build();
+        }
+        if (outcome instanceof CancelGeneration.Outcome.Running running && running.job().status() == JobStatus.BATCHED) {
+            return Problem.response(409, "job-batched", "Job is in a provider batch", "job " + id + " is BATCHED: its line is with the "
+                    + "provider in batch " + running.job().batchId().orElse("?") + " and cannot be taken back; it ends with its line");
         }
         if (outcome instanceof CancelGeneration.Outcome.Running) {
             LOG.infof("job %s: its owner asked to cancel it while it runs; it will not be tried again", id);
