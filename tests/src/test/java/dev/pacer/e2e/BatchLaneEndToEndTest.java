@@ -1,0 +1,151 @@
+package dev.pacer.e2e;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pacer.aws.catalog.ModelCatalogs;
+import dev.pacer.core.job.Resolution;
+import dev.pacer.core.usecase.PriceTable;
+import dev.pacer.localrun.LocalRun;
+import dev.pacer.localrun.LocalRunOptions;
+import dev.pacer.localrun.moto.AwsClients;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.math.BigDecimal;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The batch lane on the local run: 50 batch-lane jobs on two simulated accounts are collected into provider batches by
+ * the scheduled collector (another function), finished by the simulated provider's batch mode and settled by the
+ * scheduled poller (yet another). All end SUCCEEDED with their images in S3, at half the sync lane's estimated cost, and
+ * the sync lane's quota is never touched.
+ */
+class BatchLaneEndToEndTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final String MODEL = "gemini-3.1-flash-image";
+    private static final int JOBS = 50;
+
+    @TempDir
+    static Path dir;
+    private static LocalRun localRun;
+    private static AwsClients aws;
+
+    @BeforeAll
+    static void start() throws Exception {
+        Path pool = dir.resolve("accounts.json");
+        Files.writeString(pool, """
+                {"accounts": [
+                  {"id": "sim-a", "provider": "simulated", "models": {"%1$s": {"rpm": 100, "ipm": 100, "rpd": 10000}}},
+                  {"id": "sim-b", "provider": "simulated", "models": {"%1$s": {"rpm": 100, "ipm": 100, "rpd": 10000}}}
+                ]}""".formatted(MODEL));
+        // batches of 25 close as soon as 25 wait; the simulated batch takes 3 s (factor 0.05); schedules run every 6 s
+        localRun = LocalRun.start(LocalRunOptions.forTests()
+                .withLatencyFactor("0.05")
+                .withScheduleScale(0.1)
+                .withEnvironment("PACER_ACCOUNTS_FILE", pool.toAbsolutePath().toString())
+                .withEnvironment("PACER_BATCH_MIN_LINES", "25")
+                .withEnvironment("PACER_BATCH_MAX_LINES", "25")
+                .withEnvironment("PACER_BATCH_MAX_AGE", "PT1M"));
+        aws = localRun.awsClients();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (aws != null) {
+            aws.close();
+        }
+        if (localRun != null) {
+            localRun.close();
+        }
+    }
+
+    @Test
+    void fiftyBatchLaneJobsOnTwoAccountsAllSucceedAtHalfTheSyncPriceWithoutTouchingTheSyncQuota() throws Exception {
+        List<String> ids = new ArrayList<>();
+        for (int n = 0; n < JOBS; n++) {
+            HttpResponse<String> accepted = post("{\"prompt\":\"a lighthouse, night " + n + "\",\"model\":\"" + MODEL
+                    + "\",\"resolution\":\"1K\",\"lane\":\"batch\"}");
+            assertEquals(202, accepted.statusCode(), accepted::body);
+            JsonNode body = JSON.readTree(accepted.body());
+            assertEquals("batch", body.get("lane").asText());
+            ids.add(body.get("id").asText());
+        }
+
+        Map<String, JsonNode> done = new HashMap<>();
+        Set<String> seenBatched = new HashSet<>();
+        Instant giveUp = Instant.now().plus(Duration.ofMinutes(4));
+        while (done.size() < JOBS && Instant.now().isBefore(giveUp)) {
+            for (String id : ids) {
+                if (done.containsKey(id)) {
+                    continue;
+                }
+                JsonNode job = get("/v1/generations/" + id);
+                String status = job.get("status").asText();
+                if (status.equals("BATCHED") && job.path("batch").has("name")) {
+                    seenBatched.add(job.get("batch").get("name").asText());
+                }
+                if (status.equals("SUCCEEDED") || status.equals("FAILED") || status.equals("CANCELLED")) {
+                    done.put(id, job);
+                }
+            }
+            Thread.sleep(500);
+        }
+
+        assertEquals(JOBS, done.size(), "every job ended within 4 minutes");
+        BigDecimal syncPrice = PriceTable.of(ModelCatalogs.bundled()).estimate(MODEL, Resolution.ONE_K, 1);
+        BigDecimal batchCost = BigDecimal.ZERO;
+        Set<String> accounts = new HashSet<>();
+        for (JsonNode job : done.values()) {
+            assertEquals("SUCCEEDED", job.get("status").asText(), job::toString);
+            assertEquals(1, job.get("images").size());
+            String key = job.get("images").get(0).get("key").asText();
+            assertEquals("generations/" + job.get("id").asText() + "/0.png", key);
+            long stored = aws.s3().headObject(head -> head.bucket(localRun.resources().physicalId("ImagesBucket")).key(key)).contentLength();
+            assertEquals(job.get("images").get(0).get("bytes").asLong(), stored, "the image is in S3");
+            assertEquals(1, job.get("attemptLog").size(), job::toString);
+            batchCost = batchCost.add(job.get("attemptLog").get(0).get("estimatedCostUsd").decimalValue());
+            accounts.add(job.get("account").asText());
+        }
+        BigDecimal syncCost = syncPrice.multiply(BigDecimal.valueOf(JOBS));
+        assertEquals(0, batchCost.multiply(BigDecimal.valueOf(2)).compareTo(syncCost),
+                "batch " + batchCost + " is half the sync lane's " + syncCost);
+        assertEquals(Set.of("sim-a", "sim-b"), accounts, "the two batches went to the two accounts");
+        assertTrue(!seenBatched.isEmpty(), "GET showed the jobs BATCHED with their provider batch");
+
+        JsonNode quota = get("/v1/quota");
+        for (JsonNode entry : quota.get("accounts")) {
+            if (entry.get("model").asText().equals(MODEL)) {
+                assertEquals(0, entry.get("used").get("requestsToday").asInt(), "no sync reservation: " + entry);
+            }
+        }
+    }
+
+    private static HttpResponse<String> post(String body) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(localRun.apiUrl().resolve("/v1/generations")).header("content-type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static JsonNode get(String path) throws Exception {
+        return JSON.readTree(HTTP.send(HttpRequest.newBuilder(localRun.apiUrl().resolve(path)).GET().timeout(Duration.ofSeconds(30)).build(),
+                HttpResponse.BodyHandlers.ofString()).body());
+    }
+}
