@@ -15,7 +15,8 @@ import java.util.TreeMap;
  */
 record Submission(ObjectNode body, Optional<String> name, int images) {
 
-    static final Set<String> FIELDS = Set.of("prompt", "model", "resolution", "aspectRatio", "count", "callbackUrl", "metadata", "name");
+    static final Set<String> FIELDS = Set.of("prompt", "model", "resolution", "aspectRatio", "count", "callbackUrl", "metadata", "name",
+            "lane", "deadline");
 
     /** Thrown for a line that cannot become a request; the message names the field. */
     static final class Invalid extends RuntimeException {
@@ -31,7 +32,8 @@ record Submission(ObjectNode body, Optional<String> name, int images) {
         for (Iterator<String> names = line.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!FIELDS.contains(name)) {
-                throw new Invalid("unknown field '" + name + "' (known: prompt, model, resolution, aspectRatio, count, callbackUrl, metadata, name)");
+                throw new Invalid("unknown field '" + name + "' (known: prompt, model, resolution, aspectRatio, count, callbackUrl, metadata, name, lane, "
+                        + "deadline)");
             }
         }
         ObjectNode body = Json.object();
@@ -46,6 +48,8 @@ record Submission(ObjectNode body, Optional<String> name, int images) {
         Optional<Integer> count = integer(line, "count").or(defaults::count);
         count.ifPresent(images -> body.put("count", images));
         text(line, "callbackUrl").or(defaults::callbackUrl).ifPresent(url -> body.put("callbackUrl", url));
+        text(line, "lane").or(defaults::lane).ifPresent(lane -> body.put("lane", lane));
+        text(line, "deadline").or(defaults::deadline).ifPresent(deadline -> body.put("deadline", deadline));
         Map<String, String> metadata = metadata(line);
         Optional<String> name = text(line, "name").or(() -> Optional.ofNullable(metadata.get("name")));
         // the name travels with the job too, so whoever reads it from the API knows it by the same name

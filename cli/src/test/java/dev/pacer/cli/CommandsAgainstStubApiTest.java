@@ -72,6 +72,18 @@ class CommandsAgainstStubApiTest {
     }
 
     @Test
+    void submitAsksForTheLaneAndTheDeadlineItIsGiven() throws Exception {
+        api.answer("POST", "/v1/generations", 202, "{\"id\":\"job-1\",\"status\":\"QUEUED\",\"lane\":\"batch\",\"links\":{}}");
+
+        int exit = run("submit", "a red fox", "--lane", "batch", "--deadline", "2026-12-03T18:00:00Z");
+
+        assertEquals(Pacer.OK, exit, err::toString);
+        com.fasterxml.jackson.databind.JsonNode body = new com.fasterxml.jackson.databind.ObjectMapper().readTree(api.received().get(0).body());
+        assertEquals("batch", body.get("lane").asText());
+        assertEquals("2026-12-03T18:00:00Z", body.get("deadline").asText());
+    }
+
+    @Test
     void aSubmissionBeyondThePerCallerCapIsReportedAtOnceNotRetried() {
         api.answer("POST", "/v1/generations", 429, """
                 {"type":"urn:pacer:problem:too-many-unfinished-jobs","title":"Too many unfinished jobs","status":429,
