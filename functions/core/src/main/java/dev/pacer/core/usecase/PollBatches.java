@@ -165,8 +165,10 @@ public final class PollBatches {
                     ? Optional.of(failure.map(ProviderOutcome.Failure::error)
                             .orElse(new JobError("batch_line_missing", "the batch brought back fewer images than asked")))
                     : Optional.empty();
-            if (jobs.succeedBatched(job.id(), record.id(), made, shortfall, List.of(attempt(account, record, job, made.size(), failure, now)), now)) {
+            Attempt call = attempt(account, record, job, made.size(), failure, now);
+            if (jobs.succeedBatched(job.id(), record.id(), made, shortfall, List.of(call), now)) {
                 succeeded++;
+                metrics.batchSettled(job, call);
                 finished(job, true, shortfall.orElse(null));
             }
             return;
@@ -199,6 +201,7 @@ public final class PollBatches {
         List<Attempt> calls = failure.isPresent() ? List.of(attempt(account, record, job, 0, failure, now)) : List.of();
         if (jobs.failBatched(job.id(), record.id(), error, calls, now)) {
             failed++;
+            calls.forEach(call -> metrics.batchSettled(job, call));
             finished(job, false, error);
         }
     }

@@ -91,7 +91,8 @@ public final class SubmitGeneration {
         if (key.isEmpty()) {
             jobs.create(job);
         } else {
-            IdempotentCreation creation = jobs.createIdempotently(job, key.get(), RequestFingerprint.of(request, callbackUrl, deadline),
+            IdempotentCreation creation = jobs.createIdempotently(job, key.get(),
+                    RequestFingerprint.of(request, callbackUrl, deadline, submission.lane()),
                     now.plus(IDEMPOTENCY_WINDOW));
             if (creation instanceof IdempotentCreation.AlreadySubmitted replay) {
                 return replayed(jobs.find(replay.existing()).orElseThrow());
