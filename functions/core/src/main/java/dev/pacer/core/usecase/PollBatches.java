@@ -227,10 +227,15 @@ public final class PollBatches {
         }
     }
 
-    /** The batch as the job's attempt log keeps it: one entry, priced at the batch price, its latency the batch's. */
+    /**
+     * The batch as the job's attempt log keeps it: one entry, priced at the batch price (0 on a simulated account, as a
+     * simulated sync call is), its latency the batch's.
+     */
     private Attempt attempt(Account account, BatchRecord record, Job job, int imageCount, Optional<ProviderOutcome.Failure> failure,
             Instant now) {
-        BigDecimal cost = prices.batchEstimate(job.request().model(), job.request().resolution(), imageCount);
+        // as on the sync lane, nobody bills a simulated account
+        BigDecimal cost = account.isSimulated() ? BigDecimal.ZERO : prices.batchEstimate(job.request().model(), job.request().resolution(),
+                imageCount);
         Attempt.Outcome outcome = imageCount >= job.request().count() || failure.isEmpty()
                 ? Attempt.Outcome.GENERATED : failure.get().attemptOutcome();
         return new Attempt(job.attempts(), account.provider() + "-batch", account.id(), job.request().model(), record.createdAt(),
