@@ -40,6 +40,8 @@ class BatchLaneEndToEndTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final String MODEL = "gemini-3.1-flash-image";
+    /** The model of the job whose batch expires: its sync-lane call is counted on its own model in GET /v1/quota. */
+    private static final String EXPIRING_MODEL = "gemini-3-pro-image";
     private static final int JOBS = 50;
 
     @TempDir
@@ -52,9 +54,10 @@ class BatchLaneEndToEndTest {
         Path pool = dir.resolve("accounts.json");
         Files.writeString(pool, """
                 {"accounts": [
-                  {"id": "sim-a", "provider": "simulated", "models": {"%1$s": {"rpm": 100, "ipm": 100, "rpd": 10000}}},
+                  {"id": "sim-a", "provider": "simulated", "models": {"%1$s": {"rpm": 100, "ipm": 100, "rpd": 10000},
+                                                                       "%2$s": {"rpm": 100, "ipm": 100, "rpd": 10000}}},
                   {"id": "sim-b", "provider": "simulated", "models": {"%1$s": {"rpm": 100, "ipm": 100, "rpd": 10000}}}
-                ]}""".formatted(MODEL));
+                ]}""".formatted(MODEL, EXPIRING_MODEL));
         // batches of 25 close as soon as 25 wait; the simulated batch takes 3 s (factor 0.05); schedules run every 6 s
         localRun = LocalRun.start(LocalRunOptions.forTests()
                 .withLatencyFactor("0.05")
@@ -62,7 +65,7 @@ class BatchLaneEndToEndTest {
                 .withEnvironment("PACER_ACCOUNTS_FILE", pool.toAbsolutePath().toString())
                 .withEnvironment("PACER_BATCH_MIN_LINES", "25")
                 .withEnvironment("PACER_BATCH_MAX_LINES", "25")
-                .withEnvironment("PACER_BATCH_MAX_AGE", "PT1M"));
+                .withEnvironment("PACER_BATCH_MAX_AGE", "PT15S"));
         aws = localRun.awsClients();
     }
 
@@ -74,6 +77,37 @@ class BatchLaneEndToEndTest {
         if (localRun != null) {
             localRun.close();
         }
+    }
+
+    @Test
+    void aJobWhoseBatchExpiresTooCloseToItsDeadlineEndsOnTheSyncLane() throws Exception {
+        String deadline = Instant.now().plus(Duration.ofHours(25)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+        HttpResponse<String> accepted = post("{\"prompt\":\"a late owl [simulate:batch-expired]\",\"model\":\"" + EXPIRING_MODEL
+                + "\",\"lane\":\"batch\",\"deadline\":\"" + deadline + "\"}");
+        assertEquals(202, accepted.statusCode(), accepted::body);
+        String id = JSON.readTree(accepted.body()).get("id").asText();
+
+        JsonNode job = get("/v1/generations/" + id);
+        Instant giveUp = Instant.now().plus(Duration.ofMinutes(3));
+        while (!job.get("status").asText().equals("SUCCEEDED") && !job.get("status").asText().equals("FAILED")
+                && Instant.now().isBefore(giveUp)) {
+            Thread.sleep(500);
+            job = get("/v1/generations/" + id);
+        }
+
+        assertEquals("SUCCEEDED", job.get("status").asText(), job::toString);
+        assertEquals("sync", job.get("lane").asText());
+        assertTrue(job.get("laneReason").asText().contains("batch_expired"), job::toString);
+        assertEquals(2, job.get("attempts").asInt(), "one batch, then one sync claim");
+        JsonNode batch = job.get("attemptLog").get(0);
+        assertEquals("simulated-batch", batch.get("provider").asText(), job::toString);
+        assertEquals("RETRY_LATER", batch.get("outcome").asText());
+        assertEquals("batch_expired", batch.get("errorType").asText());
+        assertEquals(0, batch.get("images").asInt(), "the expired line brought nothing and is billed nothing");
+        JsonNode sync = job.get("attemptLog").get(1);
+        assertEquals("simulated", sync.get("provider").asText(), "then one sync call, not taken for a lost one: " + job);
+        assertEquals("GENERATED", sync.get("outcome").asText());
+        assertEquals(2, job.get("attemptLog").size());
     }
 
     @Test
@@ -129,11 +163,14 @@ class BatchLaneEndToEndTest {
         assertTrue(!seenBatched.isEmpty(), "GET showed the jobs BATCHED with their provider batch");
 
         JsonNode quota = get("/v1/quota");
+        int found = 0;
         for (JsonNode entry : quota.get("accounts")) {
             if (entry.get("model").asText().equals(MODEL)) {
                 assertEquals(0, entry.get("used").get("requestsToday").asInt(), "no sync reservation: " + entry);
+                found++;
             }
         }
+        assertEquals(2, found, "both accounts report the model");
     }
 
     private static HttpResponse<String> post(String body) throws Exception {

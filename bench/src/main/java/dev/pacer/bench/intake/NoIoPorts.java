@@ -108,7 +108,7 @@ final class NoIoPorts implements JobStore, JobQueue, ImageStore, CompletionNotic
     }
 
     @Override
-    public boolean unbatch(JobId id, String batchId, dev.pacer.core.job.LaneChoice lane, JobError why, Instant now) {
+    public boolean unbatch(JobId id, String batchId, dev.pacer.core.job.LaneChoice lane, JobError why, List<Attempt> calls, Instant now) {
         return false;
     }
 

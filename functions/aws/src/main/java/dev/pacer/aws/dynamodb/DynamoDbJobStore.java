@@ -317,7 +317,7 @@ public final class DynamoDbJobStore implements JobStore {
     }
 
     @Override
-    public boolean unbatch(JobId id, String batchId, LaneChoice lane, JobError why, Instant now) {
+    public boolean unbatch(JobId id, String batchId, LaneChoice lane, JobError why, List<Attempt> calls, Instant now) {
         Job job = find(id).orElse(null);
         if (job == null) {
             return false;
@@ -331,7 +331,7 @@ public final class DynamoDbJobStore implements JobStore {
         if (lane.lane() == Lane.BATCH) {
             unbatch.set(JobItems.BATCH_WAITING, s(job.request().model())); // waits for the next batch
         }
-        return taken(id, unbatch);
+        return taken(id, withCalls(unbatch, calls));
     }
 
     /** A conditional write whose refusal is an answer: whether it was taken. */

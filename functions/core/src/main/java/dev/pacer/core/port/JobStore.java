@@ -144,8 +144,9 @@ public interface JobStore {
 
     /**
      * BATCHED in {@code batchId} → QUEUED on {@code lane} ({@link JobTransition#UNBATCH}), keeping {@code why} as its
-     * error: on the batch lane it waits for the next batch, on the sync lane the caller puts it on the queue. False,
-     * writing nothing, when it is not in that batch.
+     * error and appending {@code calls} (the batch's entry: each batch is an attempt, and an attempt without an entry
+     * would read as a lost call): on the batch lane it waits for the next batch, on the sync lane the caller puts it on
+     * the queue. False, writing nothing, when it is not in that batch.
      */
-    boolean unbatch(JobId id, String batchId, LaneChoice lane, JobError why, Instant now);
+    boolean unbatch(JobId id, String batchId, LaneChoice lane, JobError why, List<Attempt> calls, Instant now);
 }

@@ -123,27 +123,28 @@ public final class PollBatches {
 
     private void settle(Account account, BatchRecord record, ProviderBatch batch) {
         Map<String, Tally> tallies = new HashMap<>();
-        Map<String, Boolean> waiting = new HashMap<>();
+        // each job is read once: while its lines stream in, or after, if none came
+        Map<String, Optional<Job>> found = new HashMap<>();
         if (batch.state().hasResults()) {
             provider.results(account, batch, line -> {
+                Optional<Job> job = found.computeIfAbsent(line.jobId(), id -> jobs.find(new JobId(id)));
                 // a job an earlier run settled already is not written again
-                if (waiting.computeIfAbsent(line.jobId(), id -> jobs.find(new JobId(id)).filter(j -> j.inBatch(record.id())).isPresent())) {
+                if (job.filter(j -> j.inBatch(record.id())).isPresent()) {
                     tally(tallies.computeIfAbsent(line.jobId(), id -> new Tally()), line);
                 }
             });
         }
         Instant now = clock.instant();
         for (String id : record.jobIds()) {
-            Optional<Job> found = jobs.find(new JobId(id));
-            if (found.isEmpty()) {
+            Optional<Job> job = found.computeIfAbsent(id, unread -> jobs.find(new JobId(unread)));
+            if (job.isEmpty()) {
                 continue; // expired from the store
             }
-            Job job = found.get();
-            if (!job.inBatch(record.id())) {
-                resendToSyncLane(job, record);
+            if (!job.get().inBatch(record.id())) {
+                resendToSyncLane(job.get(), record);
                 continue; // settled by an earlier run
             }
-            end(account, record, batch, job, Optional.ofNullable(tallies.get(id)), now);
+            end(account, record, batch, job.get(), Optional.ofNullable(tallies.get(id)), now);
         }
         batches.finish(record.id(), Optional.of(batch), now);
     }
@@ -174,22 +175,24 @@ public final class PollBatches {
             return;
         }
         if (failure.isPresent() && !failure.get().isRetryable()) {
-            fail(account, record, job, failure.get().error(), failure, now);
+            fail(account, record, job, failure.get().error(), failure.get(), now);
             return;
         }
         // nothing came back for it: a passing line error, or its batch ended without it (expired, cancelled, failed)
-        JobError why = failure.map(ProviderOutcome.Failure::error)
-                .orElse(new JobError(batch.state() == BatchState.SUCCEEDED ? "batch_line_missing" : "batch_" + batch.state().name().toLowerCase(Locale.ROOT),
-                        "its batch " + batch.name() + " ended " + batch.state() + " without its line"));
+        ProviderOutcome.Failure missing = failure.orElseGet(() -> new ProviderOutcome.RetryLater(
+                batch.state() == BatchState.SUCCEEDED ? "batch_line_missing" : "batch_" + batch.state().name().toLowerCase(Locale.ROOT),
+                "its batch " + batch.name() + " ended " + batch.state() + " without its line"));
+        JobError why = missing.error();
         if (job.attempts() >= settings.maxBatchAttempts()) {
-            fail(account, record, job, why, failure, now);
+            fail(account, record, job, why, missing, now);
             return;
         }
         boolean batchInTime = settings.lanes().batchMeets(job.deadline(), now);
         LaneChoice lane = batchInTime
                 ? new LaneChoice(Lane.BATCH, job.lane().reason() + "; again after " + why.type())
                 : new LaneChoice(Lane.SYNC, "its batch ended without its line (" + why.type() + ") and the deadline leaves too little for another");
-        if (jobs.unbatch(job.id(), record.id(), lane, why, now)) {
+        // the batch is logged as the attempt it was, billed nothing: the sync lane would take an attempt without an entry for a lost call
+        if (jobs.unbatch(job.id(), record.id(), lane, why, List.of(attempt(account, record, job, 0, Optional.of(missing), now)), now)) {
             requeued++;
             if (!batchInTime) {
                 syncQueue.enqueue(job.id());
@@ -197,11 +200,11 @@ public final class PollBatches {
         }
     }
 
-    private void fail(Account account, BatchRecord record, Job job, JobError error, Optional<ProviderOutcome.Failure> failure, Instant now) {
-        List<Attempt> calls = failure.isPresent() ? List.of(attempt(account, record, job, 0, failure, now)) : List.of();
-        if (jobs.failBatched(job.id(), record.id(), error, calls, now)) {
+    private void fail(Account account, BatchRecord record, Job job, JobError error, ProviderOutcome.Failure failure, Instant now) {
+        Attempt call = attempt(account, record, job, 0, Optional.of(failure), now);
+        if (jobs.failBatched(job.id(), record.id(), error, List.of(call), now)) {
             failed++;
-            calls.forEach(call -> metrics.batchSettled(job, call));
+            metrics.batchSettled(job, call);
             finished(job, false, error);
         }
     }

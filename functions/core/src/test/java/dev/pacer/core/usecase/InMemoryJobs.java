@@ -241,8 +241,9 @@ final class InMemoryJobs implements JobStore {
     }
 
     @Override
-    public synchronized boolean unbatch(JobId id, String batchId, dev.pacer.core.job.LaneChoice lane, JobError why, Instant now) {
-        Optional<Job> found = inBatch(JobTransition.UNBATCH, id, batchId, now);
+    public synchronized boolean unbatch(JobId id, String batchId, dev.pacer.core.job.LaneChoice lane, JobError why, List<Attempt> calls,
+            Instant now) {
+        Optional<Job> found = inBatch(JobTransition.UNBATCH, id, batchId, now).map(j -> j.withCalls(calls));
         found.ifPresent(j -> put(inBatch(with(j, JobStatus.QUEUED, j.startedAt(), j.finishedAt(), j.attempts(), j.images(), Optional.of(why),
                 Optional.empty()), lane, j.batchId())));
         return found.isPresent();

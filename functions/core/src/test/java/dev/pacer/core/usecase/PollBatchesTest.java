@@ -126,6 +126,11 @@ class PollBatchesTest extends BatchLaneFixture {
         assertEquals("batch_expired", job(roomy).error().orElseThrow().type());
         assertEquals(Lane.SYNC, job(tight).lane().lane(), "20 h left: the sync lane");
         assertEquals(List.of(tight), syncQueue.drain());
+        Attempt expired = job(tight).attemptLog().get(0);
+        assertEquals(1, expired.number(), "the batch is the job's first attempt, logged: not a lost call for the sync lane");
+        assertEquals(Attempt.Outcome.RETRY_LATER, expired.outcome());
+        assertEquals(Optional.of("batch_expired"), expired.errorType());
+        assertEquals(0, expired.estimatedCostUsd().signum(), "a line that did not come back is not billed");
         assertEquals(List.of(roomy), jobs.waitingForBatch(MODEL, 10).stream().map(Job::id).toList());
     }
 
@@ -143,6 +148,7 @@ class PollBatchesTest extends BatchLaneFixture {
         assertEquals(JobStatus.FAILED, job.status());
         assertEquals("batch_failed", job.error().orElseThrow().type());
         assertEquals(3, job.attempts());
+        assertEquals(List.of(1, 2, 3), job.attemptLog().stream().map(Attempt::number).toList(), "each batch logged once");
         assertTrue(metrics.events().contains("failed batch_failed"), metrics.events()::toString);
     }
 

@@ -218,8 +218,9 @@ class SubmitGenerationTest {
         }
 
         @Override
-        public boolean unbatch(JobId id, String batchId, dev.pacer.core.job.LaneChoice lane, JobError why, Instant now) {
-            return jobs.unbatch(id, batchId, lane, why, now);
+        public boolean unbatch(JobId id, String batchId, dev.pacer.core.job.LaneChoice lane, JobError why, List<Attempt> calls,
+                Instant now) {
+            return jobs.unbatch(id, batchId, lane, why, calls, now);
         }
 
         @Override
