@@ -35,6 +35,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * log, and the sync lane's quota is never touched. A simulated account is priced 0 on both lanes, as nobody bills it, so
  * the batch price itself (half the sync one) is held by PollBatchesTest on Gemini accounts.
  */
+@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class BatchLaneEndToEndTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -65,7 +66,8 @@ class BatchLaneEndToEndTest {
                 .withEnvironment("PACER_ACCOUNTS_FILE", pool.toAbsolutePath().toString())
                 .withEnvironment("PACER_BATCH_MIN_LINES", "25")
                 .withEnvironment("PACER_BATCH_MAX_LINES", "25")
-                .withEnvironment("PACER_BATCH_MAX_AGE", "PT15S"));
+                .withEnvironment("PACER_BATCH_MAX_AGE", "PT15S")
+                .withAwsCallLog(dir.resolve("aws-calls.tsv")));
         aws = localRun.awsClients();
     }
 
@@ -80,6 +82,7 @@ class BatchLaneEndToEndTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Order(2)
     void aJobWhoseBatchExpiresTooCloseToItsDeadlineEndsOnTheSyncLane() throws Exception {
         String deadline = Instant.now().plus(Duration.ofHours(25)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
         HttpResponse<String> accepted = post("{\"prompt\":\"a late owl [simulate:batch-expired]\",\"model\":\"" + EXPIRING_MODEL
@@ -111,6 +114,7 @@ class BatchLaneEndToEndTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Order(1)
     void fiftyBatchLaneJobsOnTwoAccountsAllSucceedWithOneBatchEntryEachWithoutTouchingTheSyncQuota() throws Exception {
         List<String> ids = new ArrayList<>();
         for (int n = 0; n < JOBS; n++) {
@@ -171,6 +175,32 @@ class BatchLaneEndToEndTest {
             }
         }
         assertEquals(2, found, "both accounts report the model");
+        awsCallsPerImage();
+    }
+
+    /**
+     * The AWS calls the batch lane made for the 50 images: five per image (recorded, taken into a batch, read back,
+     * stored, ended), the rest (index queries, batch records, the simulated batches) shared by all.
+     */
+    private static void awsCallsPerImage() throws Exception {
+        Thread.sleep(2_000); // the poller's last writes
+        List<dev.pacer.aws.calls.AwsCall> calls = dev.pacer.aws.calls.AwsCallLog.read(dir.resolve("aws-calls.tsv")).stream()
+                .filter(call -> !(call.function().equals("IntakeFunction") && call.operation().equals("GetItem"))) // the test's GETs
+                .filter(call -> !call.function().equals("WorkerFunction") && !call.function().equals("ReleaseParkedJobsFunction"))
+                .toList();
+        Map<String, Long> bySite = new java.util.TreeMap<>();
+        calls.forEach(call -> bySite.merge(call.function() + " " + call.serviceOperation() + " " + call.adapter().replaceFirst(":\\d+$", ""),
+                1L, Long::sum));
+        System.out.println("batch lane AWS calls for " + JOBS + " images: " + calls.size() + " (" + (double) calls.size() / JOBS
+                + " per image)\n" + bySite.entrySet().stream().map(e -> e.getValue() + "\t" + e.getKey())
+                .collect(java.util.stream.Collectors.joining("\n")));
+        for (String perImage : List.of("IntakeFunction DynamoDb PutItem DynamoDbJobStore.create",
+                "BatchCollectorFunction DynamoDb UpdateItem DynamoDbJobStore.batch",
+                "BatchPollerFunction DynamoDb GetItem DynamoDbJobStore.find",
+                "BatchPollerFunction S3 PutObject S3ImageStore.put",
+                "BatchPollerFunction DynamoDb UpdateItem DynamoDbJobStore.succeedBatched")) {
+            assertEquals(JOBS, bySite.getOrDefault(perImage, 0L), perImage + ": once per image\n" + bySite);
+        }
     }
 
     private static HttpResponse<String> post(String body) throws Exception {
