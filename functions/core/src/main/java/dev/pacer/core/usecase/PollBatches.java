@@ -170,7 +170,8 @@ public final class PollBatches {
             if (jobs.succeedBatched(job.id(), record.id(), made, shortfall, List.of(call), now)) {
                 succeeded++;
                 metrics.batchSettled(job, call);
-                finished(job, true, shortfall.orElse(null));
+                metrics.succeeded(job);
+                announce(job);
             }
             return;
         }
@@ -205,7 +206,8 @@ public final class PollBatches {
         if (jobs.failBatched(job.id(), record.id(), error, List.of(call), now)) {
             failed++;
             metrics.batchSettled(job, call);
-            finished(job, false, error);
+            metrics.failed(job, error);
+            announce(job);
         }
     }
 
@@ -219,12 +221,8 @@ public final class PollBatches {
         }
     }
 
-    private void finished(Job job, boolean succeeded, JobError error) {
-        if (succeeded) {
-            metrics.succeeded(job);
-        } else {
-            metrics.failed(job, error);
-        }
+    /** A finished job with a callback URL is announced, as the worker announces the jobs it ends. */
+    private void announce(Job job) {
         if (job.callback().isPresent()) {
             notices.jobFinished(job.id());
         }

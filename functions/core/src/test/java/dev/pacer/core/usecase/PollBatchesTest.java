@@ -67,6 +67,24 @@ class PollBatchesTest extends BatchLaneFixture {
     }
 
     @Test
+    void aJobWithACallbackIsAnnouncedWhenItsBatchEndsIt() {
+        Job hooked = Job.queued(JobId.random(), "alice", new dev.pacer.core.job.GenerationRequest("a fox", MODEL,
+                dev.pacer.core.job.Resolution.ONE_K, "1:1", 1, java.util.Map.of()), clock.instant())
+                .withLane(BATCH_LANE).withCallback(java.net.URI.create("https://hooks.example/pacer"));
+        jobs.create(hooked);
+        JobId plain = waiting(1);
+        clock.advance(Duration.ofMinutes(10));
+        collector.collect();
+        provider.finishAll(BatchState.SUCCEEDED);
+
+        poller.poll();
+
+        assertEquals(List.of(new RecordedNotices.Notice(hooked.id(), Duration.ZERO)), notices.sent, "only the job with a callback");
+        assertEquals(JobStatus.SUCCEEDED, job(plain).status());
+        assertTrue(metrics.events().stream().filter(e -> e.startsWith("succeeded")).count() >= 2, metrics.events()::toString);
+    }
+
+    @Test
     void eachLineEndsItsOwnJobWithTheSameClassificationAsTheSyncLane() {
         List<JobId> ids = batchOf(4, 2);
         JobId refused = ids.get(0);
