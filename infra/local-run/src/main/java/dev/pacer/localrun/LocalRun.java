@@ -47,6 +47,7 @@ public final class LocalRun implements AutoCloseable {
     private LocalIdentities identities;
     private HttpApiGateway gateway;
     private Duration startupTime;
+    private final Map<String, LocalFunction> functionsById = new java.util.concurrent.ConcurrentHashMap<>();
 
     private LocalRun() {
     }
@@ -97,6 +98,7 @@ public final class LocalRun implements AutoCloseable {
                     .max().orElse(1);
             LocalFunction function = localFunction(template, definition, options, instances);
             functions.add(function);
+            functionsById.put(definition.logicalId(), function);
             if (http) {
                 apiFunctions.put(definition.logicalId(), function);
             }
@@ -173,6 +175,18 @@ public final class LocalRun implements AutoCloseable {
     }
 
     /** From start to ready: moto up, resources provisioned, both functions initialised, pollers running. */
+    /**
+     * How long the function's instances have spent on invocations so far, summed over them: times its memory, the
+     * GB-seconds Lambda would bill (cold starts left out).
+     */
+    public Duration busyTime(String functionLogicalId) {
+        LocalFunction function = functionsById.get(functionLogicalId);
+        if (function == null) {
+            throw new IllegalArgumentException("no function " + functionLogicalId + " in the template");
+        }
+        return function.busy();
+    }
+
     public Duration startupTime() {
         return startupTime;
     }
