@@ -42,7 +42,8 @@ public final class BatchLaneBench {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
-    private static final String MODEL = "gemini-3.1-flash-image";
+    /** The catalog's default model, a Gemini one: it has a batch lane. */
+    private static final String MODEL = ModelCatalogs.bundled().defaultModel().id();
     /** MemorySize of WorkerFunction, BatchCollectorFunction and BatchPollerFunction in template.yaml. */
     private static final double FUNCTION_GB = 1.0;
 
