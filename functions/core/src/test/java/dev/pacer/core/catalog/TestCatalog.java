@@ -35,6 +35,15 @@ public final class TestCatalog {
             "1:4", "4:1", "1:8", "8:1");
     static final List<String> OPENAI_RATIOS = List.of("1:1", "3:2", "2:3");
 
+    /** As models.json: 7 MB per image, 560 tokens each at $0.50 per million. */
+    public static final InputLimits GEMINI_14 = new InputLimits(14, 7 * 1024 * 1024, false, 0, 560, false,
+            Optional.of(new BigDecimal("0.5")));
+    public static final InputLimits GEMINI_3 = new InputLimits(3, 7 * 1024 * 1024, false, 0, 258, false,
+            Optional.of(new BigDecimal("0.3")));
+    /** Under 50 MB per image, a mask under 4 MB, 1,500 tokens each at $8 per million. */
+    public static final InputLimits OPENAI_16 = new InputLimits(16, 50L * 1024 * 1024 - 1, true, 4L * 1024 * 1024 - 1, 1500, true,
+            Optional.of(new BigDecimal("8")));
+
     private TestCatalog() {
     }
 
@@ -42,11 +51,12 @@ public final class TestCatalog {
     public static CatalogEntries entries() {
         Map<String, ModelSpec> models = new LinkedHashMap<>();
         for (ModelSpec spec : List.of(
-                model(FLASH, "gemini", FLASH_RATIOS, true, Map.of(HALF_K, "0.045", ONE_K, "0.067", TWO_K, "0.101", FOUR_K, "0.151")),
-                model(PRO, "gemini", GEMINI_RATIOS, true, Map.of(ONE_K, "0.134", TWO_K, "0.134", FOUR_K, "0.24")),
-                model(FLASH_25, "gemini", GEMINI_RATIOS, false, Map.of(ONE_K, "0.039")),
+                model(FLASH, "gemini", FLASH_RATIOS, true, Map.of(HALF_K, "0.045", ONE_K, "0.067", TWO_K, "0.101", FOUR_K, "0.151"))
+                        .withInputs(GEMINI_14),
+                model(PRO, "gemini", GEMINI_RATIOS, true, Map.of(ONE_K, "0.134", TWO_K, "0.134", FOUR_K, "0.24")).withInputs(GEMINI_14),
+                model(FLASH_25, "gemini", GEMINI_RATIOS, false, Map.of(ONE_K, "0.039")).withInputs(GEMINI_3),
                 ModelSpec.unpriced(FLASH_LITE, "gemini", List.of(ONE_K), GEMINI_RATIOS),
-                model(GPT_IMAGE, "openai", OPENAI_RATIOS, true, Map.of(ONE_K, "0.133")),
+                model(GPT_IMAGE, "openai", OPENAI_RATIOS, true, Map.of(ONE_K, "0.133")).withInputs(OPENAI_16),
                 model(NOVA_CANVAS, "bedrock", List.of("1:1", "3:2", "2:3", "4:3", "3:4", "16:9", "9:16"), true,
                         Map.of(ONE_K, "0.04", TWO_K, "0.06")))) {
             models.put(spec.id(), spec);
