@@ -63,12 +63,24 @@ public final class S3PostPolicy implements UploadForms {
 
     /** Signed with the S3 client's credentials, for its region and endpoint (path-style where an endpoint is overridden). */
     public static S3PostPolicy forClient(S3Client s3, String bucket, Clock clock) {
+        return forClient(s3, bucket, clock, java.util.Optional.empty());
+    }
+
+    /**
+     * As {@link #forClient(S3Client, String, Clock)}, with the forms POSTed to {@code formUrl} where one is given: the
+     * local run's stand-in for S3's POST Object, which moto cannot serve with IAM enforced.
+     */
+    public static S3PostPolicy forClient(S3Client s3, String bucket, Clock clock, java.util.Optional<URI> formUrl) {
         S3ServiceClientConfiguration config = s3.serviceClientConfiguration();
         Region region = config.region();
-        URI url = config.endpointOverride()
+        URI url = formUrl.orElseGet(() -> bucketUrl(config, bucket, region));
+        return new S3PostPolicy(config.credentialsProvider(), region, url, bucket, clock);
+    }
+
+    private static URI bucketUrl(S3ServiceClientConfiguration config, String bucket, Region region) {
+        return config.endpointOverride()
                 .map(endpoint -> URI.create(endpoint.toString().replaceAll("/+$", "") + "/" + bucket))
                 .orElseGet(() -> URI.create("https://" + bucket + ".s3." + region.id() + ".amazonaws.com/"));
-        return new S3PostPolicy(config.credentialsProvider(), region, url, bucket, clock);
     }
 
     @Override
