@@ -1,6 +1,7 @@
 package dev.pacer.providers.simulated;
 
 import dev.pacer.core.job.GenerationRequest;
+import dev.pacer.core.job.InputImage;
 import dev.pacer.core.job.Resolution;
 import dev.pacer.core.port.ProviderOutcome.GeneratedImage;
 import dev.pacer.core.port.ProviderOutcome;
@@ -15,7 +16,7 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * A stand-in for a real image model: blocks for the seed's latency of the resolution (0.5K 8 s,
  * 1K 13 s, 2K 30 s, 4K 90–170 s) times {@code latencyFactor}, then returns real PNG bytes drawn from
- * the prompt. Factor 0 answers at once (tests); 1 behaves like the real thing.
+ * the prompt (and an edit's input references). Factor 0 answers at once (tests); 1 behaves like the real thing.
  *
  * <p>A prompt containing {@code [simulate:unavailable]} gets a retryable 503-like answer and one
  * containing {@code [simulate:safety]} a safety refusal, so the failure paths can be tried locally.
@@ -52,8 +53,11 @@ public final class SimulatedImageProvider implements ProviderAdapter {
         }
         int[] size = pixelSize(request.resolution(), request.aspectRatio());
         List<GeneratedImage> images = new ArrayList<>(request.count());
+        // An edit draws from its inputs too: the same prompt on other images makes another picture, deterministically.
+        String drawn = request.isEdit() ? request.prompt() + " | inputs " + request.inputs().stream().map(InputImage::reference).toList()
+                + request.mask().map(mask -> " | mask " + mask.reference()).orElse("") : request.prompt();
         for (int n = 0; n < request.count(); n++) {
-            String seed = n == 0 ? request.prompt() : request.prompt() + "#" + n;
+            String seed = n == 0 ? drawn : drawn + "#" + n;
             images.add(new GeneratedImage(PngEncoder.encode(PromptPicture.of(seed, size[0], size[1])), "image/png"));
         }
         return new ProviderOutcome.Generated(images);

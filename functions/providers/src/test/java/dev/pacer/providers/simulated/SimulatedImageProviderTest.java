@@ -1,6 +1,9 @@
 package dev.pacer.providers.simulated;
 
 import dev.pacer.core.job.GenerationRequest;
+import dev.pacer.core.job.InputImage;
+import java.util.List;
+import java.util.Optional;
 import dev.pacer.core.job.Resolution;
 import dev.pacer.core.port.ProviderOutcome;
 import org.junit.jupiter.api.Test;
@@ -47,6 +50,23 @@ class SimulatedImageProviderTest {
         byte[] fox = firstImage("a red fox");
         assertArrayEquals(fox, firstImage("a red fox"));
         assertFalse(Arrays.equals(fox, firstImage("a blue whale")));
+    }
+
+    @Test
+    void anEditDrawsFromItsInputsDeterministically() {
+        GenerationRequest plain = request("the shoes on a beach", Resolution.HALF_K, "1:1", 1);
+        GenerationRequest edit = plain.withInputs(List.of(InputImage.upload("u1", "uploads/a/u1", "image/png", 100)), Optional.empty());
+        GenerationRequest other = plain.withInputs(List.of(InputImage.upload("u2", "uploads/a/u2", "image/png", 100)), Optional.empty());
+
+        byte[] edited = image(edit);
+
+        assertArrayEquals(edited, image(edit));
+        assertFalse(Arrays.equals(edited, image(plain)));
+        assertFalse(Arrays.equals(edited, image(other)));
+    }
+
+    private byte[] image(GenerationRequest request) {
+        return ((ProviderOutcome.Generated) provider.generate(request, SimulatedImageProvider.ACCOUNT)).images().get(0).bytes();
     }
 
     @Test
