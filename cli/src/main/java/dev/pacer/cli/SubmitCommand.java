@@ -143,7 +143,9 @@ final class SubmitCommand extends Command {
     /** The jobs lines are known by: those of earlier runs (the batch file), then this run's. */
     private static Map<String, String> jobsByName(List<PromptFile.PromptLine> lines, List<Outcome> outcomes, BatchFile batch) {
         Map<String, String> byName = new HashMap<>();
-        batch.read().forEach(entry -> entry.name().ifPresent(name -> byName.put(name, entry.id())));
+        if (batch.exists()) {
+            batch.read().forEach(entry -> entry.name().ifPresent(name -> byName.put(name, entry.id())));
+        }
         Map<Integer, Optional<String>> names = new HashMap<>();
         lines.stream().filter(PromptFile.Ready.class::isInstance).map(PromptFile.Ready.class::cast)
                 .forEach(ready -> names.put(ready.line(), ready.submission().name()));
