@@ -116,7 +116,8 @@ public class WorkerWiring {
             InputImages inputs) {
         ProviderTimeouts timeouts = ProviderTimeouts.of(config.timeouts().connect(), config.timeouts().upTo2k(), config.timeouts().fourK());
         Map<String, ProviderAdapter> adapters = new HashMap<>();
-        adapters.put(Account.SIMULATED_PROVIDER, new SimulatedImageProvider(config.simulated().latencyFactor(), config.simulated().maxLongSide()));
+        adapters.put(Account.SIMULATED_PROVIDER, new SimulatedImageProvider(config.simulated().latencyFactor(), config.simulated().maxLongSide(),
+                inputs));
         for (var account : pool.accounts()) {
             switch (account.provider()) {
                 case "gemini" -> adapters.computeIfAbsent("gemini", p -> new GeminiImageProvider(timeouts, catalog, inputs));

@@ -65,6 +65,21 @@ class SimulatedImageProviderTest {
         assertFalse(Arrays.equals(edited, image(other)));
     }
 
+    @Test
+    void anEditReadsItsInputsBytesSoOtherBytesUnderTheSameKeyDrawAnotherPicture() {
+        var stored = new dev.pacer.core.port.InMemoryInputImages().put("uploads/a/u1", new byte[] {1, 2, 3});
+        var reading = new SimulatedImageProvider(0, 64, stored);
+        GenerationRequest edit = request("the shoes", Resolution.HALF_K, "1:1", 1)
+                .withInputs(List.of(InputImage.upload("u1", "uploads/a/u1", "image/png", 3)), Optional.empty());
+
+        byte[] first = ((ProviderOutcome.Generated) reading.generate(edit, SimulatedImageProvider.ACCOUNT)).images().get(0).bytes();
+        stored.put("uploads/a/u1", new byte[] {4, 5, 6});
+        byte[] second = ((ProviderOutcome.Generated) reading.generate(edit, SimulatedImageProvider.ACCOUNT)).images().get(0).bytes();
+
+        assertEquals(2, stored.timesOpened("uploads/a/u1"));
+        assertFalse(Arrays.equals(first, second));
+    }
+
     private byte[] image(GenerationRequest request) {
         return ((ProviderOutcome.Generated) provider.generate(request, SimulatedImageProvider.ACCOUNT)).images().get(0).bytes();
     }
