@@ -97,7 +97,7 @@ public final class OpenAiImageProvider implements ProviderAdapter {
      * An edit, {@code POST /v1/images/edits} as multipart/form-data: the text fields, then one {@code image[]} part per
      * reference image in the submission's order, then the {@code mask} (applied to the first image). Each file is
      * streamed from S3 as it is sent. {@code input_fidelity=high} keeps faces and details of the inputs, where the
-     * model takes it (the catalog says: gpt-image-1-mini does not).
+     * model takes it (the catalog says which: the mini model does not).
      */
     StreamedBody editBody(GenerationRequest request, String boundary) {
         Map<String, String> fields = new java.util.LinkedHashMap<>();
