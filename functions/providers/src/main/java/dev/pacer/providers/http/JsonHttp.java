@@ -171,6 +171,11 @@ public final class JsonHttp {
     }
 
     private ProviderError transportFailure(Throwable thrown, Duration timeout) {
+        for (Throwable cause = thrown; cause != null; cause = cause.getCause()) {
+            if (cause instanceof StreamedBody.InputUnreadable unreadable) {
+                return ProviderError.transport(provider, ProviderError.Transport.INPUT_UNREADABLE, unreadable.getMessage());
+            }
+        }
         if (thrown instanceof HttpConnectTimeoutException || thrown instanceof ConnectException
                 || thrown instanceof UnresolvedAddressException || thrown.getCause() instanceof UnresolvedAddressException) {
             return ProviderError.transport(provider, ProviderError.Transport.CONNECT_FAILED, "could not connect: " + thrown);

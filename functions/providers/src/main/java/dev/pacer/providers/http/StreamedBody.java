@@ -44,6 +44,13 @@ public final class StreamedBody {
         }
     }
 
+    /** An object of the body could not be opened: the request was cut short before the provider had all of it. */
+    public static final class InputUnreadable extends IOException {
+        InputUnreadable(RuntimeException cause) {
+            super("an input of the request could not be read: " + cause.getMessage(), cause);
+        }
+    }
+
     private final List<Piece> pieces = new ArrayList<>();
 
     public StreamedBody text(String text) {
@@ -98,7 +105,7 @@ public final class StreamedBody {
                     try {
                         current = next.next().open();
                     } catch (RuntimeException e) {
-                        throw new IOException("could not open a piece of the request body: " + e.getMessage(), e);
+                        throw new InputUnreadable(e);
                     }
                 }
             }

@@ -144,6 +144,19 @@ class EditWireTest {
         assertFalse(names.contains("mask"));
     }
 
+    @Test
+    void anInputGoneFromTheStoreIsAPassingFailureNotAnAmbiguousCall() {
+        var provider = new GeminiImageProvider(TIMEOUTS, TestCatalog.standard(), new InMemoryInputImages());
+        var account = new ProviderAccount("project-a", "gemini", fake.baseUrl(), "test-gemini-key");
+        GenerationRequest edit = new GenerationRequest("gone [case:success]", TestCatalog.FLASH, Resolution.ONE_K, "1:1", 1, Map.of())
+                .withInputs(List.of(InputImage.upload("x", "uploads/a/expired", "image/png", 10)), Optional.empty());
+
+        var outcome = provider.generate(edit, account);
+
+        var later = assertInstanceOf(ProviderOutcome.RetryLater.class, outcome);
+        assertEquals("input_unreadable", later.type());
+    }
+
     private record Part(String name, String headers, byte[] content) {
         String text() {
             return new String(content, StandardCharsets.UTF_8);
