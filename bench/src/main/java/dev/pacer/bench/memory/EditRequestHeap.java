@@ -23,8 +23,8 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The heap a Gemini edit needs: 14 reference images of 7 MiB each (98 MiB, 131 MiB as base64, the most the catalog lets
- * 3.1 Flash Image take) sent to a local server that counts and discards the body. The inputs are streamed into the
+ * The heap a Gemini edit needs: 14 reference images of 7 MiB each (98 MiB, 131 MiB as base64: more than intake lets one
+ * request carry, 70 MiB, so a worst case for the adapter) sent to a local server that counts and discards the body. The inputs are streamed into the
  * request as base64, so the heap stays far below the body. Run with a small heap: {@code java -Xmx48m -XX:+UseSerialGC}.
  */
 public final class EditRequestHeap {

@@ -34,7 +34,8 @@ public final class CatalogJson {
     private static final List<String> TOP_FIELDS = List.of("note", "default", "models", "aliases", "retired", "providerDefaults");
     private static final List<String> MODEL_FIELDS =
             List.of("provider", "providerModel", "note", "resolutions", "aspectRatios", "takesImageSize", "maxInputImages",
-                    "maxInputBytes", "acceptsMask", "maxMaskBytes", "inputTokensPerImage", "inputFidelity", "inputTokenUsdPerMillion");
+                    "maxInputBytes", "acceptsMask", "maxMaskBytes", "inputTokensPerImage", "inputFidelity", "inputTokenUsdPerMillion",
+                    "maxTotalInputBytes");
     private static final List<String> RESOLUTION_FIELDS = List.of("outputTokens", "usd");
     private static final List<String> PRICE_FIELDS = List.of("sync", "batch");
     private static final List<String> RETIRED_FIELDS = List.of("successor", "retiredOn");
@@ -123,7 +124,8 @@ public final class CatalogJson {
                             throw new IllegalArgumentException(where + "\"inputTokenUsdPerMillion\" must be a number of USD, at least 0, not " + value);
                         }
                         return value.decimalValue();
-                    }));
+                    }),
+                    whole(where, node, "maxTotalInputBytes", Long.MAX_VALUE).orElse(0L));
         } catch (IllegalArgumentException e) {
             throw e.getMessage().startsWith(where) ? e : new IllegalArgumentException(where + e.getMessage(), e);
         }

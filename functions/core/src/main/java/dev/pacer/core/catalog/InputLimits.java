@@ -15,16 +15,23 @@ import java.util.Optional;
  * @param tokensPerImage        input tokens one reference image is estimated to cost
  * @param takesInputFidelity    OpenAI: whether the edit request carries {@code input_fidelity}
  * @param usdPerMillionTokens   estimated price of a million input tokens, where the catalog has one
+ * @param maxTotalBytes         largest sum of a request's reference images (Gemini's inline request limit); 0: none
  */
 public record InputLimits(int maxImages, long maxBytes, boolean acceptsMask, long maxMaskBytes, int tokensPerImage,
-        boolean takesInputFidelity, Optional<BigDecimal> usdPerMillionTokens) {
+        boolean takesInputFidelity, Optional<BigDecimal> usdPerMillionTokens, long maxTotalBytes) {
+
+    /** Limits without a total beyond the images' own. */
+    public InputLimits(int maxImages, long maxBytes, boolean acceptsMask, long maxMaskBytes, int tokensPerImage,
+            boolean takesInputFidelity, Optional<BigDecimal> usdPerMillionTokens) {
+        this(maxImages, maxBytes, acceptsMask, maxMaskBytes, tokensPerImage, takesInputFidelity, usdPerMillionTokens, 0);
+    }
 
     /** A model that takes a prompt only. */
     public static final InputLimits NONE = new InputLimits(0, 0, false, 0, 0, false, Optional.empty());
 
     public InputLimits {
         Objects.requireNonNull(usdPerMillionTokens, "usdPerMillionTokens");
-        if (maxImages < 0 || maxBytes < 0 || maxMaskBytes < 0 || tokensPerImage < 0) {
+        if (maxImages < 0 || maxBytes < 0 || maxMaskBytes < 0 || tokensPerImage < 0 || maxTotalBytes < 0) {
             throw new IllegalArgumentException("input limits must not be negative");
         }
         if (maxImages > 0 && maxBytes < 1) {

@@ -80,6 +80,11 @@ public final class SubmissionInputs {
                 first = resolved.header();
             }
         }
+        long total = checked.stream().mapToLong(InputImage::bytes).sum();
+        if (limits.maxTotalBytes() > 0 && total > limits.maxTotalBytes()) {
+            throw InputRefusedException.tooLarge("inputs", "the input images are " + total + " bytes together; " + model.id()
+                    + " takes at most " + limits.maxTotalBytes() + " in one request");
+        }
         Optional<InputImage> checkedMask = Optional.empty();
         if (mask.isPresent()) {
             Resolved resolved = resolve("mask", mask.get(), owner);

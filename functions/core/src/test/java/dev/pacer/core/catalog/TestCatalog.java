@@ -35,11 +35,11 @@ public final class TestCatalog {
             "1:4", "4:1", "1:8", "8:1");
     static final List<String> OPENAI_RATIOS = List.of("1:1", "3:2", "2:3");
 
-    /** As models.json: 7 MB per image, 560 tokens each at $0.50 per million. */
+    /** As models.json: 7 MiB per image, 70 MiB together (Gemini's 100 MB inline request), 560 tokens each at $0.50 per million. */
     public static final InputLimits GEMINI_14 = new InputLimits(14, 7 * 1024 * 1024, false, 0, 560, false,
-            Optional.of(new BigDecimal("0.5")));
+            Optional.of(new BigDecimal("0.5")), 70 * 1024 * 1024);
     public static final InputLimits GEMINI_3 = new InputLimits(3, 7 * 1024 * 1024, false, 0, 258, false,
-            Optional.of(new BigDecimal("0.3")));
+            Optional.of(new BigDecimal("0.3")), 70 * 1024 * 1024);
     /** Under 50 MB per image, a mask under 4 MB, 1,500 tokens each at $8 per million. */
     public static final InputLimits OPENAI_16 = new InputLimits(16, 50L * 1024 * 1024 - 1, true, 4L * 1024 * 1024 - 1, 1500, true,
             Optional.of(new BigDecimal("8")));

@@ -128,6 +128,20 @@ class SubmitEditTest {
     }
 
     @Test
+    void inputsLargerTogetherThanOneRequestTakesAreRefused() {
+        List<InputRef> eleven = new ArrayList<>();
+        for (int i = 0; i < 11; i++) {
+            eleven.add(InputRef.ofUpload(upload("alice", TestImages.png(4096, 4096, 7 * 1024 * 1024))));
+        }
+
+        InputRefusedException refused = refused(edit(TestCatalog.FLASH, eleven, Optional.empty()));
+
+        assertEquals(413, refused.status());
+        assertEquals("inputs", refused.field());
+        assertTrue(refused.reason().contains("together"), refused::getMessage);
+    }
+
+    @Test
     void anotherCallersUploadIsAsAbsentAsAMissingOne() {
         String bobs = upload("bob", TestImages.png(64, 64, 100));
 
