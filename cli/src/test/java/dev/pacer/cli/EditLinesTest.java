@@ -117,6 +117,19 @@ class EditLinesTest {
         assertEquals(List.of(), received("POST", "/v1/uploads"));
     }
 
+    @Test
+    void theDocsExampleIsAnEditOfItsImageAndALineChainedOnIt() {
+        List<PromptFile.PromptLine> lines = PromptFile.read(Path.of("../docs/edits.example.jsonl"), SubmitDefaults.from(
+                Arguments.parse(List.of(), java.util.Set.of(), java.util.Set.of())));
+
+        assertEquals(2, lines.size());
+        Submission edit = ((PromptFile.Ready) lines.get(0)).submission();
+        assertEquals("image/png", ((EditInput.LocalFile) edit.inputs().get(0)).contentType());
+        Submission chained = ((PromptFile.Ready) lines.get(1)).submission();
+        assertEquals(new EditInput.FromLine("sunset", 0), chained.inputs().get(0));
+        assertTrue(chained.chained());
+    }
+
     private static JsonNode byPrompt(List<JsonNode> bodies, String prompt) {
         return bodies.stream().filter(body -> body.path("prompt").asText().equals(prompt)).findFirst().orElseThrow();
     }
