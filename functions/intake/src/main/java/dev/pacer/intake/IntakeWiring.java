@@ -3,28 +3,26 @@ package dev.pacer.intake;
 import dev.pacer.aws.dynamodb.DynamoDbRecentLatencies;
 import dev.pacer.aws.dynamodb.DynamoDbUploadStore;
 import dev.pacer.aws.s3.S3PostPolicy;
-import dev.pacer.core.port.InputImages;
-import dev.pacer.core.port.UploadStore;
-import dev.pacer.core.usecase.CreateUpload;
-import dev.pacer.core.usecase.SubmissionInputs;
-import software.amazon.awssdk.services.s3.S3Client;
-import java.time.Duration;
 import dev.pacer.core.capacity.AwsCosts;
 import dev.pacer.core.capacity.CapacityPlanner;
 import dev.pacer.core.catalog.ModelCatalog;
 import dev.pacer.core.port.CompletionNotices;
 import dev.pacer.core.port.ImageStore;
+import dev.pacer.core.port.InputImages;
 import dev.pacer.core.port.JobMetrics;
 import dev.pacer.core.port.JobQueue;
 import dev.pacer.core.port.JobStore;
+import dev.pacer.core.port.UploadStore;
 import dev.pacer.core.quota.AccountPool;
 import dev.pacer.core.quota.QuotaLedger;
 import dev.pacer.core.usecase.CallbackUrlPolicy;
 import dev.pacer.core.usecase.CallerCap;
 import dev.pacer.core.usecase.CancelGeneration;
+import dev.pacer.core.usecase.CreateUpload;
 import dev.pacer.core.usecase.DeadlinePolicy;
 import dev.pacer.core.usecase.PriceTable;
 import dev.pacer.core.usecase.ReadGeneration;
+import dev.pacer.core.usecase.SubmissionInputs;
 import dev.pacer.core.usecase.SubmissionRules;
 import dev.pacer.core.usecase.SubmissionValidator;
 import dev.pacer.core.usecase.SubmitGeneration;
@@ -32,8 +30,10 @@ import dev.pacer.runtime.SharedConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3Client;
 
 import java.time.Clock;
+import java.time.Duration;
 
 /** The intake's use cases, built from the ports every function shares (dev.pacer.runtime.SharedWiring). */
 @ApplicationScoped

@@ -1,15 +1,19 @@
 package dev.pacer.providers.gemini;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pacer.core.catalog.ModelCatalog;
 import dev.pacer.core.catalog.ModelSpec;
 import dev.pacer.core.job.GenerationRequest;
+import dev.pacer.core.job.InputImage;
 import dev.pacer.core.job.Resolution;
 import dev.pacer.core.job.Usage;
-import dev.pacer.core.port.ProviderOutcome.GeneratedImage;
+import dev.pacer.core.port.InputImages;
 import dev.pacer.core.port.ProviderOutcome;
+import dev.pacer.core.port.ProviderOutcome.GeneratedImage;
 import dev.pacer.providers.Classification;
+import dev.pacer.providers.NoInputImages;
 import dev.pacer.providers.Outcomes;
 import dev.pacer.providers.ProviderAccount;
 import dev.pacer.providers.ProviderAdapter;
@@ -17,11 +21,6 @@ import dev.pacer.providers.ProviderError;
 import dev.pacer.providers.ProviderTimeouts;
 import dev.pacer.providers.http.JsonHttp;
 import dev.pacer.providers.http.StreamedBody;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import dev.pacer.core.job.InputImage;
-import dev.pacer.core.port.InputImages;
-import dev.pacer.providers.NoInputImages;
-import java.util.UUID;
 
 import java.net.URI;
 import java.util.ArrayList;
@@ -29,6 +28,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 

@@ -2,11 +2,11 @@ package dev.pacer.providers.simulated;
 
 import dev.pacer.core.job.GenerationRequest;
 import dev.pacer.core.job.InputImage;
-import dev.pacer.core.port.InputImages;
-import dev.pacer.providers.NoInputImages;
 import dev.pacer.core.job.Resolution;
-import dev.pacer.core.port.ProviderOutcome.GeneratedImage;
+import dev.pacer.core.port.InputImages;
 import dev.pacer.core.port.ProviderOutcome;
+import dev.pacer.core.port.ProviderOutcome.GeneratedImage;
+import dev.pacer.providers.NoInputImages;
 import dev.pacer.providers.ProviderAccount;
 import dev.pacer.providers.ProviderAdapter;
 

@@ -2,19 +2,19 @@ package dev.pacer.providers.simulated;
 
 import dev.pacer.core.job.GenerationRequest;
 import dev.pacer.core.job.InputImage;
-import java.util.List;
-import java.util.Optional;
 import dev.pacer.core.job.Resolution;
 import dev.pacer.core.port.ProviderOutcome;
 import org.junit.jupiter.api.Test;
 
-import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import javax.imageio.ImageIO;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
