@@ -29,21 +29,24 @@ import java.util.Optional;
  */
 public final class SubmissionInputs {
 
-    private final UploadStore uploads;
-    private final JobStore jobs;
-    private final InputImages images;
-    private final Clock clock;
+    /** Where no uploads are wired (tests of text-only paths, benchmarks): any input is refused. */
+    private static final SubmissionInputs NONE = new SubmissionInputs(Optional.empty());
 
-    public SubmissionInputs(UploadStore uploads, JobStore jobs, InputImages images, Clock clock) {
-        this.uploads = uploads;
-        this.jobs = jobs;
-        this.images = images;
-        this.clock = clock;
+    private record Ports(UploadStore uploads, JobStore jobs, InputImages images, Clock clock) {
     }
 
-    /** Where no uploads are wired (tests of text-only paths, benchmarks): any input is refused. */
+    private final Optional<Ports> ports;
+
+    public SubmissionInputs(UploadStore uploads, JobStore jobs, InputImages images, Clock clock) {
+        this(Optional.of(new Ports(uploads, jobs, images, clock)));
+    }
+
+    private SubmissionInputs(Optional<Ports> ports) {
+        this.ports = ports;
+    }
+
     public static SubmissionInputs none() {
-        return new SubmissionInputs(null, null, null, Clock.systemUTC());
+        return NONE;
     }
 
     /** {@code request} with its checked inputs; {@code request} itself when the submission names none. */
@@ -56,7 +59,7 @@ public final class SubmissionInputs {
             return request;
         }
         InputLimits limits = model.inputs();
-        if (!limits.takesImages() || images == null) {
+        if (!limits.takesImages() || ports.isEmpty()) {
             throw InputRefusedException.invalid("inputs", model.id() + " takes no input images; edit with a model that does "
                     + "(docs/edits.md)");
         }
@@ -116,6 +119,10 @@ public final class SubmissionInputs {
     }
 
     private Resolved resolve(String field, InputRef ref, String owner) {
+        UploadStore uploads = ports.orElseThrow().uploads();
+        JobStore jobs = ports.orElseThrow().jobs();
+        InputImages images = ports.orElseThrow().images();
+        Clock clock = ports.orElseThrow().clock();
         if (ref.upload().isPresent() == ref.job().isPresent()) {
             throw InputRefusedException.invalid(field, "name either an upload ({\"upload\": id}) or an earlier job's image"
                     + " ({\"job\": id, \"index\": n})");
