@@ -104,8 +104,9 @@ class BadInputCatalogTest {
                 post("an unknown upload", "{\"prompt\":\"a fox\",\"inputs\":[{\"upload\":\"nobodys\"}]}", 422, "inputs[0].upload"),
                 post("a job id that is no job id", "{\"prompt\":\"a fox\",\"inputs\":[{\"job\":\"../etc\"}]}", 422, "inputs[0].job"),
                 post("a mask without inputs", "{\"prompt\":\"a fox\",\"mask\":{\"upload\":\"u1\"}}", 400, "mask"),
-                post("inputs to a model that takes none", "{\"prompt\":\"a fox\",\"model\":\"amazon.nova-canvas-v1:0\","
-                        + "\"inputs\":[{\"upload\":\"u1\"}]}", 400, "inputs"),
+                post("more inputs than the model takes", "{\"prompt\":\"a fox\",\"model\":\"amazon.nova-canvas-v1:0\",\"inputs\":["
+                        + "{\"upload\":\"a\"},{\"upload\":\"b\"},{\"upload\":\"c\"},{\"upload\":\"d\"},{\"upload\":\"e\"},{\"upload\":\"f\"}]}",
+                        400, "inputs"),
                 Arguments.of("body over 64 KiB", request(spec -> spec.contentType(JSON)
                         .body("{\"prompt\":\"a fox\",\"metadata\":{\"pad\":\"" + "x".repeat(70_000) + "\"}}")), 413, "body"),
                 Arguments.of("body not UTF-8", request(spec -> spec.contentType(JSON)

@@ -121,6 +121,8 @@ class EditsResourceTest {
         String notAnImage = upload("alice", "<svg>not a png</svg>".getBytes(StandardCharsets.UTF_8));
         String bobs = upload("bob", png(64, 64, 200));
         String shoes = upload("alice", png(64, 64, 200));
+        byte[] riff = java.util.Arrays.copyOf(new byte[] {'R', 'I', 'F', 'F', 0, 0, 0, 0, 'W', 'E', 'B', 'P', 'V', 'P', '8', 'X'}, 64);
+        String webp = upload("alice", riff);
         int queuedBefore = queued();
 
         refused("{\"prompt\":\"p\",\"inputs\":[{\"upload\":\"" + notAnImage + "\"}]}", 415, "input-type-unsupported", "inputs[0]");
@@ -132,6 +134,8 @@ class EditsResourceTest {
         refused("{\"prompt\":\"p\",\"model\":\"gemini-2.5-flash-image\",\"inputs\":[{\"upload\":\"" + shoes + "\"},{\"upload\":\""
                 + shoes + "\"},{\"upload\":\"" + shoes + "\"},{\"upload\":\"" + shoes + "\"}]}", 400, "invalid-input", "inputs");
         refused("{\"prompt\":\"p\",\"inputs\":[{\"upload\":\"" + shoes + "\",\"colour\":\"red\"}]}", 400, "invalid-request", null);
+        refused("{\"prompt\":\"p\",\"model\":\"amazon.nova-canvas-v1:0\",\"inputs\":[{\"upload\":\"" + webp + "\"}]}", 415,
+                "input-type-unsupported", "inputs[0]");
 
         assertEquals(queuedBefore, queued());
     }

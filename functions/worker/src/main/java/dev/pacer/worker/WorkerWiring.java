@@ -127,7 +127,7 @@ public class WorkerWiring {
                 case "bedrock" -> adapters.computeIfAbsent("bedrock", p -> {
                     Region region = Region.of(shared.bedrock().region().orElse(System.getenv().getOrDefault("AWS_REGION", "us-east-1")));
                     return new NovaCanvasImageProvider(providerAccount -> BedrockClients.forAccount(providerAccount, region, timeouts),
-                            timeouts, config.bedrock().quality(), catalog);
+                            timeouts, config.bedrock().quality(), catalog, inputs);
                 });
                 default -> { }
             }

@@ -35,7 +35,7 @@ public final class CatalogJson {
     private static final List<String> MODEL_FIELDS =
             List.of("provider", "providerModel", "note", "resolutions", "aspectRatios", "takesImageSize", "maxInputImages",
                     "maxInputBytes", "acceptsMask", "maxMaskBytes", "inputTokensPerImage", "inputFidelity", "inputTokenUsdPerMillion",
-                    "maxTotalInputBytes");
+                    "maxTotalInputBytes", "inputTypes");
     private static final List<String> RESOLUTION_FIELDS = List.of("outputTokens", "usd");
     private static final List<String> PRICE_FIELDS = List.of("sync", "batch");
     private static final List<String> RETIRED_FIELDS = List.of("successor", "retiredOn");
@@ -125,7 +125,8 @@ public final class CatalogJson {
                         }
                         return value.decimalValue();
                     }),
-                    whole(where, node, "maxTotalInputBytes", Long.MAX_VALUE).orElse(0L));
+                    whole(where, node, "maxTotalInputBytes", Long.MAX_VALUE).orElse(0L),
+                    node.has("inputTypes") ? strings(where, node, "inputTypes") : InputLimits.ALL_TYPES);
         } catch (IllegalArgumentException e) {
             throw e.getMessage().startsWith(where) ? e : new IllegalArgumentException(where + e.getMessage(), e);
         }

@@ -1,6 +1,7 @@
 package dev.pacer.core.catalog;
 
 import java.math.BigDecimal;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -16,14 +17,25 @@ import java.util.Optional;
  * @param takesInputFidelity    OpenAI: whether the edit request carries {@code input_fidelity}
  * @param usdPerMillionTokens   estimated price of a million input tokens, where the catalog has one
  * @param maxTotalBytes         largest sum of a request's reference images (Gemini's inline request limit); 0: none
+ * @param types                 the image types it takes as inputs (Nova Canvas: PNG and JPEG)
  */
 public record InputLimits(int maxImages, long maxBytes, boolean acceptsMask, long maxMaskBytes, int tokensPerImage,
-        boolean takesInputFidelity, Optional<BigDecimal> usdPerMillionTokens, long maxTotalBytes) {
+        boolean takesInputFidelity, Optional<BigDecimal> usdPerMillionTokens, long maxTotalBytes, List<String> types) {
 
-    /** Limits without a total beyond the images' own. */
+    /** What intake can recognise by its first bytes: PNG, JPEG and WebP. */
+    public static final List<String> ALL_TYPES = List.of("image/png", "image/jpeg", "image/webp");
+
+    /** Limits without a total beyond the images' own, of any recognised type. */
     public InputLimits(int maxImages, long maxBytes, boolean acceptsMask, long maxMaskBytes, int tokensPerImage,
             boolean takesInputFidelity, Optional<BigDecimal> usdPerMillionTokens) {
         this(maxImages, maxBytes, acceptsMask, maxMaskBytes, tokensPerImage, takesInputFidelity, usdPerMillionTokens, 0);
+    }
+
+    /** Limits of any recognised type. */
+    public InputLimits(int maxImages, long maxBytes, boolean acceptsMask, long maxMaskBytes, int tokensPerImage,
+            boolean takesInputFidelity, Optional<BigDecimal> usdPerMillionTokens, long maxTotalBytes) {
+        this(maxImages, maxBytes, acceptsMask, maxMaskBytes, tokensPerImage, takesInputFidelity, usdPerMillionTokens, maxTotalBytes,
+                ALL_TYPES);
     }
 
     /** A model that takes a prompt only. */
@@ -39,6 +51,10 @@ public record InputLimits(int maxImages, long maxBytes, boolean acceptsMask, lon
         }
         if (acceptsMask && (maxImages == 0 || maxMaskBytes < 1)) {
             throw new IllegalArgumentException("\"acceptsMask\" needs \"maxInputImages\" above 0 and \"maxMaskBytes\"");
+        }
+        types = List.copyOf(types);
+        if (types.isEmpty() || !ALL_TYPES.containsAll(types)) {
+            throw new IllegalArgumentException("\"inputTypes\" must name some of " + String.join(", ", ALL_TYPES) + ", not " + types);
         }
         if (usdPerMillionTokens.filter(price -> price.signum() < 0).isPresent()) {
             throw new IllegalArgumentException("\"inputTokenUsdPerMillion\" must not be negative");

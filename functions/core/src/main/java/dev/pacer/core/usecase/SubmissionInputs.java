@@ -74,6 +74,10 @@ public final class SubmissionInputs {
         ImageHeader first = null;
         for (int i = 0; i < inputs.size(); i++) {
             Resolved resolved = resolve("inputs[" + i + "]", inputs.get(i), owner);
+            if (!limits.types().contains(resolved.image().contentType())) {
+                throw InputRefusedException.unsupportedType("inputs[" + i + "]", resolved.name() + " is " + resolved.image().contentType()
+                        + "; " + model.id() + " takes " + String.join(", ", limits.types()));
+            }
             if (resolved.image().bytes() > limits.maxBytes()) {
                 throw InputRefusedException.tooLarge("inputs[" + i + "]", resolved.name() + " is " + resolved.image().bytes()
                         + " bytes; " + model.id() + " takes at most " + limits.maxBytes() + " per image");

@@ -25,7 +25,7 @@ public final class TestCatalog {
     public static final String FLASH = "gemini-3.1-flash-image";
     public static final String PRO = "gemini-3-pro-image";
     public static final String FLASH_25 = "gemini-2.5-flash-image";
-    /** Listed without a price, as in the bundled catalog. */
+    /** Listed without a price, as in the bundled catalog; here it takes no input images. */
     public static final String FLASH_LITE = "gemini-3.1-flash-lite-image";
     public static final String GPT_IMAGE = "gpt-image-1.5";
     public static final String NOVA_CANVAS = "amazon.nova-canvas-v1:0";
@@ -44,6 +44,10 @@ public final class TestCatalog {
     public static final InputLimits OPENAI_16 = new InputLimits(16, 50L * 1024 * 1024 - 1, true, 4L * 1024 * 1024 - 1, 1500, true,
             Optional.of(new BigDecimal("8")));
 
+    /** Nova Canvas's IMAGE_VARIATION: 1 to 5 PNG or JPEG images, billed per image, not in tokens. */
+    public static final InputLimits NOVA_5 = new InputLimits(5, 10L * 1024 * 1024, false, 0, 0, false, Optional.empty(), 0,
+            List.of("image/png", "image/jpeg"));
+
     private TestCatalog() {
     }
 
@@ -58,7 +62,7 @@ public final class TestCatalog {
                 ModelSpec.unpriced(FLASH_LITE, "gemini", List.of(ONE_K), GEMINI_RATIOS),
                 model(GPT_IMAGE, "openai", OPENAI_RATIOS, true, Map.of(ONE_K, "0.133")).withInputs(OPENAI_16),
                 model(NOVA_CANVAS, "bedrock", List.of("1:1", "3:2", "2:3", "4:3", "3:4", "16:9", "9:16"), true,
-                        Map.of(ONE_K, "0.04", TWO_K, "0.06")))) {
+                        Map.of(ONE_K, "0.04", TWO_K, "0.06")).withInputs(NOVA_5))) {
             models.put(spec.id(), spec);
         }
         Map<String, Retirement> retired = new LinkedHashMap<>();

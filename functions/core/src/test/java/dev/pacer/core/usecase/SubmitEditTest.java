@@ -224,9 +224,19 @@ class SubmitEditTest {
     void aModelThatTakesNoInputsRefusesThem() {
         String shoes = upload("alice", TestImages.png(64, 64, 100));
 
-        InputRefusedException refused = refused(edit(TestCatalog.NOVA_CANVAS, List.of(InputRef.ofUpload(shoes)), Optional.empty()));
+        InputRefusedException refused = refused(edit(TestCatalog.FLASH_LITE, List.of(InputRef.ofUpload(shoes)), Optional.empty()));
 
         assertTrue(refused.reason().contains("takes no input images"), refused::getMessage);
+    }
+
+    @Test
+    void aTypeTheModelDoesNotTakeIsRefused() {
+        String webp = upload("alice", TestImages.webp(64, 64, 100));
+
+        InputRefusedException refused = refused(edit(TestCatalog.NOVA_CANVAS, List.of(InputRef.ofUpload(webp)), Optional.empty()));
+
+        assertEquals(415, refused.status());
+        assertTrue(refused.reason().contains("takes image/png, image/jpeg"), refused::getMessage);
     }
 
     @Test

@@ -145,6 +145,32 @@ class EditWireTest {
     }
 
     @Test
+    void novaCanvasSendsAnEditAsAnImageVariationWithItsImagesBase64() throws Exception {
+        var provider = new dev.pacer.providers.bedrock.NovaCanvasImageProvider(a -> software.amazon.awssdk.services.bedrockruntime
+                .BedrockRuntimeClient.builder()
+                .region(software.amazon.awssdk.regions.Region.US_EAST_1)
+                .endpointOverride(a.baseUrl())
+                .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                        software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("test", "test")))
+                .httpClientBuilder(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.builder())
+                .build(), TIMEOUTS, "standard", TestCatalog.standard(), inputs);
+        var account = new ProviderAccount("aws-us-east-1", "bedrock", fake.baseUrl(), "");
+
+        var outcome = provider.generate(edit("a variation of the shoes [case:success]", TestCatalog.NOVA_CANVAS, 1, false), account);
+
+        assertInstanceOf(ProviderOutcome.Generated.class, outcome);
+        FakeProviderServer.Received request = fake.receivedWith("a variation of the shoes").get(0);
+        JsonNode body = JSON.readTree(request.body());
+        assertEquals("IMAGE_VARIATION", body.path("taskType").asText());
+        assertEquals("a variation of the shoes [case:success]", body.path("imageVariationParams").path("text").asText());
+        assertArrayEquals(shoes, Base64.getDecoder().decode(body.path("imageVariationParams").path("images").path(0).asText()));
+        assertArrayEquals(beach, Base64.getDecoder().decode(body.path("imageVariationParams").path("images").path(1).asText()));
+        assertEquals(0.7, body.path("imageVariationParams").path("similarityStrength").asDouble());
+        assertEquals(1, body.path("imageGenerationConfig").path("numberOfImages").asInt());
+        assertFalse(body.has("textToImageParams"));
+    }
+
+    @Test
     void anInputGoneFromTheStoreIsAPassingFailureNotAnAmbiguousCall() {
         var provider = new GeminiImageProvider(TIMEOUTS, TestCatalog.standard(), new InMemoryInputImages());
         var account = new ProviderAccount("project-a", "gemini", fake.baseUrl(), "test-gemini-key");
