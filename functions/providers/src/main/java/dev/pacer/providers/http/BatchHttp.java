@@ -1,6 +1,6 @@
 package dev.pacer.providers.http;
 
-import com.fasterxml.jackson.core.exc.StreamReadException;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pacer.core.port.BatchProviderException;
 import dev.pacer.providers.Classification;
@@ -104,7 +104,8 @@ public final class BatchHttp {
                 throw refusedOrRetryable(what, response, body);
             }
             answered.accept(response, body);
-        } catch (StreamReadException unreadable) {
+        } catch (JsonProcessingException unreadable) {
+            // not JSON, not base64 where an image should be, or past the parser's limits
             throw new BatchProviderException(provider + " " + what + ": the answer is not the JSON it should be: "
                     + unreadable.getOriginalMessage(), true, unreadable);
         } catch (IOException e) {

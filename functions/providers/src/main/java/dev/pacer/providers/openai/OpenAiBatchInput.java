@@ -5,7 +5,6 @@ import dev.pacer.core.batch.BatchLine;
 import dev.pacer.core.port.BatchProviderException;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
@@ -27,33 +26,30 @@ final class OpenAiBatchInput {
     static final long MOST_BYTES = 200L * 1000 * 1000;
     static final String ENDPOINT = "/v1/images/generations";
 
-    private final List<byte[]> lines = new ArrayList<>();
+    private final List<BatchLine> lines;
+    private final OpenAiRequests bodies;
     private final long fileBytes;
     private final String boundary = "pacer-" + UUID.randomUUID();
     private final byte[] head;
     private final byte[] tail;
 
+    /** Checks the limits by writing each line once and keeping only its length: the lines are written again as they are sent. */
     OpenAiBatchInput(List<BatchLine> batchLines, OpenAiRequests bodies, String displayName) {
         if (batchLines.size() > MOST_LINES) {
             throw new BatchProviderException("an OpenAI batch takes at most " + MOST_LINES + " lines, not " + batchLines.size(), false);
         }
+        this.lines = List.copyOf(batchLines);
+        this.bodies = bodies;
         Set<String> seen = new HashSet<>();
         long bytes = 0;
-        for (BatchLine line : batchLines) {
-            if (!seen.add(line.jobId())) {
-                throw new BatchProviderException("job " + line.jobId() + " is in the batch twice", false);
+        for (int i = 0; i < lines.size(); i++) {
+            if (!seen.add(lines.get(i).jobId())) {
+                throw new BatchProviderException("job " + lines.get(i).jobId() + " is in the batch twice", false);
             }
-            var json = JSON.createObjectNode()
-                    .put("custom_id", line.jobId())
-                    .put("method", "POST")
-                    .put("url", ENDPOINT);
-            json.set("body", bodies.body(line.request()));
-            byte[] encoded = utf8(write(json) + "\n");
-            bytes += encoded.length;
+            bytes += line(i).length;
             if (bytes > MOST_BYTES) {
                 throw new BatchProviderException("an OpenAI batch input file takes at most " + MOST_BYTES + " bytes", false);
             }
-            lines.add(encoded);
         }
         this.fileBytes = bytes;
         this.head = utf8("--" + boundary + "\r\n"
@@ -63,6 +59,17 @@ final class OpenAiBatchInput {
                 + "Content-Disposition: form-data; name=\"file\"; filename=\"" + fileName(displayName) + "\"\r\n"
                 + "Content-Type: application/jsonl\r\n\r\n");
         this.tail = utf8("\r\n--" + boundary + "--\r\n");
+    }
+
+    /** {@code {"custom_id":…,"method":"POST","url":"/v1/images/generations","body":…}} and a newline. */
+    private byte[] line(int i) {
+        BatchLine line = lines.get(i);
+        var json = JSON.createObjectNode()
+                .put("custom_id", line.jobId())
+                .put("method", "POST")
+                .put("url", ENDPOINT);
+        json.set("body", bodies.body(line.request()));
+        return utf8(write(json) + "\n");
     }
 
     long fileBytes() {
@@ -90,7 +97,7 @@ final class OpenAiBatchInput {
             @Override
             public byte[] next() {
                 int at = next++;
-                return at < 0 ? head : at < lines.size() ? lines.get(at) : tail;
+                return at < 0 ? head : at < lines.size() ? line(at) : tail;
             }
         };
     }

@@ -30,7 +30,9 @@ import java.util.regex.Pattern;
  * request by the {@code [case:NAME]} marker in its prompt, like {@link FakeProviderServer}: a 200 fixture of the sync
  * fake ({@code success}, {@code finish-image-safety}, {@code prompt-blocked}, …) is the response;
  * {@code error-N} is a line error with gRPC code N ({@code error-8} RESOURCE_EXHAUSTED with a per-day QuotaFailure);
- * {@code missing} has no line at all. Inline batches answer inline, file batches with a responses file.
+ * {@code missing} has no line at all; {@code large-4k} answers with {@link FakeProviderServer#largeImage()}, whose 35 million
+ * base64 characters are more than a parser takes as one string. Inline batches answer inline, file batches with a
+ * responses file.
  */
 public final class FakeGeminiBatch extends FakeBatchServer {
 
@@ -179,6 +181,12 @@ public final class FakeGeminiBatch extends FakeBatchServer {
                         .put("quotaId", "GenerateRequestsPerDayPerProjectPerModel");
                 details.addObject().put("@type", "type.googleapis.com/google.rpc.RetryInfo").put("retryDelay", "30s");
             }
+        } else if (name.equals("large-4k")) {
+            ObjectNode response = answer.putObject("response");
+            ObjectNode candidate = response.putArray("candidates").addObject().put("finishReason", "STOP");
+            candidate.putObject("content").put("role", "model").putArray("parts").addObject().putObject("inlineData")
+                    .put("mimeType", "image/png").put("data", java.util.Base64.getEncoder().encodeToString(FakeProviderServer.largeImage()));
+            response.putObject("usageMetadata").put("promptTokenCount", 11).put("candidatesTokenCount", 2000).put("totalTokenCount", 2011);
         } else {
             try {
                 answer.set("response", JSON.readTree(fixture("gemini", name).orElseThrow(() -> new IllegalArgumentException("no gemini fixture " + name))));

@@ -17,6 +17,7 @@ import dev.pacer.core.quota.Account;
 import dev.pacer.core.quota.AccountKeys;
 import dev.pacer.providers.ProviderTimeouts;
 import dev.pacer.providers.fake.FakeGeminiBatch;
+import dev.pacer.providers.fake.FakeProviderServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -303,6 +304,21 @@ class GeminiBatchProviderTest {
         assertEquals(2000, keys.size());
         assertEquals(2000, generated[0]);
         assertTrue(fake.releasedWhileSending(), "the first line was handed on before the server sent line 1001");
+    }
+
+    @Test
+    void aPollPassesOverInlineImagesAndResultsDecodeThemWhateverTheirSize() {
+        ProviderBatch batch = provider.open(account, FLASH, "pacer-large", List.of(
+                new BatchLine("big", request("x [case:large-4k]", Resolution.FOUR_K, "1:1", 1)),
+                new BatchLine("small", request("y", Resolution.ONE_K, "1:1", 1))));
+        fake.finish(batch.name());
+
+        assertEquals(BatchState.SUCCEEDED, provider.poll(account, batch).state(), "the 35 million characters are skipped, not refused");
+        List<BatchLineResult> results = results(provider, batch);
+
+        assertEquals(List.of("big", "small"), results.stream().map(BatchLineResult::jobId).toList());
+        var big = assertInstanceOf(ProviderOutcome.Generated.class, results.get(0).outcome());
+        assertArrayEquals(FakeProviderServer.largeImage(), big.images().get(0).bytes());
     }
 
     @Test
