@@ -11,7 +11,7 @@ import dev.pacer.core.quota.Account;
 import dev.pacer.core.quota.AccountKeys;
 import dev.pacer.providers.ProviderTimeouts;
 import dev.pacer.providers.http.BatchHttp;
-import dev.pacer.providers.http.DecodedJson;
+import dev.pacer.providers.http.JsonLines;
 import dev.pacer.providers.http.JsonHttp;
 
 import java.net.URI;
@@ -43,6 +43,7 @@ public final class GeminiBatchProvider implements BatchProvider {
     private static final int MOST_PAGES = 1000;
     /** A batch's answers, skipped when only its state is wanted: they may be every image it made. */
     private static final Set<String> ANSWERS = Set.of("inlinedResponses");
+    private static final System.Logger LOG = System.getLogger(GeminiBatchProvider.class.getName());
 
     private final AccountKeys keys;
     private final GeminiRequests requests;
@@ -166,8 +167,9 @@ public final class GeminiBatchProvider implements BatchProvider {
         }
         String file = output[0].responsesFile().get();
         http.read(http.transfer(uri(account, "/download/v1beta/" + file + ":download?alt=media")).header("x-goog-api-key", key).GET().build(),
-                "results file download", body -> DecodedJson.readEach(body, GeminiBatchResults.IMAGES,
-                        line -> GeminiBatchResults.fileLine(line).ifPresent(each)));
+                "results file download", body -> JsonLines.read(body, GeminiBatchResults.IMAGES,
+                        line -> GeminiBatchResults.fileLine(line).ifPresent(each),
+                        number -> LOG.log(System.Logger.Level.WARNING, "gemini {0}: line {1} of {2} cannot be read; left out", batch.name(), number, file)));
     }
 
     @Override

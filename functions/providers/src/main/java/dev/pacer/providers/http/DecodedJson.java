@@ -17,7 +17,6 @@ import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.function.Consumer;
 
 import static dev.pacer.providers.http.JsonHttp.JSON;
 
@@ -66,19 +65,6 @@ public final class DecodedJson {
      */
     public static JsonNode value(JsonParser parser, JsonToken token, Set<String> base64Fields) throws IOException {
         return value(parser, token, null, base64Fields, Set.of());
-    }
-
-    /**
-     * Hands each of the values one after another in {@code in} (JSON Lines: a batch's results file) to {@code each}, as
-     * it is read: one line is held at a time, never the file.
-     */
-    public static void readEach(InputStream in, Set<String> base64Fields, Consumer<JsonNode> each) throws IOException {
-        try (JsonParser parser = JSON.createParser(in)) {
-            JsonToken token;
-            while ((token = parser.nextToken()) != null) {
-                each.accept(value(parser, token, null, base64Fields, Set.of()));
-            }
-        }
     }
 
     private static JsonNode value(JsonParser parser, JsonToken token, String field, Set<String> base64Fields, Set<String> skipped)

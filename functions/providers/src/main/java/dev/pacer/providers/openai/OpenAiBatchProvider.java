@@ -12,7 +12,7 @@ import dev.pacer.core.quota.Account;
 import dev.pacer.core.quota.AccountKeys;
 import dev.pacer.providers.ProviderTimeouts;
 import dev.pacer.providers.http.BatchHttp;
-import dev.pacer.providers.http.DecodedJson;
+import dev.pacer.providers.http.JsonLines;
 import dev.pacer.providers.http.JsonHttp;
 
 import java.net.URI;
@@ -38,6 +38,7 @@ public final class OpenAiBatchProvider implements BatchProvider {
 
     /** Pages of 100 batches; an account with more than this many pages is not searched further. */
     private static final int MOST_PAGES = 1000;
+    private static final System.Logger LOG = System.getLogger(OpenAiBatchProvider.class.getName());
 
     private final AccountKeys keys;
     private final OpenAiRequests requests;
@@ -131,8 +132,9 @@ public final class OpenAiBatchProvider implements BatchProvider {
                 continue;
             }
             http.read(http.transfer(uri(account, "/v1/files/" + fileId + "/content")).header("Authorization", auth).GET().build(),
-                    "results file download", body -> DecodedJson.readEach(body, OpenAiBatchResults.IMAGES,
-                            line -> results.line(line).ifPresent(each)));
+                    "results file download", body -> JsonLines.read(body, OpenAiBatchResults.IMAGES,
+                            line -> results.line(line).ifPresent(each),
+                            number -> LOG.log(System.Logger.Level.WARNING, "openai {0}: line {1} of {2} cannot be read; left out", batch.name(), number, fileId)));
         }
     }
 

@@ -79,6 +79,7 @@ public final class FakeGeminiBatch extends FakeBatchServer {
     private volatile int pageSize = 100;
     private volatile boolean inlinedAsList;
     private volatile int holdAfterLines = -1;
+    private volatile int brokenLine = -1;
     private volatile CountDownLatch hold;
     private final AtomicBoolean releasedWhileSending = new AtomicBoolean();
 
@@ -110,6 +111,11 @@ public final class FakeGeminiBatch extends FakeBatchServer {
     public void holdResultsAfter(int lines, CountDownLatch released) {
         this.hold = released;
         this.holdAfterLines = lines;
+    }
+
+    /** The responses file's line {@code index} (from 0) comes with an image that is not base64. */
+    public void breakLine(int index) {
+        this.brokenLine = index;
     }
 
     public boolean releasedWhileSending() {
@@ -380,7 +386,11 @@ public final class FakeGeminiBatch extends FakeBatchServer {
                         return;
                     }
                 }
-                out.write((answer.toString() + "\n").getBytes(StandardCharsets.UTF_8));
+                String line = written == brokenLine
+                        ? "{\"key\":\"" + answer.path("key").asText() + "\",\"response\":{\"candidates\":[{\"content\":{\"parts\":[{\"inlineData\":"
+                        + "{\"mimeType\":\"image/png\",\"data\":\"!!! not base64 !!!\"}}]}}]}}"
+                        : answer.toString();
+                out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
                 written++;
             }
         }

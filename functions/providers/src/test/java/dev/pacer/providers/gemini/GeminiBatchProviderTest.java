@@ -322,6 +322,19 @@ class GeminiBatchProviderTest {
     }
 
     @Test
+    void aResultsFileLineThatCannotBeReadIsLeftOutAndTheRestStillCome() {
+        GeminiBatchProvider small = new GeminiBatchProvider(KEYS, TIMEOUTS, TestCatalog.standard(), 100);
+        List<BatchLine> lines = IntStream.range(0, 5).mapToObj(i -> new BatchLine("job-" + i, request("fox " + i, Resolution.ONE_K, "1:1", 1))).toList();
+        ProviderBatch batch = small.open(account, FLASH, "pacer-broken", lines);
+        fake.finish(batch.name());
+        fake.breakLine(2);
+
+        List<BatchLineResult> results = results(small, batch);
+
+        assertEquals(List.of("job-0", "job-1", "job-3", "job-4"), results.stream().map(BatchLineResult::jobId).toList());
+    }
+
+    @Test
     void anExpiredBatchHasNoAnswers() {
         ProviderBatch batch = open("pacer-expired", "a fox", 2);
         fake.expire(batch.name());
