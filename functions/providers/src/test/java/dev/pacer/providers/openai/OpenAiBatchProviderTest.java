@@ -112,6 +112,18 @@ class OpenAiBatchProviderTest {
     }
 
     @Test
+    void refusesAnInputFileOver200MegabytesWithoutSendingAnything() {
+        String longPrompt = "a fox in the snow ".repeat(2_000);
+        List<BatchLine> lines = IntStream.range(0, 5_600).mapToObj(i -> new BatchLine("job-" + i, request(longPrompt, "1:1", 1))).toList();
+
+        var thrown = assertThrows(BatchProviderException.class, () -> provider.open(account, GPT_IMAGE, "too-big", lines));
+
+        assertFalse(thrown.retryable());
+        assertTrue(thrown.getMessage().contains("200000000 bytes"), thrown.getMessage());
+        assertTrue(fake.received().isEmpty());
+    }
+
+    @Test
     void refusesAJobInTheBatchTwiceOrNoLines() {
         BatchLine line = new BatchLine("job-a", request("a fox", "1:1", 1));
         assertFalse(assertThrows(BatchProviderException.class, () -> provider.open(account, GPT_IMAGE, "dup", List.of(line, line))).retryable());
