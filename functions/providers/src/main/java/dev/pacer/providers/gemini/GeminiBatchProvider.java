@@ -39,6 +39,8 @@ public final class GeminiBatchProvider implements BatchProvider {
 
     /** Google's limit for inline requests is 20 MB for the whole create call. */
     public static final long INLINE_LIMIT_BYTES = 20_000_000L;
+    /** The Files API takes input files of up to 2 GB. */
+    static final long MOST_FILE_BYTES = 2_000_000_000L;
     /** Pages of 100 batches; an account with more than this many pages is not searched further. */
     private static final int MOST_PAGES = 1000;
     /** A batch's answers, skipped when only its state is wanted: they may be every image it made. */
@@ -90,6 +92,9 @@ public final class GeminiBatchProvider implements BatchProvider {
     private String upload(Account account, String key, String displayName, GeminiBatchInput input) {
         Iterable<byte[]> jsonl = input.jsonl();
         HttpRequest.BodyPublisher bytes = BatchHttp.streamed(jsonl);
+        if (bytes.contentLength() > MOST_FILE_BYTES) {
+            throw new BatchProviderException("a Gemini batch input file takes at most " + MOST_FILE_BYTES + " bytes, not " + bytes.contentLength(), false);
+        }
         HttpRequest start = http.call(uri(account, "/upload/v1beta/files"))
                 .header("x-goog-api-key", key)
                 .header("X-Goog-Upload-Protocol", "resumable")
