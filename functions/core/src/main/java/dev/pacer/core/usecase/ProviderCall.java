@@ -45,13 +45,14 @@ final class ProviderCall {
         if (job.attemptLog().isEmpty()) {
             metrics.firstCallStarting(job, Duration.between(job.createdAt(), started));
         }
-        ProviderOutcome outcome;
+        ProviderOutcome outcome = new ProviderOutcome.RetryLater("provider_error", "the call did not return");
         try {
             outcome = provider.generate(request, reservation.account());
         } catch (RuntimeException unexpected) {
             outcome = new ProviderOutcome.RetryLater("provider_error", String.valueOf(unexpected.getMessage()));
         } finally {
-            ledger.release(reservation);
+            // the tokens it really spent and the limits the provider stated go back to the ledger with the quota
+            ledger.release(reservation, outcome.quotaReport());
         }
         Attempt attempt = log.called(job, request, reservation.account(), started, Duration.between(started, clock.instant()), outcome);
         metrics.called(job, attempt);
