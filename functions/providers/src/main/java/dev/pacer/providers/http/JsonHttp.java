@@ -28,8 +28,26 @@ public final class JsonHttp {
 
     public static final ObjectMapper JSON = new ObjectMapper();
 
-    /** An HTTP answer: status, body, and the header a 429 may carry. */
-    public record Answer(int status, String body, Optional<String> retryAfter, Optional<String> retryAfterMs) {
+    /** An HTTP answer: status, body, and its headers (names in lower case; the first value of each). */
+    public record Answer(int status, String body, java.util.Map<String, String> headers) {
+        public Answer {
+            headers = java.util.Map.copyOf(headers);
+        }
+
+        public Optional<String> header(String name) {
+            return Optional.ofNullable(headers.get(name.toLowerCase(java.util.Locale.ROOT)));
+        }
+
+        /** {@code Retry-After} in seconds, as a 429 may carry it. */
+        public Optional<String> retryAfter() {
+            return header("retry-after");
+        }
+
+        /** OpenAI's {@code retry-after-ms}. */
+        public Optional<String> retryAfterMs() {
+            return header("retry-after-ms");
+        }
+
         public JsonNode json() {
             try {
                 return JSON.readTree(body);
@@ -62,10 +80,19 @@ public final class JsonHttp {
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString()));
         headers.forEach(request::header);
         return client.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString())
-                .thenApply(response -> new Result(Optional.of(new Answer(response.statusCode(), response.body(),
-                        response.headers().firstValue("retry-after"), response.headers().firstValue("retry-after-ms"))),
+                .thenApply(response -> new Result(Optional.of(new Answer(response.statusCode(), response.body(), headers(response))),
                         Optional.empty()))
                 .exceptionally(thrown -> new Result(Optional.empty(), Optional.of(transportFailure(unwrap(thrown), timeout))));
+    }
+
+    private static java.util.Map<String, String> headers(HttpResponse<?> response) {
+        java.util.Map<String, String> first = new java.util.HashMap<>();
+        response.headers().map().forEach((name, values) -> {
+            if (!values.isEmpty()) {
+                first.put(name.toLowerCase(java.util.Locale.ROOT), values.get(0));
+            }
+        });
+        return first;
     }
 
     private ProviderError transportFailure(Throwable thrown, Duration timeout) {
@@ -103,6 +130,37 @@ public final class JsonHttp {
             return Optional.empty();
         }
     }
+
+    /**
+     * A Go-style duration as OpenAI's {@code x-ratelimit-reset-*} headers give it: {@code 1s}, {@code 6m0s},
+     * {@code 774ms}, {@code 1h2m3.5s}; empty when it is none.
+     */
+    public static Optional<Duration> goDuration(String text) {
+        if (text == null || text.isBlank()) {
+            return Optional.empty();
+        }
+        java.util.regex.Matcher part = GO_DURATION_PART.matcher(text.strip());
+        double millis = 0;
+        int end = 0;
+        while (part.find()) {
+            if (part.start() != end) {
+                return Optional.empty();
+            }
+            double value = Double.parseDouble(part.group(1));
+            millis += switch (part.group(2)) {
+                case "h" -> value * 3_600_000;
+                case "m" -> value * 60_000;
+                case "s" -> value * 1_000;
+                case "ms" -> value;
+                case "us", "µs" -> value / 1_000;
+                default -> value / 1_000_000; // ns
+            };
+            end = part.end();
+        }
+        return end > 0 && end == text.strip().length() ? Optional.of(Duration.ofMillis(Math.round(millis))) : Optional.empty();
+    }
+
+    private static final java.util.regex.Pattern GO_DURATION_PART = java.util.regex.Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|us|µs|ns|h|m|s)");
 
     /** A number of milliseconds ({@code retry-after-ms}), or nothing. */
     public static Optional<Duration> millis(String text) {

@@ -29,6 +29,7 @@ import java.util.regex.Pattern;
  * {@code hang-first} never answers the first request with that prompt and answers later ones with {@code success}
  * (a worker that dies mid-call, then a retry that works). {@code [cases:A,B,C]} answers the first request with that
  * body with case A, the second with B, and every later one with C (one of a job's several Gemini requests failing).
+ * Every OpenAI answer carries OpenAI's {@code x-ratelimit-*} headers.
  */
 public final class FakeProviderServer implements AutoCloseable {
 
@@ -119,12 +120,29 @@ public final class FakeProviderServer implements AutoCloseable {
                 // Bedrock's REST-JSON protocol names the exception in a header: 429-ThrottlingException
                 exchange.getResponseHeaders().add("x-amzn-ErrorType", status.group(2).split("-")[0] + ":http://internal.amazon.com/coral/com.amazon.bedrock/");
             }
-            if (provider.equals("openai") && code == 429 && name.contains("rate-limit")) {
-                exchange.getResponseHeaders().add("retry-after", "20");
+            if (provider.equals("openai")) {
+                rateLimitHeaders(exchange, code == 429 && name.contains("rate-limit"));
             }
             send(exchange, code, fixture.get());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * The headers every OpenAI answer carries (a Tier 5 organisation's gpt-image-1: 250 a minute, 8M tokens); a
+     * rate-limit 429 has none of its requests left for 20 s and says so in {@code retry-after} too.
+     */
+    private static void rateLimitHeaders(HttpExchange exchange, boolean limited) {
+        var headers = exchange.getResponseHeaders();
+        headers.add("x-ratelimit-limit-requests", "250");
+        headers.add("x-ratelimit-limit-tokens", "8000000");
+        headers.add("x-ratelimit-remaining-requests", limited ? "0" : "249");
+        headers.add("x-ratelimit-remaining-tokens", limited ? "7996840" : "7987600");
+        headers.add("x-ratelimit-reset-requests", limited ? "20s" : "240ms");
+        headers.add("x-ratelimit-reset-tokens", "93ms");
+        if (limited) {
+            headers.add("retry-after", "20");
         }
     }
 
