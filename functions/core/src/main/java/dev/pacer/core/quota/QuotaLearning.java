@@ -14,8 +14,9 @@ import java.util.Set;
  *       applied (multiplicative decrease), and from then on grants are spread evenly over the window. When pacer was
  *       already spreading, it knows the rate the provider refused: it climbs back to one step below it and holds
  *       there; only after {@value #HOLD_WINDOWS} windows without a 429 does it probe one step above.</li>
- *   <li>While a learned rate is what holds pacer back, it rises by one step (a twentieth of the rate it climbs
- *       toward, at least 1) every half window without a 429 (additive increase), never above the ceiling.</li>
+ *   <li>While a learned rate is what holds pacer back, with its window full, it rises by one step (a twentieth of the
+ *       rate it climbs toward, at least 1) every quarter window without a 429 (additive increase), never above the
+ *       ceiling.</li>
  *   <li>Where neither requests nor images per minute are declared or stated, pacer starts at
  *       {@value #CAUTIOUS_START} a minute and doubles while that holds it back (slow start), until a 429 or a
  *       stated limit.</li>
@@ -26,8 +27,11 @@ import java.util.Set;
  */
 public final class QuotaLearning {
 
-    /** What a rate keeps of itself after an unpredicted 429 (TCP CUBIC's β). */
-    static final double DECREASE = 0.7;
+    /**
+     * What a rate keeps of itself after an unpredicted 429. Gentler than TCP's halving (or CUBIC's 0.7): a provider's
+     * limit is fixed, not congestion that clears by backing off, so a deeper cut only costs the climb back.
+     */
+    static final double DECREASE = 0.8;
     /** Requests and images per minute of an account that declares and states neither (OpenAI's tier-1 IPM). */
     static final int CAUTIOUS_START = 5;
     /** How long a rate holds just below where it met a 429 before it probes above, in windows. */
@@ -43,9 +47,12 @@ public final class QuotaLearning {
         this.enabled = enabled;
     }
 
-    /** The rules above, timed by the ledger's rolling window (a step every half window). */
+    /**
+     * The rules above, timed by the ledger's rolling window: a step every quarter window (15.25 s), each after the
+     * window held the rate it rises from.
+     */
     public static QuotaLearning standard(QuotaWindows windows) {
-        return new QuotaLearning(windows.rollingWindow(), windows.rollingWindow().dividedBy(2), true);
+        return new QuotaLearning(windows.rollingWindow(), windows.rollingWindow().dividedBy(4), true);
     }
 
     /**
@@ -53,7 +60,7 @@ public final class QuotaLearning {
      * account down. The ledger as it was before learning; benchmarks compare against it.
      */
     public static QuotaLearning off(QuotaWindows windows) {
-        return new QuotaLearning(windows.rollingWindow(), windows.rollingWindow().dividedBy(2), false);
+        return new QuotaLearning(windows.rollingWindow(), windows.rollingWindow().dividedBy(4), false);
     }
 
     /** The same rules with another step interval: tests that need a learned rate to stay put. */

@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The learning math, through the ledger on the in-memory store with a clock moved by hand: the multiplicative
  * decrease, the additive increase, the ceiling, the cautious start, and stated limits winning over guesses. The
- * window is 60 s + a 1 s guard, so a step comes every 30.5 s.
+ * window is 60 s + a 1 s guard, so a step comes every 15.25 s.
  */
 class QuotaLearningTest {
 
@@ -29,7 +29,7 @@ class QuotaLearningTest {
     private static final ZoneId LA = ZoneId.of("America/Los_Angeles");
     private static final Instant T0 = Instant.parse("2026-06-01T17:00:00Z");
     private static final Duration HOLD = Duration.ofMinutes(13);
-    private static final Duration STEP = Duration.ofMillis(30_500);
+    private static final Duration STEP = Duration.ofMillis(15_250);
     private static final Demand ONE = new Demand(1, 1, 0);
     private static final RateLimit PER_MINUTE_429 = new RateLimit(Optional.of(Duration.ofSeconds(5)), false,
             "RESOURCE_EXHAUSTED", Set.of(Dimension.RPM), StatedLimits.NONE);
@@ -38,14 +38,14 @@ class QuotaLearningTest {
     private final InMemoryQuotaStateStore store = new InMemoryQuotaStateStore();
 
     @Test
-    void anUnpredicted429InABurstLowersTheRateToSeventyPercentOfWhatWasAppliedAndSpreadsTheSends() {
+    void anUnpredicted429InABurstLowersTheRateToEightyPercentOfWhatWasAppliedAndSpreadsTheSends() {
         PooledQuotaLedger ledger = ledger(account(ModelLimits.of(20, 20, 1000)));
         List<Reservation> burst = reserve(ledger, 6);
 
         ledger.coolDown(burst.get(5), PER_MINUTE_429);
 
         AccountUsage usage = ledger.usage().get(0);
-        assertEquals(Optional.of(14), usage.effectiveLimits().rpm(), "20 × 0.7");
+        assertEquals(Optional.of(16), usage.effectiveLimits().rpm(), "20 × 0.8");
         assertEquals(Optional.of(20), usage.effectiveLimits().ipm(), "the 429 named requests only");
         assertTrue(usage.applied().spread());
         assertEquals(Optional.empty(), usage.learning().rate(Dimension.RPM).orElseThrow().heldBelow(),
@@ -62,9 +62,9 @@ class QuotaLearningTest {
         Reservation first = granted(ledger.reserve(MODEL, ONE, HOLD));
         ReservationOutcome tooSoon = ledger.reserve(MODEL, ONE, HOLD);
 
-        Instant next = first.grantedAt().plus(Duration.ofMillis(61_000 / 14 + 1));
+        Instant next = first.grantedAt().plus(Duration.ofMillis(61_000 / 16 + 1));
         assertEquals(next.toEpochMilli(), assertInstanceOf(ReservationOutcome.NoHeadroom.class, tooSoon).retryAt().toEpochMilli(), 1,
-                "one every 61 s / 14");
+                "one every 61 s / 16");
         clock.set(next);
         granted(ledger.reserve(MODEL, ONE, HOLD));
     }
@@ -83,12 +83,12 @@ class QuotaLearningTest {
         ledger.coolDown(last, PER_MINUTE_429);
 
         Learning.LearnedRate rpm = ledger.usage().get(0).learning().rate(Dimension.RPM).orElseThrow();
-        assertEquals(7, rpm.rate(), "the 10 the provider refused × 0.7");
+        assertEquals(8, rpm.rate(), "the 10 the provider refused × 0.8");
         assertEquals(Optional.of(10), rpm.heldBelow());
     }
 
     @Test
-    void whileALearnedRateHoldsPacerBackItRisesOneStepEveryHalfWindowNeverAboveTheDeclaration() {
+    void whileALearnedRateHoldsPacerBackItRisesOneStepEveryQuarterWindowNeverAboveTheDeclaration() {
         PooledQuotaLedger ledger = ledger(account(ModelLimits.of(20, 20, 1000)));
         ledger.coolDown(reserve(ledger, 6).get(5), new RateLimit(Optional.of(Duration.ZERO), false, "429", Set.of(Dimension.RPM),
                 StatedLimits.NONE));
@@ -103,9 +103,9 @@ class QuotaLearningTest {
             }
         }
 
-        assertEquals(List.of(14, 15, 16, 17, 18, 19, 20), rates, "+1 (a twentieth of 20) a step, up to the ceiling");
+        assertEquals(List.of(16, 17, 18, 19, 20), rates, "+1 (a twentieth of 20) a step, up to the ceiling");
         Learning.LearnedRate rpm = ledger.usage().get(0).learning().rate(Dimension.RPM).orElseThrow();
-        assertTrue(!rpm.since().isBefore(T0.plus(STEP.multipliedBy(6))), "one step per 30.5 s at most: " + rpm.since());
+        assertTrue(!rpm.since().isBefore(T0.plus(STEP.multipliedBy(4))), "one step per 15.25 s at most: " + rpm.since());
         assertFalse(ledger.usage().get(0).applied().learned().contains(Dimension.RPM), "back at the declaration");
     }
 
@@ -119,7 +119,7 @@ class QuotaLearningTest {
             ledger.reserve(MODEL, ONE, HOLD).opensAt().ifPresent(clock::set);
         }
 
-        assertEquals(Optional.of(14), ledger.usage().get(0).effectiveLimits().rpm(), "a gap after idling is no reason to rise");
+        assertEquals(Optional.of(16), ledger.usage().get(0).effectiveLimits().rpm(), "a gap after idling is no reason to rise");
     }
 
     @Test
@@ -133,7 +133,7 @@ class QuotaLearningTest {
             clock.advance(Duration.ofSeconds(5));
         }
         ledger.coolDown(last, new RateLimit(Optional.of(Duration.ZERO), false, "429", Set.of(Dimension.RPM), StatedLimits.NONE));
-        assertEquals(8, rate(ledger), "12 × 0.7");
+        assertEquals(9, rate(ledger), "12 × 0.8");
 
         Instant held = runOverloaded(ledger, Duration.ofMinutes(5));
         assertEquals(11, rate(ledger), "back to one below the 12 it met");
@@ -188,7 +188,7 @@ class QuotaLearningTest {
                 Set.of(Dimension.RPM), StatedLimits.of(Dimension.RPM, StatedLimit.of(12, "quotaValue"))));
 
         AccountUsage usage = ledger.usage().get(0);
-        assertEquals(Optional.of(12), usage.effectiveLimits().rpm(), "the provider's 12, not 24 × 0.7");
+        assertEquals(Optional.of(12), usage.effectiveLimits().rpm(), "the provider's 12, not 24 × 0.8");
         assertEquals(Optional.empty(), usage.learning().rate(Dimension.RPM), "nothing to learn beyond what it stated");
         assertTrue(usage.applied().spread());
     }
@@ -213,7 +213,7 @@ class QuotaLearningTest {
 
         ledger.coolDown(burst.get(5), PER_MINUTE_429);
 
-        assertEquals(14, rate(ledger), "lowered once, not 20 × 0.7 × 0.7");
+        assertEquals(16, rate(ledger), "lowered once, not 20 × 0.8 × 0.8");
     }
 
     @Test
@@ -228,7 +228,7 @@ class QuotaLearningTest {
 
         assertInstanceOf(ReservationOutcome.NoHeadroom.class, one.reserve(MODEL, ONE, HOLD),
                 "the other instance's grant and the learned spacing hold here too");
-        assertEquals(Optional.of(14), coldStarted.usage().get(0).effectiveLimits().rpm());
+        assertEquals(Optional.of(16), coldStarted.usage().get(0).effectiveLimits().rpm());
         assertTrue(first.grantedAt().equals(clock.instant()));
     }
 
