@@ -41,7 +41,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Quota utilisation under steady overload: five scenarios, each one run with three clients side by side against one
  * strict provider ({@link StrictProviderServer}, Gemini's answers, real HTTP through pacer's Gemini adapter). Each
  * client has two accounts of its own, {@code workers} workers and a backlog of jobs larger than the provider can serve
- * in the run:
+ * in the run (1.1 × both accounts' whole rpm):
  * <ul>
  *   <li><b>pacer, learning</b>: {@link PooledQuotaLedger} as the worker runs it (on the in-memory store): reserve, call,
  *       release with what the answer told, cool down and learn on a 429; with no headroom wait until the window the
@@ -147,7 +147,8 @@ public final class QuotaBench {
         int othersPerMinute = scenario == 'c' ? rpm / 3 : 0;
         double servable = 2.0 * rpm - othersPerMinute;
         double minutes = settings.run().toNanos() / (double) settings.minute().toNanos();
-        int jobs = (int) Math.ceil(servable * minutes * 1.1);
+        // More than any client can get in the run, even one that takes the other app's share in (c): none runs dry.
+        int jobs = (int) Math.ceil(2.0 * rpm * minutes * 1.1);
         try (StrictProviderServer provider = StrictProviderServer.start(key -> limit, settings.minute(), settings.latency())) {
             Instant start = Instant.now();
             Instant end = start.plus(settings.run());

@@ -144,7 +144,7 @@ public final class PooledQuotaLedger implements QuotaLedger {
         AppliedLimits applied = learning.applied(account, model, known);
         QuotaWindows.Check check = windows.decide(applied, account, state, demand, now);
         if (!(check.headroom() instanceof Headroom.Fits)) {
-            Optional<Learning> raised = learning.raised(account, model, known, check.binding(), now);
+            Optional<Learning> raised = learning.raised(account, model, known, check.binding(), check.spacedOnly(), now);
             if (raised.isPresent()) {
                 AppliedLimits higher = learning.applied(account, model, raised.get());
                 return new Decision(raised.get(), higher, windows.decide(higher, account, state, demand, now));

@@ -14,9 +14,9 @@ import java.util.Set;
  *       applied (multiplicative decrease), and from then on grants are spread evenly over the window. When pacer was
  *       already spreading, it knows the rate the provider refused: it climbs back to one step below it and holds
  *       there; only after {@value #HOLD_WINDOWS} windows without a 429 does it probe one step above.</li>
- *   <li>While a learned rate is what holds pacer back, with its window full, it rises by one step (a twentieth of the
- *       rate it climbs toward, at least 1) every quarter window without a 429 (additive increase), never above the
- *       ceiling.</li>
+ *   <li>While a learned rate is what holds pacer back, with its window full (or, for a rate a burst's 429 lowered,
+ *       by its spacing alone), it rises by one step (a twentieth of the rate it climbs toward, at least 1) every
+ *       quarter window without a 429 (additive increase), never above the ceiling.</li>
  *   <li>Where neither requests nor images per minute are declared or stated, pacer starts at
  *       {@value #CAUTIOUS_START} a minute and doubles while that holds it back (slow start), until a 429 or a
  *       stated limit.</li>
@@ -110,15 +110,24 @@ public final class QuotaLearning {
     }
 
     /**
-     * One step up on each of {@code binding} (the learned limits that just held a demand back) whose last change is a
-     * step interval old; empty when none may rise.
+     * One step up on each learned limit that just held a demand back, whose last change is a step interval old; empty
+     * when none may rise. {@code binding}: held back with its window full, the evidence that pacer sends at that rate.
+     * {@code spacedOnly}: held back by the spacing alone; that is evidence enough for a rate lowered by a 429 in a burst
+     * (no {@code heldBelow}): the burst, not the rate, was what the provider refused, so it climbs back toward where it
+     * was as soon as demand presses. A rate lowered at an even pace, or a guess, rises only with its window full.
      */
-    public Optional<Learning> raised(Account account, String model, Learning learning, Set<Dimension> binding, Instant now) {
+    public Optional<Learning> raised(Account account, String model, Learning learning, Set<Dimension> binding,
+            Set<Dimension> spacedOnly, Instant now) {
         if (!enabled) {
             return Optional.empty();
         }
         Learning next = learning;
-        for (Dimension dimension : binding) {
+        Set<Dimension> pressing = EnumSet.noneOf(Dimension.class);
+        pressing.addAll(binding);
+        spacedOnly.stream()
+                .filter(d -> learning.rate(d).filter(r -> !r.slowStart() && r.heldBelow().isEmpty()).isPresent())
+                .forEach(pressing::add);
+        for (Dimension dimension : pressing) {
             Optional<Learning.LearnedRate> learned = learnedRate(account, model, learning, dimension);
             Optional<Integer> ceiling = ceiling(account, model, learning, dimension);
             if (!Dimension.PER_MINUTE.contains(dimension) || learned.isEmpty()

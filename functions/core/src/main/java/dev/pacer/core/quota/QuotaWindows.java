@@ -93,6 +93,7 @@ public final class QuotaWindows {
         ModelLimits limits = applied.limits();
         List<Headroom> verdicts = new ArrayList<>();
         Set<Dimension> binding = EnumSet.noneOf(Dimension.class);
+        Set<Dimension> spacedOnly = EnumSet.noneOf(Dimension.class);
         s.cooldown().ifPresent(c -> verdicts.add(new Headroom.OpensAt(c.until(), "cooling down: " + c.reason())));
 
         Duration window = rollingWindow();
@@ -112,6 +113,8 @@ public final class QuotaWindows {
             boolean full = used + dimension.of(demand) >= limit.get();
             if (!(rolling instanceof Headroom.Fits) || (!(paced instanceof Headroom.Fits) && full)) {
                 binding.add(dimension);
+            } else if (!(paced instanceof Headroom.Fits)) {
+                spacedOnly.add(dimension);
             }
             verdicts.add(rolling);
             verdicts.add(paced);
@@ -149,14 +152,19 @@ public final class QuotaWindows {
                 verdicts.add(new Headroom.OpensAt(lapse.isBefore(soon) ? lapse : soon, calls + " of " + max + " calls in flight"));
             }
         });
-        return new Check(combine(verdicts), binding);
+        return new Check(combine(verdicts), binding, spacedOnly);
     }
 
-    /** What {@link #decide} came to: the headroom, and the per-minute limits that held the demand back. */
-    public record Check(Headroom headroom, Set<Dimension> binding) {
+    /**
+     * What {@link #decide} came to: the headroom; the per-minute limits that held the demand back with their window
+     * full ({@code binding}); and those that held it back only by the spacing, with room in the window
+     * ({@code spacedOnly}).
+     */
+    public record Check(Headroom headroom, Set<Dimension> binding, Set<Dimension> spacedOnly) {
         public Check {
             java.util.Objects.requireNonNull(headroom, "headroom");
             binding = Set.copyOf(binding);
+            spacedOnly = Set.copyOf(spacedOnly);
         }
     }
 

@@ -110,16 +110,40 @@ class QuotaLearningTest {
     }
 
     @Test
-    void aLearnedRateDoesNotRiseWithoutEvidenceThatPacerSendsAtIt() {
+    void aRateLoweredAtAnEvenPaceDoesNotRiseWithoutEvidenceThatPacerSendsAtIt() {
         PooledQuotaLedger ledger = ledger(account(ModelLimits.of(20, 20, 1000)));
-        ledger.coolDown(reserve(ledger, 6).get(5), PER_MINUTE_429);
+        ledger.coolDown(reserve(ledger, 1).get(0), new RateLimit(Optional.of(Duration.ZERO), false, "429")); // spread from now on
+        clock.advance(Duration.ofSeconds(62));
+        Reservation last = null;
+        for (int i = 0; i < 10; i++) {
+            last = granted(ledger.reserve(MODEL, ONE, HOLD));
+            clock.advance(Duration.ofSeconds(6));
+        }
+        ledger.coolDown(last, PER_MINUTE_429); // 10 × 0.8 = 8, held below 10
         clock.advance(Duration.ofMinutes(5)); // idle
 
         for (int i = 0; i < 3; i++) {
             ledger.reserve(MODEL, ONE, HOLD).opensAt().ifPresent(clock::set);
         }
 
-        assertEquals(Optional.of(16), ledger.usage().get(0).effectiveLimits().rpm(), "a gap after idling is no reason to rise");
+        assertEquals(Optional.of(8), ledger.usage().get(0).effectiveLimits().rpm(), "a gap after idling is no reason to rise");
+    }
+
+    @Test
+    void aRateABurstsLimitLoweredClimbsBackAsSoonAsDemandPressesOnItsSpacing() {
+        PooledQuotaLedger ledger = ledger(account(ModelLimits.of(20, 20, 1000)));
+        ledger.coolDown(reserve(ledger, 6).get(5), new RateLimit(Optional.of(Duration.ZERO), false, "429", Set.of(Dimension.RPM),
+                StatedLimits.NONE));
+        clock.advance(STEP.plusSeconds(1)); // six in the window: far from full at 16
+
+        Reservation first = granted(ledger.reserve(MODEL, ONE, HOLD));
+        Instant retry = ledger.reserve(MODEL, ONE, HOLD).opensAt().orElseThrow(); // held back by the spacing alone
+        clock.set(retry);
+        granted(ledger.reserve(MODEL, ONE, HOLD)); // the raise goes out with the grant it lets through
+
+        assertEquals(first.grantedAt().plusMillis(61_000 / 17 + 1).toEpochMilli(), retry.toEpochMilli(), 1, "spaced at 17 a minute");
+        assertEquals(Optional.of(17), ledger.usage().get(0).effectiveLimits().rpm(),
+                "the burst, not the rate, was refused: back toward 20 without waiting for a full window");
     }
 
     @Test
@@ -161,7 +185,7 @@ class QuotaLearningTest {
             }
         }
 
-        assertEquals(List.of(5, 10, 20, 40), rates.subList(0, 4), "slow start: doubled each time it was full for half a window");
+        assertEquals(List.of(5, 10, 20, 40), rates.subList(0, 4), "slow start: doubled each time it was full for a quarter window");
         assertTrue(ledger.usage().get(0).applied().spread(), "a guess is spread evenly");
     }
 
