@@ -58,7 +58,7 @@ public final class CallsPerImage {
         LocalRunOptions options = LocalRunOptions.forTests().withWorkers(1).withLatencyFactor("0.05")
                 .withAwsCallLog(callLog).withLog(stackLog);
         List<JobCalls> measured = new ArrayList<>();
-        try (LocalRun localRun = LocalRun.start(options); AwsClients aws = AwsClients.forEndpoint(localRun.motoEndpoint())) {
+        try (LocalRun localRun = LocalRun.start(options); AwsClients aws = localRun.awsClients()) {
             for (int n = 0; n < jobs; n++) {
                 int before = AwsCallLog.read(callLog).size();
                 String id = submit(localRun.apiUrl());

@@ -1,6 +1,9 @@
 package dev.pacer.bench;
 
+import dev.pacer.aws.catalog.ModelCatalogs;
 import dev.pacer.core.capacity.AwsCosts;
+import dev.pacer.core.catalog.ModelCatalog;
+import dev.pacer.core.catalog.ModelSpec;
 import dev.pacer.core.job.Resolution;
 import dev.pacer.core.usecase.PriceTable;
 
@@ -37,11 +40,9 @@ public final class CostPerImage {
     static final double HTTP_API_PER_REQUEST = PRICES.httpApiRequest().doubleValue();
     static final double DATA_TRANSFER_OUT_PER_GB = PRICES.transferOutGb().doubleValue();
 
-    // provider list prices per image: the seed's, as the worker's PACER_PRICES default has them
-    private static final PriceTable PROVIDER_PRICES = PriceTable.parse(PriceTable.SEED);
-    static final double GEMINI_31_FLASH_IMAGE_1K = PROVIDER_PRICES.estimate("gemini-3.1-flash-image-preview", Resolution.ONE_K, 1).doubleValue();
-    static final double GEMINI_3_PRO_IMAGE_4K = PROVIDER_PRICES.estimate("gemini-3-pro-image-preview", Resolution.FOUR_K, 1).doubleValue();
-    static final double GEMINI_25_FLASH_IMAGE_1K = PROVIDER_PRICES.estimate("gemini-2.5-flash-image", Resolution.ONE_K, 1).doubleValue();
+    // provider list prices per image: the bundled model catalog's, as the worker has them
+    private static final ModelCatalog CATALOG = ModelCatalogs.bundled();
+    private static final PriceTable PROVIDER_PRICES = PriceTable.of(CATALOG);
 
     // sizes and times that are pacer's, not AWS's
     /** Intake POST, warm: parse, one PutItem, one SendMessage (the JMH figure plus two round trips). */
@@ -128,12 +129,17 @@ public final class CostPerImage {
                         resolution.slowestTypicalLatency(), workerMemoryMb, intakeMemoryMb, accounts, rpmPerAccount), Double.NaN));
             }
         }
-        rows.add(new Row(bill("Gemini 3.1 Flash Image 1K", Resolution.ONE_K, Resolution.ONE_K.fastestTypicalLatency(),
-                workerMemoryMb, intakeMemoryMb, accounts, rpmPerAccount), GEMINI_31_FLASH_IMAGE_1K));
-        rows.add(new Row(bill("Gemini 2.5 Flash Image 1K", Resolution.ONE_K, Resolution.ONE_K.fastestTypicalLatency(),
-                workerMemoryMb, intakeMemoryMb, accounts, rpmPerAccount), GEMINI_25_FLASH_IMAGE_1K));
-        rows.add(new Row(bill("Gemini 3 Pro Image 4K (170 s)", Resolution.FOUR_K, Resolution.FOUR_K.slowestTypicalLatency(),
-                workerMemoryMb, intakeMemoryMb, accounts, rpmPerAccount), GEMINI_3_PRO_IMAGE_4K));
+        // one row per model and resolution the catalog prices, at the resolution's slowest typical latency
+        for (ModelSpec model : CATALOG.models()) {
+            for (Resolution resolution : model.resolutions()) {
+                if (PROVIDER_PRICES.lists(model.id(), resolution)) {
+                    Duration latency = resolution.slowestTypicalLatency();
+                    rows.add(new Row(bill(model.id() + " " + resolution + " (" + latency.toSeconds() + " s)", resolution, latency,
+                            workerMemoryMb, intakeMemoryMb, accounts, rpmPerAccount),
+                            PROVIDER_PRICES.estimate(model.id(), resolution, 1).doubleValue()));
+                }
+            }
+        }
         return rows;
     }
 

@@ -1,5 +1,6 @@
 package dev.pacer.bench;
 
+import dev.pacer.aws.catalog.ModelCatalogs;
 import dev.pacer.aws.quota.DynamoDbQuotaStateStore;
 import dev.pacer.core.quota.Account;
 import dev.pacer.core.quota.AccountPool;
@@ -47,7 +48,8 @@ import java.util.stream.Collectors;
  */
 public final class LedgerContentionBench {
 
-    static final String MODEL = "gemini-3.1-flash-image-preview";
+    /** The model every account serves: the catalog's default; which one does not change the ledger's work. */
+    static final String MODEL = ModelCatalogs.bundled().defaultModel().id();
     static final int[] ACCOUNT_COUNTS = {1, 10};
     static final Duration WORKER_WINDOW_GUARD = Duration.ofSeconds(1);
     private static final int UNREACHABLE_RPM = 1_000_000;

@@ -1,5 +1,6 @@
 package dev.pacer.bench;
 
+import dev.pacer.aws.catalog.ModelCatalogs;
 import dev.pacer.core.job.GenerationRequest;
 import dev.pacer.core.job.Resolution;
 import dev.pacer.core.port.ProviderOutcome;
@@ -64,7 +65,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class QuotaBench {
 
-    static final String MODEL = "gemini-3.1-flash-image";
+    /** The catalog's default model: the strict provider counts any model alike. */
+    static final String MODEL = ModelCatalogs.bundled().defaultModel().id();
 
     /** What one client made of one scenario. */
     record Result(String scenario, String client, int images, double servablePerMinute, double minutes, List<Integer> tooManyPerAccount,
@@ -159,7 +161,7 @@ public final class QuotaBench {
             }
             ExecutorService threads = Executors.newCachedThreadPool();
             GeminiImageProvider gemini = new GeminiImageProvider(ProviderTimeouts.of(Duration.ofSeconds(5), Duration.ofSeconds(60),
-                    Duration.ofSeconds(60)));
+                    Duration.ofSeconds(60)), ModelCatalogs.bundled());
             for (Side side : sides) {
                 PooledQuotaLedger ledger = side.client == Client.NAIVE ? null : ledger(side, scenario, settings, provider.baseUrl());
                 side.ledger = ledger;
@@ -221,7 +223,7 @@ public final class QuotaBench {
         while (side.take()) {
             GenerationRequest request = request(side);
             while (true) {
-                ReservationOutcome outcome = ledger.reserve(MODEL, Demand.of(request, "gemini"), Duration.ofMinutes(5));
+                ReservationOutcome outcome = ledger.reserve(MODEL, Demand.of(request, ModelCatalogs.bundled().require("model", MODEL)), Duration.ofMinutes(5));
                 if (outcome instanceof ReservationOutcome.Granted granted) {
                     Reservation reservation = granted.reservation();
                     ProviderOutcome answer = gemini.generate(request, account(reservation.account()));

@@ -55,6 +55,7 @@ final class DownloadCommand extends Command {
         List<Image> images = new ArrayList<>();
         int unfinished = 0;
         int failed = 0;
+        int cancelled = 0;
         int problems = 0;
         for (BatchFile.Entry entry : jobs) {
             JobFetcher.Fetched result = fetched.get(entry.id());
@@ -64,6 +65,8 @@ final class DownloadCommand extends Command {
                     images.addAll(imagesOf(found.job(), to.resolve(folders.get(entry.id()))));
                 } else if (status.equals(JobStatus.FAILED)) {
                     failed++;
+                } else if (status.equals(JobStatus.CANCELLED)) {
+                    cancelled++;
                 } else {
                     unfinished++;
                 }
@@ -94,6 +97,7 @@ final class DownloadCommand extends Command {
         }
         cli.out().println("downloaded " + downloaded + " images to " + to + (alreadyThere > 0 ? ", " + alreadyThere + " already there" : "")
                 + (failed > 0 ? "; " + ProgressLine.jobs(failed) + " FAILED (no images)" : "")
+                + (cancelled > 0 ? "; " + ProgressLine.jobs(cancelled) + " CANCELLED (no images)" : "")
                 + (unfinished > 0 ? "; " + ProgressLine.jobs(unfinished) + " not finished yet (pacer wait first)" : "")
                 + (problems > 0 ? "; " + problems + " problems above" : ""));
         return problems == 0 && unfinished == 0 ? Pacer.OK : Pacer.FAILED;

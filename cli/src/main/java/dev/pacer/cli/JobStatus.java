@@ -14,13 +14,14 @@ final class JobStatus {
     static final String RUNNING = "RUNNING";
     static final String SUCCEEDED = "SUCCEEDED";
     static final String FAILED = "FAILED";
+    static final String CANCELLED = "CANCELLED";
 
     private JobStatus() {
     }
 
     static boolean isFinished(JsonNode job) {
         String status = job.path("status").asText();
-        return status.equals(SUCCEEDED) || status.equals(FAILED);
+        return status.equals(SUCCEEDED) || status.equals(FAILED) || status.equals(CANCELLED);
     }
 
     /** "safety_block: the prompt was blocked (SAFETY)". */
@@ -41,7 +42,7 @@ final class JobStatus {
      *                and counts as failed
      */
     static Tally tally(List<BatchFile.Entry> jobs, Map<String, JsonNode> latest, Map<String, String> refused) {
-        int queued = 0, waiting = 0, running = 0, succeeded = 0, failed = 0, imagesDone = 0, imagesTotal = 0;
+        int queued = 0, waiting = 0, running = 0, succeeded = 0, failed = 0, cancelled = 0, imagesDone = 0, imagesTotal = 0;
         for (BatchFile.Entry entry : jobs) {
             Optional<JsonNode> job = Optional.ofNullable(latest.get(entry.id()));
             imagesTotal += images(entry, job);
@@ -57,9 +58,10 @@ final class JobStatus {
                     imagesDone += job.get().path("images").size();
                 }
                 case FAILED -> failed++;
+                case CANCELLED -> cancelled++;
                 default -> queued++;
             }
         }
-        return new Tally(queued, waiting, running, succeeded, failed, imagesDone, imagesTotal);
+        return new Tally(queued, waiting, running, succeeded, failed, cancelled, imagesDone, imagesTotal);
     }
 }

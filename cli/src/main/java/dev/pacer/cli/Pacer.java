@@ -22,7 +22,7 @@ public final class Pacer {
 
     static {
         for (Command command : List.of(new SubmitCommand(), new WaitCommand(), new DownloadCommand(), new StatusCommand(),
-                new QuotaCommand(), new PlanCommand())) {
+                new CancelCommand(), new QuotaCommand(), new PlanCommand())) {
             COMMANDS.put(command.spec().name(), command);
         }
     }

@@ -21,11 +21,13 @@ import java.util.Set;
 
 /**
  * pacer's HTTP API (v1) as the CLI uses it. Transient failures (connection errors, 429, 502–504) are retried a
- * few times with backoff: safe for reads, and for submissions because each carries an Idempotency-Key.
+ * few times with backoff: safe for reads, and for submissions because each carries an Idempotency-Key. The 429 of
+ * the per-caller cap is not transient: it lasts until the caller's jobs finish, so it is reported at once.
  */
 final class PacerApi {
 
     private static final Set<Integer> TRANSIENT = Set.of(429, 502, 503, 504);
+    private static final String CAP_REACHED = "urn:pacer:problem:too-many-unfinished-jobs";
     private static final int ATTEMPTS = 4;
     private static final Duration FIRST_BACKOFF = Duration.ofMillis(500);
 
@@ -58,6 +60,11 @@ final class PacerApi {
 
     JsonNode generation(String id) {
         return expectOk(exchange("GET", "/v1/generations/" + URLEncoder.encode(id, StandardCharsets.UTF_8), new byte[0], Map.of()));
+    }
+
+    /** DELETE /v1/generations/{id}: the job, now CANCELLED; a running or finished job (409) is an {@link ApiProblem}. */
+    JsonNode cancel(String id) {
+        return expectOk(exchange("DELETE", "/v1/generations/" + URLEncoder.encode(id, StandardCharsets.UTF_8), new byte[0], Map.of()));
     }
 
     JsonNode quota() {
@@ -137,7 +144,7 @@ final class PacerApi {
         for (int attempt = 1; ; attempt++) {
             try {
                 HttpResponse<T> response = call.send();
-                if (!TRANSIENT.contains(response.statusCode()) || attempt == ATTEMPTS) {
+                if (!isTransient(response) || attempt == ATTEMPTS) {
                     return response;
                 }
             } catch (IOException e) {
@@ -153,6 +160,11 @@ final class PacerApi {
             sleep(backoff);
             backoff = backoff.multipliedBy(2);
         }
+    }
+
+    private static boolean isTransient(HttpResponse<?> response) {
+        return TRANSIENT.contains(response.statusCode())
+                && !(response.statusCode() == 429 && response.body() instanceof String body && body.contains(CAP_REACHED));
     }
 
     static void sleep(Duration duration) {

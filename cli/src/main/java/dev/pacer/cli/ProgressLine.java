@@ -30,6 +30,7 @@ final class ProgressLine {
         count(parts, tally.running(), "running");
         count(parts, tally.succeeded(), "succeeded");
         count(parts, tally.failed(), "failed");
+        count(parts, tally.cancelled(), "cancelled");
         parts.add(tally.imagesDone() + "/" + tally.imagesTotal() + " images");
         if (!tally.allFinished()) {
             parts.add("ETA " + eta.map(ProgressLine::duration).orElse("unknown"));
@@ -50,12 +51,13 @@ final class ProgressLine {
         }
     }
 
-    /** {@code [#########.........]}: succeeded as #, failed as x, the rest as dots. */
+    /** {@code [#########xx--.......]}: succeeded as #, failed as x, cancelled as -, the rest as dots. */
     static String bar(Tally tally) {
         int jobs = Math.max(1, tally.jobs());
         int done = tally.succeeded() * BAR_WIDTH / jobs;
-        int failed = tally.finished() * BAR_WIDTH / jobs - done;
-        return "[" + "#".repeat(done) + "x".repeat(failed) + ".".repeat(BAR_WIDTH - done - failed) + "]";
+        int failed = (tally.succeeded() + tally.failed()) * BAR_WIDTH / jobs - done;
+        int cancelled = tally.finished() * BAR_WIDTH / jobs - done - failed;
+        return "[" + "#".repeat(done) + "x".repeat(failed) + "-".repeat(cancelled) + ".".repeat(BAR_WIDTH - done - failed - cancelled) + "]";
     }
 
     /** "1 job", "3 jobs". */

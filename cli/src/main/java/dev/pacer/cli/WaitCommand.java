@@ -17,7 +17,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Polls a batch's unfinished jobs until all are SUCCEEDED or FAILED, with a live progress line on a terminal
+ * Polls a batch's unfinished jobs until all are SUCCEEDED, FAILED or CANCELLED, with a live progress line on a terminal
  * (plain lines when not), and an ETA; exits 1 when any job failed.
  */
 final class WaitCommand extends Command {
@@ -207,7 +207,8 @@ final class WaitCommand extends Command {
                     cli.err().println("FAILED  " + label + ": " + JobStatus.error(latest.get(entry.id())).orElse("no reason given"));
                 }
             }
-            cli.out().println("all " + ProgressLine.jobs(tally.jobs()) + " finished: " + tally.succeeded() + " succeeded, " + tally.failed() + " failed");
+            cli.out().println("all " + ProgressLine.jobs(tally.jobs()) + " finished: " + tally.succeeded() + " succeeded, " + tally.failed() + " failed"
+                    + (tally.cancelled() > 0 ? ", " + tally.cancelled() + " cancelled" : ""));
             return tally.failed() == 0 ? Pacer.OK : Pacer.FAILED;
         }
     }

@@ -33,7 +33,7 @@ class CliEndToEndTest {
     @AutoClose
     private static final LocalRun localRun = LocalRun.start(LocalRunOptions.forTests().withLatencyFactor("0.05"));
     @AutoClose
-    private static final AwsClients aws = AwsClients.forEndpoint(localRun.motoEndpoint());
+    private static final AwsClients aws = localRun.awsClients();
 
     @TempDir
     Path dir;
@@ -110,12 +110,45 @@ class CliEndToEndTest {
     }
 
     @Test
+    void aJobCancelledBetweenItsAttemptsEndsCancelledAndWaitCountsItWithoutFailing() throws Exception {
+        Path batch = dir.resolve("flaky.pacer.jsonl");
+        Run submitted = pacer("submit", "a fox [simulate:unavailable]", "--name", "flaky", "--batch", batch.toString());
+        assertEquals(Pacer.OK, submitted.exit(), submitted::toString);
+        String id = new BatchFile(batch).read().get(0).id();
+        // its first attempt got a 503: the job is QUEUED again, its message back only after the 10 s backoff
+        awaitQueuedAfterAnAttempt(id);
+
+        Run cancelled = pacer("cancel", batch.toString());
+
+        assertEquals(Pacer.OK, cancelled.exit(), cancelled::toString);
+        assertTrue(cancelled.out().contains(id + " (flaky) CANCELLED"), cancelled::toString);
+        assertTrue(cancelled.out().contains("cancelled 1 of 1 job"), cancelled::toString);
+        Run waited = pacer("wait", batch.toString(), "--interval", "0.2", "--timeout", "60");
+        assertEquals(Pacer.OK, waited.exit(), waited::toString);
+        assertTrue(waited.out().contains("all 1 job finished: 0 succeeded, 0 failed, 1 cancelled"), waited::toString);
+        Run again = pacer("cancel", id);
+        assertTrue(again.out().contains(id + " CANCELLED"), "cancelling again answers the same: " + again);
+    }
+
+    @Test
     void quotaShowsTheLocalAccount() {
         Run quota = pacer("quota");
 
         assertEquals(Pacer.OK, quota.exit(), quota::toString);
         assertTrue(quota.out().startsWith("ACCOUNT"), quota::toString);
         assertTrue(quota.out().contains("simulated"), quota::toString);
+    }
+
+    private static void awaitQueuedAfterAnAttempt(String id) throws InterruptedException {
+        PacerApi api = new PacerApi(localRun.apiUrl(), Optional.empty());
+        for (int poll = 0; poll < 300; poll++) {
+            JsonNode job = api.generation(id);
+            if (job.path("status").asText().equals("QUEUED") && job.path("attempts").asInt() >= 1) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("job " + id + " was not released after its first attempt");
     }
 
     private static int jobsInDynamoDb() {

@@ -7,12 +7,13 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** What plan and a refused submit print, against a local server giving the API's answers. */
+/** What plan, cancel and a refused submit print, against a local server giving the API's answers. */
 class CommandsAgainstStubApiTest {
 
     private final StubApi api = new StubApi();
@@ -27,7 +28,7 @@ class CommandsAgainstStubApiTest {
     @Test
     void planPrintsTheCapacityAnswerAsATable() {
         api.answer("GET", "/v1/capacity", 200, """
-                {"model":"gemini-3.1-flash-image-preview","resolution":"1K","imagesPerMinute":20,"latencySeconds":13.0,
+                {"model":"gemini-3.1-flash-image","resolution":"1K","imagesPerMinute":20,"latencySeconds":13.0,
                  "latencySource":"seed","accounts":2,
                  "ceiling":{"imagesPerMinute":40,"imagesPerDay":1000,"requestsPerMinute":40,"requestsPerDay":1000},
                  "concurrencyNeeded":5,"sqsMaximumConcurrency":10,"requestsPerMinuteNeeded":20,
@@ -35,10 +36,10 @@ class CommandsAgainstStubApiTest {
                  "warnings":["the daily quota runs out before the provider day ends"]}
                 """);
 
-        int exit = run("plan", "--model", "gemini-3.1-flash-image-preview", "--resolution", "1K", "--images-per-minute", "20");
+        int exit = run("plan", "--model", "gemini-3.1-flash-image", "--resolution", "1K", "--images-per-minute", "20");
 
         assertEquals(Pacer.OK, exit, err::toString);
-        assertEquals("/v1/capacity?model=gemini-3.1-flash-image-preview&resolution=1K&imagesPerMinute=20",
+        assertEquals("/v1/capacity?model=gemini-3.1-flash-image&resolution=1K&imagesPerMinute=20",
                 api.received().get(0).uri().toString());
         String table = out.toString(StandardCharsets.UTF_8);
         assertTrue(table.contains("workers needed        5 concurrent (SQS maximum concurrency 10)"), table);
@@ -97,6 +98,60 @@ class CommandsAgainstStubApiTest {
         assertEquals("pacer submit: the API refused: HTTP 400, field resolution: resolution: must be one of 0.5K, 1K, 2K, 4K\n",
                 err.toString(StandardCharsets.UTF_8));
         assertTrue(api.received().get(0).headers().get("idempotency-key").matches("pacer-cli-[0-9a-f-]{36}"));
+    }
+
+    @Test
+    void aSubmissionBeyondThePerCallerCapIsReportedAtOnceNotRetried() {
+        api.answer("POST", "/v1/generations", 429, """
+                {"type":"urn:pacer:problem:too-many-unfinished-jobs","title":"Too many unfinished jobs","status":429,
+                 "detail":"you have 1000 jobs not yet finished, the most one caller may have"}
+                """);
+
+        int exit = run("submit", "a red fox");
+
+        assertEquals(Pacer.FAILED, exit);
+        assertEquals("pacer submit: the API refused: HTTP 429: you have 1000 jobs not yet finished, the most one caller may have\n",
+                err.toString(StandardCharsets.UTF_8));
+        assertEquals(1, api.received().size(), "it lasts until jobs finish: no quick retries");
+    }
+
+    @Test
+    void cancelSaysOfEachJobWhetherItWasCancelledRunsOnOrHadFinished() {
+        String queued = "00000000-0000-4000-8000-000000000001";
+        String running = "00000000-0000-4000-8000-000000000002";
+        String finished = "00000000-0000-4000-8000-000000000003";
+        api.answer("DELETE", "/v1/generations/" + queued, 200, "{\"id\":\"" + queued + "\",\"status\":\"CANCELLED\"}");
+        api.answer("DELETE", "/v1/generations/" + running, 409, """
+                {"type":"urn:pacer:problem:job-running","title":"Job is running","status":409,"detail":"job is RUNNING"}
+                """);
+        api.answer("DELETE", "/v1/generations/" + finished, 409, """
+                {"type":"urn:pacer:problem:job-finished","title":"Job has finished","status":409,
+                 "detail":"job has already finished: SUCCEEDED"}
+                """);
+
+        int exit = run("cancel", queued, running, finished);
+
+        assertEquals(Pacer.OK, exit, err::toString);
+        assertEquals(List.of(queued + " CANCELLED",
+                running + " RUNNING: its provider call goes on, but it will not be tried again",
+                finished + " not cancelled: job has already finished: SUCCEEDED",
+                "cancelled 1 of 3 jobs; 1 running, not tried again; 1 already finished"),
+                out.toString(StandardCharsets.UTF_8).lines().toList());
+        assertEquals(List.of("DELETE", "DELETE", "DELETE"), api.received().stream().map(StubApi.Received::method).toList());
+    }
+
+    @Test
+    void cancellingAJobTheApiDoesNotKnowFails() {
+        String unknown = "00000000-0000-4000-8000-000000000009";
+        api.answer("DELETE", "/v1/generations/" + unknown, 404, """
+                {"type":"urn:pacer:problem:not-found","title":"No such generation","status":404,"detail":"no generation has id x"}
+                """);
+
+        int exit = run("cancel", unknown);
+
+        assertEquals(Pacer.FAILED, exit);
+        assertEquals(unknown + " HTTP 404: no generation has id x\n", err.toString(StandardCharsets.UTF_8));
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("cancelled 0 of 1 job; 1 problems above"), out::toString);
     }
 
     private int run(String... args) {

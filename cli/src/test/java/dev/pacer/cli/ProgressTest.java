@@ -51,6 +51,18 @@ class ProgressTest {
     }
 
     @Test
+    void cancelledJobsAreFinishedShownAsDashesAndCountedOnTheirOwn() {
+        Tally tally = new Tally(0, 0, 2, 1, 0, 1, 1, 4);
+
+        assertEquals("[######------............]  50%  2/4 jobs | 2 running | 1 succeeded | 1 cancelled | 1/4 images | ETA unknown",
+                ProgressLine.render(tally, Optional.empty(), List.of(), true));
+        for (int cancelled = 0; cancelled <= 7; cancelled++) {
+            String bar = ProgressLine.bar(new Tally(0, 0, 0, 7 - cancelled, 0, cancelled, 0, 7));
+            assertEquals(-1, bar.indexOf('.'), bar);
+        }
+    }
+
+    @Test
     void durationsReadLikeAPerson() {
         assertEquals("45s", ProgressLine.duration(Duration.ofSeconds(45)));
         assertEquals("3m 05s", ProgressLine.duration(Duration.ofSeconds(185)));

@@ -29,7 +29,7 @@ class PromptFileTest {
 
                 {"prompt":"a grey owl","callbackUrl":"https://example.com/hook"}
                 """);
-        SubmitDefaults defaults = new SubmitDefaults(Optional.of("gemini-3-pro-image-preview"), Optional.of("1K"), Optional.of("16:9"),
+        SubmitDefaults defaults = new SubmitDefaults(Optional.of("gemini-3-pro-image"), Optional.of("1K"), Optional.of("16:9"),
                 Optional.empty(), Optional.empty());
 
         List<PromptFile.PromptLine> lines = PromptFile.read(file, defaults);
@@ -37,7 +37,7 @@ class PromptFileTest {
         assertEquals(2, lines.size());
         PromptFile.Ready fox = assertInstanceOf(PromptFile.Ready.class, lines.get(0));
         assertEquals(1, fox.line());
-        assertEquals("{\"prompt\":\"a red fox\",\"model\":\"gemini-3-pro-image-preview\",\"resolution\":\"2K\",\"aspectRatio\":\"16:9\","
+        assertEquals("{\"prompt\":\"a red fox\",\"model\":\"gemini-3-pro-image\",\"resolution\":\"2K\",\"aspectRatio\":\"16:9\","
                 + "\"count\":2,\"metadata\":{\"name\":\"fox\",\"shoot\":\"winter\"}}", Json.write(fox.submission().body()));
         assertEquals(Optional.of("fox"), fox.submission().name());
         assertEquals(2, fox.submission().images());

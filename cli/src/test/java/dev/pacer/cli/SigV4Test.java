@@ -55,7 +55,7 @@ class SigV4Test {
 
         api.quota();
         api.submit(Json.object().put("prompt", "a red fox"), "pacer-cli-key");
-        api.capacity("gemini-3.1-flash-image-preview", "0.5K", Optional.of(12.0));
+        api.capacity("gemini-3.1-flash-image", "0.5K", Optional.of(12.0));
 
         List<StubApi.Received> received = server.received();
         assertEquals(3, received.size());

@@ -57,8 +57,10 @@ class BurstAndFaultsEndToEndTest {
                 .withEnvironment("PACER_GEMINI_BASE_URL", gemini.baseUrl().toString())
                 .withEnvironment("PACER_TIMEOUTS_UP_TO_2K", "PT3S")
                 .withEnvironment("PACER_RETRY_BACKOFF", "PT1S")
-                .withEnvironment("PACER_ATTEMPT_LEASE", "PT8S"));
-        aws = AwsClients.forEndpoint(localRun.motoEndpoint());
+                .withEnvironment("PACER_ATTEMPT_LEASE", "PT8S")
+                // one caller submits the whole burst at once: keep the per-caller cap (1000 by default) above it
+                .withEnvironment("PACER_CALLERS_MAX_UNFINISHED_JOBS", Integer.toString(2 * BURST)));
+        aws = localRun.awsClients();
         // Lambda's visibility is 6 × the worker timeout (72 min); a crashed attempt comes back here after 10 s
         aws.sqs().setQueueAttributes(set -> set.queueUrl(localRun.resources().physicalId("JobsQueue"))
                 .attributes(Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "10")));

@@ -2,7 +2,7 @@ package dev.pacer.e2e;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.pacer.core.catalog.ModelCatalog;
+import dev.pacer.aws.catalog.ModelCatalogs;
 import dev.pacer.localrun.LocalRun;
 import dev.pacer.localrun.LocalRunOptions;
 import dev.pacer.providers.fake.FakeProviderServer;
@@ -55,7 +55,7 @@ class OnePoolEndToEndTest {
 
     @Test
     void getQuotaReportsTheAccountTheWorkerReservesOn() throws Exception {
-        String model = ModelCatalog.standard().defaultModel().name();
+        String model = ModelCatalogs.bundled().defaultModel().id();
         HttpResponse<String> accepted = send(HttpRequest.newBuilder(localRun.apiUrl().resolve("/v1/generations"))
                 .header("content-type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"prompt\":\"a lighthouse at dawn\",\"model\":\"" + model + "\"}")));

@@ -43,7 +43,7 @@ class SubmitToImageEndToEndTest {
     static void startLocalRun() {
         // a failed callback comes back after 1 s here, not the deployed 30 s
         localRun = LocalRun.start(LocalRunOptions.forTests().withLatencyFactor("0.05").withEnvironment("PACER_CALLBACKS_FIRST_BACKOFF", "PT1S"));
-        aws = AwsClients.forEndpoint(localRun.motoEndpoint());
+        aws = localRun.awsClients();
     }
 
     @AfterAll

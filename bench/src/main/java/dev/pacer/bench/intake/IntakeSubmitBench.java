@@ -1,5 +1,6 @@
 package dev.pacer.bench.intake;
 
+import dev.pacer.aws.catalog.ModelCatalogs;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -9,7 +10,7 @@ import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.pacer.aws.cloudwatch.EmfJobMetrics;
-import dev.pacer.core.catalog.ModelCatalog;
+import dev.pacer.core.usecase.CancelGeneration;
 import dev.pacer.core.usecase.ReadGeneration;
 import dev.pacer.core.usecase.SubmissionValidator;
 import dev.pacer.core.usecase.SubmitGeneration;
@@ -83,9 +84,10 @@ public class IntakeSubmitBench {
         IntakeConfig config = intakeConfig();
         NoIoPorts noIo = new NoIoPorts();
         // the metrics line is built as in the intake, then dropped instead of printed
-        SubmitGeneration submit = IntakeWiring.submitGeneration(config, ModelCatalog.standard(), noIo, noIo,
-                new EmfJobMetrics("pacer-bench", Clock.systemUTC(), line -> { }), Clock.systemUTC());
-        resource = new GenerationsResource(submit, new ReadGeneration(noIo, noIo, config.imageUrlValidity()),
+        EmfJobMetrics metrics = new EmfJobMetrics("pacer-bench", Clock.systemUTC(), line -> { });
+        SubmitGeneration submit = IntakeWiring.submitGeneration(config, ModelCatalogs.bundled(), noIo, noIo, metrics, Clock.systemUTC());
+        ReadGeneration read = new ReadGeneration(noIo, noIo, config.imageUrlValidity());
+        resource = new GenerationsResource(submit, read, new CancelGeneration(noIo, read, noIo, metrics, Clock.systemUTC()),
                 new CallerResolver(config), new SubmissionBodies(json, config));
     }
 

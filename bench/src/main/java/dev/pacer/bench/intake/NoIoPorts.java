@@ -7,10 +7,12 @@ import dev.pacer.core.job.Job;
 import dev.pacer.core.job.JobError;
 import dev.pacer.core.job.JobId;
 import dev.pacer.core.job.StoredImage;
+import dev.pacer.core.port.CompletionNotices;
 import dev.pacer.core.port.IdempotentCreation;
 import dev.pacer.core.port.ImageStore;
 import dev.pacer.core.port.JobQueue;
 import dev.pacer.core.port.JobStore;
+import dev.pacer.core.port.Requeue;
 
 import java.net.URI;
 import java.time.Duration;
@@ -22,7 +24,7 @@ import java.util.Optional;
  * The intake's outside systems with their I/O taken out, for {@link IntakeSubmitBench} only: a submission's one
  * PutItem and one SendMessage become nothing, so the benchmark times what pacer adds around them. Never used by a test.
  */
-final class NoIoPorts implements JobStore, JobQueue, ImageStore {
+final class NoIoPorts implements JobStore, JobQueue, ImageStore, CompletionNotices {
 
     @Override
     public void create(Job job) {
@@ -39,6 +41,19 @@ final class NoIoPorts implements JobStore, JobQueue, ImageStore {
     }
 
     @Override
+    public long unfinished(String owner, long atMost) {
+        return 0;
+    }
+
+    @Override
+    public void jobFinished(JobId id) {
+    }
+
+    @Override
+    public void retryAfter(JobId id, Duration delay) {
+    }
+
+    @Override
     public Optional<Job> claim(JobId id, Instant now, Instant leaseUntil) {
         return Optional.empty();
     }
@@ -52,11 +67,32 @@ final class NoIoPorts implements JobStore, JobQueue, ImageStore {
     }
 
     @Override
-    public void release(JobId id, JobError lastError, List<Attempt> calls, Instant now) {
+    public Requeue release(JobId id, JobError lastError, List<Attempt> calls, Instant now) {
+        return Requeue.REQUEUED;
     }
 
     @Override
-    public void waitForQuota(JobId id, Instant until, List<Attempt> calls, Instant now) {
+    public Requeue giveBack(JobId id, JobError lastError, List<Attempt> calls, Instant now) {
+        return Requeue.REQUEUED;
+    }
+
+    @Override
+    public Requeue waitForQuota(JobId id, Instant until, List<Attempt> calls, Instant now) {
+        return Requeue.REQUEUED;
+    }
+
+    @Override
+    public Optional<Job> cancel(JobId id, Instant now) {
+        return Optional.empty();
+    }
+
+    @Override
+    public Optional<Job> requestCancel(JobId id, Instant now) {
+        return Optional.empty();
+    }
+
+    @Override
+    public void cancelInsteadOfRetry(JobId id, List<Attempt> calls, Instant now) {
     }
 
     @Override

@@ -87,12 +87,23 @@ public final class PackagedRun implements AutoCloseable {
 
     /** One execution environment at most, started on demand: the first invoke (or prewarm) is the cold start. */
     LocalFunction function(FunctionDefinition definition, Map<String, String> extras, boolean quiet) {
-        Map<String, String> env = FunctionEnvironment.of(template, definition, resources, extras);
-        return new LocalFunction(PackagedFunction.launch(definition, env), 1, line -> {
+        return function(definition, extras, line -> {
             if (!quiet) {
                 System.out.println(line);
             }
         });
+    }
+
+    /** The same, with every line the function writes handed to {@code log}. */
+    LocalFunction function(FunctionDefinition definition, Map<String, String> extras, java.util.function.Consumer<String> log) {
+        Map<String, String> env = FunctionEnvironment.of(template, definition, resources, extras);
+        return new LocalFunction(PackagedFunction.launch(definition, env), 1, log);
+    }
+
+    /** The template's value of a Globals environment variable for functions (JAVA_TOOL_OPTIONS), or empty. */
+    String globalVariable(FunctionDefinition definition, String name) {
+        Object value = definition.environment().get(name);
+        return value == null ? "" : template.resolveToString(value, resources);
     }
 
     /** A queue of this run's emulator outside the template, for a baseline to send to without feeding the worker's. */
@@ -102,12 +113,20 @@ public final class PackagedRun implements AutoCloseable {
 
     /** POST /v1/generations as API Gateway (payload 2.0, IAM-authorised) hands it to the intake. */
     static byte[] submitEvent(String resolution, int count) {
+        return submitEvent(null, resolution, count);
+    }
+
+    /** The same for another model than the fixture's ({@code null}: the fixture's). */
+    static byte[] submitEvent(String model, String resolution, int count) {
         try (InputStream in = PackagedRun.class.getResourceAsStream("/events/submit-generation.json")) {
             ObjectNode event = (ObjectNode) JSON.readTree(in);
             ((ObjectNode) event.get("headers")).put("idempotency-key", UUID.randomUUID().toString());
             ((ObjectNode) event.get("requestContext")).put("requestId", UUID.randomUUID().toString());
             ObjectNode body = (ObjectNode) JSON.readTree(event.get("body").asText());
             body.put("resolution", resolution).put("count", count);
+            if (model != null) {
+                body.put("model", model);
+            }
             event.put("body", JSON.writeValueAsString(body));
             return JSON.writeValueAsBytes(event);
         } catch (IOException e) {
@@ -133,12 +152,27 @@ public final class PackagedRun implements AutoCloseable {
      * the worker reads: messageId, receiptHandle, body, ApproximateReceiveCount, the source queue).
      */
     byte[] nextJobEvent() {
+        return jobEvent(jobMessages(1, Duration.ofSeconds(10)));
+    }
+
+    /** Up to {@code count} job messages, as many as arrive within {@code wait}. */
+    List<Message> jobMessages(int count, Duration wait) {
         String queueUrl = resources.physicalId("JobsQueue");
-        List<Message> messages = clients.sqs().receiveMessage(r -> r.queueUrl(queueUrl).maxNumberOfMessages(1).waitTimeSeconds(10)
-                .messageSystemAttributeNames(MessageSystemAttributeName.ALL)).messages();
-        if (messages.isEmpty()) {
+        List<Message> messages = new java.util.ArrayList<>();
+        long until = System.nanoTime() + wait.toNanos();
+        while (messages.size() < count && System.nanoTime() < until) {
+            int waitSeconds = (int) Math.max(1, Math.min(10, Duration.ofNanos(until - System.nanoTime()).toSeconds()));
+            messages.addAll(clients.sqs().receiveMessage(r -> r.queueUrl(queueUrl).maxNumberOfMessages(count - messages.size())
+                    .waitTimeSeconds(waitSeconds).messageSystemAttributeNames(MessageSystemAttributeName.ALL)).messages());
+        }
+        if (messages.isEmpty() && count == 1) {
             throw new IllegalStateException("no job message on " + queueUrl);
         }
+        return messages;
+    }
+
+    /** Job messages as one SQS batch event, the way the event source mapping hands them to the worker. */
+    byte[] jobEvent(List<Message> messages) {
         ObjectNode event = SqsEventSourceMapping.event(messages, resources.arn("JobsQueue"));
         try {
             return JSON.writeValueAsBytes(event);
@@ -149,9 +183,14 @@ public final class PackagedRun implements AutoCloseable {
 
     /** The job's status in the jobs table, read consistently. */
     String jobStatus(String jobId) {
-        var item = clients.dynamoDb().getItem(g -> g.tableName(resources.physicalId("JobsTable")).consistentRead(true)
-                .key(Map.of("id", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(jobId)))).item();
+        var item = jobItem(jobId);
         return item.containsKey("status") ? item.get("status").s() : "(no status in " + item.keySet() + ")";
+    }
+
+    /** The job's item in the jobs table, read consistently. */
+    Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> jobItem(String jobId) {
+        return clients.dynamoDb().getItem(g -> g.tableName(resources.physicalId("JobsTable")).consistentRead(true)
+                .key(Map.of("id", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(jobId)))).item();
     }
 
     static byte[] invoke(LocalFunction function, byte[] event, Duration timeout) {

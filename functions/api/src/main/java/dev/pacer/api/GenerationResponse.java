@@ -13,8 +13,8 @@ import java.util.Optional;
 
 /**
  * GET /v1/generations/{id}: the job's state and, once it succeeded, presigned image URLs; a job that succeeded with
- * fewer images than asked says how many are missing and why in {@code shortfall}. The same document is the body of
- * the job's callback.
+ * fewer images than asked says how many are missing and why in {@code shortfall}; a job its owner asked to cancel
+ * while it ran says when in {@code cancelRequestedAt}. The same document is the body of the job's callback.
  */
 @JsonInclude(JsonInclude.Include.NON_ABSENT)
 public record GenerationResponse(
@@ -26,15 +26,18 @@ public record GenerationResponse(
         String aspectRatio,
         int count,
         Map<String, String> metadata,
+        Optional<Instant> deadline,
         Instant createdAt,
         Optional<Instant> startedAt,
         Optional<Instant> finishedAt,
+        Optional<Instant> cancelRequestedAt,
         int attempts,
         Optional<String> account,
         List<Image> images,
         Optional<Error> error,
         Optional<Shortfall> shortfall,
         List<Call> attemptLog,
+        Optional<QuotaWaits> quotaWaits,
         Optional<CallbackState> callback) {
 
     public record Image(String url, String key, String contentType, long bytes) {
@@ -55,6 +58,10 @@ public record GenerationResponse(
     public record Usage(long inputTokens, long outputTokens, long totalTokens) {
     }
 
+    /** How often the job waited for quota, and when it first and last did; the log keeps only the first few 429s. */
+    public record QuotaWaits(int count, Instant firstAt, Instant lastAt) {
+    }
+
     /** Where the finished job is POSTed and how far that got. */
     @JsonInclude(JsonInclude.Include.NON_ABSENT)
     public record CallbackState(String url, int attempts, Optional<Integer> lastStatus, Optional<String> lastError,
@@ -72,9 +79,11 @@ public record GenerationResponse(
                 job.request().aspectRatio(),
                 job.request().count(),
                 job.request().metadata(),
+                job.deadline(),
                 job.createdAt(),
                 job.startedAt(),
                 job.finishedAt(),
+                job.cancelRequestedAt(),
                 job.attempts(),
                 job.account(),
                 view.images().stream()
@@ -89,6 +98,7 @@ public record GenerationResponse(
                                 new Usage(a.usage().inputTokens(), a.usage().outputTokens(), a.usage().totalTokens()),
                                 a.estimatedCostUsd()))
                         .toList(),
+                job.quotaWaits().map(w -> new QuotaWaits(w.count(), w.firstAt(), w.lastAt())),
                 job.callback().map(c -> new CallbackState(c.url().toString(), c.attempts(), c.lastStatus(), c.lastError(),
                         c.lastAttemptAt(), c.deliveredAt(), c.gaveUpAt())));
     }

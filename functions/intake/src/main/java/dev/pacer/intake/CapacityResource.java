@@ -25,9 +25,11 @@ import java.util.Locale;
 public class CapacityResource {
 
     private final CapacityPlanner planner;
+    private final ModelCatalog catalog;
 
-    public CapacityResource(CapacityPlanner planner) {
+    public CapacityResource(CapacityPlanner planner, ModelCatalog catalog) {
         this.planner = planner;
+        this.catalog = catalog;
     }
 
     /** The answer's names are a contract (the CLI's {@code plan} reads them); null means none. */
@@ -48,7 +50,7 @@ public class CapacityResource {
     @GET
     public CapacityResponse capacity(@QueryParam("model") String model, @QueryParam("resolution") String resolution,
             @QueryParam("imagesPerMinute") String imagesPerMinute) {
-        return CapacityResponse.of(planner.plan(CapacityQuestion.parse(model, resolution, imagesPerMinute, ModelCatalog.standard())));
+        return CapacityResponse.of(planner.plan(CapacityQuestion.parse(model, resolution, imagesPerMinute, catalog)));
     }
 
     private static double round(double value) {

@@ -6,11 +6,13 @@ import dev.pacer.core.job.IdempotencyKey;
 import dev.pacer.core.job.InvalidRequestException;
 import dev.pacer.core.job.Job;
 import dev.pacer.core.job.JobId;
+import dev.pacer.core.usecase.CancelGeneration;
 import dev.pacer.core.usecase.ReadGeneration;
 import dev.pacer.core.usecase.Submission;
 import dev.pacer.core.usecase.SubmitGeneration;
 import dev.pacer.intake.problem.Problem;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -27,7 +29,10 @@ import java.net.URI;
 import java.util.Map;
 import java.util.Optional;
 
-/** POST /v1/generations accepts a job at once; GET /v1/generations/{id} reports on it. */
+/**
+ * POST /v1/generations accepts a job at once; GET /v1/generations/{id} reports on it; DELETE /v1/generations/{id}
+ * cancels it, if it has not started.
+ */
 @Path("/v1/generations")
 @Produces(MediaType.APPLICATION_JSON)
 public class GenerationsResource {
@@ -36,13 +41,15 @@ public class GenerationsResource {
 
     private final SubmitGeneration submitGeneration;
     private final ReadGeneration readGeneration;
+    private final CancelGeneration cancelGeneration;
     private final CallerResolver callers;
     private final SubmissionBodies bodies;
 
-    public GenerationsResource(SubmitGeneration submitGeneration, ReadGeneration readGeneration, CallerResolver callers,
-            SubmissionBodies bodies) {
+    public GenerationsResource(SubmitGeneration submitGeneration, ReadGeneration readGeneration, CancelGeneration cancelGeneration,
+            CallerResolver callers, SubmissionBodies bodies) {
         this.submitGeneration = submitGeneration;
         this.readGeneration = readGeneration;
+        this.cancelGeneration = cancelGeneration;
         this.callers = callers;
         this.bodies = bodies;
     }
@@ -55,11 +62,12 @@ public class GenerationsResource {
     public Response submit(byte[] rawBody, @HeaderParam("Idempotency-Key") String idempotencyKey,
             @Context APIGatewayV2HTTPEvent event) {
         String caller = callers.callerOf(event);
-        Optional<IdempotencyKey> key = Optional.ofNullable(idempotencyKey).map(IdempotencyKey::new);
+        Optional<IdempotencyKey> key = idempotencyKey(idempotencyKey, event);
         SubmitGenerationBody body = bodies.parse(rawBody);
         SubmitGeneration.Submitted submitted = submitGeneration.submit(new Submission(body.prompt(), Optional.ofNullable(body.model()),
                 Optional.ofNullable(body.resolution()), Optional.ofNullable(body.aspectRatio()),
-                Optional.ofNullable(body.count()), body.metadata(), Optional.ofNullable(body.callbackUrl())), caller, key);
+                Optional.ofNullable(body.count()), body.metadata(), Optional.ofNullable(body.callbackUrl()),
+                Optional.ofNullable(body.deadline())), caller, key);
         Job job = submitted.job();
         MDC.put("jobId", job.id().value()); // JSON log lines carry it; the prompt is never logged
         try {
@@ -75,12 +83,54 @@ public class GenerationsResource {
                 .build();
     }
 
+    /**
+     * The key the caller sent, if any. A header sent empty (or blank) is a malformed key, not "no key": the HTTP
+     * layer hands such a header over as absent, so the event API Gateway passed on says whether it was sent.
+     */
+    static Optional<IdempotencyKey> idempotencyKey(String header, APIGatewayV2HTTPEvent event) {
+        if (header != null && !header.isEmpty()) {
+            return Optional.of(new IdempotencyKey(header));
+        }
+        Map<String, String> sent = event == null || event.getHeaders() == null ? Map.of() : event.getHeaders();
+        return sent.entrySet().stream()
+                .filter(entry -> entry.getKey().equalsIgnoreCase("Idempotency-Key"))
+                .findFirst()
+                .map(entry -> new IdempotencyKey(entry.getValue() == null ? "" : entry.getValue()));
+    }
+
     @GET
     @Path("/{id}")
     public Response read(@PathParam("id") String id, @Context APIGatewayV2HTTPEvent event) {
         String caller = callers.callerOf(event);
         return readGeneration.read(new JobId(id), caller)
                 .map(view -> Response.ok(GenerationResponse.of(view)).build())
-                .orElseGet(() -> Problem.response(404, "not-found", "No such generation", "no generation has id " + id));
+                .orElseGet(() -> notFound(id));
+    }
+
+    /** 200 with the CANCELLED job; 409 for a job that runs (it is then not tried again) or has finished. */
+    @DELETE
+    @Path("/{id}")
+    public Response cancel(@PathParam("id") String id, @Context APIGatewayV2HTTPEvent event) {
+        String caller = callers.callerOf(event);
+        CancelGeneration.Outcome outcome = cancelGeneration.cancel(new JobId(id), caller);
+        if (outcome instanceof CancelGeneration.Outcome.Cancelled cancelled) {
+            LOG.infof("job %s cancelled by its owner", id);
+            return Response.ok(GenerationResponse.of(cancelled.view())).build();
+        }
+        if (outcome instanceof CancelGeneration.Outcome.Running) {
+            LOG.infof("job %s: its owner asked to cancel it while it runs; it will not be tried again", id);
+            return Problem.response(409, "job-running", "Job is running", "job " + id + " is RUNNING: its provider call cannot be "
+                    + "taken back, so it may still succeed or fail; it will not be tried again, and where it would have been it "
+                    + "ends CANCELLED");
+        }
+        if (outcome instanceof CancelGeneration.Outcome.Finished finished) {
+            return Problem.response(409, "job-finished", "Job has finished", "job " + id + " has already finished: "
+                    + finished.job().status());
+        }
+        return notFound(id);
+    }
+
+    private static Response notFound(String id) {
+        return Problem.response(404, "not-found", "No such generation", "no generation has id " + id);
     }
 }

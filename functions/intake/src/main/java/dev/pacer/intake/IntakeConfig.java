@@ -47,6 +47,26 @@ public interface IntakeConfig {
 
     Callbacks callbacks();
 
+    /** PACER_CALLERS_MAX_UNFINISHED_JOBS, PACER_CALLERS_COUNT_EVERY, PACER_CALLERS_RETRY_AFTER: one caller cannot drain the pool. */
+    Callers callers();
+
+    interface Callers {
+        /** Jobs not yet finished one caller may have; a submission beyond them is a 429. 0 turns the cap off. */
+        @WithDefault("1000")
+        int maxUnfinishedJobs();
+
+        /**
+         * While a caller is further below the cap than this, an intake instance counts its unfinished jobs once every
+         * this many of its submissions (a DynamoDB Query), not for each; near the cap, for each.
+         */
+        @WithDefault("20")
+        int countEvery();
+
+        /** The Retry-After of the 429. */
+        @WithDefault("PT30S")
+        Duration retryAfter();
+    }
+
     interface Callbacks {
         /**
          * Accept plain-http callback URLs to loopback hosts (the local run and tests, whose receivers have no

@@ -4,6 +4,7 @@ import dev.pacer.aws.dynamodb.DynamoDbRecentLatencies;
 import dev.pacer.core.capacity.AwsCosts;
 import dev.pacer.core.capacity.CapacityPlanner;
 import dev.pacer.core.catalog.ModelCatalog;
+import dev.pacer.core.port.CompletionNotices;
 import dev.pacer.core.port.ImageStore;
 import dev.pacer.core.port.JobMetrics;
 import dev.pacer.core.port.JobQueue;
@@ -11,6 +12,9 @@ import dev.pacer.core.port.JobStore;
 import dev.pacer.core.quota.AccountPool;
 import dev.pacer.core.quota.QuotaLedger;
 import dev.pacer.core.usecase.CallbackUrlPolicy;
+import dev.pacer.core.usecase.CallerCap;
+import dev.pacer.core.usecase.CancelGeneration;
+import dev.pacer.core.usecase.DeadlinePolicy;
 import dev.pacer.core.usecase.PriceTable;
 import dev.pacer.core.usecase.ReadGeneration;
 import dev.pacer.core.usecase.SubmissionRules;
@@ -34,8 +38,10 @@ public class IntakeWiring {
             JobMetrics metrics, Clock clock) {
         var validator = new SubmissionValidator(catalog,
                 new SubmissionRules(config.maxPromptLength(), config.maxImagesPerJob(), SubmissionRules.standard().maxMetadataEntries()));
-        return new SubmitGeneration(validator, new CallbackUrlPolicy(config.callbacks().allowHttpToLoopback()), jobs, queue, metrics,
-                clock);
+        IntakeConfig.Callers callers = config.callers();
+        var cap = new CallerCap(jobs, new CallerCap.Settings(callers.maxUnfinishedJobs(), callers.countEvery(), callers.retryAfter()));
+        return new SubmitGeneration(validator, new CallbackUrlPolicy(config.callbacks().allowHttpToLoopback()), DeadlinePolicy.standard(),
+                cap, jobs, queue, metrics, clock);
     }
 
     @Produces
@@ -52,5 +58,11 @@ public class IntakeWiring {
     @ApplicationScoped
     ReadGeneration readGeneration(JobStore jobs, ImageStore images, IntakeConfig config) {
         return new ReadGeneration(jobs, images, config.imageUrlValidity());
+    }
+
+    @Produces
+    @ApplicationScoped
+    CancelGeneration cancelGeneration(JobStore jobs, ReadGeneration views, CompletionNotices notices, JobMetrics metrics, Clock clock) {
+        return new CancelGeneration(jobs, views, notices, metrics, clock);
     }
 }

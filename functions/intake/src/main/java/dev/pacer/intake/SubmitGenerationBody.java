@@ -10,5 +10,6 @@ public record SubmitGenerationBody(
         String aspectRatio,
         Integer count,
         Map<String, String> metadata,
-        String callbackUrl) {
+        String callbackUrl,
+        String deadline) {
 }

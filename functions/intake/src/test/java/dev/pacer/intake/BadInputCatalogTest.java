@@ -2,6 +2,7 @@ package dev.pacer.intake;
 
 import dev.pacer.testsupport.MotoTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.specification.RequestSpecification;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -24,7 +25,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * naming the field at fault, and none of them writing a job or a message.
  */
 @QuarkusTest
-@QuarkusTestResource(value = MotoTestResource.class, restrictToAnnotatedClass = true)
+@QuarkusTestResource(value = MotoTestResource.class, restrictToAnnotatedClass = true,
+        initArgs = @ResourceArg(name = MotoTestResource.FUNCTION, value = "IntakeFunction"))
 class BadInputCatalogTest {
 
     private static final String JSON = "application/json";
@@ -49,14 +51,16 @@ class BadInputCatalogTest {
                 post("prompt with an escape sequence", "{\"prompt\":\"a fox\\u001b[2J\"}", 400, "prompt"),
                 post("prompt with an unpaired surrogate", "{\"prompt\":\"a fox \\ud800\"}", 400, "prompt"),
                 post("unknown model", "{\"prompt\":\"a fox\",\"model\":\"dall-e-9\"}", 400, "model"),
+                post("retired model", "{\"prompt\":\"a fox\",\"model\":\"gpt-image-1\"}", 400, "model"),
+                post("alias of no model", "{\"prompt\":\"a fox\",\"model\":\"nano-banana-3\"}", 400, "model"),
                 post("model is a number", "{\"prompt\":\"a fox\",\"model\":7}", 400, "model"),
                 post("unknown provider field", "{\"prompt\":\"a fox\",\"provider\":\"midjourney\"}", 400, "provider"),
                 post("unknown resolution", "{\"prompt\":\"a fox\",\"resolution\":\"8K\"}", 400, "resolution"),
-                post("resolution the model lacks", "{\"prompt\":\"a fox\",\"model\":\"gemini-3-pro-image-preview\",\"resolution\":\"0.5K\"}", 400, "resolution"),
+                post("resolution the model lacks", "{\"prompt\":\"a fox\",\"model\":\"gemini-3-pro-image\",\"resolution\":\"0.5K\"}", 400, "resolution"),
                 post("resolution is a number", "{\"prompt\":\"a fox\",\"resolution\":1024}", 400, "resolution"),
-                post("aspect ratio only 3.1 Flash has", "{\"prompt\":\"a fox\",\"model\":\"gemini-3-pro-image-preview\",\"aspectRatio\":\"1:8\"}", 400, "aspectRatio"),
+                post("aspect ratio only 3.1 Flash has", "{\"prompt\":\"a fox\",\"model\":\"gemini-3-pro-image\",\"aspectRatio\":\"1:8\"}", 400, "aspectRatio"),
                 post("unknown aspect ratio", "{\"prompt\":\"a fox\",\"aspectRatio\":\"5:1\"}", 400, "aspectRatio"),
-                post("aspect ratio the model lacks", "{\"prompt\":\"a fox\",\"model\":\"gpt-image-1\",\"aspectRatio\":\"16:9\"}", 400, "aspectRatio"),
+                post("aspect ratio the model lacks", "{\"prompt\":\"a fox\",\"model\":\"gpt-image-1.5\",\"aspectRatio\":\"16:9\"}", 400, "aspectRatio"),
                 post("count zero", "{\"prompt\":\"a fox\",\"count\":0}", 400, "count"),
                 post("count negative", "{\"prompt\":\"a fox\",\"count\":-3}", 400, "count"),
                 post("count over the maximum", "{\"prompt\":\"a fox\",\"count\":5}", 400, "count"),
@@ -67,6 +71,10 @@ class BadInputCatalogTest {
                 post("metadata value is a number", "{\"prompt\":\"a fox\",\"metadata\":{\"n\":1}}", 400, "metadata.n"),
                 post("metadata with too many entries", "{\"prompt\":\"a fox\",\"metadata\":" + manyEntries(17) + "}", 400, "metadata"),
                 post("callback URL over plain http to a non-loopback host", "{\"prompt\":\"a fox\",\"callbackUrl\":\"http://169.254.169.254/\"}", 400, "callbackUrl"),
+                post("callback URL to the metadata service over https", "{\"prompt\":\"a fox\",\"callbackUrl\":\"https://169.254.169.254/latest/\"}", 400, "callbackUrl"),
+                post("callback URL to a private address spelled as one number", "{\"prompt\":\"a fox\",\"callbackUrl\":\"https://167772161/\"}", 400, "callbackUrl"),
+                post("callback URL to a private address in hex", "{\"prompt\":\"a fox\",\"callbackUrl\":\"https://0xc0.0xa8.0.1/\"}", 400, "callbackUrl"),
+                post("callback URL to a unique-local IPv6 address", "{\"prompt\":\"a fox\",\"callbackUrl\":\"https://[fd00::1]/\"}", 400, "callbackUrl"),
                 post("callback URL that is relative", "{\"prompt\":\"a fox\",\"callbackUrl\":\"/hooks/pacer\"}", 400, "callbackUrl"),
                 post("callback URL with another scheme", "{\"prompt\":\"a fox\",\"callbackUrl\":\"ftp://hooks.example.com/x\"}", 400, "callbackUrl"),
                 post("callback URL with credentials", "{\"prompt\":\"a fox\",\"callbackUrl\":\"https://me:pw@hooks.example.com/x\"}", 400, "callbackUrl"),
@@ -76,6 +84,15 @@ class BadInputCatalogTest {
                 post("callback URL blank", "{\"prompt\":\"a fox\",\"callbackUrl\":\"\"}", 400, "callbackUrl"),
                 post("callback URL is a number", "{\"prompt\":\"a fox\",\"callbackUrl\":42}", 400, "callbackUrl"),
                 post("callback URL is an object", "{\"prompt\":\"a fox\",\"callbackUrl\":{\"url\":\"https://hooks.example.com\"}}", 400, "callbackUrl"),
+                post("deadline in words", "{\"prompt\":\"a fox\",\"deadline\":\"tomorrow\"}", 400, "deadline"),
+                post("deadline without an offset", "{\"prompt\":\"a fox\",\"deadline\":\"" + inDays(1).replace("Z", "") + "\"}", 400, "deadline"),
+                post("deadline without seconds", "{\"prompt\":\"a fox\",\"deadline\":\"2099-01-01T10:00Z\"}", 400, "deadline"),
+                post("deadline that is a date only", "{\"prompt\":\"a fox\",\"deadline\":\"2099-01-01\"}", 400, "deadline"),
+                post("deadline on a day that does not exist", "{\"prompt\":\"a fox\",\"deadline\":\"2099-02-30T10:00:00Z\"}", 400, "deadline"),
+                post("deadline in the past", "{\"prompt\":\"a fox\",\"deadline\":\"" + inDays(-1) + "\"}", 400, "deadline"),
+                post("deadline past the horizon", "{\"prompt\":\"a fox\",\"deadline\":\"" + inDays(31) + "\"}", 400, "deadline"),
+                post("deadline blank", "{\"prompt\":\"a fox\",\"deadline\":\"\"}", 400, "deadline"),
+                post("deadline as epoch seconds", "{\"prompt\":\"a fox\",\"deadline\":4102444800}", 400, "deadline"),
                 Arguments.of("body over 64 KiB", request(spec -> spec.contentType(JSON)
                         .body("{\"prompt\":\"a fox\",\"metadata\":{\"pad\":\"" + "x".repeat(70_000) + "\"}}")), 413, "body"),
                 Arguments.of("body not UTF-8", request(spec -> spec.contentType(JSON)
@@ -89,6 +106,10 @@ class BadInputCatalogTest {
                 Arguments.of("Idempotency-Key with spaces", request(spec -> spec.contentType(JSON).header("Idempotency-Key", "my key")
                         .body("{\"prompt\":\"a fox\"}")), 400, "Idempotency-Key"),
                 Arguments.of("Idempotency-Key too long", request(spec -> spec.contentType(JSON).header("Idempotency-Key", "k".repeat(256))
+                        .body("{\"prompt\":\"a fox\"}")), 400, "Idempotency-Key"),
+                Arguments.of("Idempotency-Key empty", request(spec -> spec.contentType(JSON).header("Idempotency-Key", "")
+                        .body("{\"prompt\":\"a fox\"}")), 400, "Idempotency-Key"),
+                Arguments.of("Idempotency-Key only spaces", request(spec -> spec.contentType(JSON).header("Idempotency-Key", "   ")
                         .body("{\"prompt\":\"a fox\"}")), 400, "Idempotency-Key"));
     }
 
@@ -130,6 +151,11 @@ class BadInputCatalogTest {
                 .then().statusCode(status)
                 .contentType("application/problem+json")
                 .body("status", equalTo(status));
+    }
+
+    /** An RFC 3339 instant {@code days} from now, in UTC. */
+    private static String inDays(int days) {
+        return java.time.Instant.now().plus(java.time.Duration.ofDays(days)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
     }
 
     private static Arguments post(String kind, String json, int status, String field) {

@@ -2,6 +2,7 @@ package dev.pacer.intake;
 
 import dev.pacer.testsupport.MotoTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -22,7 +23,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * test profile honours but an authorizer's identity must win over.
  */
 @QuarkusTest
-@QuarkusTestResource(value = MotoTestResource.class, restrictToAnnotatedClass = true)
+@QuarkusTestResource(value = MotoTestResource.class, restrictToAnnotatedClass = true,
+        initArgs = @ResourceArg(name = MotoTestResource.FUNCTION, value = "IntakeFunction"))
 class CallerIdentityTest {
 
     private static final String TOKEN_SUBJECT = "7c1e4d9a-0b2f-4f3a-9d6e-1a2b3c4d5e6f";

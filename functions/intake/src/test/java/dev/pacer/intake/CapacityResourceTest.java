@@ -8,6 +8,7 @@ import dev.pacer.core.job.Resolution;
 import dev.pacer.core.job.StoredImage;
 import dev.pacer.testsupport.MotoTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
@@ -23,16 +24,17 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 
 @QuarkusTest
-@QuarkusTestResource(value = MotoTestResource.class, restrictToAnnotatedClass = true)
+@QuarkusTestResource(value = MotoTestResource.class, restrictToAnnotatedClass = true,
+        initArgs = @ResourceArg(name = MotoTestResource.FUNCTION, value = "IntakeFunction"))
 class CapacityResourceTest {
 
     @Test
     void plansTheSeedsTwentyOneKImagesAMinuteOnThePool() {
         // The local pool: one simulated account, 10,000 RPM / IPM, 10,000,000 RPD, serving every model.
-        given().queryParam("model", "gemini-3.1-flash-image-preview").queryParam("resolution", "1K").queryParam("imagesPerMinute", "20")
+        given().queryParam("model", "gemini-3.1-flash-image").queryParam("resolution", "1K").queryParam("imagesPerMinute", "20")
                 .when().get("/v1/capacity")
                 .then().statusCode(200)
-                .body("model", equalTo("gemini-3.1-flash-image-preview"))
+                .body("model", equalTo("gemini-3.1-flash-image"))
                 .body("resolution", equalTo("1K"))
                 .body("imagesPerMinute", equalTo(20.0f))
                 .body("latencySeconds", equalTo(13.0f))
@@ -59,7 +61,7 @@ class CapacityResourceTest {
         Instant start = Instant.now().minusSeconds(3600);
         for (int seconds : List.of(44, 40, 38, 41, 39)) {
             Job job = Job.queued(JobId.random(), "alice",
-                    new GenerationRequest("a fox", "gemini-3-pro-image-preview", Resolution.TWO_K, "1:1", 1, Map.of()), start);
+                    new GenerationRequest("a fox", "gemini-3-pro-image", Resolution.TWO_K, "1:1", 1, Map.of()), start);
             jobs.create(job);
             jobs.claim(job.id(), start, start.plusSeconds(780));
             jobs.markSucceeded(job.id(), List.of(new StoredImage("generations/" + job.id() + "/0.png", "image/png", 6_000_000)),
@@ -67,7 +69,7 @@ class CapacityResourceTest {
             start = start.plusSeconds(60);
         }
 
-        given().queryParam("model", "gemini-3-pro-image-preview").queryParam("resolution", "2K").queryParam("imagesPerMinute", "6")
+        given().queryParam("model", "gemini-3-pro-image").queryParam("resolution", "2K").queryParam("imagesPerMinute", "6")
                 .when().get("/v1/capacity")
                 .then().statusCode(200)
                 .body("latencySeconds", equalTo(40.0f))
@@ -80,11 +82,11 @@ class CapacityResourceTest {
     void eachMissingOrBadParameterIsAProblemNamingIt() {
         problem(Map.of("resolution", "1K", "imagesPerMinute", "20"), "model");
         problem(Map.of("model", "dall-e-9", "resolution", "1K", "imagesPerMinute", "20"), "model");
-        problem(Map.of("model", "gemini-3.1-flash-image-preview", "imagesPerMinute", "20"), "resolution");
-        problem(Map.of("model", "gpt-image-1", "resolution", "4K", "imagesPerMinute", "20"), "resolution");
-        problem(Map.of("model", "gemini-3.1-flash-image-preview", "resolution", "1K"), "imagesPerMinute");
-        problem(Map.of("model", "gemini-3.1-flash-image-preview", "resolution", "1K", "imagesPerMinute", "-3"), "imagesPerMinute");
-        problem(Map.of("model", "gemini-3.1-flash-image-preview", "resolution", "1K", "imagesPerMinute", "twenty"), "imagesPerMinute");
+        problem(Map.of("model", "gemini-3.1-flash-image", "imagesPerMinute", "20"), "resolution");
+        problem(Map.of("model", "gpt-image-1.5", "resolution", "4K", "imagesPerMinute", "20"), "resolution");
+        problem(Map.of("model", "gemini-3.1-flash-image", "resolution", "1K"), "imagesPerMinute");
+        problem(Map.of("model", "gemini-3.1-flash-image", "resolution", "1K", "imagesPerMinute", "-3"), "imagesPerMinute");
+        problem(Map.of("model", "gemini-3.1-flash-image", "resolution", "1K", "imagesPerMinute", "twenty"), "imagesPerMinute");
     }
 
     private static void problem(Map<String, String> query, String field) {

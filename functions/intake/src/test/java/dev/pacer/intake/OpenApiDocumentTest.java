@@ -13,6 +13,7 @@ import dev.pacer.core.job.Resolution;
 import dev.pacer.core.job.Usage;
 import dev.pacer.testsupport.MotoTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
@@ -42,7 +43,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** docs/openapi.yaml against the code: the same routes, and real answers with the documented statuses and fields. */
 @QuarkusTest
-@QuarkusTestResource(value = MotoTestResource.class, restrictToAnnotatedClass = true)
+@QuarkusTestResource(value = MotoTestResource.class, restrictToAnnotatedClass = true,
+        initArgs = @ResourceArg(name = MotoTestResource.FUNCTION, value = "IntakeFunction"))
 class OpenApiDocumentTest {
 
     private static final java.nio.file.Path DOCUMENT = java.nio.file.Path.of(System.getProperty("pacer.root", "../.."), "docs", "openapi.yaml");
@@ -79,21 +81,32 @@ class OpenApiDocumentTest {
                 .header("Idempotency-Key", "openapi-1").body("{\"prompt\":\"another\"}"));
         check(exercised, "post", "/v1/generations", r -> r.contentType("application/json").body("{\"prompt\":\"a fox\",\"count\":0}"));
         check(exercised, "post", "/v1/generations", r -> r.contentType("application/json")
+                .body("{\"prompt\":\"a fox\",\"model\":\"gpt-image-1\"}"));
+        check(exercised, "post", "/v1/generations", r -> r.contentType("application/json")
                 .body("{\"prompt\":\"" + "x".repeat(70_000) + "\"}"));
         check(exercised, "post", "/v1/generations", r -> r.contentType("text/plain").body(body));
 
         String queued = accepted.path("id");
         check(exercised, "get", "/v1/generations/{id}", r -> r.pathParam("id", queued));
+        String withDeadline = check(exercised, "post", "/v1/generations", r -> r.contentType("application/json")
+                .body("{\"prompt\":\"a fox\",\"deadline\":\"" + Instant.now().plus(Duration.ofHours(1)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                        + "\"}")).path("id");
+        check(exercised, "get", "/v1/generations/{id}", r -> r.pathParam("id", withDeadline));
         String failed = failedJobWithAnAttempt();
         check(exercised, "get", "/v1/generations/{id}", r -> r.pathParam("id", failed));
         check(exercised, "get", "/v1/generations/{id}", r -> r.pathParam("id", JobId.random().value()));
         check(exercised, "get", "/v1/generations/{id}", r -> r.pathParam("id", "not-a-job"));
 
+        check(exercised, "delete", "/v1/generations/{id}", r -> r.pathParam("id", queued));
+        check(exercised, "delete", "/v1/generations/{id}", r -> r.pathParam("id", failed));
+        check(exercised, "delete", "/v1/generations/{id}", r -> r.pathParam("id", JobId.random().value()));
+        check(exercised, "delete", "/v1/generations/{id}", r -> r.pathParam("id", "not-a-job"));
+
         check(exercised, "get", "/v1/quota", r -> r);
 
-        check(exercised, "get", "/v1/capacity", r -> r.queryParam("model", "gemini-3.1-flash-image-preview")
+        check(exercised, "get", "/v1/capacity", r -> r.queryParam("model", "gemini-3.1-flash-image")
                 .queryParam("resolution", "1K").queryParam("imagesPerMinute", "20"));
-        check(exercised, "get", "/v1/capacity", r -> r.queryParam("model", "gemini-3.1-flash-image-preview"));
+        check(exercised, "get", "/v1/capacity", r -> r.queryParam("model", "gemini-3.1-flash-image"));
 
         Set<String> documentedSuccesses = new TreeSet<>();
         for (String operation : documentedOperations()) {
@@ -134,12 +147,14 @@ class OpenApiDocumentTest {
         var jobs = new DynamoDbJobStore(MotoTestResource.clients().dynamoDb(), MotoTestResource.resources().physicalId("JobsTable"),
                 Duration.ofDays(1));
         Instant now = Instant.now();
-        Job job = Job.queued(JobId.random(), CALLER, new GenerationRequest("a fox", "gemini-3-pro-image-preview", Resolution.ONE_K, "1:1",
+        Job job = Job.queued(JobId.random(), CALLER, new GenerationRequest("a fox", "gemini-3-pro-image", Resolution.ONE_K, "1:1",
                 1, Map.of("batch", "b1")), now);
         jobs.create(job);
         jobs.claim(job.id(), now, now.plusSeconds(780));
+        jobs.waitForQuota(job.id(), now.plusSeconds(60), List.of(), now); // so its answer shows quotaWaits
+        jobs.claim(job.id(), now.plusSeconds(60), now.plusSeconds(840));
         jobs.markFailed(job.id(), new JobError("safety", "IMAGE_SAFETY"),
-                List.of(new Attempt(1, "gemini", "simulated", "gemini-3-pro-image-preview", now, Duration.ofSeconds(3),
+                List.of(new Attempt(1, "gemini", "simulated", "gemini-3-pro-image", now, Duration.ofSeconds(3),
                         Attempt.Outcome.REFUSED, Optional.of("safety"), 0, Usage.NONE, BigDecimal.ZERO)),
                 now.plusSeconds(4));
         return job.id().value();

@@ -11,6 +11,7 @@ import dev.pacer.core.quota.StatedLimit;
 import dev.pacer.core.quota.WindowState;
 import dev.pacer.testsupport.MotoTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.Test;
 
@@ -27,7 +28,8 @@ import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.nullValue;
 
 @QuarkusTest
-@QuarkusTestResource(value = MotoTestResource.class, restrictToAnnotatedClass = true)
+@QuarkusTestResource(value = MotoTestResource.class, restrictToAnnotatedClass = true,
+        initArgs = @ResourceArg(name = MotoTestResource.FUNCTION, value = "IntakeFunction"))
 class QuotaResourceTest {
 
     @Test
@@ -40,17 +42,17 @@ class QuotaResourceTest {
                 Map.of(Dimension.RPM, new Learning.Stated(StatedLimit.of(12, "quotaValue of GenerateRequestsPerMinutePerProjectPerModel"),
                         now.minusSeconds(80))),
                 true, Optional.of(new Learning.Unpredicted(now.minusSeconds(20), "rate_limited: gemini 429 RESOURCE_EXHAUSTED")));
-        store.replace("simulated", "gemini-3-pro-image-preview", 0, new WindowState(0, List.of(
+        store.replace("simulated", "gemini-3-pro-image", 0, new WindowState(0, List.of(
                         new Grant("g1", now.minusSeconds(90), new Demand(1, 1, 0), now.minusSeconds(90)),
                         new Grant("g2", now.minusSeconds(10), new Demand(2, 2, 0), now.minusSeconds(10))),
                         QuotaWindows.providerDay(now, ZoneId.of("UTC")), 3,
                         Optional.of(new Cooldown(now.plusSeconds(30), "429: per minute")), learning),
                 now.plus(Duration.ofDays(2)));
 
-        String pro = "accounts.find { it.model == 'gemini-3-pro-image-preview' }.";
+        String pro = "accounts.find { it.model == 'gemini-3-pro-image' }.";
         given().when().get("/v1/quota")
                 .then().statusCode(200)
-                .body("accounts.model", hasItems("gemini-3.1-flash-image-preview", "gemini-3-pro-image-preview", "gpt-image-1"))
+                .body("accounts.model", hasItems("gemini-3.1-flash-image", "gemini-3-pro-image", "gpt-image-1.5"))
                 .body(pro + "account", equalTo("simulated"))
                 .body(pro + "limits.rpm", equalTo(10_000))
                 .body(pro + "limits.tpm", nullValue())
@@ -67,9 +69,9 @@ class QuotaResourceTest {
                 .body(pro + "used.requestsLastMinute", equalTo(2))
                 .body(pro + "used.requestsToday", equalTo(3))
                 .body(pro + "cooldownReason", equalTo("429: per minute"))
-                .body("accounts.find { it.model == 'gpt-image-1' }.used.requestsLastMinute", equalTo(0))
-                .body("accounts.find { it.model == 'gpt-image-1' }.learned.last429", nullValue())
-                .body("accounts.find { it.model == 'gpt-image-1' }.learned.spread", equalTo(false))
-                .body("accounts.find { it.model == 'gpt-image-1' }.coolingDownUntil", nullValue());
+                .body("accounts.find { it.model == 'gpt-image-1.5' }.used.requestsLastMinute", equalTo(0))
+                .body("accounts.find { it.model == 'gpt-image-1.5' }.learned.last429", nullValue())
+                .body("accounts.find { it.model == 'gpt-image-1.5' }.learned.spread", equalTo(false))
+                .body("accounts.find { it.model == 'gpt-image-1.5' }.coolingDownUntil", nullValue());
     }
 }

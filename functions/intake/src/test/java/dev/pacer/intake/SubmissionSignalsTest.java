@@ -6,6 +6,7 @@ import dev.pacer.testsupport.ConsoleLogCapture;
 import dev.pacer.testsupport.EmfCapture;
 import dev.pacer.testsupport.MotoTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import org.junit.jupiter.api.Test;
@@ -21,7 +22,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 /** What operators see of a submission: a valid CloudWatch EMF line counting it, and JSON log lines with the job id, never the prompt. */
 @QuarkusTest
-@QuarkusTestResource(value = MotoTestResource.class, restrictToAnnotatedClass = true)
+@QuarkusTestResource(value = MotoTestResource.class, restrictToAnnotatedClass = true,
+        initArgs = @ResourceArg(name = MotoTestResource.FUNCTION, value = "IntakeFunction"))
 class SubmissionSignalsTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -43,7 +45,7 @@ class SubmissionSignalsTest {
             JsonNode line = submitted.get(0);
             assertEquals(1, line.path("Submitted").asInt());
             assertEquals(3, line.path("RequestedImages").asInt());
-            assertEquals("gemini-3.1-flash-image-preview", line.path("Model").asText());
+            assertEquals("gemini-3.1-flash-image", line.path("Model").asText());
             assertEquals("2K", line.path("Resolution").asText());
             assertEquals(List.of(List.of("Service"), List.of("Service", "Model", "Resolution")), dimensionSets(line, "Submitted"));
             assertFalse(line.toString().contains(PROMPT));

@@ -3,7 +3,9 @@ package dev.pacer.providers;
 import dev.pacer.core.port.ProviderOutcome;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -84,16 +86,53 @@ public final class Classification {
             row("*", 400, 499, ".*", Kind.REFUSED, "provider_rejected", "any other 4xx"),
             row("*", ANY_STATUS, ".*", Kind.RETRY_LATER, "provider_error", "anything else: try again, within the attempt limit"));
 
+    /**
+     * What each type says to the caller: a fixed text. A provider's own message can carry anything (account ids, role
+     * ARNs, a whole body), so it goes to the log and never to the job, its callback or its event.
+     */
+    private static final Map<String, String> SAYS = Map.ofEntries(
+            Map.entry("provider_unreachable", "the provider could not be reached; nothing was sent"),
+            Map.entry("provider_timeout", "no answer in time after the request was sent; the provider may have generated and billed it"),
+            Map.entry("provider_bad_answer", "the provider's answer had no usable image"),
+            Map.entry("provider_connection_lost", "the connection broke after the request was sent; the provider may have generated and billed it"),
+            Map.entry("safety_block", "the provider's safety filters blocked the prompt or the image"),
+            Map.entry("no_image", "the provider answered without an image"),
+            Map.entry("rate_limited", "the account's rate limit at the provider was reached"),
+            Map.entry("provider_auth", "the provider refused the account's key, or the account may not use the model"),
+            Map.entry("provider_precondition", "the account cannot use the model (billing or region)"),
+            Map.entry("invalid_request", "the provider refused the request as invalid"),
+            Map.entry("model_not_found", "the provider does not know the model, or not for this account"),
+            Map.entry("provider_unavailable", "the provider is overloaded"),
+            Map.entry("provider_deadline_exceeded", "the provider gave up on the request"),
+            Map.entry("quota_exhausted", "the account has no credit left at the provider; waiting does not help"),
+            Map.entry("provider_error", "the provider failed"),
+            Map.entry("provider_rejected", "the provider rejected the request"));
+
+    /** A provider's code or quota id goes into a message only if it looks like one: a short identifier. */
+    private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z0-9_.:\\-]{1,80}");
+
+    private static final System.Logger LOG = System.getLogger(Classification.class.getName());
+
     private Classification() {
+    }
+
+    /** The fixed text a failure of {@code type} shows its caller. */
+    public static String says(String type) {
+        return SAYS.getOrDefault(type, "the provider call failed");
     }
 
     public static Row rowFor(ProviderError error) {
         return ROWS.stream().filter(row -> row.matches(error)).findFirst().orElseThrow();
     }
 
+    /**
+     * The outcome {@code error} stands for. Its message is fixed text from the provider, HTTP status, code, quota id
+     * and type; the provider's own message is logged here, on the thread of the job's call.
+     */
     public static ProviderOutcome.Failure classify(ProviderError error) {
         Row row = rowFor(error);
-        String message = describe(error);
+        String message = describe(error, row.type());
+        LOG.log(System.Logger.Level.INFO, "{0} call failed, {1}: {2}", error.provider(), row.type(), raw(error));
         return switch (row.kind()) {
             case REFUSED -> new ProviderOutcome.Refused(row.type(), message);
             case RETRY_LATER -> new ProviderOutcome.RetryLater(row.type(), message);
@@ -105,10 +144,23 @@ public final class Classification {
         };
     }
 
-    private static String describe(ProviderError error) {
+    /** {@code gemini 429 RESOURCE_EXHAUSTED [quota GenerateRequestsPerDayPerProjectPerModel]: <the type's fixed text>}. */
+    private static String describe(ProviderError error, String type) {
+        return where(error, identifier(error.code()), error.quotaId().map(Classification::identifier)) + ": " + says(type);
+    }
+
+    /** What the provider said, as it said it: for the log only. */
+    private static String raw(ProviderError error) {
+        return where(error, error.code(), error.quotaId()) + ": " + error.message();
+    }
+
+    private static String where(ProviderError error, String code, Optional<String> quotaId) {
         String where = error.status() == 0 ? error.provider() : error.provider() + " " + error.status();
-        String quota = error.quotaId().map(id -> " [quota " + id + "]").orElse("");
-        return where + " " + error.code() + quota + ": " + error.message();
+        return where + " " + code + quotaId.map(id -> " [quota " + id + "]").orElse("");
+    }
+
+    private static String identifier(String text) {
+        return IDENTIFIER.matcher(text).matches() ? text : "(unrecognised code)";
     }
 
     private static Row row(String provider, int status, String code, Kind kind, String type, String why) {

@@ -11,6 +11,9 @@ import java.util.Optional;
 /** Folds what a job's calls brought into one outcome, keeping every image that came back. */
 public final class Outcomes {
 
+    /** The error type of {@link #errorDuringCall}. */
+    public static final String ERROR_DURING_CALL = "worker_error_during_call";
+
     private Outcomes() {
     }
 
@@ -47,6 +50,21 @@ public final class Outcomes {
      */
     public static ProviderOutcome ofAnswer(int asked, ProviderOutcome.Generated generated, ProviderError whyNotAll) {
         return generated.images().size() >= asked ? generated : new ProviderOutcome.Partial(generated, Classification.classify(whyNotAll));
+    }
+
+    /**
+     * An {@link Error} thrown while a call was in flight, such as an OutOfMemoryError while its answer was read: the
+     * request was sent, so it may have been generated and billed. Never "retry later". Empty when {@code thrown} is
+     * not (caused by) an Error.
+     */
+    public static Optional<ProviderOutcome.Ambiguous> errorDuringCall(String provider, Throwable thrown) {
+        for (Throwable t = thrown; t != null; t = t.getCause()) {
+            if (t instanceof Error error) {
+                return Optional.of(new ProviderOutcome.Ambiguous(ERROR_DURING_CALL, provider + ": " + error.getClass().getSimpleName()
+                        + " in the worker while the call was in flight: it may have been generated and billed"));
+            }
+        }
+        return Optional.empty();
     }
 
     private static int rank(ProviderOutcome.Failure failure) {

@@ -8,9 +8,9 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * How long to wait for a connection (short: nothing was sent yet, so giving up is free) and for an
- * answer, per resolution (long: image calls take seconds to minutes; giving up after sending may
- * waste a billed image). The worker's Lambda timeout must exceed the longest.
+ * How long to wait for a connection (short: nothing was sent yet, so giving up is free) and for the
+ * whole answer, its last byte included, per resolution (long: image calls take seconds to minutes;
+ * giving up after sending may waste a billed image). The worker's Lambda timeout must exceed the longest.
  */
 public record ProviderTimeouts(Duration connect, Map<Resolution, Duration> perResolution) {
 

@@ -7,6 +7,7 @@ import dev.pacer.core.quota.Account;
 import dev.pacer.core.quota.AccountKeys;
 
 import java.util.Map;
+import java.util.concurrent.CompletionException;
 
 /**
  * Where the quota ledger's account meets the provider adapters: each call goes to the adapter of the account's
@@ -22,7 +23,10 @@ public final class RoutingImageProvider implements ImageProvider {
         this.keys = keys;
     }
 
-    /** A key that cannot be found throws, and the use case takes that for a passing failure. */
+    /**
+     * A key that cannot be found throws, and the use case takes that for a passing failure. An {@link Error} during the
+     * adapter's call (an OutOfMemoryError reading a big answer) is an ambiguous outcome: the request was sent.
+     */
     @Override
     public ProviderOutcome generate(GenerationRequest request, Account account) {
         String key = keys.apiKey(account).orElse("");
@@ -31,6 +35,14 @@ public final class RoutingImageProvider implements ImageProvider {
             return new ProviderOutcome.Refused("provider_not_configured", "no " + account.provider()
                     + " account is configured for " + request.model() + " (see functions/providers/README.md)");
         }
-        return adapter.generate(request, new ProviderAccount(account.id(), account.provider(), account.baseUrl(), key));
+        ProviderAccount providerAccount = new ProviderAccount(account.id(), account.provider(), account.baseUrl(), key);
+        try {
+            return adapter.generate(request, providerAccount);
+        } catch (Error error) {
+            // the adapters build their few-KB requests first and send at once: an Error comes while the call is in flight
+            return Outcomes.errorDuringCall(account.provider(), error).orElseThrow();
+        } catch (CompletionException failed) {
+            return Outcomes.errorDuringCall(account.provider(), failed).orElseThrow(() -> failed);
+        }
     }
 }

@@ -7,9 +7,15 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.logging.SimpleFormatter;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -89,6 +95,59 @@ class ClassificationTest {
         var perMinute = assertInstanceOf(ProviderOutcome.RateLimited.class, Classification.classify(new ProviderError("gemini", 429,
                 "RESOURCE_EXHAUSTED", "quota", Optional.of(Duration.ofSeconds(27)), Optional.of("GenerateRequestsPerMinutePerProjectPerModel"))));
         assertFalse(perMinute.perDay());
+    }
+
+    /** What a provider says can carry account ids, role ARNs or its whole body: callers get a fixed text instead. */
+    @ParameterizedTest(name = "{0} {1} {2} → {3}")
+    @MethodSource("oneExamplePerRow")
+    void theCallersMessageIsAFixedTextAndTheProvidersOwnStaysInTheLog(String provider, int status, String code, String type) {
+        String named = provider.equals("*") ? "gemini" : provider;
+        String secret = "User: arn:aws:sts::123456789012:assumed-role/pacer-worker/i-0abc is not authorized; body {\"error\":…}";
+        List<String> logged = new ArrayList<>();
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                logged.add(new SimpleFormatter().formatMessage(record));
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Logger log = Logger.getLogger(Classification.class.getName());
+        log.addHandler(capture);
+        try {
+            ProviderOutcome.Failure failure = Classification.classify(ProviderError.of(named, status, code, secret));
+
+            String where = status == 0 ? named : named + " " + status;
+            assertEquals(where + " " + code + ": " + Classification.says(type), failure.message());
+            assertFalse(failure.error().message().contains("123456789012"), failure::message);
+            assertTrue(logged.stream().anyMatch(line -> line.contains(secret) && line.contains(type)), logged::toString);
+        } finally {
+            log.removeHandler(capture);
+        }
+    }
+
+    @Test
+    void aQuotaIdIsNamedAndACodeThatIsNoIdentifierIsNot() {
+        var limited = Classification.classify(new ProviderError("gemini", 429, "RESOURCE_EXHAUSTED", "quota exceeded for project 123456789012",
+                Optional.of(Duration.ofSeconds(41)), Optional.of("GenerateRequestsPerDayPerProjectPerModel")));
+        assertEquals("gemini 429 RESOURCE_EXHAUSTED [quota GenerateRequestsPerDayPerProjectPerModel]: "
+                + "the account's rate limit at the provider was reached", limited.message());
+
+        var odd = Classification.classify(ProviderError.of("openai", 400, "see arn:aws:iam::123456789012:role/x for details", "bad"));
+        assertEquals("openai 400 (unrecognised code): the provider refused the request as invalid", odd.message());
+    }
+
+    @Test
+    void everyTypeOfTheTableHasItsOwnFixedText() {
+        for (Classification.Row row : Classification.ROWS) {
+            assertFalse(Classification.says(row.type()).equals(Classification.says("no such type")), row::toString);
+        }
     }
 
     private static Arguments example(String provider, int status, String code, String type) {

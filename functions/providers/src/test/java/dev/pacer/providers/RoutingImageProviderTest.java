@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class RoutingImageProviderTest {
 
-    private static final GenerationRequest REQUEST = new GenerationRequest("a fox", "gpt-image-1", Resolution.ONE_K, "1:1", 1, Map.of());
+    private static final GenerationRequest REQUEST = new GenerationRequest("a fox", "gpt-image-1.5", Resolution.ONE_K, "1:1", 1, Map.of());
     private static final ProviderOutcome MADE =
             new ProviderOutcome.Generated(List.of(new ProviderOutcome.GeneratedImage(new byte[] {1}, "image/png")));
 
@@ -70,6 +70,30 @@ class RoutingImageProviderTest {
 
         assertThrows(IllegalStateException.class, () -> provider.generate(REQUEST, account("org-a", "openai")));
         assertEquals(List.of(), openAiCalls);
+    }
+
+    /**
+     * An OutOfMemoryError while a big answer is read comes after the request was sent: the image may be billed, so the
+     * call is ambiguous (retried only as the policy allows), never a free "retry later". Gemini's calls run on futures,
+     * which wrap it.
+     */
+    @Test
+    void anErrorDuringTheCallIsAmbiguousBecauseTheRequestWasSent() {
+        RoutingImageProvider provider = new RoutingImageProvider(Map.of(
+                "gemini", (request, account) -> {
+                    throw new java.util.concurrent.CompletionException(new OutOfMemoryError("Java heap space"));
+                },
+                "openai", (request, account) -> {
+                    throw new OutOfMemoryError("Java heap space");
+                }), account -> Optional.of("key"));
+
+        for (String name : List.of("gemini", "openai")) {
+            ProviderOutcome outcome = provider.generate(REQUEST, account("a-" + name, name));
+
+            ProviderOutcome.Ambiguous ambiguous = assertInstanceOf(ProviderOutcome.Ambiguous.class, outcome, name);
+            assertEquals("worker_error_during_call", ambiguous.type());
+            assertTrue(ambiguous.message().contains("OutOfMemoryError"), ambiguous::message);
+        }
     }
 
     private static Account account(String id, String provider) {

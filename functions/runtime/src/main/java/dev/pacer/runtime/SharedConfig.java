@@ -1,6 +1,5 @@
 package dev.pacer.runtime;
 
-import dev.pacer.core.usecase.PriceTable;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -10,8 +9,8 @@ import java.util.Optional;
 
 /**
  * The settings every function reads, mapped once: where jobs, quota and images live, how long jobs are kept, and where
- * the account pool comes from. SAM sets them as environment variables for all functions ({@code Globals} in
- * template.yaml: PACER_JOBS_TABLE, ...). A function's own settings are in a small mapping of its own.
+ * the account pool and the model catalog come from. SAM sets them as environment variables for all functions
+ * ({@code Globals} in template.yaml: PACER_JOBS_TABLE, ...). A function's own settings are in a small mapping of its own.
  */
 @ConfigMapping(prefix = "pacer")
 public interface SharedConfig {
@@ -24,6 +23,17 @@ public interface SharedConfig {
 
     /** S3 bucket of the images: the worker writes them, everyone signs GET URLs for them. */
     String imagesBucket();
+
+    /** PACER_CALLBACKS_QUEUE_URL. */
+    Callbacks callbacks();
+
+    interface Callbacks {
+        /**
+         * The SQS queue of finished jobs whose callback is due: the worker notices the jobs it ends there, the intake
+         * those it cancels.
+         */
+        String queueUrl();
+    }
 
     /** The DynamoDB table of the quota ledger (and of jobs parked until a provider day turns). */
     String quotaTable();
@@ -43,10 +53,6 @@ public interface SharedConfig {
     @WithDefault("PT1S")
     Duration quotaWindowGuard();
 
-    /** Estimated USD per image as {@code model@resolution=price,...}; the seed's figures by default. */
-    @WithDefault(PriceTable.SEED)
-    String prices();
-
     /**
      * Pay at start-up what the first event would: the AWS SDK calls it makes, run once through pacer's adapters against
      * an in-process answer (no AWS call), and the real clients built. Lambda runs init on a full vCPU and SnapStart keeps
@@ -63,6 +69,15 @@ public interface SharedConfig {
      * in the environment ({@link #provider()}, {@link #gemini()}, {@link #openai()}, {@link #bedrock()}).
      */
     Optional<String> accountsParameter();
+
+    /**
+     * Local runs: a JSON file overriding or extending the bundled model catalog (docs/models.md). Wins over
+     * {@link #catalogParameter()}.
+     */
+    Optional<String> catalogFile();
+
+    /** Deployed: the SSM parameter holding the catalog override JSON. With neither, the bundled catalog alone. */
+    Optional<String> catalogParameter();
 
     /**
      * Which provider serves the calls when no pool is named: {@code auto} (default) uses a real provider wherever its

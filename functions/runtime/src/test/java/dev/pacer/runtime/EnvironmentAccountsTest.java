@@ -1,5 +1,6 @@
 package dev.pacer.runtime;
 
+import dev.pacer.aws.catalog.ModelCatalogs;
 import dev.pacer.core.catalog.ModelCatalog;
 import dev.pacer.core.catalog.ModelSpec;
 import dev.pacer.core.quota.Account;
@@ -17,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class EnvironmentAccountsTest {
 
-    private static final ModelCatalog CATALOG = ModelCatalog.standard();
+    private static final ModelCatalog CATALOG = ModelCatalogs.bundled();
 
     @Test
     void aGeminiKeyGivesGeminiModelsTheirOwnAccountAndLeavesTheRestSimulated() {
@@ -57,7 +58,7 @@ class EnvironmentAccountsTest {
     /** The shared mapping as Quarkus builds it, from these properties and the defaults. */
     static SharedConfig config(Map<String, String> properties) {
         Map<String, String> all = new HashMap<>(Map.of("pacer.jobs-table", "jobs", "pacer.jobs-queue-url", "https://sqs.invalid/jobs",
-                "pacer.images-bucket", "images", "pacer.quota-table", "quota"));
+                "pacer.images-bucket", "images", "pacer.quota-table", "quota", "pacer.callbacks.queue-url", "https://sqs.invalid/callbacks"));
         all.putAll(properties);
         return new SmallRyeConfigBuilder().withMapping(SharedConfig.class)
                 .withSources(new PropertiesConfigSource(all, "test", 500)).build()

@@ -7,14 +7,11 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * Completion callbacks (PACER_CALLBACKS_QUEUE_URL, PACER_CALLBACKS_MAX_ATTEMPTS, PACER_CALLBACKS_SIGNING_KEY, ...): the
- * queue of finished jobs to announce, and how the deliver-callbacks handler POSTs them.
+ * Completion callbacks (PACER_CALLBACKS_MAX_ATTEMPTS, PACER_CALLBACKS_SIGNING_KEY, ...): how the deliver-callbacks
+ * handler POSTs them. The queue of finished jobs to announce is every function's setting ({@code SharedConfig}).
  */
 @ConfigMapping(prefix = "pacer.callbacks")
 public interface CallbacksConfig {
-
-    /** Where a finished job with a callback URL is noticed, and where a failed POST is re-sent delayed. */
-    String queueUrl();
 
     /** POSTs in all before delivery is given up. */
     @WithDefault("8")
@@ -28,9 +25,19 @@ public interface CallbacksConfig {
     @WithDefault("PT5S")
     Duration connectTimeout();
 
-    /** From sending the request to the response's headers. */
+    /**
+     * From sending the request to the response's headers. The whole POST, its answer's body included, must end
+     * within {@link #connectTimeout()} plus this, or it is cut off and counts as a failed attempt.
+     */
     @WithDefault("PT10S")
     Duration readTimeout();
+
+    /**
+     * Callbacks may go to loopback addresses, over plain http too: the local run and tests, whose receivers listen there
+     * without a certificate. Deployed, every address a callback host resolves to must be public.
+     */
+    @WithDefault("false")
+    boolean allowHttpToLoopback();
 
     /** How long the image URLs in a callback body stay valid (GET signs fresh ones at any time). */
     @WithDefault("PT1H")

@@ -5,10 +5,11 @@ import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
 
 import java.time.Duration;
+import java.util.Optional;
 
 /**
- * How the generate-images handler runs a job: attempts, lease and backoff, parking, and the providers' timeouts and
- * options (PACER_MAX_ATTEMPTS, PACER_TIMEOUTS_FOUR_K, ...). Where jobs, quota and the pool live is {@code SharedConfig}'s.
+ * How the generate-images handler runs a job: attempts, lease and backoff, how long it may wait for quota, parking, and
+ * the providers' timeouts and options (PACER_MAX_ATTEMPTS, PACER_MAX_QUOTA_WAIT, PACER_TIMEOUTS_FOUR_K, ...). Where jobs, quota and the pool live is {@code SharedConfig}'s.
  */
 @ConfigMapping(prefix = "pacer")
 public interface GenerationConfig {
@@ -39,9 +40,20 @@ public interface GenerationConfig {
     @WithDefault("1")
     int ambiguousRetries();
 
+    /**
+     * How long after it was accepted a job may still be waiting for quota (a job with a deadline waits until its
+     * deadline instead). One that would wait longer ends FAILED quota_wait_exceeded: a project without quota for a model
+     * answers 429 for ever. Keep it below PACER_JOB_RETENTION_DAYS, or the job's record expires while it waits.
+     */
+    @WithDefault("P7D")
+    Duration maxQuotaWait();
+
     /** First wait before a retryable failure is retried; doubles with each receive, capped at 15 minutes. */
     @WithDefault("PT10S")
     Duration retryBackoff();
+
+    /** PACER_IMAGES_IN_FLIGHT_BUDGET_MB, PACER_IMAGES_IN_FLIGHT_HEAP_FRACTION, PACER_IMAGES_IN_FLIGHT_MAX_WAIT. */
+    ImagesInFlight imagesInFlight();
 
     Simulated simulated();
 
@@ -83,6 +95,27 @@ public interface GenerationConfig {
 
         @WithDefault("PT600S")
         Duration fourK();
+    }
+
+    /**
+     * How much of the instance's heap the images of its calls in flight may take. A job waits for room after it is
+     * claimed and before it reserves quota; one that finds none within {@link #maxWait()} goes back to the queue
+     * (WAITING_FOR_QUOTA, its attempt given back), where another instance takes it.
+     */
+    interface ImagesInFlight {
+        /** The budget in MiB; unset, {@link #heapFraction()} of the JVM's maximum heap. */
+        Optional<Integer> budgetMb();
+
+        /**
+         * At MemorySize 1024 the JVM's maximum heap is 841 MiB (870 MB less a survivor space) and the budget 504 MiB:
+         * two jobs of four 4K images at once.
+         */
+        @WithDefault("0.6")
+        double heapFraction();
+
+        /** The wait plus the longest provider timeout must stay under the worker's Lambda timeout (720 s). */
+        @WithDefault("PT30S")
+        Duration maxWait();
     }
 
     interface Simulated {

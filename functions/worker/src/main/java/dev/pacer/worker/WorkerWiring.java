@@ -3,8 +3,8 @@ package dev.pacer.worker;
 import dev.pacer.aws.calls.SdkClients;
 import dev.pacer.aws.quota.DynamoDbParkedJobs;
 import dev.pacer.aws.quota.SecretsManagerAccountKeys;
-import dev.pacer.aws.sqs.SqsCompletionNotices;
 import dev.pacer.core.catalog.ModelCatalog;
+import dev.pacer.core.job.Resolution;
 import dev.pacer.core.port.CompletionNotices;
 import dev.pacer.core.port.ImageStore;
 import dev.pacer.core.port.JobMetrics;
@@ -12,8 +12,10 @@ import dev.pacer.core.port.JobStore;
 import dev.pacer.core.quota.Account;
 import dev.pacer.core.quota.AccountPool;
 import dev.pacer.core.quota.QuotaLedger;
+import dev.pacer.core.usecase.CallbackAddresses;
 import dev.pacer.core.usecase.CallbackPolicy;
 import dev.pacer.core.usecase.DeliverCallback;
+import dev.pacer.core.usecase.ImageBytesBudget;
 import dev.pacer.core.usecase.PriceTable;
 import dev.pacer.core.usecase.ProcessGeneration;
 import dev.pacer.core.usecase.ReadGeneration;
@@ -33,10 +35,10 @@ import dev.pacer.worker.callbacks.HttpCallbackEndpoint;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
+import org.jboss.logging.Logger;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
-import software.amazon.awssdk.services.sqs.SqsClient;
 
 import java.time.Clock;
 import java.util.HashMap;
@@ -46,16 +48,12 @@ import java.util.Map;
 @ApplicationScoped
 public class WorkerWiring {
 
+    private static final Logger LOG = Logger.getLogger(WorkerWiring.class);
+
     @Produces
     @ApplicationScoped
     DynamoDbParkedJobs parkedJobs(DynamoDbClient dynamoDb, SharedConfig config) {
         return new DynamoDbParkedJobs(dynamoDb, config.quotaTable());
-    }
-
-    @Produces
-    @ApplicationScoped
-    CompletionNotices completionNotices(SqsClient sqs, CallbacksConfig callbacks) {
-        return new SqsCompletionNotices(sqs, callbacks.queueUrl());
     }
 
     /** Only the deliver-callbacks function asks for this: only it needs the signing key. */
@@ -72,44 +70,60 @@ public class WorkerWiring {
         });
         return new DeliverCallback(jobs,
                 new ReadGeneration(jobs, images, callbacks.imageUrlValidity()),
-                new HttpCallbackEndpoint(json, new CallbackSignature(key), callbacks.connectTimeout(), callbacks.readTimeout(), clock),
+                new HttpCallbackEndpoint(json, new CallbackSignature(key), callbacks.connectTimeout(), callbacks.readTimeout(), clock,
+                        new CallbackAddresses(callbacks.allowHttpToLoopback())),
                 notices,
                 new CallbackPolicy(callbacks.maxAttempts(), callbacks.firstBackoff()),
                 clock);
     }
 
+    /** One per instance: the jobs of a batch run side by side in this JVM and share its heap. */
+    @Produces
+    @ApplicationScoped
+    ImageBytesBudget imagesInFlight(GenerationConfig config) {
+        GenerationConfig.ImagesInFlight settings = config.imagesInFlight();
+        ImageBytesBudget budget = settings.budgetMb()
+                .map(mb -> new ImageBytesBudget(mb, settings.maxWait()))
+                .orElseGet(() -> ImageBytesBudget.ofHeap(Runtime.getRuntime().maxMemory(), settings.heapFraction(), settings.maxWait()));
+        LOG.infof("images in flight: %s of a %d MiB heap (a 4K image counts %d MiB)", budget, Runtime.getRuntime().maxMemory() >> 20,
+                ImageBytesBudget.mibPerImage(Resolution.FOUR_K));
+        return budget;
+    }
+
     @Produces
     @ApplicationScoped
     ProcessGeneration processGeneration(JobStore jobs, QuotaLedger ledger, AccountPool pool, ModelCatalog catalog, ImageStore images,
-            PriceTable prices, JobMetrics metrics, CompletionNotices notices, SharedConfig shared, GenerationConfig config, Clock clock) {
+            ImageBytesBudget imagesInFlight, PriceTable prices, JobMetrics metrics, CompletionNotices notices, SharedConfig shared,
+            GenerationConfig config, Clock clock) {
         var keys = new SecretsManagerAccountKeys(SdkClients::secretsManager,
                 EnvironmentAccounts.variables(shared), clock);
         return new ProcessGeneration(
                 jobs,
                 ledger,
-                new RoutingImageProvider(adapters(config, shared, pool), keys),
+                new RoutingImageProvider(adapters(config, shared, pool, catalog), keys),
                 images,
+                imagesInFlight,
                 metrics,
                 notices,
                 new ProcessGeneration.Settings(catalog,
-                        new RetryPolicy(config.maxAttempts(), config.attemptLease(), config.ambiguousRetries()),
+                        new RetryPolicy(config.maxAttempts(), config.attemptLease(), config.ambiguousRetries(), config.maxQuotaWait()),
                         prices, clock));
     }
 
     /** One adapter per provider the pool has accounts of (the simulated one always, for local runs and tests). */
-    private static Map<String, ProviderAdapter> adapters(GenerationConfig config, SharedConfig shared, AccountPool pool) {
+    private static Map<String, ProviderAdapter> adapters(GenerationConfig config, SharedConfig shared, AccountPool pool, ModelCatalog catalog) {
         ProviderTimeouts timeouts = ProviderTimeouts.of(config.timeouts().connect(), config.timeouts().upTo2k(), config.timeouts().fourK());
         Map<String, ProviderAdapter> adapters = new HashMap<>();
         adapters.put(Account.SIMULATED_PROVIDER, new SimulatedImageProvider(config.simulated().latencyFactor(), config.simulated().maxLongSide()));
         for (var account : pool.accounts()) {
             switch (account.provider()) {
-                case "gemini" -> adapters.computeIfAbsent("gemini", p -> new GeminiImageProvider(timeouts));
+                case "gemini" -> adapters.computeIfAbsent("gemini", p -> new GeminiImageProvider(timeouts, catalog));
                 case "openai" -> adapters.computeIfAbsent("openai",
-                        p -> new OpenAiImageProvider(timeouts, config.openai().quality(), config.openai().outputFormat()));
+                        p -> new OpenAiImageProvider(timeouts, config.openai().quality(), config.openai().outputFormat(), catalog));
                 case "bedrock" -> adapters.computeIfAbsent("bedrock", p -> {
                     Region region = Region.of(shared.bedrock().region().orElse(System.getenv().getOrDefault("AWS_REGION", "us-east-1")));
                     return new NovaCanvasImageProvider(providerAccount -> BedrockClients.forAccount(providerAccount, region, timeouts),
-                            timeouts, config.bedrock().quality());
+                            timeouts, config.bedrock().quality(), catalog);
                 });
                 default -> { }
             }

@@ -32,7 +32,7 @@ public final class FakeProvidersTestResource implements QuarkusTestResourceLifec
 
     /**
      * The pool, keys by env: reference. A 429 cools its account and model down, so each model a rate-limit test
-     * uses has an account per such test: gemini-3-pro-image-preview two projects, Nova Canvas two AWS accounts.
+     * uses has an account per such test: gemini-3-pro-image two projects, Nova Canvas two AWS accounts.
      * gemini-2.5-flash-image is served only by a project on a closed port (connection refused).
      */
     private static String poolFile(String baseUrl, int closedPort) {
@@ -40,15 +40,15 @@ public final class FakeProvidersTestResource implements QuarkusTestResourceLifec
         String json = """
                 {"accounts": [
                   {"id": "project-a", "provider": "gemini", "baseUrl": "%1$s", "keyRef": "env:PACER_GEMINI_API_KEY",
-                   "models": {"gemini-3.1-flash-image-preview": %2$s}},
+                   "models": {"gemini-3.1-flash-image": %2$s}},
                   {"id": "project-daily", "provider": "gemini", "baseUrl": "%1$s", "keyRef": "env:PACER_GEMINI_API_KEY",
-                   "models": {"gemini-3-pro-image-preview": %2$s}},
+                   "models": {"gemini-3-pro-image": %2$s}},
                   {"id": "project-limited", "provider": "gemini", "baseUrl": "%1$s", "keyRef": "env:PACER_GEMINI_API_KEY",
-                   "models": {"gemini-3-pro-image-preview": %2$s}},
+                   "models": {"gemini-3-pro-image": %2$s}},
                   {"id": "project-unreachable", "provider": "gemini", "baseUrl": "http://127.0.0.1:%3$d", "keyRef": "env:PACER_GEMINI_API_KEY",
                    "models": {"gemini-2.5-flash-image": %2$s}},
                   {"id": "org-main", "provider": "openai", "baseUrl": "%1$s", "keyRef": "env:PACER_OPENAI_API_KEY",
-                   "models": {"gpt-image-1": %2$s}},
+                   "models": {"gpt-image-1.5": %2$s}},
                   {"id": "aws-a", "provider": "bedrock", "baseUrl": "%1$s", "keyRef": "none",
                    "models": {"amazon.nova-canvas-v1:0": %2$s}},
                   {"id": "aws-b", "provider": "bedrock", "baseUrl": "%1$s", "keyRef": "none",

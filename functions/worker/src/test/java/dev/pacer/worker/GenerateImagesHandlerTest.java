@@ -80,6 +80,19 @@ class GenerateImagesHandlerTest {
     }
 
     @Test
+    void aModelOnlyThePoolNamesIsServedByTheAccountNamingIt() {
+        Job job = queuedJob(WorkerTestData.POOL_ONLY, "a fox from next year", 1);
+
+        invoke(event("sqs-single.json", Map.of("jobId", job.id().value(), "receiveCount", "1"))).body("batchItemFailures", empty());
+
+        Job done = jobs().find(job.id()).orElseThrow();
+        assertEquals(JobStatus.SUCCEEDED, done.status(), () -> String.valueOf(done.error()));
+        assertEquals(Optional.of("roomy"), done.account());
+        assertEquals(WorkerTestData.POOL_ONLY, done.attemptLog().get(0).model());
+        assertEquals(0, done.attemptLog().get(0).estimatedCostUsd().signum(), "the catalog has no price for it");
+    }
+
+    @Test
     void onlyAFinishedJobWithACallbackUrlPutsANoticeOnTheCallbacksQueue() {
         Job plain = queuedJob(GEMINI_FLASH, "a plain fox", 1);
         Job calling = Job.queued(JobId.random(), "alice", plain.request(), Instant.now()).withCallback(URI.create("https://hooks.example.com/x"));

@@ -9,6 +9,7 @@ import dev.pacer.core.job.Shortfall;
 import dev.pacer.core.job.StoredImage;
 import dev.pacer.providers.Classification;
 import dev.pacer.providers.ProviderError;
+import dev.pacer.testsupport.ConsoleLogCapture;
 import dev.pacer.testsupport.EmfCapture;
 import dev.pacer.testsupport.MotoTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -50,12 +51,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ProviderOutcomesTest {
 
-    private static final String GEMINI = "gemini-3.1-flash-image-preview";
+    private static final String GEMINI = "gemini-3.1-flash-image";
     /** Served by two projects, one per rate-limit case (a 429 cools its account down). */
-    private static final String GEMINI_PRO = "gemini-3-pro-image-preview";
+    private static final String GEMINI_PRO = "gemini-3-pro-image";
     /** Served only by a project on a port nothing listens on. */
     private static final String GEMINI_UNREACHABLE = "gemini-2.5-flash-image";
-    private static final String OPENAI = "gpt-image-1";
+    private static final String OPENAI = "gpt-image-1.5";
     /** Served by two AWS accounts, one per rate-limit case. */
     private static final String NOVA = "amazon.nova-canvas-v1:0";
     private static final int MAX_ATTEMPTS = 3;
@@ -182,6 +183,8 @@ class ProviderOutcomesTest {
         JobError error = failed.error().orElseThrow();
         assertEquals(row.row().type(), error.type());
         assertTrue(error.message().contains(row.named()), () -> "reached another row than " + row.named() + ": " + error);
+        assertTrue(error.message().endsWith(row.named() + ": " + Classification.says(row.row().type())),
+                () -> "callers read a fixed text, never what the provider said: " + error);
         if (row.row().kind() == Classification.Kind.RETRY_LATER) {
             assertTrue(error.message().startsWith("gave up after " + MAX_ATTEMPTS + " attempts"), error::toString);
         }
@@ -219,6 +222,28 @@ class ProviderOutcomesTest {
         assertEquals(List.of(Attempt.Outcome.RATE_LIMITED), outcomes(waiting));
         assertEquals(Optional.of(row.row().type()), waiting.attemptLog().get(0).errorType());
         assertEquals(1, FakeProvidersTestResource.server().receivedWith(marker).size());
+    }
+
+    /** What the provider said can carry anything; the log keeps it, on a line that names the job. */
+    @Test
+    void theProvidersOwnMessageIsLoggedWithTheJobAndNeverShownToItsCaller() throws Exception {
+        String providerSaid = "The model is overloaded. Please try again later."; // fake-providers/gemini/503-unavailable.json
+        Job job = queuedJob(GEMINI, "a fox " + UUID.randomUUID() + " [case:503-unavailable]", 1);
+
+        List<JsonNode> logged = new java.util.ArrayList<>();
+        try (ConsoleLogCapture log = ConsoleLogCapture.start()) {
+            deliver(job).body("batchItemFailures.size()", org.hamcrest.Matchers.equalTo(1));
+            for (String line : log.lines()) {
+                if (line.contains(providerSaid)) {
+                    logged.add(new com.fasterxml.jackson.databind.ObjectMapper().readTree(line));
+                }
+            }
+        }
+
+        assertEquals(List.of(job.id().value()), logged.stream().map(line -> line.path("mdc").path("jobId").asText()).toList(),
+                "logged once, on the job's line");
+        JobError error = jobs().find(job.id()).orElseThrow().error().orElseThrow();
+        assertEquals(new JobError("provider_unavailable", "gemini 503 UNAVAILABLE: the provider is overloaded"), error);
     }
 
     @Test
@@ -303,7 +328,7 @@ class ProviderOutcomesTest {
         Job done = jobs().find(job.id()).orElseThrow();
         assertEquals(JobStatus.SUCCEEDED, done.status());
         assertEquals(List.of("generations/" + job.id() + "/0.png"), keys(done));
-        assertOneImageBlocked(done, "Some of the generated images have been blocked");
+        assertOneImageBlocked(done, "ContentFiltered");
         assertEquals(1, FakeProvidersTestResource.server().receivedWith(marker).size());
     }
 

@@ -1,8 +1,12 @@
 package dev.pacer.worker;
 
 import dev.pacer.aws.sqs.SqsJobQueue;
+import dev.pacer.core.job.GenerationRequest;
 import dev.pacer.core.job.Job;
+import dev.pacer.core.job.JobError;
+import dev.pacer.core.job.JobId;
 import dev.pacer.core.job.JobStatus;
+import dev.pacer.core.job.Resolution;
 import dev.pacer.testsupport.MotoTestResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -25,9 +29,13 @@ import static dev.pacer.worker.WorkerTestData.queuedJob;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.empty;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-/** Accounts from src/test/resources/accounts-test.json: "one-a-minute" serves gemini-2.5 at 1 RPM and 3-pro at 1 RPD. */
+/**
+ * Accounts from src/test/resources/accounts-test.json: "one-a-minute" serves gemini-2.5 at 1 RPM and 3-pro at 1 RPD,
+ * "one-a-minute-for-deadlines" gpt-image-1 at 1 RPM.
+ */
 @QuarkusTest
 @QuarkusTestResource(value = MotoTestResource.class, restrictToAnnotatedClass = true)
 class QuotaWaitingTest {
@@ -58,8 +66,8 @@ class QuotaWaitingTest {
         // between the two deliveries: this test says nothing then.
         assumeTrue(untilDayTurns.minus(SqsJobQueue.MAX_DELAY).abs().compareTo(Duration.ofMinutes(1)) > 0
                 && untilDayTurns.compareTo(Duration.ofMinutes(1)) > 0, "too close to a boundary: " + untilDayTurns);
-        Job first = queuedJob("gemini-3-pro-image-preview", "a quiet harbour", 1);
-        Job second = queuedJob("gemini-3-pro-image-preview", "a quiet harbour", 1);
+        Job first = queuedJob("gemini-3-pro-image", "a quiet harbour", 1);
+        Job second = queuedJob("gemini-3-pro-image", "a quiet harbour", 1);
         int delayedBefore = queued("ApproximateNumberOfMessagesDelayed");
 
         deliver(first).body("batchItemFailures", empty());
@@ -79,6 +87,32 @@ class QuotaWaitingTest {
             assertEquals(Optional.empty(), item, "a wait SQS can delay is not parked");
             assertEquals(delayedBefore + 1, queued("ApproximateNumberOfMessagesDelayed"), "a delayed message brings it back");
         }
+    }
+
+    /** The worker's bound on waiting: a job's deadline, else PACER_MAX_QUOTA_WAIT (a week) after it was accepted. */
+    @Test
+    void aJobThatWouldWaitPastItsDeadlineOrTheLongestWaitEndsFailedInsteadOfWaiting() {
+        deliver(queuedJob("gpt-image-1-mini", "the minute's one request", 1)).body("batchItemFailures", empty());
+        Job dueSoon = Job.queued(JobId.random(), "alice", request(), Instant.now()).withDeadline(Instant.now().plusSeconds(20));
+        Job acceptedLongAgo = Job.queued(JobId.random(), "alice", request(), Instant.now().minus(Duration.ofDays(8)));
+        jobs().create(dueSoon);
+        jobs().create(acceptedLongAgo);
+        int delayedBefore = queued("ApproximateNumberOfMessagesDelayed");
+
+        deliver(dueSoon).body("batchItemFailures", empty());
+        deliver(acceptedLongAgo).body("batchItemFailures", empty());
+
+        JobError dueSoonError = jobs().find(dueSoon.id()).orElseThrow().error().orElseThrow();
+        assertEquals("quota_wait_exceeded", dueSoonError.type(), "the minute's window opens after its deadline: no point waiting");
+        assertTrue(dueSoonError.message().contains("its deadline"), dueSoonError::message);
+        Job tooOld = jobs().find(acceptedLongAgo.id()).orElseThrow();
+        assertEquals(JobStatus.FAILED, tooOld.status());
+        assertTrue(tooOld.error().orElseThrow().message().contains("168 hours after it was accepted"), tooOld.error()::toString);
+        assertEquals(delayedBefore, queued("ApproximateNumberOfMessagesDelayed"), "neither comes back");
+    }
+
+    private static GenerationRequest request() {
+        return new GenerationRequest("a quiet harbour", "gpt-image-1-mini", Resolution.ONE_K, "1:1", 1, Map.of());
     }
 
     private static int queued(String attribute) {

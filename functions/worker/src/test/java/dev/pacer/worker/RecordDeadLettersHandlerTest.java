@@ -82,7 +82,7 @@ class RecordDeadLettersHandlerTest {
     }
 
     private static Job job() {
-        return Job.queued(JobId.random(), "alice", new GenerationRequest("a fox", "gemini-3.1-flash-image-preview",
+        return Job.queued(JobId.random(), "alice", new GenerationRequest("a fox", "gemini-3.1-flash-image",
                 Resolution.ONE_K, "1:1", 1, Map.of()), Instant.now());
     }
 }

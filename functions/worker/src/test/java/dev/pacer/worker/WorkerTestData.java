@@ -14,7 +14,9 @@ import java.util.Map;
 /** What the worker's tests share: the job table in moto and queued jobs. */
 final class WorkerTestData {
 
-    static final String GEMINI_FLASH = "gemini-3.1-flash-image-preview";
+    static final String GEMINI_FLASH = "gemini-3.1-flash-image";
+    /** A model the test pool (accounts-test.json) names and the bundled catalog lacks. */
+    static final String POOL_ONLY = "gemini-3.5-flash-image";
 
     private WorkerTestData() {
     }

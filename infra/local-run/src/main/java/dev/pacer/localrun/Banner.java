@@ -1,5 +1,6 @@
 package dev.pacer.localrun;
 
+import dev.pacer.localrun.moto.AccessKey;
 import dev.pacer.localrun.moto.AwsClients;
 import dev.pacer.localrun.template.ProvisionedResource;
 import dev.pacer.localrun.template.ProvisionedResources;
@@ -26,15 +27,15 @@ final class Banner {
     }
 
     static String text(LocalRun localRun) {
-        return text(localRun.apiUrl(), localRun.motoEndpoint(), localRun.resources(), localRun.startupTime());
+        return text(localRun.apiUrl(), localRun.motoEndpoint(), localRun.adminKey(), localRun.resources(), localRun.startupTime());
     }
 
-    static String text(URI apiUrl, URI motoEndpoint, ProvisionedResources resources, Duration startupTime) {
+    static String text(URI apiUrl, URI motoEndpoint, AccessKey admin, ProvisionedResources resources, Duration startupTime) {
         List<ProvisionedResource> byName = resources.byLogicalId().values().stream()
                 .sorted(Comparator.comparing(ProvisionedResource::logicalId)).toList();
         Map<String, String> rows = new LinkedHashMap<>();
         rows.put("HTTP API", apiUrl.toString());
-        rows.put("moto", motoEndpoint + "  (credentials " + AwsClients.ACCESS_KEY_ID + "/" + AwsClients.SECRET_ACCESS_KEY + ")");
+        rows.put("moto", motoEndpoint + "  (IAM enforced: each function has its role's actions; admin key " + admin.accessKeyId() + ")");
         byName.forEach(resource -> rows.put(resource.logicalId(), resource.physicalId()));
         int width = rows.keySet().stream().mapToInt(String::length).max().orElse(0);
 
@@ -42,8 +43,7 @@ final class Banner {
         text.append("\npacer local run ready in ").append(startupTime.toMillis()).append(" ms\n");
         rows.forEach((name, value) -> text.append("  ").append(pad(name, width)).append("  ").append(value).append('\n'));
 
-        String aws = "AWS_ACCESS_KEY_ID=" + AwsClients.ACCESS_KEY_ID + " AWS_SECRET_ACCESS_KEY=" + AwsClients.SECRET_ACCESS_KEY
-                + " aws --endpoint-url " + motoEndpoint + " --region " + AwsClients.REGION;
+        String aws = admin.asEnvironment() + " aws --endpoint-url " + motoEndpoint + " --region " + AwsClients.REGION;
         text.append("\nTry:\n");
         text.append("  curl -s -X POST ").append(apiUrl).append("/v1/generations -H 'content-type: application/json' -d '{\"prompt\":\"a red fox\"}'\n");
         text.append("  curl -s ").append(apiUrl).append("/v1/generations/<id>\n");

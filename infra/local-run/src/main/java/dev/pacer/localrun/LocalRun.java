@@ -4,10 +4,12 @@ import dev.pacer.localrun.events.ScheduledInvocations;
 import dev.pacer.localrun.events.SqsEventSourceMapping;
 import dev.pacer.localrun.httpapi.HttpApiGateway;
 import dev.pacer.localrun.httpapi.HttpApiRoute;
+import dev.pacer.localrun.iam.LocalIdentities;
 import dev.pacer.localrun.lambda.FunctionDefinition;
 import dev.pacer.localrun.lambda.FunctionEnvironment;
 import dev.pacer.localrun.lambda.LocalFunction;
 import dev.pacer.localrun.lambda.PackagedFunction;
+import dev.pacer.localrun.moto.AccessKey;
 import dev.pacer.localrun.moto.AwsClients;
 import dev.pacer.localrun.moto.MotoServer;
 import dev.pacer.localrun.template.CloudFormationTemplate;
@@ -32,7 +34,9 @@ import java.util.stream.Collectors;
 /**
  * The whole of pacer on one machine: moto with the template's tables, queues and bucket, the intake function behind
  * the HTTP API, the worker fed by the SQS event source mapping. Both functions run from their packaged function.zip.
- * Closing it stops every process it started.
+ * moto enforces IAM: each function signs with the key of an IAM user allowed what its role in the template allows,
+ * and everything else (the event sources, the developer, the tests) with an admin's. Closing it stops every process
+ * it started.
  */
 public final class LocalRun implements AutoCloseable {
 
@@ -40,6 +44,7 @@ public final class LocalRun implements AutoCloseable {
     private final Thread shutdownHook = new Thread(this::closeQuietly, "local-run-shutdown");
     private MotoServer moto;
     private ProvisionedResources resources;
+    private LocalIdentities identities;
     private HttpApiGateway gateway;
     private Duration startupTime;
 
@@ -64,7 +69,11 @@ public final class LocalRun implements AutoCloseable {
         moto = MotoServer.start();
         started.push(moto);
         resources = TemplateProvisioner.provision(template, moto.endpoint(), options.resourcePrefix());
-        AwsClients clients = AwsClients.forEndpoint(moto.endpoint());
+        // IAM users are made with moto's default credentials, so before enforcement; from then on only their keys work
+        identities = LocalIdentities.create(template, moto.endpoint(), options.resourcePrefix());
+        moto.enforceIam();
+        // the event sources play the Lambda service, which reads queues with its own rights, not the function's
+        AwsClients clients = AwsClients.forEndpoint(moto.endpoint(), identities.admin());
         started.push(clients);
 
         // Every function of the template runs: those the HTTP API's routes call behind the gateway, each SQS event
@@ -128,7 +137,8 @@ public final class LocalRun implements AutoCloseable {
 
     private LocalFunction localFunction(CloudFormationTemplate template, FunctionDefinition definition, LocalRunOptions options,
             int instances) {
-        Map<String, String> env = FunctionEnvironment.of(template, definition, resources, options.functionExtras());
+        Map<String, String> env = FunctionEnvironment.of(template, definition, resources, identities.of(definition.logicalId()),
+                options.functionExtras());
         LocalFunction function = new LocalFunction(PackagedFunction.launch(definition, env), instances, options.log());
         started.push(function);
         return function;
@@ -145,6 +155,21 @@ public final class LocalRun implements AutoCloseable {
 
     public ProvisionedResources resources() {
         return resources;
+    }
+
+    /** The key of the IAM user allowed every action: for aws commands and a test's own look into moto. */
+    public AccessKey adminKey() {
+        return identities.admin();
+    }
+
+    /** New SDK clients for moto signed with {@link #adminKey()}; the caller closes them. */
+    public AwsClients awsClients() {
+        return AwsClients.forEndpoint(moto.endpoint(), identities.admin());
+    }
+
+    /** The key a function signs with: its IAM user's, allowed what the function's role allows. */
+    public AccessKey functionKey(String functionLogicalId) {
+        return identities.of(functionLogicalId);
     }
 
     /** From start to ready: moto up, resources provisioned, both functions initialised, pollers running. */

@@ -1,5 +1,6 @@
 package dev.pacer.localrun;
 
+import dev.pacer.localrun.moto.AccessKey;
 import dev.pacer.localrun.moto.MotoServer;
 import dev.pacer.localrun.template.CloudFormationTemplate;
 import dev.pacer.localrun.template.ProvisionedResource;
@@ -23,10 +24,11 @@ class BannerTest {
 
     private static final URI API = URI.create("http://localhost:8080");
     private static final URI MOTO = URI.create("http://127.0.0.1:5000");
+    private static final AccessKey ADMIN = new AccessKey("AKIAADMINEXAMPLE", "admin/secret+example");
 
     /** What the provisioner would create for this checkout's template.yaml, with the names it would give. */
     private final ProvisionedResources resources = resourcesOfTheTemplate();
-    private final String banner = Banner.text(API, MOTO, resources, Duration.ofMillis(1234));
+    private final String banner = Banner.text(API, MOTO, ADMIN, resources, Duration.ofMillis(1234));
 
     @Test
     void namesTheResourcesInOneColumnAndTheirValuesInTheNext() {
@@ -70,6 +72,17 @@ class BannerTest {
             assertTrue(resources.byLogicalId().values().stream().anyMatch(r -> hint.contains(r.physicalId())),
                     () -> "a real resource, pasteable as it is:\n" + hint);
         }
+    }
+
+    @Test
+    void theAwsHintsSignWithTheAdminKeySinceMotoEnforcesIam() {
+        List<String> awsHints = banner.lines().filter(line -> line.contains(" aws --endpoint-url ")).toList();
+        assertEquals(3, awsHints.size(), banner);
+        for (String hint : awsHints) {
+            assertTrue(hint.strip().startsWith("AWS_ACCESS_KEY_ID=AKIAADMINEXAMPLE AWS_SECRET_ACCESS_KEY=admin/secret+example aws "),
+                    () -> "pasteable with the admin's key:\n" + hint);
+        }
+        assertTrue(banner.contains("admin key AKIAADMINEXAMPLE"), banner);
     }
 
     private static ProvisionedResources resourcesOfTheTemplate() {

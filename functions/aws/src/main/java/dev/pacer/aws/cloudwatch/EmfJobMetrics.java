@@ -101,6 +101,11 @@ public final class EmfJobMetrics implements JobMetrics {
         write(job, Map.of("Reason", error.type()), new Directive(List.of(SERVICE, BY_REASON), List.of(count("Failed"))));
     }
 
+    @Override
+    public void cancelled(Job job) {
+        write(job, Map.of(), new Directive(List.of(SERVICE, BY_MODEL_AND_RESOLUTION), List.of(count("Cancelled"))));
+    }
+
     private static Metric count(String name) {
         return new Metric(name, "Count", BigDecimal.ONE);
     }

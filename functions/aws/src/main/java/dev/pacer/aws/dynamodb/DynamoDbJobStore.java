@@ -11,10 +11,14 @@ import dev.pacer.core.job.JobTransition;
 import dev.pacer.core.job.StoredImage;
 import dev.pacer.core.port.IdempotentCreation;
 import dev.pacer.core.port.JobStore;
+import dev.pacer.core.port.Requeue;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
+import software.amazon.awssdk.services.dynamodb.model.Select;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
@@ -94,6 +98,28 @@ public final class DynamoDbJobStore implements JobStore {
         return item == null || item.isEmpty() ? Optional.empty() : Optional.of(JobItems.toJob(item));
     }
 
+    /** A COUNT Query of the sparse index: only unfinished jobs carry its key; pages until {@code atMost} or the end. */
+    @Override
+    public long unfinished(String owner, long atMost) {
+        long count = 0;
+        Map<String, AttributeValue> from = null;
+        do {
+            Map<String, AttributeValue> start = from;
+            int limit = (int) Math.min(Integer.MAX_VALUE, Math.max(1, atMost - count));
+            QueryResponse page = dynamoDb.query(query -> query.tableName(tableName)
+                    .indexName(JobItems.UNFINISHED_BY_OWNER_INDEX)
+                    .keyConditionExpression("#owner = :owner")
+                    .expressionAttributeNames(Map.of("#owner", JobItems.UNFINISHED_OWNER))
+                    .expressionAttributeValues(Map.of(":owner", s(JobItems.unfinishedOwner(owner))))
+                    .select(Select.COUNT)
+                    .limit(limit)
+                    .exclusiveStartKey(start));
+            count += page.count();
+            from = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (from != null && count < atMost);
+        return Math.min(count, atMost);
+    }
+
     @Override
     public Optional<Job> claim(JobId id, Instant now, Instant leaseUntil) {
         JobUpdate claim = JobUpdate.taking(now, JobTransition.CLAIM, JobTransition.TAKE_OVER)
@@ -133,18 +159,50 @@ public final class DynamoDbJobStore implements JobStore {
     }
 
     @Override
-    public void release(JobId id, JobError lastError, List<Attempt> calls, Instant now) {
-        endAttempt(id, JobUpdate.taking(JobTransition.RELEASE)
+    public Requeue release(JobId id, JobError lastError, List<Attempt> calls, Instant now) {
+        return requeue(id, JobUpdate.taking(JobTransition.RELEASE)
                 .set(JobItems.ERROR_TYPE, s(lastError.type()))
-                .set(JobItems.ERROR_MESSAGE, s(lastError.message())), calls);
+                .set(JobItems.ERROR_MESSAGE, s(lastError.message())), calls, now);
     }
 
     @Override
-    public void waitForQuota(JobId id, Instant until, List<Attempt> calls, Instant now) {
-        endAttempt(id, JobUpdate.taking(JobTransition.WAIT_FOR_QUOTA)
+    public Requeue giveBack(JobId id, JobError lastError, List<Attempt> calls, Instant now) {
+        return requeue(id, JobUpdate.taking(JobTransition.RELEASE)
+                .set(JobItems.ERROR_TYPE, s(lastError.type()))
+                .set(JobItems.ERROR_MESSAGE, s(lastError.message()))
+                // nothing was sent: the attempt is given back, so the next claim does not log it as lost
+                .add(JobItems.ATTEMPTS, -1), calls, now);
+    }
+
+    @Override
+    public Requeue waitForQuota(JobId id, Instant until, List<Attempt> calls, Instant now) {
+        return requeue(id, JobUpdate.taking(JobTransition.WAIT_FOR_QUOTA)
                 .set(JobItems.WAITING_UNTIL, s(until.toString()))
                 // waiting is not a failure: the attempt is given back
-                .add(JobItems.ATTEMPTS, -1), calls);
+                .add(JobItems.ATTEMPTS, -1)
+                // counted, not logged: a job may wait thousands of times, and its item holds at most 400 KB
+                .add(JobItems.QUOTA_WAITS, 1)
+                .setIfAbsent(JobItems.FIRST_QUOTA_WAIT_AT, s(now.toString()))
+                .set(JobItems.LAST_QUOTA_WAIT_AT, s(now.toString())), calls, now);
+    }
+
+    @Override
+    public Optional<Job> cancel(JobId id, Instant now) {
+        return updated(id, JobUpdate.taking(JobTransition.CANCEL)
+                .set(JobItems.FINISHED_AT, s(now.toString()))
+                .remove(JobItems.ERROR_TYPE, JobItems.ERROR_MESSAGE, JobItems.LEASE_UNTIL, JobItems.WAITING_UNTIL));
+    }
+
+    @Override
+    public Optional<Job> requestCancel(JobId id, Instant now) {
+        return updated(id, JobUpdate.taking(JobTransition.REQUEST_CANCEL).setIfAbsent(JobItems.CANCEL_REQUESTED_AT, s(now.toString())));
+    }
+
+    @Override
+    public void cancelInsteadOfRetry(JobId id, List<Attempt> calls, Instant now) {
+        endAttempt(id, JobUpdate.taking(JobTransition.CANCEL_INSTEAD_OF_RETRY)
+                .set(JobItems.FINISHED_AT, s(now.toString()))
+                .remove(JobItems.ERROR_TYPE, JobItems.ERROR_MESSAGE), calls);
     }
 
     @Override
@@ -160,11 +218,44 @@ public final class DynamoDbJobStore implements JobStore {
      * {@code calls} appended to the log with the last one's account as the job's.
      */
     private void endAttempt(JobId id, JobUpdate update, List<Attempt> calls) {
+        dynamoDb.updateItem(withCalls(update, calls).request(tableName, JobItems.key(id)).build());
+    }
+
+    /**
+     * {@link #endAttempt} for a move that tries the job again. When it is refused, the item as it was says whether
+     * that is because its owner asked to cancel it, at no extra read.
+     */
+    private Requeue requeue(JobId id, JobUpdate update, List<Attempt> calls, Instant now) {
+        try {
+            dynamoDb.updateItem(withCalls(update, calls).request(tableName, JobItems.key(id))
+                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
+                    .build());
+            return Requeue.REQUEUED;
+        } catch (ConditionalCheckFailedException refused) {
+            if (refused.hasItem() && JobTransition.CANCEL_INSTEAD_OF_RETRY.allows(JobItems.toJob(refused.item()), now)) {
+                return Requeue.CANCEL_REQUESTED;
+            }
+            throw refused;
+        }
+    }
+
+    private static JobUpdate withCalls(JobUpdate update, List<Attempt> calls) {
         update.remove(JobItems.LEASE_UNTIL);
         if (!calls.isEmpty()) {
             update.append(JobItems.ATTEMPT_LOG, calls.stream().map(JobItems::attempt).toList())
                     .set(JobItems.ACCOUNT, s(calls.get(calls.size() - 1).account()));
         }
-        dynamoDb.updateItem(update.request(tableName, JobItems.key(id)).build());
+        return update;
+    }
+
+    /** A write the caller expects to be refused now and then: the job as it is after it, or empty when it was refused. */
+    private Optional<Job> updated(JobId id, JobUpdate update) {
+        try {
+            return Optional.of(JobItems.toJob(dynamoDb.updateItem(update.request(tableName, JobItems.key(id))
+                    .returnValues(ReturnValue.ALL_NEW)
+                    .build()).attributes()));
+        } catch (ConditionalCheckFailedException refused) {
+            return Optional.empty();
+        }
     }
 }

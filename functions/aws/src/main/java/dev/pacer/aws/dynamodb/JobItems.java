@@ -7,6 +7,8 @@ import dev.pacer.core.job.Job;
 import dev.pacer.core.job.JobError;
 import dev.pacer.core.job.JobId;
 import dev.pacer.core.job.JobStatus;
+import dev.pacer.core.job.QuotaWaits;
+import dev.pacer.core.job.RequestFingerprint;
 import dev.pacer.core.job.Resolution;
 import dev.pacer.core.job.StoredImage;
 import dev.pacer.core.job.Usage;
@@ -53,9 +55,28 @@ final class JobItems {
     static final String SUCCEEDED_AT = "succeededAt";
     static final String RECENT_SUCCESSES_INDEX = "recentSuccesses";
     static final String CALLBACK = "callback";
+    /** Until when the job may wait for quota, as its caller asked. */
+    static final String DEADLINE = "deadline";
+    /** How many times the job waited for quota, and when it first and last did: a wait appends nothing to the log. */
+    static final String QUOTA_WAITS = "quotaWaits";
+    static final String FIRST_QUOTA_WAIT_AT = "firstQuotaWaitAt";
+    static final String LAST_QUOTA_WAIT_AT = "lastQuotaWaitAt";
+    /**
+     * The owner's hash on a job that has not finished, the key of the sparse {@link #UNFINISHED_BY_OWNER_INDEX}: set
+     * when the job is created, removed by the write that ends it.
+     */
+    static final String UNFINISHED_OWNER = "unfinishedOwner";
+    static final String UNFINISHED_BY_OWNER_INDEX = "unfinishedByOwner";
+    /** When the owner asked to cancel the job while it ran (ISO-8601); absent when nobody did. */
+    static final String CANCEL_REQUESTED_AT = "cancelRequestedAt";
 
     static Map<String, AttributeValue> key(JobId id) {
         return Map.of(ID, s(id.value()));
+    }
+
+    /** Hashed: an owner (an IAM ARN) may be long, and the index needs it only to group by. */
+    static String unfinishedOwner(String owner) {
+        return RequestFingerprint.sha256(owner);
     }
 
     static String modelResolution(String model, Resolution resolution) {
@@ -67,6 +88,9 @@ final class JobItems {
         Map<String, AttributeValue> item = new HashMap<>();
         item.put(ID, s(job.id().value()));
         item.put(OWNER, s(job.owner()));
+        if (!job.status().isTerminal()) {
+            item.put(UNFINISHED_OWNER, s(unfinishedOwner(job.owner())));
+        }
         item.put(STATUS, s(job.status().name()));
         item.put(PROMPT, s(request.prompt()));
         item.put(MODEL, s(request.model()));
@@ -95,6 +119,13 @@ final class JobItems {
         }
         job.callback().ifPresent(c -> item.put(CALLBACK, callback(c)));
         job.leaseUntil().ifPresent(t -> item.put(LEASE_UNTIL, n(t.toEpochMilli())));
+        job.deadline().ifPresent(t -> item.put(DEADLINE, s(t.toString())));
+        job.quotaWaits().ifPresent(waits -> {
+            item.put(QUOTA_WAITS, n(waits.count()));
+            item.put(FIRST_QUOTA_WAIT_AT, s(waits.firstAt().toString()));
+            item.put(LAST_QUOTA_WAIT_AT, s(waits.lastAt().toString()));
+        });
+        job.cancelRequestedAt().ifPresent(t -> item.put(CANCEL_REQUESTED_AT, s(t.toString())));
         item.put(EXPIRES_AT, n(expiresAt.getEpochSecond()));
         return item;
     }
@@ -123,7 +154,11 @@ final class JobItems {
                 optionalString(item, ERROR_TYPE).map(type -> new JobError(type, optionalString(item, ERROR_MESSAGE).orElse(""))),
                 item.containsKey(ATTEMPT_LOG) ? item.get(ATTEMPT_LOG).l().stream().map(JobItems::toAttempt).toList() : List.of(),
                 Optional.ofNullable(item.get(CALLBACK)).map(JobItems::toCallback),
-                Optional.ofNullable(item.get(LEASE_UNTIL)).map(v -> Instant.ofEpochMilli(Long.parseLong(v.n()))));
+                Optional.ofNullable(item.get(LEASE_UNTIL)).map(v -> Instant.ofEpochMilli(Long.parseLong(v.n()))),
+                optionalString(item, DEADLINE).map(Instant::parse),
+                Optional.ofNullable(item.get(QUOTA_WAITS)).map(count -> new QuotaWaits(Integer.parseInt(count.n()),
+                        Instant.parse(item.get(FIRST_QUOTA_WAIT_AT).s()), Instant.parse(item.get(LAST_QUOTA_WAIT_AT).s()))),
+                optionalString(item, CANCEL_REQUESTED_AT).map(Instant::parse));
     }
 
     /** The callback URL and how its delivery went, as the item's {@code callback} map. */

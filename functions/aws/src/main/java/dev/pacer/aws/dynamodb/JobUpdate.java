@@ -17,9 +17,10 @@ import java.util.stream.Collectors;
 
 /**
  * One conditional UpdateItem on a job's item, written as the {@link JobTransition} it makes. The condition comes
- * from the transition: the job's status must be one it starts from, and for a takeover its lease must have run out.
- * The status is set to where the transition leads; the rest is said with {@link #set}, {@link #remove} and
- * {@link #add}. Every attribute is named {@code #attribute} and every value {@code :attribute}, so no reserved word
+ * from the transition: the job's status must be one it starts from, for a takeover its lease must have run out, and
+ * a request to cancel the job must be there or absent where the transition says so.
+ * The status is set to where the transition leads; the rest is said with {@link #set}, {@link #setIfAbsent},
+ * {@link #remove} and {@link #add}. Every attribute is named {@code #attribute} and every value {@code :attribute}, so no reserved word
  * ({@code status}, {@code count}) can break an expression.
  */
 final class JobUpdate {
@@ -46,6 +47,8 @@ final class JobUpdate {
             throw new IllegalArgumentException("one write leads to one status, not " + targets + ": " + anyOf);
         }
         anyOf.get(0).to().ifPresent(to -> set(JobItems.STATUS, JobItems.s(to.name())));
+        // a job that ends leaves its owner's count of unfinished jobs in the same write
+        anyOf.get(0).to().filter(JobStatus::isTerminal).ifPresent(to -> remove(JobItems.UNFINISHED_OWNER));
     }
 
     /** The write for {@code transition}, which must not depend on the time (no lease rule). */
@@ -67,6 +70,13 @@ final class JobUpdate {
     /** {@code SET #attribute = :attribute}. */
     JobUpdate set(String attribute, AttributeValue value) {
         set.add(name(attribute) + " = " + value(":" + attribute, value));
+        return this;
+    }
+
+    /** {@code SET #attribute = if_not_exists(#attribute, :attribute)}: set only the first time. */
+    JobUpdate setIfAbsent(String attribute, AttributeValue value) {
+        String name = name(attribute);
+        set.add(name + " = if_not_exists(" + name + ", " + value(":" + attribute, value) + ")");
         return this;
     }
 
@@ -131,8 +141,9 @@ final class JobUpdate {
 
     /**
      * The condition under which a job may take {@code transition}: its status is one of the transition's from-states
-     * (any status: the job need only exist), and if the transition says so its lease ended before {@code now}'s
-     * millisecond, as {@link dev.pacer.core.job.Job#leaseExpiredAt} counts it.
+     * (any status: the job need only exist), if the transition says so its lease ended before {@code now}'s
+     * millisecond, as {@link dev.pacer.core.job.Job#leaseExpiredAt} counts it, and its owner's request to cancel it is
+     * there, or absent, as the transition requires.
      */
     private String condition(JobTransition transition, Instant now) {
         Set<JobStatus> from = transition.from();
@@ -144,10 +155,15 @@ final class JobUpdate {
         } else {
             status = name(JobItems.STATUS) + " IN (" + from.stream().sorted().map(this::statusValue).collect(Collectors.joining(", ")) + ")";
         }
+        String cancelRequest = switch (transition.cancelRequest()) {
+            case IGNORED -> "";
+            case REQUIRED -> " AND attribute_exists(" + name(JobItems.CANCEL_REQUESTED_AT) + ")";
+            case REFUSED -> " AND attribute_not_exists(" + name(JobItems.CANCEL_REQUESTED_AT) + ")";
+        };
         if (!transition.requiresExpiredLease()) {
-            return status;
+            return status + cancelRequest;
         }
-        return status + " AND " + name(JobItems.LEASE_UNTIL) + " < " + value(NOW, JobItems.n(now.toEpochMilli()));
+        return status + " AND " + name(JobItems.LEASE_UNTIL) + " < " + value(NOW, JobItems.n(now.toEpochMilli())) + cancelRequest;
     }
 
     private String statusValue(JobStatus status) {

@@ -25,7 +25,7 @@ class DynamoDbRecentLatenciesTest {
     static MotoResources moto = new MotoResources();
 
     private static final Instant T0 = Instant.parse("2026-11-27T10:00:00Z");
-    private static final String FLASH = "gemini-3.1-flash-image-preview";
+    private static final String FLASH = "gemini-3.1-flash-image";
 
     private DynamoDbJobStore jobs;
     private DynamoDbRecentLatencies latencies;
@@ -43,7 +43,7 @@ class DynamoDbRecentLatenciesTest {
         succeeded(FLASH, Resolution.TWO_K, T0.plusSeconds(60), Duration.ofSeconds(29));
         succeeded(FLASH, Resolution.TWO_K, T0.plusSeconds(120), Duration.ofMillis(30_500));
         succeeded(FLASH, Resolution.ONE_K, T0.plusSeconds(180), Duration.ofSeconds(13));
-        succeeded("gemini-3-pro-image-preview", Resolution.TWO_K, T0.plusSeconds(240), Duration.ofSeconds(40));
+        succeeded("gemini-3-pro-image", Resolution.TWO_K, T0.plusSeconds(240), Duration.ofSeconds(40));
         failed(FLASH, Resolution.TWO_K, T0.plusSeconds(300));
         queued(FLASH, Resolution.TWO_K);
 

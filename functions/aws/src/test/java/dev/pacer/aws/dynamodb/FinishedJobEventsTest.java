@@ -70,18 +70,35 @@ class FinishedJobEventsTest {
         Job stillRunning = job(1);
         store.create(stillRunning);
         store.claim(stillRunning.id(), T0, T0.plusSeconds(60));
+        Job cancelledWhileQueued = job(1);
+        store.create(cancelledWhileQueued);
+        store.cancel(cancelledWhileQueued.id(), T0.plusSeconds(5));
+        Job cancelledInsteadOfARetry = job(1).withCallback(URI.create("https://hooks.example.com/y"));
+        store.create(cancelledInsteadOfARetry);
+        store.claim(cancelledInsteadOfARetry.id(), T0, T0.plusSeconds(60));
+        store.requestCancel(cancelledInsteadOfARetry.id(), T0.plusSeconds(1));
+        store.release(cancelledInsteadOfARetry.id(), new JobError("provider_unavailable", "503"), List.of(), T0.plusSeconds(2));
+        store.cancelInsteadOfRetry(cancelledInsteadOfARetry.id(), List.of(), T0.plusSeconds(7));
+        store.recordCallback(cancelledInsteadOfARetry.id(),
+                cancelledInsteadOfARetry.callback().orElseThrow().afterAttempt(Optional.of(204), Optional.empty(), T0));
 
         List<JsonNode> records = streamRecords();
-        Map<String, Object> succeededPipe = pipe("SucceededJobsPipe");
+        Map<String, Object> succeededPipe = pipe("SucceededOrCancelledJobsPipe");
         Map<String, Object> failedPipe = pipe("FailedJobsPipe");
 
         List<JsonNode> succeededEvents = events(succeededPipe, records);
         List<JsonNode> failedEvents = events(failedPipe, records);
 
-        assertEquals(1, succeededEvents.size(), succeededEvents::toString);
-        assertEquals(JSON.readTree("{\"id\":\"" + succeeded.id() + "\",\"status\":\"SUCCEEDED\",\"model\":\"gemini-3.1-flash-image-preview\","
+        assertEquals(3, succeededEvents.size(), succeededEvents::toString);
+        assertEquals(JSON.readTree("{\"id\":\"" + succeeded.id() + "\",\"status\":\"SUCCEEDED\",\"model\":\"gemini-3.1-flash-image\","
                 + "\"resolution\":\"2K\",\"count\":\"2\",\"createdAt\":\"2026-11-27T10:00:00Z\",\"finishedAt\":\"2026-11-27T10:00:13Z\"}"),
                 succeededEvents.get(0));
+        assertEquals(JSON.readTree("{\"id\":\"" + cancelledWhileQueued.id() + "\",\"status\":\"CANCELLED\","
+                + "\"model\":\"gemini-3.1-flash-image\",\"resolution\":\"2K\",\"count\":\"1\",\"createdAt\":\"2026-11-27T10:00:00Z\","
+                + "\"finishedAt\":\"2026-11-27T10:00:05Z\"}"), succeededEvents.get(1));
+        assertEquals(List.of(cancelledInsteadOfARetry.id().value(), "CANCELLED", "2026-11-27T10:00:07Z"), List.of(
+                succeededEvents.get(2).get("id").asText(), succeededEvents.get(2).get("status").asText(),
+                succeededEvents.get(2).get("finishedAt").asText()), "once, not again for its callback's delivery");
         assertEquals(List.of(retriedThenFailed.id().value(), neverQueued.id().value()),
                 failedEvents.stream().map(event -> event.get("id").asText()).toList());
         assertEquals(JSON.readTree("{\"type\":\"safety_block\",\"message\":\"IMAGE_SAFETY: \\\"blocked\\\"\"}"), failedEvents.get(0).get("error"));
@@ -213,7 +230,7 @@ class FinishedJobEventsTest {
     }
 
     private static Job job(int count) {
-        return Job.queued(JobId.random(), "alice", new GenerationRequest("a fox", "gemini-3.1-flash-image-preview", Resolution.TWO_K, "1:1",
+        return Job.queued(JobId.random(), "alice", new GenerationRequest("a fox", "gemini-3.1-flash-image", Resolution.TWO_K, "1:1",
                 count, Map.of()), T0);
     }
 }

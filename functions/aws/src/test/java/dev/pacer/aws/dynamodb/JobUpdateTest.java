@@ -48,7 +48,7 @@ class JobUpdateTest {
 
         assertEquals("SET #status = :status, #attemptLog = list_append(if_not_exists(#attemptLog, :emptyList), :attemptLog)"
                 + " REMOVE #leaseUntil", release.updateExpression());
-        assertEquals("#status = :RUNNING", release.conditionExpression());
+        assertEquals("#status = :RUNNING AND attribute_not_exists(#cancelRequestedAt)", release.conditionExpression());
         assertEquals(AttributeValue.fromL(List.of()), release.values().get(":emptyList"));
         assertEquals(AttributeValue.fromL(List.of(call)), release.values().get(":attemptLog"));
     }
@@ -60,6 +60,20 @@ class JobUpdateTest {
         JobUpdate callback = JobUpdate.taking(JobTransition.RECORD_CALLBACK).set("callback", AttributeValue.fromS("c"));
         assertEquals("attribute_exists(#id)", callback.conditionExpression());
         assertEquals("SET #callback = :callback", callback.updateExpression(), "the status stays");
+    }
+
+    @Test
+    void aRequestToCancelIsNotedOnceAndTheMovesAroundItLookForIt() {
+        JobUpdate request = JobUpdate.taking(JobTransition.REQUEST_CANCEL).setIfAbsent("cancelRequestedAt", AttributeValue.fromS("t"));
+        assertEquals("SET #cancelRequestedAt = if_not_exists(#cancelRequestedAt, :cancelRequestedAt)", request.updateExpression(),
+                "the status stays, the first request's time too");
+        assertEquals("#status = :RUNNING", request.conditionExpression());
+
+        assertEquals("#status IN (:QUEUED, :WAITING_FOR_QUOTA)", JobUpdate.taking(JobTransition.CANCEL).conditionExpression());
+        assertEquals("#status = :RUNNING AND attribute_exists(#cancelRequestedAt)",
+                JobUpdate.taking(JobTransition.CANCEL_INSTEAD_OF_RETRY).conditionExpression());
+        assertEquals("#status = :RUNNING AND attribute_not_exists(#cancelRequestedAt)",
+                JobUpdate.taking(JobTransition.WAIT_FOR_QUOTA).conditionExpression());
     }
 
     @Test

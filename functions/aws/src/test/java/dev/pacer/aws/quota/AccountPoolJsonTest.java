@@ -1,6 +1,6 @@
 package dev.pacer.aws.quota;
 
-import dev.pacer.core.catalog.ModelCatalog;
+import dev.pacer.aws.catalog.ModelCatalogs;
 import dev.pacer.core.quota.Account;
 import dev.pacer.core.quota.AccountPool;
 import dev.pacer.core.quota.ModelLimits;
@@ -27,14 +27,14 @@ class AccountPoolJsonTest {
         }).orElseThrow();
 
         assertEquals(3, pool.accounts().size());
-        assertEquals(2, pool.serving("gemini-3.1-flash-image-preview").size());
+        assertEquals(2, pool.serving("gemini-3.1-flash-image").size());
         Account b = pool.find("gemini-project-b").orElseThrow();
         assertEquals("https://generativelanguage.googleapis.com", b.baseUrl().toString(), "the provider's default base URL");
         assertEquals(ZoneId.of("America/Los_Angeles"), b.dayResetZone());
-        assertEquals(ModelLimits.of(18, 18, 225), b.effectiveLimits("gemini-3.1-flash-image-preview").orElseThrow(), "10 % margin");
+        assertEquals(ModelLimits.of(18, 18, 225), b.effectiveLimits("gemini-3.1-flash-image").orElseThrow(), "10 % margin");
         Account openai = pool.find("openai-org-main").orElseThrow();
         assertEquals(Optional.of(Duration.ofSeconds(1)), openai.smoothing());
-        assertEquals(Optional.of(10), openai.limits("gpt-image-1").orElseThrow().maxConcurrent());
+        assertEquals(Optional.of(10), openai.limits("gpt-image-1.5").orElseThrow().maxConcurrent());
         assertEquals(ZoneId.of("UTC"), openai.dayResetZone());
         assertEquals("secretsmanager:pacer/openai/org-main", openai.keyRef());
         assertTrue(Files.readString(example).contains("gemini-project-a"));
@@ -85,10 +85,10 @@ class AccountPoolJsonTest {
 
     @Test
     void theSimulatedAccountServesEveryModel() {
-        AccountPool pool = AccountPools.simulated(ModelCatalog.standard());
+        AccountPool pool = AccountPools.simulated(ModelCatalogs.bundled());
 
         assertEquals(1, pool.accounts().size());
-        for (String model : ModelCatalog.standard().names()) {
+        for (String model : ModelCatalogs.bundled().names()) {
             assertEquals(1, pool.serving(model).size(), model);
         }
     }

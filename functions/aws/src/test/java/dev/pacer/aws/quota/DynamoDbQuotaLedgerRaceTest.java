@@ -55,7 +55,7 @@ class DynamoDbQuotaLedgerRaceTest {
     @RegisterExtension
     static MotoResources moto = new MotoResources();
 
-    private static final String MODEL = "gemini-3.1-flash-image-preview";
+    private static final String MODEL = "gemini-3.1-flash-image";
     private static final ZoneId LA = ZoneId.of("America/Los_Angeles");
     private static final int THREADS = 16;
     private static final int CALLS = 800;

@@ -90,8 +90,8 @@ public final class CapacityPlanner {
 
         boolean simulated = !serving.isEmpty() && serving.stream().allMatch(u -> u.provider().equals(Account.SIMULATED_PROVIDER));
         BigDecimal provider = simulated ? BigDecimal.ZERO : prices.estimate(model, question.resolution(), 1);
-        if (!simulated && provider.signum() == 0) {
-            warnings.add("no list price for " + model + " at " + question.resolution() + " (PACER_PRICES): provider cost shows as 0");
+        if (!simulated && !prices.lists(model, question.resolution())) {
+            warnings.add("no list price for " + model + " at " + question.resolution() + " in the model catalog: provider cost shows as 0");
         }
         BigDecimal awsCost = aws.perImage(question.resolution(), latency);
 

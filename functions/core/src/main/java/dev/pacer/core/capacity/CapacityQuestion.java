@@ -14,8 +14,7 @@ public record CapacityQuestion(String model, Resolution resolution, double image
 
     /** Validates the raw query parameters; each problem names its parameter. */
     public static CapacityQuestion parse(String model, String resolution, String imagesPerMinute, ModelCatalog catalog) {
-        ModelSpec spec = catalog.find(required("model", model)).orElseThrow(() -> new InvalidRequestException("model",
-                "unknown model '" + model + "'; known: " + String.join(", ", catalog.names())));
+        ModelSpec spec = catalog.require("model", required("model", model));
         Resolution res = Resolution.fromLabel(required("resolution", resolution)).orElseThrow(() ->
                 new InvalidRequestException("resolution", "must be one of 0.5K, 1K, 2K, 4K, not '" + resolution + "'"));
         spec.requireResolution(res);
@@ -28,7 +27,7 @@ public record CapacityQuestion(String model, Resolution resolution, double image
         if (!(rate > 0 && rate <= MAX_IMAGES_PER_MINUTE)) {
             throw new InvalidRequestException("imagesPerMinute", "must be above 0 and at most 1000000, not " + imagesPerMinute);
         }
-        return new CapacityQuestion(spec.name(), res, rate);
+        return new CapacityQuestion(spec.id(), res, rate);
     }
 
     private static String required(String parameter, String value) {

@@ -37,10 +37,27 @@ public record Callback(
         return deliveredAt.isPresent() || gaveUpAt.isPresent();
     }
 
+    /** What {@link #lastError()} says of an attempt that was recorded before it was sent and never recorded after. */
+    public static final String NO_ANSWER_RECORDED = "sent, no answer recorded: the attempt did not finish";
+
     /** One more POST, answered with {@code status} (2xx delivers it) or failed with {@code error}. */
     public Callback afterAttempt(Optional<Integer> status, Optional<String> error, Instant at) {
+        return sending(at).answered(status, error, at);
+    }
+
+    /**
+     * One more POST, counted before it is sent: if the function dies or times out during it, the attempt still counts
+     * toward the limit, and says it never finished.
+     */
+    public Callback sending(Instant at) {
+        return new Callback(url, attempts + 1, Optional.empty(), Optional.of(NO_ANSWER_RECORDED), Optional.of(at), Optional.empty(),
+                Optional.empty());
+    }
+
+    /** How the POST counted by {@link #sending} went: answered with {@code status} (2xx delivers it) or failed with {@code error}. */
+    public Callback answered(Optional<Integer> status, Optional<String> error, Instant at) {
         boolean delivered = status.filter(code -> code >= 200 && code < 300).isPresent();
-        return new Callback(url, attempts + 1, status, error, Optional.of(at), delivered ? Optional.of(at) : Optional.empty(),
+        return new Callback(url, attempts, status, error, Optional.of(at), delivered ? Optional.of(at) : Optional.empty(),
                 Optional.empty());
     }
 

@@ -1,7 +1,7 @@
 package dev.pacer.core.job;
 
 /** A submission or lookup that can never succeed as sent; {@code field} names what to fix. */
-public final class InvalidRequestException extends RuntimeException {
+public class InvalidRequestException extends RuntimeException {
 
     private final String field;
 

@@ -1,6 +1,7 @@
 package dev.pacer.core.job;
 
 import java.net.URI;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,7 +14,9 @@ import java.util.Optional;
  * made, written with the status its attempt ended in (a crashed attempt leaves none until a later one logs it as
  * lost). {@code callback}, when the caller gave a URL, is where the finished job is POSTed and how its delivery went.
  * {@code leaseUntil} is how long the attempt that claimed a RUNNING job holds it; which {@link JobTransition} a job
- * may take depends on its status and on that lease.
+ * may take depends on its status, on that lease, and on {@code cancelRequestedAt}: when its owner asked to cancel it
+ * while it ran (it is then not tried again). {@code deadline}, when the caller gave one, is how long it may wait for
+ * quota; {@code quotaWaits} sums up the waits it made.
  */
 public record Job(
         JobId id,
@@ -29,7 +32,27 @@ public record Job(
         Optional<JobError> error,
         List<Attempt> attemptLog,
         Optional<Callback> callback,
-        Optional<Instant> leaseUntil) {
+        Optional<Instant> leaseUntil,
+        Optional<Instant> deadline,
+        Optional<QuotaWaits> quotaWaits,
+        Optional<Instant> cancelRequestedAt) {
+
+    /** A job nobody asked to cancel while it ran. */
+    public Job(JobId id, String owner, JobStatus status, GenerationRequest request, Instant createdAt, Optional<Instant> startedAt,
+            Optional<Instant> finishedAt, int attempts, Optional<String> account, List<StoredImage> images, Optional<JobError> error,
+            List<Attempt> attemptLog, Optional<Callback> callback, Optional<Instant> leaseUntil, Optional<Instant> deadline,
+            Optional<QuotaWaits> quotaWaits) {
+        this(id, owner, status, request, createdAt, startedAt, finishedAt, attempts, account, images, error, attemptLog, callback,
+                leaseUntil, deadline, quotaWaits, Optional.empty());
+    }
+
+    /** A job without a deadline that never waited for quota. */
+    public Job(JobId id, String owner, JobStatus status, GenerationRequest request, Instant createdAt, Optional<Instant> startedAt,
+            Optional<Instant> finishedAt, int attempts, Optional<String> account, List<StoredImage> images, Optional<JobError> error,
+            List<Attempt> attemptLog, Optional<Callback> callback, Optional<Instant> leaseUntil) {
+        this(id, owner, status, request, createdAt, startedAt, finishedAt, attempts, account, images, error, attemptLog, callback,
+                leaseUntil, Optional.empty(), Optional.empty());
+    }
 
     /** A job no attempt holds. */
     public Job(JobId id, String owner, JobStatus status, GenerationRequest request, Instant createdAt, Optional<Instant> startedAt,
@@ -59,6 +82,9 @@ public record Job(
         Objects.requireNonNull(error, "error");
         Objects.requireNonNull(callback, "callback");
         Objects.requireNonNull(leaseUntil, "leaseUntil");
+        Objects.requireNonNull(deadline, "deadline");
+        Objects.requireNonNull(quotaWaits, "quotaWaits");
+        Objects.requireNonNull(cancelRequestedAt, "cancelRequestedAt");
         images = List.copyOf(images);
         attemptLog = List.copyOf(attemptLog);
     }
@@ -99,7 +125,16 @@ public record Job(
         List<Attempt> log = new ArrayList<>(attemptLog);
         log.addAll(calls);
         return new Job(id, owner, status, request, createdAt, startedAt, finishedAt, attempts,
-                Optional.of(calls.get(calls.size() - 1).account()), images, error, log, callback, leaseUntil);
+                Optional.of(calls.get(calls.size() - 1).account()), images, error, log, callback, leaseUntil, deadline, quotaWaits,
+                cancelRequestedAt);
+    }
+
+    /**
+     * Until when this job may wait for quota: its deadline if it has one, else {@code maxQuotaWait} after it was
+     * accepted. A job that would wait past it ends FAILED instead.
+     */
+    public Instant waitsAtMostUntil(Duration maxQuotaWait) {
+        return deadline.orElseGet(() -> createdAt.plus(maxQuotaWait));
     }
 
     /**
@@ -108,6 +143,15 @@ public record Job(
      */
     public boolean awaitsCallbackNotice() {
         return status.isTerminal() && callback.filter(c -> c.attempts() == 0 && !c.isSettled()).isPresent();
+    }
+
+    /**
+     * Queued and never claimed by a worker: the message that would start it may never have been sent (the intake
+     * stopped, or the queue refused it, between recording the job and queueing it). A job given back after an attempt
+     * is QUEUED too, but has a message behind it: its worker sent one.
+     */
+    public boolean neverClaimed() {
+        return status == JobStatus.QUEUED && attempts == 0;
     }
 
     /** A job just accepted: queued, never attempted. */
@@ -119,6 +163,12 @@ public record Job(
     /** The same job, announced to {@code url} when it finishes. */
     public Job withCallback(URI url) {
         return new Job(id, owner, status, request, createdAt, startedAt, finishedAt, attempts, account, images, error, attemptLog,
-                Optional.of(Callback.pending(url)), leaseUntil);
+                Optional.of(Callback.pending(url)), leaseUntil, deadline, quotaWaits, cancelRequestedAt);
+    }
+
+    /** The same job, which waits for quota at most until {@code deadline}. */
+    public Job withDeadline(Instant deadline) {
+        return new Job(id, owner, status, request, createdAt, startedAt, finishedAt, attempts, account, images, error, attemptLog,
+                callback, leaseUntil, Optional.of(deadline), quotaWaits, cancelRequestedAt);
     }
 }

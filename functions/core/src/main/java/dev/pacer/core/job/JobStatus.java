@@ -5,9 +5,11 @@ public enum JobStatus {
     WAITING_FOR_QUOTA,
     RUNNING,
     SUCCEEDED,
-    FAILED;
+    FAILED,
+    /** Its owner cancelled it before it ran, or while it ran, instead of a retry. */
+    CANCELLED;
 
     public boolean isTerminal() {
-        return this == SUCCEEDED || this == FAILED;
+        return this == SUCCEEDED || this == FAILED || this == CANCELLED;
     }
 }

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -13,9 +14,18 @@ public final class RequestFingerprint {
 
     /** A request without a callback hashes as it always did, so keys issued before callbacks existed still match. */
     public static String of(GenerationRequest request, Optional<URI> callbackUrl) {
+        return of(request, callbackUrl, Optional.empty());
+    }
+
+    /**
+     * The deadline counts as the instant it names, however it was written ({@code Z} or {@code +01:00}). A request
+     * without one hashes as it did before deadlines existed.
+     */
+    public static String of(GenerationRequest request, Optional<URI> callbackUrl, Optional<Instant> deadline) {
         String canonical = String.join("\u0000", request.prompt(), request.model(), request.resolution().label(),
                 request.aspectRatio(), Integer.toString(request.count()), new TreeMap<>(request.metadata()).toString());
-        return sha256(callbackUrl.map(url -> canonical + "\u0000" + url).orElse(canonical));
+        String withCallback = callbackUrl.map(url -> canonical + "\u0000" + url).orElse(canonical);
+        return sha256(deadline.map(at -> withCallback + "\u0000deadline=" + at).orElse(withCallback));
     }
 
     public static String sha256(String text) {

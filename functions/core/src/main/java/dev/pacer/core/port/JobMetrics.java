@@ -30,4 +30,7 @@ public interface JobMetrics {
 
     /** The job ended FAILED, for {@code error.type()}. */
     void failed(Job job, JobError error);
+
+    /** The job ended CANCELLED: its owner cancelled it before it ran, or while it ran instead of a retry. */
+    void cancelled(Job job);
 }

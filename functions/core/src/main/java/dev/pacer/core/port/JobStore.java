@@ -15,8 +15,9 @@ import java.util.Optional;
 
 /**
  * Where job records live. Every write is a {@link JobTransition}, taken only from the statuses it starts from
- * (and for a takeover only once the lease ran out). A refused write changes nothing: {@link #claim} answers empty,
- * the others throw. So concurrent deliveries cannot both win. {@code JobStoreContract}, in core's test-jar, checks
+ * (and for a takeover only once the lease ran out). A refused write changes nothing: {@link #claim}, {@link #cancel}
+ * and {@link #requestCancel} answer empty, {@link #release}, {@link #giveBack} and {@link #waitForQuota} say when a
+ * cancellation was asked for, the others throw. So concurrent deliveries cannot both win. {@code JobStoreContract}, in core's test-jar, checks
  * this for every store.
  */
 public interface JobStore {
@@ -31,6 +32,14 @@ public interface JobStore {
     IdempotentCreation createIdempotently(Job job, IdempotencyKey key, String requestFingerprint, Instant keyExpiresAt);
 
     Optional<Job> find(JobId id);
+
+    /**
+     * How many of {@code owner}'s jobs have not finished (QUEUED, WAITING_FOR_QUOTA or RUNNING), counting no further
+     * than {@code atMost}. A job counts from the write that creates it until the one that ends it, and nothing else
+     * keeps the count, so it cannot drift; the DynamoDB store reads it from an index, which may lag those writes by a
+     * moment.
+     */
+    long unfinished(String owner, long atMost);
 
     /**
      * Takes the job for one attempt ({@link JobTransition#CLAIM} or {@link JobTransition#TAKE_OVER}): QUEUED or
@@ -61,14 +70,45 @@ public interface JobStore {
         markFailed(id, error, List.of(), now);
     }
 
-    /** RUNNING → QUEUED after a retryable failure, keeping the error of the attempt. */
-    void release(JobId id, JobError lastError, List<Attempt> calls, Instant now);
+    /**
+     * RUNNING → QUEUED after a retryable failure, keeping the error of the attempt; {@link Requeue#CANCEL_REQUESTED},
+     * writing nothing, when its owner asked to cancel it meanwhile.
+     */
+    Requeue release(JobId id, JobError lastError, List<Attempt> calls, Instant now);
+
+    /**
+     * RUNNING → QUEUED after the attempt failed before it called the provider, keeping its error. The attempt is given
+     * back ({@code attempts - 1}), as a wait gives it back: nothing was sent, so the next claim must not take it for a
+     * call that was lost with its worker and may have been billed. {@link Requeue#CANCEL_REQUESTED}, writing nothing,
+     * when its owner asked to cancel it meanwhile.
+     */
+    Requeue giveBack(JobId id, JobError lastError, List<Attempt> calls, Instant now);
 
     /**
      * RUNNING → WAITING_FOR_QUOTA until {@code until}: no account had room (or the provider said 429). The attempt
      * is given back ({@code attempts - 1}): waiting for quota is not a failure and never uses up retries.
+     * {@link Requeue#CANCEL_REQUESTED}, writing nothing, when its owner asked to cancel it meanwhile.
      */
-    void waitForQuota(JobId id, Instant until, List<Attempt> calls, Instant now);
+    Requeue waitForQuota(JobId id, Instant until, List<Attempt> calls, Instant now);
+
+    /**
+     * QUEUED or WAITING_FOR_QUOTA → CANCELLED ({@link dev.pacer.core.job.JobTransition#CANCEL}), finished at {@code now}:
+     * the job as it is now. Empty when it may not be cancelled (it runs, or it has finished): nothing is written.
+     */
+    Optional<Job> cancel(JobId id, Instant now);
+
+    /**
+     * A RUNNING job's owner asks to cancel it ({@link dev.pacer.core.job.JobTransition#REQUEST_CANCEL}): noted at
+     * {@code now} (the first request's time is kept), the status stays, and the job is not tried again. The job as it
+     * is now; empty when it is not RUNNING.
+     */
+    Optional<Job> requestCancel(JobId id, Instant now);
+
+    /**
+     * RUNNING with its cancellation requested → CANCELLED ({@link dev.pacer.core.job.JobTransition#CANCEL_INSTEAD_OF_RETRY}):
+     * the attempt ends the job where it would have released it or let it wait.
+     */
+    void cancelInsteadOfRetry(JobId id, List<Attempt> calls, Instant now);
 
     /** Records how the job's callback delivery went so far (the job must have a callback). */
     void recordCallback(JobId id, Callback callback);

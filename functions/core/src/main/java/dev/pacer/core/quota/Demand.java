@@ -1,5 +1,6 @@
 package dev.pacer.core.quota;
 
+import dev.pacer.core.catalog.ModelSpec;
 import dev.pacer.core.job.GenerationRequest;
 
 /** What one job will really spend: requests (each one a call), images and (estimated) tokens. */
@@ -13,11 +14,12 @@ public record Demand(int requests, int images, long tokens) {
 
     /**
      * Gemini returns one image per request, so a job of n images is n requests, made side by side; OpenAI's {@code n}
-     * makes it one request for n images. Tokens are estimated ({@link TokenEstimate}) until the provider's usage says.
+     * makes it one request for n images. Tokens are estimated from the catalog ({@link TokenEstimate}) until the
+     * provider's usage says.
      */
-    public static Demand of(GenerationRequest request, String provider) {
-        int requests = "openai".equals(provider) ? 1 : request.count();
-        return new Demand(requests, request.count(), TokenEstimate.of(request, requests));
+    public static Demand of(GenerationRequest request, ModelSpec model) {
+        int requests = "openai".equals(model.provider()) ? 1 : request.count();
+        return new Demand(requests, request.count(), TokenEstimate.of(request, model, requests));
     }
 
     public Demand withTokens(long spent) {

@@ -140,12 +140,11 @@ public final class QuotaWindows {
             }
         });
         limits.maxConcurrent().ifPresent(max -> {
-            // Calls, not jobs: a Gemini job of four images is four calls side by side.
+            // maxConcurrent counts calls, not jobs: a Gemini job of 4 images is 4 calls side by side. A job that needs
+            // more calls than the limit runs alone, when nothing else is in flight, rather than never.
             List<Grant> inFlight = s.grants().stream().filter(g -> g.inFlightAt(now)).toList();
             int calls = inFlight.stream().mapToInt(g -> g.demand().requests()).sum();
-            if (demand.requests() > max) {
-                verdicts.add(new Headroom.Never(demand.requests() + " calls at once exceed maxConcurrent " + max));
-            } else if (calls + demand.requests() > max) {
+            if (!inFlight.isEmpty() && calls + demand.requests() > max) {
                 // No one knows when a call ends; look again when the first hold would lapse, or in 10 s.
                 Instant lapse = inFlight.stream().map(Grant::holdUntil).min(Comparator.naturalOrder()).orElse(now);
                 Instant soon = now.plusSeconds(10);

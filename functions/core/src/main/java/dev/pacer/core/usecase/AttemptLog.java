@@ -10,6 +10,8 @@ import dev.pacer.core.quota.Account;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /** The entries of a job's attempt log: each provider call as the log keeps it, with what it probably cost. */
@@ -17,6 +19,12 @@ final class AttemptLog {
 
     /** The error type of an attempt that claimed the job and was never heard of again. */
     static final String WORKER_LOST = "worker_lost";
+
+    /**
+     * How many calls that only met a 429 a job's log keeps one by one; later ones are only counted, in the job's
+     * {@code quotaWaits}. A project with no quota answers 429 for ever, and DynamoDB keeps at most 400 KB per job.
+     */
+    static final int RATE_LIMITED_CALLS_KEPT = 10;
 
     private final PriceTable prices;
 
@@ -53,6 +61,26 @@ final class AttemptLog {
         return new Attempt(number, "unknown", job.account().orElse("unknown"), request.model(),
                 job.startedAt().orElse(job.createdAt()), Duration.ZERO, Attempt.Outcome.AMBIGUOUS, Optional.of(WORKER_LOST),
                 0, Usage.NONE, prices.estimate(request.model(), request.resolution(), request.count()));
+    }
+
+    /**
+     * The calls of {@code job}'s attempt that its log keeps: all of them, but a call that only met a 429 (no image,
+     * nothing billed) once the log holds {@link #RATE_LIMITED_CALLS_KEPT} of those.
+     */
+    static List<Attempt> kept(Job job, List<Attempt> calls) {
+        long rateLimited = job.attemptLog().stream().filter(AttemptLog::onlyRateLimited).count();
+        List<Attempt> kept = new ArrayList<>();
+        for (Attempt call : calls) {
+            if (onlyRateLimited(call) && rateLimited++ >= RATE_LIMITED_CALLS_KEPT) {
+                continue;
+            }
+            kept.add(call);
+        }
+        return kept;
+    }
+
+    private static boolean onlyRateLimited(Attempt call) {
+        return call.outcome() == Attempt.Outcome.RATE_LIMITED && call.images() == 0;
     }
 
     /** A lost attempt now known to have generated (and stored) {@code made} images. */

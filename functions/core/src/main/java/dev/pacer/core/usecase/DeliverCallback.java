@@ -15,7 +15,8 @@ import java.util.Optional;
 
 /**
  * POSTs a finished job to its callback URL once, records how that went on the job, and either is done (a 2xx, or
- * the last attempt the policy allows) or asks for another try after a backoff.
+ * the last attempt the policy allows) or asks for another try after a backoff. The attempt is recorded before the
+ * POST is sent, so one the function never came back from (it timed out, it died) still counts toward the limit.
  */
 public final class DeliverCallback {
 
@@ -66,11 +67,18 @@ public final class DeliverCallback {
             // a duplicate notice: SQS delivers at least once
             return new Result.Skipped(callback.deliveredAt().isPresent() ? "already delivered" : "already given up");
         }
+        if (callback.attempts() >= policy.maxAttempts()) {
+            // the last attempt was recorded, then never finished: no answer will come, and no more are allowed
+            jobs.recordCallback(id, callback.givenUp(clock.instant()));
+            return new Result.GaveUp(callback.lastError().orElse("no answer"), callback.attempts());
+        }
+        Callback sending = callback.sending(clock.instant());
+        jobs.recordCallback(id, sending);
         CallbackAnswer answer = endpoint.post(callback.url(), views.view(job));
         Instant now = clock.instant();
         Callback after = answer instanceof CallbackAnswer.Answered answered
-                ? callback.afterAttempt(Optional.of(answered.status()), Optional.empty(), now)
-                : callback.afterAttempt(Optional.empty(), Optional.of(((CallbackAnswer.Unreachable) answer).reason()), now);
+                ? sending.answered(Optional.of(answered.status()), Optional.empty(), now)
+                : sending.answered(Optional.empty(), Optional.of(((CallbackAnswer.Unreachable) answer).reason()), now);
         if (after.deliveredAt().isPresent()) {
             jobs.recordCallback(id, after);
             return new Result.Delivered(after.lastStatus().orElseThrow(), after.attempts());

@@ -1,47 +1,55 @@
 package dev.pacer.core.usecase;
 
+import dev.pacer.core.catalog.ImagePrice;
+import dev.pacer.core.catalog.ModelCatalog;
+import dev.pacer.core.catalog.ModelSpec;
 import dev.pacer.core.job.Resolution;
 
 import java.math.BigDecimal;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * Estimated list price per generated image, by model and resolution, in USD. Estimates only: the
- * provider's bill is the truth. Written as {@code model@resolution=price} entries, comma-separated.
+ * Estimated list price per generated image, by model and resolution, in USD: the model catalog's figures. Estimates
+ * only: the provider's bill is the truth.
  */
 public final class PriceTable {
 
-    /** The seed's figures. */
-    public static final String SEED = "gemini-3.1-flash-image-preview@1K=0.067,gemini-3-pro-image-preview@4K=0.24,gemini-2.5-flash-image@1K=0.039";
+    private final Map<String, ImagePrice> perImage;
 
-    private final Map<String, BigDecimal> perImage;
-
-    private PriceTable(Map<String, BigDecimal> perImage) {
+    private PriceTable(Map<String, ImagePrice> perImage) {
         this.perImage = Map.copyOf(perImage);
     }
 
-    public static PriceTable parse(String entries) {
-        Map<String, BigDecimal> prices = new HashMap<>();
-        for (String entry : entries.split(",")) {
-            if (entry.isBlank()) {
-                continue;
+    /** The prices the catalog lists; a model or resolution without one costs 0. */
+    public static PriceTable of(ModelCatalog catalog) {
+        Map<String, ImagePrice> prices = new HashMap<>();
+        for (ModelSpec model : catalog.models()) {
+            for (Resolution resolution : model.resolutions()) {
+                model.pricePerImage(resolution).ifPresent(price -> prices.put(key(model.id(), resolution), price));
             }
-            String[] keyAndPrice = entry.strip().split("=", 2);
-            String[] modelAndResolution = keyAndPrice[0].split("@", 2);
-            if (keyAndPrice.length != 2 || modelAndResolution.length != 2
-                    || Resolution.fromLabel(modelAndResolution[1].strip()).isEmpty()) {
-                throw new IllegalArgumentException("price entry '" + entry + "' is not model@resolution=usd");
-            }
-            Resolution resolution = Resolution.fromLabel(modelAndResolution[1].strip()).orElseThrow();
-            prices.put(key(modelAndResolution[0].strip(), resolution), new BigDecimal(keyAndPrice[1].strip()));
         }
         return new PriceTable(prices);
     }
 
-    /** Zero for a model and resolution without a listed price. */
+    /** The sync lane's price of {@code images} images; zero for a model and resolution without a listed price. */
     public BigDecimal estimate(String model, Resolution resolution, int images) {
-        return perImage.getOrDefault(key(model, resolution), BigDecimal.ZERO).multiply(BigDecimal.valueOf(images));
+        return price(model, resolution).map(ImagePrice::sync).orElse(BigDecimal.ZERO).multiply(BigDecimal.valueOf(images));
+    }
+
+    /** The batch lane's price of {@code images} images (half the sync price unless the catalog says otherwise); zero without one. */
+    public BigDecimal batchEstimate(String model, Resolution resolution, int images) {
+        return price(model, resolution).map(ImagePrice::batch).orElse(BigDecimal.ZERO).multiply(BigDecimal.valueOf(images));
+    }
+
+    /** Whether the catalog has a price for this model and resolution (a missing one shows as 0). */
+    public boolean lists(String model, Resolution resolution) {
+        return price(model, resolution).isPresent();
+    }
+
+    private Optional<ImagePrice> price(String model, Resolution resolution) {
+        return Optional.ofNullable(perImage.get(key(model, resolution)));
     }
 
     private static String key(String model, Resolution resolution) {

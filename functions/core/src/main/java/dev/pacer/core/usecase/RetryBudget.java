@@ -2,8 +2,10 @@ package dev.pacer.core.usecase;
 
 import dev.pacer.core.job.Job;
 import dev.pacer.core.job.JobError;
+import dev.pacer.core.job.QuotaWaits;
 import dev.pacer.core.port.ProviderOutcome;
 
+import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -29,6 +31,22 @@ final class RetryBudget {
         return Optional.of(new JobError(AttemptLog.WORKER_LOST, "not retried: a worker was lost during an earlier call, which the "
                 + "provider may have generated and billed (" + job.ambiguousCalls() + " such calls, policy allows "
                 + policy.ambiguousRetries() + " retries)"));
+    }
+
+    /**
+     * The job would wait for quota until {@code until}, past what it may wait ({@link Job#waitsAtMostUntil}): the
+     * error it ends with instead. Empty while it may wait.
+     */
+    Optional<JobError> waitedTooLong(Job job, Instant until) {
+        Instant bound = job.waitsAtMostUntil(policy.maxQuotaWait());
+        if (!until.isAfter(bound)) {
+            return Optional.empty();
+        }
+        String limit = job.deadline().isPresent() ? "its deadline, " + bound
+                : bound + ", " + policy.maxQuotaWait().toHours() + " hours after it was accepted (PACER_MAX_QUOTA_WAIT)";
+        int waits = job.quotaWaits().map(QuotaWaits::count).orElse(0);
+        return Optional.of(new JobError("quota_wait_exceeded", "gave up waiting for quota: no account has room for "
+                + job.request().model() + " before " + limit + "; it waited " + waits + (waits == 1 ? " time" : " times")));
     }
 
     /**

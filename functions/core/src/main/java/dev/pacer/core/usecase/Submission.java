@@ -12,7 +12,14 @@ public record Submission(
         Optional<String> aspectRatio,
         Optional<Integer> count,
         Map<String, String> metadata,
-        Optional<String> callbackUrl) {
+        Optional<String> callbackUrl,
+        Optional<String> deadline) {
+
+    /** A submission without a deadline. */
+    public Submission(String prompt, Optional<String> model, Optional<String> resolution, Optional<String> aspectRatio,
+            Optional<Integer> count, Map<String, String> metadata, Optional<String> callbackUrl) {
+        this(prompt, model, resolution, aspectRatio, count, metadata, callbackUrl, Optional.empty());
+    }
 
     /** A submission without a callback URL. */
     public Submission(String prompt, Optional<String> model, Optional<String> resolution, Optional<String> aspectRatio,
@@ -26,6 +33,7 @@ public record Submission(
         Objects.requireNonNull(aspectRatio, "aspectRatio");
         Objects.requireNonNull(count, "count");
         Objects.requireNonNull(callbackUrl, "callbackUrl");
+        Objects.requireNonNull(deadline, "deadline");
         metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
     }
 

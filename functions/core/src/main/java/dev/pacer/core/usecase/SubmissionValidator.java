@@ -24,10 +24,8 @@ public final class SubmissionValidator {
 
     public GenerationRequest validate(Submission submission) {
         String prompt = validPrompt(submission.prompt());
-        ModelSpec model = submission.model()
-                .map(name -> catalog.find(name).orElseThrow(() -> new InvalidRequestException("model",
-                        "unknown model '" + name + "'; supported: " + String.join(", ", catalog.names()))))
-                .orElse(catalog.defaultModel());
+        // An alias is recorded as the model it stands for; a retired id is refused naming its successor.
+        ModelSpec model = submission.model().map(name -> catalog.require("model", name)).orElse(catalog.defaultModel());
         Resolution resolution = submission.resolution()
                 .map(label -> Resolution.fromLabel(label).orElseThrow(() -> new InvalidRequestException("resolution",
                         "unknown resolution '" + label + "'; one of 0.5K, 1K, 2K, 4K")))
@@ -35,14 +33,14 @@ public final class SubmissionValidator {
         model.requireResolution(resolution);
         String aspectRatio = submission.aspectRatio().orElse(model.aspectRatios().get(0));
         if (!model.aspectRatios().contains(aspectRatio)) {
-            throw new InvalidRequestException("aspectRatio", model.name() + " does not support aspect ratio '"
+            throw new InvalidRequestException("aspectRatio", model.id() + " does not support aspect ratio '"
                     + aspectRatio + "'; supported: " + String.join(", ", model.aspectRatios()));
         }
         int count = submission.count().orElse(1);
         if (count < 1 || count > rules.maxCount()) {
             throw new InvalidRequestException("count", "must be between 1 and " + rules.maxCount());
         }
-        return new GenerationRequest(prompt, model.name(), resolution, aspectRatio, count, validMetadata(submission.metadata()));
+        return new GenerationRequest(prompt, model.id(), resolution, aspectRatio, count, validMetadata(submission.metadata()));
     }
 
     private String validPrompt(String prompt) {

@@ -17,7 +17,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 
-/** Accepts a job: validate (with its callback URL, if any), record it as QUEUED, put it on the queue — once per idempotency key. */
+/**
+ * Accepts a job: validate (with its callback URL and deadline, if any), admit it under its caller's cap, record it as
+ * QUEUED, put it on the queue — once per idempotency key. A retry with the key of a job no worker has claimed yet puts
+ * that job on the queue again.
+ */
 public final class SubmitGeneration {
 
     /** How long an Idempotency-Key keeps naming its job. */
@@ -25,15 +29,19 @@ public final class SubmitGeneration {
 
     private final SubmissionValidator validator;
     private final CallbackUrlPolicy callbackUrls;
+    private final DeadlinePolicy deadlines;
+    private final CallerCap cap;
     private final JobStore jobs;
     private final JobQueue queue;
     private final JobMetrics metrics;
     private final Clock clock;
 
-    public SubmitGeneration(SubmissionValidator validator, CallbackUrlPolicy callbackUrls, JobStore jobs, JobQueue queue, JobMetrics metrics,
-            Clock clock) {
+    public SubmitGeneration(SubmissionValidator validator, CallbackUrlPolicy callbackUrls, DeadlinePolicy deadlines, CallerCap cap,
+            JobStore jobs, JobQueue queue, JobMetrics metrics, Clock clock) {
         this.validator = validator;
         this.callbackUrls = callbackUrls;
+        this.deadlines = deadlines;
+        this.cap = cap;
         this.jobs = jobs;
         this.queue = queue;
         this.metrics = metrics;
@@ -62,15 +70,19 @@ public final class SubmitGeneration {
         GenerationRequest request = validator.validate(submission);
         Optional<URI> callbackUrl = submission.callbackUrl().map(callbackUrls::validate);
         Instant now = clock.instant();
+        Optional<Instant> deadline = submission.deadline().map(raw -> deadlines.validate(raw, now));
+        // before anything is stored; a replay of an earlier submission is refused too while the caller is at the cap
+        cap.admit(owner);
         Job queued = Job.queued(JobId.random(), owner, request, now);
-        Job job = callbackUrl.map(queued::withCallback).orElse(queued);
+        Job withCallback = callbackUrl.map(queued::withCallback).orElse(queued);
+        Job job = deadline.map(withCallback::withDeadline).orElse(withCallback);
         if (key.isEmpty()) {
             jobs.create(job);
         } else {
-            IdempotentCreation creation = jobs.createIdempotently(job, key.get(), RequestFingerprint.of(request, callbackUrl),
+            IdempotentCreation creation = jobs.createIdempotently(job, key.get(), RequestFingerprint.of(request, callbackUrl, deadline),
                     now.plus(IDEMPOTENCY_WINDOW));
             if (creation instanceof IdempotentCreation.AlreadySubmitted replay) {
-                return new Submitted(jobs.find(replay.existing()).orElseThrow(), true);
+                return replayed(jobs.find(replay.existing()).orElseThrow());
             }
             if (creation instanceof IdempotentCreation.KeyReused reused) {
                 throw new IdempotencyKeyReusedException(reused.existing());
@@ -82,11 +94,30 @@ public final class SubmitGeneration {
             // The caller gets an error, but the record must not sit in QUEUED forever with no message behind it.
             JobError error = new JobError("enqueue_failed", "the job could not be queued; submit it again"
                     + (key.isPresent() ? " with a new Idempotency-Key" : ""));
-            jobs.markFailed(job.id(), error, clock.instant());
+            try {
+                jobs.markFailed(job.id(), error, clock.instant());
+            } catch (RuntimeException notMarked) {
+                // still QUEUED and never claimed: a retry with its key queues it again (see replayed)
+                e.addSuppressed(notMarked);
+                throw e;
+            }
             metrics.failed(job, error);
             throw e;
         }
         metrics.submitted(job);
         return new Submitted(job, false);
+    }
+
+    /**
+     * The job a retried submission names. If no worker ever claimed it, its first submission may have stopped between
+     * recording and queueing it, so it is queued again: a second message is harmless, since only one claim can win.
+     * If that fails too, the caller gets the error and the job is left as it is for the next retry, as it may still
+     * have a message on its way.
+     */
+    private Submitted replayed(Job job) {
+        if (job.neverClaimed()) {
+            queue.enqueue(job.id());
+        }
+        return new Submitted(job, true);
     }
 }

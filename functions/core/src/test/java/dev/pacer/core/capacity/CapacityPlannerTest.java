@@ -1,6 +1,7 @@
 package dev.pacer.core.capacity;
 
 import dev.pacer.core.catalog.ModelCatalog;
+import dev.pacer.core.catalog.TestCatalog;
 import dev.pacer.core.capacity.CapacityPlan.LatencySource;
 import dev.pacer.core.job.InvalidRequestException;
 import dev.pacer.core.job.Resolution;
@@ -35,7 +36,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class CapacityPlannerTest {
 
-    private static final String FLASH = "gemini-3.1-flash-image-preview";
+    private static final String FLASH = "gemini-3.1-flash-image";
     private static final ZoneId LA = ZoneId.of("America/Los_Angeles");
     /** 10:00 in Los Angeles (PDT): Gemini's provider day turns at 07:00Z. */
     private static final Instant MORNING = Instant.parse("2026-06-01T17:00:00Z");
@@ -144,9 +145,9 @@ class CapacityPlannerTest {
     @Test
     void callsInFlightCapTheCeiling() {
         Account openAi = new Account("org", "openai", URI.create("https://api.openai.com"), "none",
-                Map.of("gpt-image-1", new ModelLimits(50, 50, 100_000, Optional.empty(), Optional.of(10))), 0, ZoneOffset.UTC, Optional.empty());
+                Map.of("gpt-image-1.5", new ModelLimits(50, 50, 100_000, Optional.empty(), Optional.of(10))), 0, ZoneOffset.UTC, Optional.empty());
 
-        CapacityPlan plan = plan(pool(openAi), "gpt-image-1", "1K", "20", MORNING, NO_HISTORY);
+        CapacityPlan plan = plan(pool(openAi), "gpt-image-1.5", "1K", "20", MORNING, NO_HISTORY);
 
         // 10 calls of 13 s: 46.2 a minute, below the 50 RPM
         assertEquals(10 * 60 / 13.0, plan.ceiling().imagesPerMinute(), 1e-9);
@@ -185,23 +186,25 @@ class CapacityPlannerTest {
                 Map.of(FLASH, ModelLimits.of(10_000, 10_000, 1_000_000)), 0, ZoneOffset.UTC, Optional.empty());
 
         assertEquals(0, plan(pool(simulated), FLASH, "1K", "20", MORNING, NO_HISTORY).costPerImage().provider().signum());
-        CapacityPlan unlisted = plan(pool(gemini("tier-1", 0, 150, 150, 50_000)), FLASH, "2K", "20", MORNING, NO_HISTORY);
-        assertEquals(List.of("no list price for gemini-3.1-flash-image-preview at 2K (PACER_PRICES): provider cost shows as 0"),
+        Account lite = new Account("tier-1", "gemini", URI.create("https://generativelanguage.googleapis.com"), "none",
+                Map.of(TestCatalog.FLASH_LITE, ModelLimits.of(150, 150, 50_000)), 0, LA, Optional.empty());
+        CapacityPlan unlisted = plan(pool(lite), TestCatalog.FLASH_LITE, "1K", "20", MORNING, NO_HISTORY);
+        assertEquals(List.of("no list price for gemini-3.1-flash-lite-image at 1K in the model catalog: provider cost shows as 0"),
                 unlisted.warnings());
     }
 
     @Test
     void aModelNoAccountServesHasNoCeiling() {
-        CapacityPlan plan = plan(pool(gemini("tier-1", 0, 150, 150, 50_000)), "gemini-3-pro-image-preview", "1K", "2", MORNING, NO_HISTORY);
+        CapacityPlan plan = plan(pool(gemini("tier-1", 0, 150, 150, 50_000)), "gemini-3-pro-image", "1K", "2", MORNING, NO_HISTORY);
 
         assertEquals(0, plan.accounts());
         assertEquals(0, plan.ceiling().requestsPerDay());
-        assertTrue(plan.warnings().get(0).startsWith("no account in the pool serves gemini-3-pro-image-preview"));
+        assertTrue(plan.warnings().get(0).startsWith("no account in the pool serves gemini-3-pro-image"));
     }
 
     @Test
     void eachBadParameterIsNamed() {
-        ModelCatalog catalog = ModelCatalog.standard();
+        ModelCatalog catalog = TestCatalog.standard();
 
         assertEquals("model", field(() -> CapacityQuestion.parse(null, "1K", "20", catalog)));
         assertEquals("model", field(() -> CapacityQuestion.parse("dall-e-9", "1K", "20", catalog)));
@@ -219,8 +222,8 @@ class CapacityPlannerTest {
             RecentLatencies latencies) {
         Clock clock = Clock.fixed(now, ZoneOffset.UTC);
         var ledger = new PooledQuotaLedger(pool, quotaState, new QuotaWindows(Duration.ofSeconds(1)), clock, new Random(1));
-        return new CapacityPlanner(pool, ledger, latencies, PriceTable.parse(PriceTable.SEED), AWS, clock)
-                .plan(CapacityQuestion.parse(model, resolution, imagesPerMinute, ModelCatalog.standard()));
+        return new CapacityPlanner(pool, ledger, latencies, TestCatalog.prices(), AWS, clock)
+                .plan(CapacityQuestion.parse(model, resolution, imagesPerMinute, TestCatalog.standard()));
     }
 
     private void usedToday(String account, int requests, Instant now) {

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import static dev.pacer.core.job.JobStatus.CANCELLED;
 import static dev.pacer.core.job.JobStatus.FAILED;
 import static dev.pacer.core.job.JobStatus.QUEUED;
 import static dev.pacer.core.job.JobStatus.RUNNING;
@@ -26,22 +27,33 @@ class JobTransitionTest {
     private static final Instant LEASE_END = T0.plusSeconds(60);
 
     /** Where each move may start, and where it leads (empty: the status stays). */
-    private static final Map<JobTransition, Set<JobStatus>> FROM = Map.of(
-            JobTransition.CLAIM, EnumSet.of(QUEUED, WAITING_FOR_QUOTA),
-            JobTransition.TAKE_OVER, EnumSet.of(RUNNING),
-            JobTransition.SUCCEED, EnumSet.of(RUNNING),
-            JobTransition.FAIL, EnumSet.of(QUEUED, WAITING_FOR_QUOTA, RUNNING),
-            JobTransition.RELEASE, EnumSet.of(RUNNING),
-            JobTransition.WAIT_FOR_QUOTA, EnumSet.of(RUNNING),
-            JobTransition.RECORD_CALLBACK, EnumSet.allOf(JobStatus.class));
-    private static final Map<JobTransition, Optional<JobStatus>> TO = Map.of(
-            JobTransition.CLAIM, Optional.of(RUNNING),
-            JobTransition.TAKE_OVER, Optional.of(RUNNING),
-            JobTransition.SUCCEED, Optional.of(SUCCEEDED),
-            JobTransition.FAIL, Optional.of(FAILED),
-            JobTransition.RELEASE, Optional.of(QUEUED),
-            JobTransition.WAIT_FOR_QUOTA, Optional.of(WAITING_FOR_QUOTA),
-            JobTransition.RECORD_CALLBACK, Optional.empty());
+    private static final Map<JobTransition, Set<JobStatus>> FROM = Map.ofEntries(
+            Map.entry(JobTransition.CLAIM, EnumSet.of(QUEUED, WAITING_FOR_QUOTA)),
+            Map.entry(JobTransition.TAKE_OVER, EnumSet.of(RUNNING)),
+            Map.entry(JobTransition.SUCCEED, EnumSet.of(RUNNING)),
+            Map.entry(JobTransition.FAIL, EnumSet.of(QUEUED, WAITING_FOR_QUOTA, RUNNING)),
+            Map.entry(JobTransition.RELEASE, EnumSet.of(RUNNING)),
+            Map.entry(JobTransition.WAIT_FOR_QUOTA, EnumSet.of(RUNNING)),
+            Map.entry(JobTransition.CANCEL, EnumSet.of(QUEUED, WAITING_FOR_QUOTA)),
+            Map.entry(JobTransition.REQUEST_CANCEL, EnumSet.of(RUNNING)),
+            Map.entry(JobTransition.CANCEL_INSTEAD_OF_RETRY, EnumSet.of(RUNNING)),
+            Map.entry(JobTransition.RECORD_CALLBACK, EnumSet.allOf(JobStatus.class)));
+    private static final Map<JobTransition, Optional<JobStatus>> TO = Map.ofEntries(
+            Map.entry(JobTransition.CLAIM, Optional.of(RUNNING)),
+            Map.entry(JobTransition.TAKE_OVER, Optional.of(RUNNING)),
+            Map.entry(JobTransition.SUCCEED, Optional.of(SUCCEEDED)),
+            Map.entry(JobTransition.FAIL, Optional.of(FAILED)),
+            Map.entry(JobTransition.RELEASE, Optional.of(QUEUED)),
+            Map.entry(JobTransition.WAIT_FOR_QUOTA, Optional.of(WAITING_FOR_QUOTA)),
+            Map.entry(JobTransition.CANCEL, Optional.of(CANCELLED)),
+            Map.entry(JobTransition.REQUEST_CANCEL, Optional.empty()),
+            Map.entry(JobTransition.CANCEL_INSTEAD_OF_RETRY, Optional.of(CANCELLED)),
+            Map.entry(JobTransition.RECORD_CALLBACK, Optional.empty()));
+    /** What each move makes of a request to cancel the job, noted while it ran; the rest ignore it. */
+    private static final Map<JobTransition, JobTransition.CancelRequest> CANCEL_REQUEST = Map.of(
+            JobTransition.RELEASE, JobTransition.CancelRequest.REFUSED,
+            JobTransition.WAIT_FOR_QUOTA, JobTransition.CancelRequest.REFUSED,
+            JobTransition.CANCEL_INSTEAD_OF_RETRY, JobTransition.CancelRequest.REQUIRED);
 
     @ParameterizedTest
     @EnumSource(JobTransition.class)
@@ -49,6 +61,7 @@ class JobTransitionTest {
         assertEquals(FROM.get(move), move.from());
         assertEquals(TO.get(move), move.to());
         assertEquals(move == JobTransition.TAKE_OVER, move.requiresExpiredLease(), "only a takeover looks at the lease");
+        assertEquals(CANCEL_REQUEST.getOrDefault(move, JobTransition.CancelRequest.IGNORED), move.cancelRequest());
     }
 
     @ParameterizedTest
@@ -56,10 +69,28 @@ class JobTransitionTest {
     void eachMoveIsAllowedFromItsStatusesAndRefusedFromEveryOther(JobTransition move) {
         Instant afterTheLease = LEASE_END.plusSeconds(1);
         for (JobStatus status : JobStatus.values()) {
-            // a lease that ran out, so that only the status decides
-            Job job = job(status, Optional.of(LEASE_END));
+            // a lease that ran out, and a cancel request where the move needs one, so that only the status decides
+            Job job = job(status, Optional.of(LEASE_END), move.cancelRequest() == JobTransition.CancelRequest.REQUIRED);
             assertEquals(FROM.get(move).contains(status), move.allows(job, afterTheLease), move + " from " + status);
         }
+    }
+
+    @Test
+    void onceItsOwnerAskedToCancelARunningJobItIsNeverTriedAgainAndItsAttemptMayCancelIt() {
+        Job asked = job(RUNNING, Optional.of(LEASE_END), true);
+        Job notAsked = job(RUNNING, Optional.of(LEASE_END), false);
+
+        for (JobTransition retry : EnumSet.of(JobTransition.RELEASE, JobTransition.WAIT_FOR_QUOTA)) {
+            assertFalse(retry.allows(asked, T0), retry + " after a cancel request");
+            assertTrue(retry.allows(notAsked, T0), retry + " without one");
+        }
+        assertTrue(JobTransition.CANCEL_INSTEAD_OF_RETRY.allows(asked, T0));
+        assertFalse(JobTransition.CANCEL_INSTEAD_OF_RETRY.allows(notAsked, T0), "only what its owner asked for");
+        for (JobTransition end : EnumSet.of(JobTransition.SUCCEED, JobTransition.FAIL, JobTransition.REQUEST_CANCEL)) {
+            assertTrue(end.allows(asked, T0), end + ": the call under way may still end the job as it ends");
+        }
+        assertTrue(JobTransition.TAKE_OVER.allows(asked, LEASE_END.plusSeconds(1)), "a crashed attempt's job is taken over, to be ended");
+        assertFalse(JobTransition.CANCEL.allows(notAsked, T0), "a running job is never cancelled outright");
     }
 
     @Test
@@ -96,10 +127,14 @@ class JobTransitionTest {
     }
 
     private static Job job(JobStatus status, Optional<Instant> leaseUntil) {
-        Job queued = Job.queued(JobId.random(), "alice", new GenerationRequest("a fox", "gemini-3.1-flash-image-preview",
+        return job(status, leaseUntil, false);
+    }
+
+    private static Job job(JobStatus status, Optional<Instant> leaseUntil, boolean cancelRequested) {
+        Job queued = Job.queued(JobId.random(), "alice", new GenerationRequest("a fox", "gemini-3.1-flash-image",
                 Resolution.ONE_K, "1:1", 1, Map.of()), T0);
         return new Job(queued.id(), queued.owner(), status, queued.request(), queued.createdAt(), queued.startedAt(),
                 queued.finishedAt(), queued.attempts(), queued.account(), queued.images(), queued.error(), queued.attemptLog(),
-                queued.callback(), leaseUntil);
+                queued.callback(), leaseUntil, Optional.empty(), Optional.empty(), cancelRequested ? Optional.of(T0) : Optional.empty());
     }
 }

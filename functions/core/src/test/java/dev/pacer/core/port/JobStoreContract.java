@@ -9,6 +9,7 @@ import dev.pacer.core.job.JobError;
 import dev.pacer.core.job.JobId;
 import dev.pacer.core.job.JobStatus;
 import dev.pacer.core.job.JobTransition;
+import dev.pacer.core.job.QuotaWaits;
 import dev.pacer.core.job.Resolution;
 import dev.pacer.core.job.Shortfall;
 import dev.pacer.core.job.StoredImage;
@@ -69,7 +70,7 @@ public abstract class JobStoreContract {
 
     @Test
     void storesAndReadsBackEveryFieldOfANewJob() {
-        Job job = Job.queued(JobId.random(), "alice", new GenerationRequest("a fox in snow", "gemini-3-pro-image-preview",
+        Job job = Job.queued(JobId.random(), "alice", new GenerationRequest("a fox in snow", "gemini-3-pro-image",
                 Resolution.FOUR_K, "16:9", 2, Map.of("batch", "winter")), T0);
 
         store.create(job);
@@ -78,8 +79,38 @@ public abstract class JobStoreContract {
     }
 
     @Test
+    void aDeadlineIsStoredWithTheJobAndKeptThroughItsTransitions() {
+        Job job = newJob().withDeadline(T0.plusSeconds(3600));
+        store.create(job);
+        assertEquals(Optional.of(job), store.find(job.id()));
+
+        store.claim(job.id(), T0, T0.plusSeconds(60)).orElseThrow();
+        store.waitForQuota(job.id(), T0.plusSeconds(40), List.of(), T0.plusSeconds(1));
+        store.claim(job.id(), T0.plusSeconds(41), T0.plusSeconds(101)).orElseThrow();
+        store.markFailed(job.id(), new JobError("quota_wait_exceeded", "no room before the deadline"), List.of(), T0.plusSeconds(42));
+
+        assertEquals(Optional.of(T0.plusSeconds(3600)), store.find(job.id()).orElseThrow().deadline());
+    }
+
+    @Test
+    void eachWaitForQuotaIsCountedInTheJobsSummaryNotAppended() {
+        Job job = newJob();
+        store.create(job);
+        for (int wait = 0; wait < 3; wait++) {
+            Instant at = T0.plusSeconds(100L * wait);
+            store.claim(job.id(), at, at.plusSeconds(60)).orElseThrow();
+            store.waitForQuota(job.id(), at.plusSeconds(50), List.of(), at.plusSeconds(1));
+        }
+
+        Job waiting = store.find(job.id()).orElseThrow();
+        assertEquals(Optional.of(new QuotaWaits(3, T0.plusSeconds(1), T0.plusSeconds(201))), waiting.quotaWaits());
+        assertEquals(List.of(), waiting.attemptLog());
+        assertEquals(0, waiting.attempts());
+    }
+
+    @Test
     void aCallbackUrlIsStoredWithTheJobAndEachDeliveryAttemptIsRecordedOnIt() {
-        Job job = Job.queued(JobId.random(), "alice", new GenerationRequest("a fox", "gemini-3.1-flash-image-preview",
+        Job job = Job.queued(JobId.random(), "alice", new GenerationRequest("a fox", "gemini-3.1-flash-image",
                 Resolution.ONE_K, "1:1", 1, Map.of()), T0).withCallback(HOOK);
         store.create(job);
         assertEquals(Optional.of(job), store.find(job.id()));
@@ -101,9 +132,9 @@ public abstract class JobStoreContract {
         Job job = newJob();
         store.create(job);
         store.claim(job.id(), T0, T0.plusSeconds(60));
-        Attempt timedOut = new Attempt(1, "gemini", "project-a", "gemini-3-pro-image-preview", T0, Duration.ofSeconds(600),
+        Attempt timedOut = new Attempt(1, "gemini", "project-a", "gemini-3-pro-image", T0, Duration.ofSeconds(600),
                 Attempt.Outcome.AMBIGUOUS, Optional.of("provider_timeout"), 0, Usage.NONE, new BigDecimal("0.24"));
-        Attempt generated = new Attempt(2, "gemini", "project-b", "gemini-3-pro-image-preview", T0.plusSeconds(700),
+        Attempt generated = new Attempt(2, "gemini", "project-b", "gemini-3-pro-image", T0.plusSeconds(700),
                 Duration.ofMillis(95_250), Attempt.Outcome.GENERATED, Optional.empty(), 1, new Usage(12, 2000, 2012), new BigDecimal("0.24"));
 
         store.release(job.id(), new JobError("provider_timeout", "no answer"), List.of(timedOut), T0.plusSeconds(600));
@@ -214,7 +245,7 @@ public abstract class JobStoreContract {
 
     @Test
     void aJobThatSucceedsShortKeepsWhyTheMissingImagesAreMissingInPlaceOfTheEarlierAttemptsError() {
-        Job job = Job.queued(JobId.random(), "alice", new GenerationRequest("two foxes", "gemini-3.1-flash-image-preview",
+        Job job = Job.queued(JobId.random(), "alice", new GenerationRequest("two foxes", "gemini-3.1-flash-image",
                 Resolution.ONE_K, "1:1", 2, Map.of()), T0);
         store.create(job);
         store.claim(job.id(), T0, T0.plusSeconds(60)).orElseThrow();
@@ -256,6 +287,21 @@ public abstract class JobStoreContract {
         assertEquals(JobStatus.QUEUED, released.status());
         assertEquals(Optional.of(new JobError("provider_unavailable", "503 overloaded")), released.error());
         assertTrue(store.claim(job.id(), T0.plusSeconds(6), T0.plusSeconds(66)).isPresent(), "claimable again at once");
+    }
+
+    @Test
+    void anAttemptGivenBackReturnsTheJobToTheQueueAsIfItHadNotBeenClaimed() {
+        Job job = newJob();
+        store.create(job);
+        store.claim(job.id(), T0, T0.plusSeconds(60)).orElseThrow();
+
+        store.giveBack(job.id(), new JobError("internal_error", "failed before the call"), List.of(), T0.plusSeconds(1));
+
+        Job released = store.find(job.id()).orElseThrow();
+        assertEquals(JobStatus.QUEUED, released.status());
+        assertEquals(0, released.attempts(), "no attempt is left without its call in the log");
+        assertEquals(Optional.empty(), released.leaseUntil());
+        assertEquals(1, store.claim(job.id(), T0.plusSeconds(2), T0.plusSeconds(62)).orElseThrow().attempts());
     }
 
     @Test
@@ -320,13 +366,121 @@ public abstract class JobStoreContract {
         assertEquals(1, running.attempts());
     }
 
+    @Test
+    void aQueuedOrWaitingJobIsCancelledForGoodAndNeverClaimedAfterwards() {
+        Job queued = newJob();
+        store.create(queued);
+        Job waiting = newJob();
+        store.create(waiting);
+        store.claim(waiting.id(), T0, T0.plusSeconds(60)).orElseThrow();
+        store.waitForQuota(waiting.id(), T0.plusSeconds(40), List.of(), T0.plusSeconds(1));
+
+        for (Job job : List.of(queued, waiting)) {
+            Job cancelled = store.cancel(job.id(), T0.plusSeconds(2)).orElseThrow();
+
+            assertEquals(JobStatus.CANCELLED, cancelled.status());
+            assertEquals(Optional.of(cancelled), store.find(job.id()), "answers the job as stored");
+            assertEquals(Optional.of(T0.plusSeconds(2)), cancelled.finishedAt());
+            assertEquals(Optional.empty(), store.claim(job.id(), T0.plusSeconds(60), T0.plusSeconds(120)), "never run");
+            assertEquals(Optional.empty(), store.cancel(job.id(), T0.plusSeconds(3)), "cancelled once");
+            assertThrows(refusal(), () -> store.markFailed(job.id(), new JobError("dead_lettered", "late"), T0.plusSeconds(4)));
+        }
+    }
+
+    @Test
+    void aRunningJobIsNotCancelledButItsRequestStopsTheRetryAndTheAttemptEndsItCancelled() {
+        Job job = newJob();
+        store.create(job);
+        store.claim(job.id(), T0, T0.plusSeconds(60)).orElseThrow();
+
+        assertEquals(Optional.empty(), store.cancel(job.id(), T0.plusSeconds(1)), "its call cannot be taken back");
+        Job asked = store.requestCancel(job.id(), T0.plusSeconds(2)).orElseThrow();
+        assertEquals(JobStatus.RUNNING, asked.status());
+        assertEquals(Optional.of(T0.plusSeconds(2)), asked.cancelRequestedAt());
+        assertEquals(Optional.of(T0.plusSeconds(2)), store.requestCancel(job.id(), T0.plusSeconds(3)).orElseThrow().cancelRequestedAt(),
+                "asking again changes nothing");
+
+        assertEquals(Requeue.CANCEL_REQUESTED, store.release(job.id(), new JobError("provider_unavailable", "503"), List.of(call(1, "a")),
+                T0.plusSeconds(10)));
+        assertEquals(Requeue.CANCEL_REQUESTED, store.waitForQuota(job.id(), T0.plusSeconds(60), List.of(call(1, "a")), T0.plusSeconds(10)));
+        assertEquals(Optional.of(asked), store.find(job.id()), "neither wrote anything");
+
+        store.cancelInsteadOfRetry(job.id(), List.of(call(1, "project-a")), T0.plusSeconds(11));
+
+        Job cancelled = store.find(job.id()).orElseThrow();
+        assertEquals(JobStatus.CANCELLED, cancelled.status());
+        assertEquals(Optional.of(T0.plusSeconds(11)), cancelled.finishedAt());
+        assertEquals(List.of(call(1, "project-a")), cancelled.attemptLog());
+        assertEquals(Optional.empty(), cancelled.leaseUntil());
+        assertEquals(Optional.empty(), store.claim(job.id(), T0.plusSeconds(3600), T0.plusSeconds(3660)), "never tried again");
+    }
+
+    @Test
+    void aRunningJobWhoseOwnerDidNotAskIsNotCancelledByItsAttempt() {
+        Job job = newJob();
+        store.create(job);
+        store.claim(job.id(), T0, T0.plusSeconds(60)).orElseThrow();
+
+        assertThrows(refusal(), () -> store.cancelInsteadOfRetry(job.id(), List.of(), T0.plusSeconds(1)));
+        assertEquals(Optional.empty(), store.requestCancel(newJobStored().id(), T0), "only a RUNNING job takes a request");
+    }
+
+    private Job newJobStored() {
+        Job job = newJob();
+        store.create(job);
+        return job;
+    }
+
+    @Test
+    void anOwnersUnfinishedJobsCountFromTheirCreationUntilTheWriteThatEndsThem() {
+        String owner = "carol-" + JobId.random();
+        List<Job> carols = new ArrayList<>();
+        for (int n = 0; n < 5; n++) {
+            Job job = Job.queued(JobId.random(), owner, newJob().request(), T0);
+            store.create(job);
+            carols.add(job);
+        }
+        store.create(Job.queued(JobId.random(), "someone-else-" + JobId.random(), newJob().request(), T0));
+        store.claim(carols.get(0).id(), T0, T0.plusSeconds(60)).orElseThrow();
+        store.claim(carols.get(1).id(), T0, T0.plusSeconds(60)).orElseThrow();
+        store.waitForQuota(carols.get(1).id(), T0.plusSeconds(30), List.of(), T0.plusSeconds(1));
+        store.claim(carols.get(2).id(), T0, T0.plusSeconds(60)).orElseThrow();
+        store.release(carols.get(2).id(), new JobError("provider_unavailable", "503"), List.of(), T0.plusSeconds(1));
+        assertEquals(5, store.unfinished(owner, 100), "queued, running, waiting and released jobs all count");
+        assertEquals(3, store.unfinished(owner, 3), "counted no further than asked");
+
+        store.markSucceeded(carols.get(0).id(), List.of(image(carols.get(0).id())), Optional.empty(), List.of(), T0.plusSeconds(13));
+        store.markFailed(carols.get(1).id(), new JobError("dead_lettered", "gave up"), T0.plusSeconds(14));
+        store.cancel(carols.get(3).id(), T0.plusSeconds(15)).orElseThrow();
+        store.recordCallback(carols.get(0).id(), deliveredCallback());
+
+        assertEquals(2, store.unfinished(owner, 100), "each job that ended left the count in the write that ended it");
+        assertEquals(0, store.unfinished("nobody-" + JobId.random(), 100));
+    }
+
+    @Test
+    void aJobCreatedWithAnIdempotencyKeyCountsToo() {
+        String owner = "dave-" + JobId.random();
+        Job job = Job.queued(JobId.random(), owner, newJob().request(), T0);
+
+        store.createIdempotently(job, new IdempotencyKey("k-1"), "f", T0.plusSeconds(60));
+        store.createIdempotently(Job.queued(JobId.random(), owner, newJob().request(), T0), new IdempotencyKey("k-1"), "f",
+                T0.plusSeconds(60));
+
+        assertEquals(1, store.unfinished(owner, 100), "the replay stored nothing to count");
+    }
+
     /** The job store's writes, each with the transitions it may make. */
     protected enum Write {
         CLAIM(JobTransition.CLAIM, JobTransition.TAKE_OVER),
         MARK_SUCCEEDED(JobTransition.SUCCEED),
         MARK_FAILED(JobTransition.FAIL),
         RELEASE(JobTransition.RELEASE),
+        GIVE_BACK(JobTransition.RELEASE),
         WAIT_FOR_QUOTA(JobTransition.WAIT_FOR_QUOTA),
+        CANCEL(JobTransition.CANCEL),
+        REQUEST_CANCEL(JobTransition.REQUEST_CANCEL),
+        CANCEL_INSTEAD_OF_RETRY(JobTransition.CANCEL_INSTEAD_OF_RETRY),
         RECORD_CALLBACK(JobTransition.RECORD_CALLBACK);
 
         private final Set<JobTransition> transitions;
@@ -340,8 +494,12 @@ public abstract class JobStoreContract {
         }
     }
 
-    /** Where a job may be when a write comes: each status, and RUNNING both while its lease holds and after. */
-    protected enum Start { QUEUED, WAITING_FOR_QUOTA, RUNNING_LEASE_HELD, RUNNING_LEASE_EXPIRED, SUCCEEDED, FAILED }
+    /**
+     * Where a job may be when a write comes: each status, RUNNING both while its lease holds and after, and RUNNING
+     * after its owner asked to cancel it.
+     */
+    protected enum Start { QUEUED, WAITING_FOR_QUOTA, RUNNING_LEASE_HELD, RUNNING_LEASE_EXPIRED, RUNNING_CANCEL_REQUESTED, SUCCEEDED, FAILED,
+        CANCELLED }
 
     static Stream<Arguments> everyWriteFromEveryStart() {
         List<Arguments> all = new ArrayList<>();
@@ -398,11 +556,40 @@ public abstract class JobStoreContract {
                 assertEquals(Optional.of(new JobError("provider_unavailable", "503")), after.error());
                 assertEquals(Optional.empty(), after.finishedAt(), "released, not finished");
             }
+            case GIVE_BACK -> {
+                assertEquals(JobStatus.QUEUED, after.status());
+                assertEquals(before.attempts() - 1, after.attempts(), "the attempt is given back");
+                assertEquals(Optional.of(new JobError("internal_error", "failed before the call")), after.error());
+                assertEquals(Optional.empty(), after.finishedAt(), "released, not finished");
+            }
             case WAIT_FOR_QUOTA -> {
                 assertEquals(JobStatus.WAITING_FOR_QUOTA, after.status());
                 assertEquals(before.attempts() - 1, after.attempts(), "the attempt is given back");
+                assertEquals(Optional.of(before.quotaWaits().map(waits -> waits.and(MOVE_AT)).orElse(QuotaWaits.first(MOVE_AT))),
+                        after.quotaWaits(), "the wait is counted");
                 assertEquals(before.error(), after.error());
                 assertEquals(Optional.empty(), after.finishedAt(), "waiting, not finished");
+            }
+            case CANCEL -> {
+                assertEquals(JobStatus.CANCELLED, after.status());
+                assertEquals(before.attempts(), after.attempts());
+                assertEquals(Optional.of(MOVE_AT), after.finishedAt());
+                assertEquals(Optional.empty(), after.error());
+                assertEquals(Optional.empty(), after.leaseUntil());
+                assertEquals(before.attemptLog(), after.attemptLog());
+            }
+            case REQUEST_CANCEL -> {
+                assertEquals(JobStatus.RUNNING, after.status(), "the call under way goes on");
+                assertEquals(before.cancelRequestedAt().or(() -> Optional.of(MOVE_AT)), after.cancelRequestedAt(), "the first request counts");
+                assertEquals(before.leaseUntil(), after.leaseUntil());
+                assertEquals(before.attempts(), after.attempts());
+                assertEquals(before.attemptLog(), after.attemptLog());
+            }
+            case CANCEL_INSTEAD_OF_RETRY -> {
+                assertEquals(JobStatus.CANCELLED, after.status());
+                assertEquals(before.attempts(), after.attempts());
+                assertEquals(Optional.of(MOVE_AT), after.finishedAt());
+                assertEquals(Optional.empty(), after.error());
             }
             case RECORD_CALLBACK -> {
                 assertEquals(before.status(), after.status());
@@ -411,7 +598,7 @@ public abstract class JobStoreContract {
                 assertEquals(Optional.of(deliveredCallback()), after.callback());
             }
         }
-        if (write != Write.CLAIM && write != Write.RECORD_CALLBACK) {
+        if (!Set.of(Write.CLAIM, Write.RECORD_CALLBACK, Write.CANCEL, Write.REQUEST_CANCEL).contains(write)) {
             assertEquals(Optional.empty(), after.leaseUntil(), "an ended attempt holds no lease");
             assertEquals(logged, after.attemptLog(), "the attempt's calls are appended");
             assertEquals(Optional.of("project-z"), after.account(), "the job ran on the last call's account");
@@ -440,6 +627,11 @@ public abstract class JobStoreContract {
             }
             case RUNNING_LEASE_HELD -> store.claim(job.id(), T0, T0.plusSeconds(60)).orElseThrow();
             case RUNNING_LEASE_EXPIRED -> store.claim(job.id(), T0, T0.plusSeconds(10)).orElseThrow();
+            case RUNNING_CANCEL_REQUESTED -> {
+                store.claim(job.id(), T0, T0.plusSeconds(60)).orElseThrow();
+                store.requestCancel(job.id(), T0.plusSeconds(1)).orElseThrow();
+            }
+            case CANCELLED -> store.cancel(job.id(), T0.plusSeconds(1)).orElseThrow();
             case SUCCEEDED -> {
                 store.claim(job.id(), T0, T0.plusSeconds(60)).orElseThrow();
                 store.markSucceeded(job.id(), List.of(image(job.id())), Optional.empty(), List.of(call(1, "project-a")), T0.plusSeconds(1));
@@ -452,15 +644,33 @@ public abstract class JobStoreContract {
     /** Makes {@code write} on job {@code id} at {@link #MOVE_AT}: whether the store took it (false: it refused). */
     private boolean make(Write write, JobId id) {
         List<Attempt> calls = List.of(call(7, "project-z"));
-        if (write == Write.CLAIM) {
-            return store.claim(id, MOVE_AT, MOVE_AT.plusSeconds(60)).isPresent();
+        switch (write) {
+            case CLAIM -> {
+                return store.claim(id, MOVE_AT, MOVE_AT.plusSeconds(60)).isPresent();
+            }
+            case CANCEL -> {
+                return store.cancel(id, MOVE_AT).isPresent();
+            }
+            case REQUEST_CANCEL -> {
+                return store.requestCancel(id, MOVE_AT).isPresent();
+            }
+            default -> {
+            }
         }
         try {
             switch (write) {
                 case MARK_SUCCEEDED -> store.markSucceeded(id, List.of(image(id)), Optional.empty(), calls, MOVE_AT);
                 case MARK_FAILED -> store.markFailed(id, new JobError("safety_block", "IMAGE_SAFETY"), calls, MOVE_AT);
-                case RELEASE -> store.release(id, new JobError("provider_unavailable", "503"), calls, MOVE_AT);
-                case WAIT_FOR_QUOTA -> store.waitForQuota(id, MOVE_AT.plusSeconds(30), calls, MOVE_AT);
+                case RELEASE -> {
+                    return store.release(id, new JobError("provider_unavailable", "503"), calls, MOVE_AT) == Requeue.REQUEUED;
+                }
+                case GIVE_BACK -> {
+                    return store.giveBack(id, new JobError("internal_error", "failed before the call"), calls, MOVE_AT) == Requeue.REQUEUED;
+                }
+                case WAIT_FOR_QUOTA -> {
+                    return store.waitForQuota(id, MOVE_AT.plusSeconds(30), calls, MOVE_AT) == Requeue.REQUEUED;
+                }
+                case CANCEL_INSTEAD_OF_RETRY -> store.cancelInsteadOfRetry(id, calls, MOVE_AT);
                 case RECORD_CALLBACK -> store.recordCallback(id, deliveredCallback());
                 default -> throw new AssertionError(write);
             }
@@ -482,7 +692,7 @@ public abstract class JobStoreContract {
     }
 
     private static Attempt call(int number, String account) {
-        return new Attempt(number, "gemini", account, "gemini-3.1-flash-image-preview", T0, Duration.ofMillis(12_500),
+        return new Attempt(number, "gemini", account, "gemini-3.1-flash-image", T0, Duration.ofMillis(12_500),
                 Attempt.Outcome.GENERATED, Optional.empty(), 1, new Usage(12, 1290, 1302), new BigDecimal("0.039"));
     }
 
@@ -501,7 +711,7 @@ public abstract class JobStoreContract {
     }
 
     protected static Job newJob() {
-        return Job.queued(JobId.random(), "alice", new GenerationRequest("a fox", "gemini-3.1-flash-image-preview",
+        return Job.queued(JobId.random(), "alice", new GenerationRequest("a fox", "gemini-3.1-flash-image",
                 Resolution.ONE_K, "1:1", 1, Map.of()), T0);
     }
 }

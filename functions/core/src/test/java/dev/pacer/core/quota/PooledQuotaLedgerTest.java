@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class PooledQuotaLedgerTest {
 
-    private static final String MODEL = "gemini-3.1-flash-image-preview";
+    private static final String MODEL = "gemini-3.1-flash-image";
     private static final ZoneId LA = ZoneId.of("America/Los_Angeles");
     private static final Instant T0 = Instant.parse("2026-06-01T17:00:00Z");
     private static final Duration HOLD = Duration.ofMinutes(13);
@@ -62,7 +62,7 @@ class PooledQuotaLedgerTest {
     @Test
     void aModelNoAccountServesOrADemandBeyondEveryLimitIsUnservable() {
         PooledQuotaLedger ledger = ledger(account("a", 2));
-        assertInstanceOf(ReservationOutcome.Unservable.class, ledger.reserve("gpt-image-1", new Demand(1, 1, 0), HOLD));
+        assertInstanceOf(ReservationOutcome.Unservable.class, ledger.reserve("gpt-image-1.5", new Demand(1, 1, 0), HOLD));
         assertInstanceOf(ReservationOutcome.Unservable.class, ledger.reserve(MODEL, new Demand(3, 3, 0), HOLD));
     }
 
@@ -107,6 +107,26 @@ class PooledQuotaLedgerTest {
         ledger.release(first);
 
         granted(ledger.reserve(MODEL, new Demand(1, 1, 0), HOLD));
+    }
+
+    @Test
+    void maxConcurrentCountsCallsNotJobsSoAFourImageGeminiJobFillsALimitOfTwoAlone() {
+        Account limited = new Account("a", "gemini", URI.create("http://localhost"), "none",
+                Map.of(MODEL, new ModelLimits(100, 100, 1000, Optional.empty(), Optional.of(2))), 0, LA, Optional.empty());
+        PooledQuotaLedger ledger = ledger(limited);
+        // Gemini makes one call per image: four images are four calls side by side
+        Reservation fourCalls = granted(ledger.reserve(MODEL, new Demand(4, 4, 0), HOLD));
+
+        assertInstanceOf(ReservationOutcome.NoHeadroom.class, ledger.reserve(MODEL, new Demand(4, 4, 0), HOLD),
+                "a second such job would put 8 calls in flight on a limit of 2");
+        assertInstanceOf(ReservationOutcome.NoHeadroom.class, ledger.reserve(MODEL, new Demand(1, 1, 0), HOLD));
+        assertEquals(4, ledger.usage().get(0).usage().inFlight(), "GET /v1/quota counts the calls in flight");
+
+        ledger.release(fourCalls);
+
+        granted(ledger.reserve(MODEL, new Demand(1, 1, 0), HOLD));
+        assertInstanceOf(ReservationOutcome.NoHeadroom.class, ledger.reserve(MODEL, new Demand(2, 2, 0), HOLD),
+                "one call in flight and two more exceed two");
     }
 
     @Test

@@ -28,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 public abstract class QuotaStateStoreContract {
 
-    private static final String MODEL = "gemini-3.1-flash-image-preview";
+    private static final String MODEL = "gemini-3.1-flash-image";
     // whole milliseconds: that is what the stores keep of a grant's times
     private static final Instant T0 = Instant.parse("2026-06-01T17:00:00.250Z");
     private static final LocalDate DAY = LocalDate.parse("2026-06-01");
@@ -121,10 +121,10 @@ public abstract class QuotaStateStoreContract {
     @Test
     void eachAccountAndModelHasAStateOfItsOwn() {
         WindowState flash = stored(store.replace(account, MODEL, 0, state(1), EXPIRES));
-        WindowState pro = stored(store.replace(account, "gemini-3-pro-image-preview", 0, state(7), EXPIRES));
+        WindowState pro = stored(store.replace(account, "gemini-3-pro-image", 0, state(7), EXPIRES));
 
         assertEquals(Optional.of(flash), store.load(account, MODEL));
-        assertEquals(Optional.of(pro), store.load(account, "gemini-3-pro-image-preview"));
+        assertEquals(Optional.of(pro), store.load(account, "gemini-3-pro-image"));
         assertEquals(Optional.empty(), store.load(account + "-b", MODEL));
     }
 

@@ -14,7 +14,7 @@ class ReservationOutcomeTest {
 
     private static final Instant NOW = Instant.parse("2026-06-01T17:00:00Z");
     private static final Reservation RESERVATION = new Reservation("r-1", new Account("project-a", "gemini", URI.create("http://x"),
-            "none", Map.of(), 0, ZoneId.of("UTC"), Optional.empty()), "gemini-3.1-flash-image-preview", new Demand(1, 1, 0), NOW);
+            "none", Map.of(), 0, ZoneId.of("UTC"), Optional.empty()), "gemini-3.1-flash-image", new Demand(1, 1, 0), NOW);
 
     @Test
     void aGrantHasItsReservationAndNothingToWaitFor() {

@@ -23,6 +23,7 @@ import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class DeliverCallbackTest {
@@ -74,6 +75,56 @@ class DeliverCallbackTest {
         assertEquals(Optional.of(302), callback.lastStatus());
     }
 
+    /** A function that times out during the POST records nothing after it: the attempt must be on the job before. */
+    @Test
+    void theAttemptIsRecordedBeforeThePostIsSent() {
+        JobId id = finishedJobWithCallback();
+        List<Callback> seenDuringThePost = new ArrayList<>();
+        DeliverCallback watching = new DeliverCallback(jobs, new ReadGeneration(jobs, new DiscardedImages(), Duration.ofMinutes(15)),
+                (url, view) -> {
+                    seenDuringThePost.add(jobs.find(id).orElseThrow().callback().orElseThrow());
+                    return new CallbackAnswer.Answered(204);
+                }, notices, new CallbackPolicy(3, Duration.ofSeconds(10)), CLOCK);
+
+        assertEquals(new DeliverCallback.Result.Delivered(204, 1), watching.deliver(id));
+
+        Callback during = seenDuringThePost.get(0);
+        assertEquals(1, during.attempts());
+        assertEquals(Optional.of(CLOCK.instant()), during.lastAttemptAt());
+        assertEquals(Optional.empty(), during.deliveredAt());
+        assertTrue(during.lastError().orElseThrow().contains("no answer recorded"), during::toString);
+        Callback after = jobs.find(id).orElseThrow().callback().orElseThrow();
+        assertEquals(1, after.attempts(), "the answer is recorded on the same attempt");
+        assertEquals(Optional.empty(), after.lastError());
+    }
+
+    /**
+     * A receiver that holds each POST until the function times out: every delivery dies mid-POST and SQS delivers the
+     * notice again. The attempts it never came back from count, so the limit ends it.
+     */
+    @Test
+    void attemptsTheFunctionNeverCameBackFromCountTowardTheLimit() {
+        JobId id = finishedJobWithCallback();
+        DeliverCallback dying = new DeliverCallback(jobs, new ReadGeneration(jobs, new DiscardedImages(), Duration.ofMinutes(15)),
+                (url, view) -> {
+                    posted.add(url);
+                    throw new IllegalStateException("the function timed out during the POST");
+                }, notices, new CallbackPolicy(3, Duration.ofSeconds(10)), CLOCK);
+
+        for (int delivery = 1; delivery <= 3; delivery++) {
+            assertThrows(IllegalStateException.class, () -> dying.deliver(id));
+        }
+        DeliverCallback.Result fourth = dying.deliver(id);
+
+        DeliverCallback.Result.GaveUp gaveUp = assertInstanceOf(DeliverCallback.Result.GaveUp.class, fourth);
+        assertEquals(3, gaveUp.attempts());
+        assertTrue(gaveUp.reason().contains("no answer recorded"), gaveUp::reason);
+        assertEquals(3, posted.size(), "no fourth POST");
+        Callback callback = jobs.find(id).orElseThrow().callback().orElseThrow();
+        assertEquals(Optional.of(CLOCK.instant()), callback.gaveUpAt());
+        assertEquals(List.of(), notices.sent);
+    }
+
     @Test
     void aDuplicateNoticeAfterDeliveryPostsNothing() {
         JobId id = finishedJobWithCallback();
@@ -113,6 +164,6 @@ class DeliverCallbackTest {
     }
 
     private static GenerationRequest request() {
-        return new GenerationRequest("a fox", "gemini-3.1-flash-image-preview", Resolution.ONE_K, "1:1", 1, Map.of());
+        return new GenerationRequest("a fox", "gemini-3.1-flash-image", Resolution.ONE_K, "1:1", 1, Map.of());
     }
 }

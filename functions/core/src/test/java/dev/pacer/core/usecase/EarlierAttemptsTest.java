@@ -1,5 +1,7 @@
 package dev.pacer.core.usecase;
 
+import dev.pacer.core.catalog.TestCatalog;
+
 import dev.pacer.core.job.Attempt;
 import dev.pacer.core.job.GenerationRequest;
 import dev.pacer.core.job.Job;
@@ -28,11 +30,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class EarlierAttemptsTest {
 
     private static final Instant NOW = Instant.parse("2026-11-27T10:00:00Z");
-    private static final String MODEL = "gemini-3.1-flash-image-preview";
+    private static final String MODEL = TestCatalog.FLASH;
 
     private final InMemoryImages store = new InMemoryImages();
     private final JobImages images = new JobImages(store);
-    private final EarlierAttempts earlier = new EarlierAttempts(images, new AttemptLog(PriceTable.parse(PriceTable.SEED)));
+    private final EarlierAttempts earlier = new EarlierAttempts(images, new AttemptLog(TestCatalog.prices()));
 
     @Test
     void eachClaimedAttemptWithoutALogEntryIsLoggedAsALostAmbiguousCallPricedAsIfBilled() {

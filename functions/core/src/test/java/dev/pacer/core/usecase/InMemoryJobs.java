@@ -9,9 +9,11 @@ import dev.pacer.core.job.JobError;
 import dev.pacer.core.job.JobId;
 import dev.pacer.core.job.JobStatus;
 import dev.pacer.core.job.JobTransition;
+import dev.pacer.core.job.QuotaWaits;
 import dev.pacer.core.job.StoredImage;
 import dev.pacer.core.port.IdempotentCreation;
 import dev.pacer.core.port.JobStore;
+import dev.pacer.core.port.Requeue;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -66,6 +68,19 @@ final class InMemoryJobs implements JobStore {
         return Optional.ofNullable(jobs.get(id));
     }
 
+    /** How often {@link #unfinished} was asked: what a count costs the DynamoDB store is a Query. */
+    private int unfinishedCounts;
+
+    synchronized int unfinishedCounts() {
+        return unfinishedCounts;
+    }
+
+    @Override
+    public synchronized long unfinished(String owner, long atMost) {
+        unfinishedCounts++;
+        return Math.min(atMost, jobs.values().stream().filter(j -> j.owner().equals(owner) && !j.status().isTerminal()).count());
+    }
+
     @Override
     public synchronized Optional<Job> claim(JobId id, Instant now, Instant leaseUntil) {
         Job j = jobs.get(id);
@@ -91,16 +106,74 @@ final class InMemoryJobs implements JobStore {
     }
 
     @Override
-    public synchronized void release(JobId id, JobError lastError, List<Attempt> calls, Instant now) {
+    public synchronized Requeue release(JobId id, JobError lastError, List<Attempt> calls, Instant now) {
+        if (cancelledInstead(JobTransition.RELEASE, id, now)) {
+            return Requeue.CANCEL_REQUESTED;
+        }
         Job j = taking(JobTransition.RELEASE, id, now).withCalls(calls);
         put(with(j, JobStatus.QUEUED, j.startedAt(), j.finishedAt(), j.attempts(), j.images(), Optional.of(lastError), Optional.empty()));
+        return Requeue.REQUEUED;
     }
 
     @Override
-    public synchronized void waitForQuota(JobId id, Instant until, List<Attempt> calls, Instant now) {
-        Job j = taking(JobTransition.WAIT_FOR_QUOTA, id, now).withCalls(calls);
-        put(with(j, JobStatus.WAITING_FOR_QUOTA, j.startedAt(), j.finishedAt(), j.attempts() - 1, j.images(), j.error(),
+    public synchronized Requeue giveBack(JobId id, JobError lastError, List<Attempt> calls, Instant now) {
+        if (cancelledInstead(JobTransition.RELEASE, id, now)) {
+            return Requeue.CANCEL_REQUESTED;
+        }
+        Job j = taking(JobTransition.RELEASE, id, now).withCalls(calls);
+        put(with(j, JobStatus.QUEUED, j.startedAt(), j.finishedAt(), j.attempts() - 1, j.images(), Optional.of(lastError),
                 Optional.empty()));
+        return Requeue.REQUEUED;
+    }
+
+    @Override
+    public synchronized Requeue waitForQuota(JobId id, Instant until, List<Attempt> calls, Instant now) {
+        if (cancelledInstead(JobTransition.WAIT_FOR_QUOTA, id, now)) {
+            return Requeue.CANCEL_REQUESTED;
+        }
+        Job j = taking(JobTransition.WAIT_FOR_QUOTA, id, now).withCalls(calls);
+        Job waiting = with(j, JobStatus.WAITING_FOR_QUOTA, j.startedAt(), j.finishedAt(), j.attempts() - 1, j.images(), j.error(),
+                Optional.empty());
+        QuotaWaits waits = j.quotaWaits().map(earlier -> earlier.and(now)).orElseGet(() -> QuotaWaits.first(now));
+        put(new Job(waiting.id(), waiting.owner(), waiting.status(), waiting.request(), waiting.createdAt(), waiting.startedAt(),
+                waiting.finishedAt(), waiting.attempts(), waiting.account(), waiting.images(), waiting.error(), waiting.attemptLog(),
+                waiting.callback(), waiting.leaseUntil(), waiting.deadline(), Optional.of(waits), waiting.cancelRequestedAt()));
+        return Requeue.REQUEUED;
+    }
+
+    @Override
+    public synchronized Optional<Job> cancel(JobId id, Instant now) {
+        Job j = jobs.get(id);
+        if (j == null || !JobTransition.CANCEL.allows(j, now)) {
+            return Optional.empty();
+        }
+        return Optional.of(put(with(j, JobStatus.CANCELLED, j.startedAt(), Optional.of(now), j.attempts(), j.images(), Optional.empty(),
+                Optional.empty())));
+    }
+
+    @Override
+    public synchronized Optional<Job> requestCancel(JobId id, Instant now) {
+        Job j = jobs.get(id);
+        if (j == null || !JobTransition.REQUEST_CANCEL.allows(j, now)) {
+            return Optional.empty();
+        }
+        // the first request's time is kept
+        Optional<Instant> requested = j.cancelRequestedAt().or(() -> Optional.of(now));
+        return Optional.of(put(new Job(j.id(), j.owner(), j.status(), j.request(), j.createdAt(), j.startedAt(), j.finishedAt(),
+                j.attempts(), j.account(), j.images(), j.error(), j.attemptLog(), j.callback(), j.leaseUntil(), j.deadline(),
+                j.quotaWaits(), requested)));
+    }
+
+    @Override
+    public synchronized void cancelInsteadOfRetry(JobId id, List<Attempt> calls, Instant now) {
+        Job j = taking(JobTransition.CANCEL_INSTEAD_OF_RETRY, id, now).withCalls(calls);
+        put(with(j, JobStatus.CANCELLED, j.startedAt(), Optional.of(now), j.attempts(), j.images(), Optional.empty(), Optional.empty()));
+    }
+
+    /** A move that would try the job again is refused, but the attempt may end it cancelled instead. */
+    private boolean cancelledInstead(JobTransition retry, JobId id, Instant now) {
+        Job j = jobs.get(id);
+        return j != null && !retry.allows(j, now) && JobTransition.CANCEL_INSTEAD_OF_RETRY.allows(j, now);
     }
 
     @Override
@@ -108,7 +181,8 @@ final class InMemoryJobs implements JobStore {
         // no lease rule here, so any time will do: the port gives none
         Job j = taking(JobTransition.RECORD_CALLBACK, id, Instant.EPOCH);
         put(new Job(j.id(), j.owner(), j.status(), j.request(), j.createdAt(), j.startedAt(), j.finishedAt(), j.attempts(),
-                j.account(), j.images(), j.error(), j.attemptLog(), Optional.of(callback), j.leaseUntil()));
+                j.account(), j.images(), j.error(), j.attemptLog(), Optional.of(callback), j.leaseUntil(), j.deadline(), j.quotaWaits(),
+                j.cancelRequestedAt()));
     }
 
     /** The job, if it may take {@code transition} at {@code now}. */
@@ -126,7 +200,7 @@ final class InMemoryJobs implements JobStore {
     private static Job with(Job j, JobStatus status, Optional<Instant> startedAt, Optional<Instant> finishedAt, int attempts,
             List<StoredImage> images, Optional<JobError> error, Optional<Instant> leaseUntil) {
         return new Job(j.id(), j.owner(), status, j.request(), j.createdAt(), startedAt, finishedAt, attempts, j.account(), images,
-                error, j.attemptLog(), j.callback(), leaseUntil);
+                error, j.attemptLog(), j.callback(), leaseUntil, j.deadline(), j.quotaWaits(), j.cancelRequestedAt());
     }
 
     private Job put(Job job) {

@@ -1,6 +1,6 @@
 package dev.pacer.core.usecase;
 
-import dev.pacer.core.catalog.ModelCatalog;
+import dev.pacer.core.catalog.TestCatalog;
 import dev.pacer.core.job.Attempt;
 import dev.pacer.core.job.GenerationRequest;
 import dev.pacer.core.job.Job;
@@ -41,7 +41,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Jobs of several images where only some came back: what is kept, what is asked for again, how the job ends. */
 class ProcessGenerationPartialTest {
 
-    private static final String MODEL = "gemini-3.1-flash-image-preview";
+    private static final String MODEL = "gemini-3.1-flash-image";
     private static final Account ACCOUNT = new Account("project-a", "gemini", URI.create("http://localhost"), "none",
             Map.of(MODEL, ModelLimits.of(100, 100, 1000)), 0, ZoneId.of("America/Los_Angeles"), Optional.empty());
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-27T10:00:00Z"), ZoneOffset.UTC);
@@ -140,8 +140,8 @@ class ProcessGenerationPartialTest {
             return answers.removeFirst();
         };
         return new ProcessGeneration(jobs, ledger, provider, images, new RecordedMetrics(), new RecordedNotices(),
-                new ProcessGeneration.Settings(ModelCatalog.standard(), new RetryPolicy(maxAttempts, Duration.ofMinutes(13)),
-                        PriceTable.parse(PriceTable.SEED), CLOCK));
+                new ProcessGeneration.Settings(TestCatalog.standard(), new RetryPolicy(maxAttempts, Duration.ofMinutes(13)),
+                        TestCatalog.prices(), CLOCK));
     }
 
     private static ProviderOutcome.Generated generated(GeneratedImage... made) {

@@ -1,6 +1,6 @@
 package dev.pacer.core.usecase;
 
-import dev.pacer.core.catalog.ModelCatalog;
+import dev.pacer.core.catalog.TestCatalog;
 import dev.pacer.core.job.GenerationRequest;
 import dev.pacer.core.job.Job;
 import dev.pacer.core.job.JobError;
@@ -42,7 +42,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ProcessGenerationQuotaTest {
 
-    private static final String MODEL = "gemini-3.1-flash-image-preview";
+    private static final String MODEL = "gemini-3.1-flash-image";
     private static final Instant NOW = Instant.parse("2026-06-01T17:00:00Z");
     private static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
     private static final byte[] PNG = {(byte) 0x89, 'P', 'N', 'G'};
@@ -118,8 +118,8 @@ class ProcessGenerationQuotaTest {
     private ProcessGeneration process(PooledQuotaLedger ledger, ImageProvider provider) {
         ImageStore images = new DiscardedImages();
         return new ProcessGeneration(jobs, ledger, provider, images, metrics, new RecordedNotices(),
-                new ProcessGeneration.Settings(ModelCatalog.standard(), new RetryPolicy(3, Duration.ofMinutes(13)),
-                        PriceTable.parse(PriceTable.SEED), CLOCK));
+                new ProcessGeneration.Settings(TestCatalog.standard(), new RetryPolicy(3, Duration.ofMinutes(13)),
+                        TestCatalog.prices(), CLOCK));
     }
 
     /** Generates on every account but {@code limited}, which answers with a 429 that stands for the given rate limit. */

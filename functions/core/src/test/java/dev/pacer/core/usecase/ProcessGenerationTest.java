@@ -11,7 +11,7 @@ import dev.pacer.core.job.StoredImage;
 import dev.pacer.core.job.Usage;
 import dev.pacer.core.port.ImageProvider;
 import dev.pacer.core.port.ProviderOutcome;
-import dev.pacer.core.catalog.ModelCatalog;
+import dev.pacer.core.catalog.TestCatalog;
 import dev.pacer.core.quota.Account;
 import dev.pacer.core.quota.AccountPool;
 import dev.pacer.core.quota.InMemoryQuotaStateStore;
@@ -41,7 +41,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ProcessGenerationTest {
 
     private static final Account ACCOUNT = new Account("project-a", "gemini", URI.create("http://localhost"), "none",
-            Map.of("gemini-3.1-flash-image-preview", ModelLimits.of(100, 100, 1000)), 0, ZoneId.of("America/Los_Angeles"), Optional.empty());
+            Map.of("gemini-3.1-flash-image", ModelLimits.of(100, 100, 1000)), 0, ZoneId.of("America/Los_Angeles"), Optional.empty());
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-27T10:00:00Z"), ZoneOffset.UTC);
 
     private final InMemoryJobs jobs = new InMemoryJobs();
@@ -59,6 +59,21 @@ class ProcessGenerationTest {
         assertEquals(List.of(), notices.sent);
         assertEquals(new ProcessingResult.Finished(JobStatus.FAILED), process.process(withCallback.id()));
         assertEquals(List.of(new RecordedNotices.Notice(withCallback.id(), Duration.ZERO)), notices.sent);
+    }
+
+    @Test
+    void aDeliveryOfAJobAnotherAttemptIsRunningKeepsItsMessageUntilThatAttemptsLeaseEnds() {
+        JobId id = jobs.add(request(1), CLOCK.instant());
+        jobs.claim(id, CLOCK.instant().minusSeconds(60), CLOCK.instant().plusSeconds(120)).orElseThrow();
+        ProcessGeneration process = process(new RetryPolicy(3, Duration.ofMinutes(13)), new ProviderOutcome.Refused("safety", "blocked"));
+
+        ProcessingResult result = process.process(id);
+
+        // the message may be the one the running attempt started from: deleting it could strand a released job
+        assertEquals(Optional.of(Duration.ofSeconds(121)), assertInstanceOf(ProcessingResult.RetryLater.class, result).notBefore(),
+                "back one second after the lease ends");
+        assertEquals(List.of(), metrics.events(), "no provider call");
+        assertEquals(JobStatus.RUNNING, jobs.find(id).orElseThrow().status());
     }
 
     @Test
@@ -149,15 +164,33 @@ class ProcessGenerationTest {
                 "failed provider_timeout"), metrics.events());
     }
 
+    @Test
+    void aProviderThatThrowsIsAPassingFailureWhoseMessageNamesNoneOfTheExceptionsText() {
+        JobId id = jobs.add(request(1), CLOCK.instant());
+        ImageProvider throwing = (request, account) -> {
+            throw new IllegalStateException("User: arn:aws:sts::123456789012:assumed-role/pacer-worker/x is not authorized to perform: "
+                    + "secretsmanager:GetSecretValue");
+        };
+
+        assertInstanceOf(ProcessingResult.RetryLater.class, process(new RetryPolicy(3, Duration.ofMinutes(13)), throwing).process(id));
+
+        JobError error = jobs.find(id).orElseThrow().error().orElseThrow();
+        assertEquals(new JobError("provider_error", "the call failed inside pacer (IllegalStateException); it is tried again"), error,
+                "what GET, callbacks and events show; the exception's text, role ARN and account id, is in the log");
+    }
+
     private ProcessGeneration process(RetryPolicy policy, ProviderOutcome outcome) {
-        ImageProvider provider = (request, account) -> outcome;
+        return process(policy, (request, account) -> outcome);
+    }
+
+    private ProcessGeneration process(RetryPolicy policy, ImageProvider provider) {
         PooledQuotaLedger ledger = new PooledQuotaLedger(new AccountPool(List.of(ACCOUNT)), new InMemoryQuotaStateStore(),
                 new QuotaWindows(Duration.ofSeconds(1)), CLOCK, new Random(7));
         return new ProcessGeneration(jobs, ledger, provider, new DiscardedImages(), metrics, notices,
-                new ProcessGeneration.Settings(ModelCatalog.standard(), policy, PriceTable.parse(PriceTable.SEED), CLOCK));
+                new ProcessGeneration.Settings(TestCatalog.standard(), policy, TestCatalog.prices(), CLOCK));
     }
 
     private static GenerationRequest request(int count) {
-        return new GenerationRequest("a fox", "gemini-3.1-flash-image-preview", Resolution.ONE_K, "1:1", count, Map.of());
+        return new GenerationRequest("a fox", "gemini-3.1-flash-image", Resolution.ONE_K, "1:1", count, Map.of());
     }
 }

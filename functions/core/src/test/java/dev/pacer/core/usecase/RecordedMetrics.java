@@ -47,4 +47,9 @@ final class RecordedMetrics implements JobMetrics {
     public void failed(Job job, JobError error) {
         events.add("failed " + error.type());
     }
+
+    @Override
+    public void cancelled(Job job) {
+        events.add("cancelled");
+    }
 }

@@ -68,7 +68,7 @@ class RetryBudgetTest {
 
     /** A job on its {@code attempts}th claim whose log holds {@code ambiguous} ambiguous calls. */
     private static Job job(int attempts, int ambiguous) {
-        GenerationRequest request = new GenerationRequest("a fox", "gemini-3.1-flash-image-preview", Resolution.ONE_K, "1:1", 1, Map.of());
+        GenerationRequest request = new GenerationRequest("a fox", "gemini-3.1-flash-image", Resolution.ONE_K, "1:1", 1, Map.of());
         Attempt call = new Attempt(1, "gemini", "project-a", request.model(), NOW, Duration.ZERO, Attempt.Outcome.AMBIGUOUS,
                 Optional.of("provider_timeout"), 0, Usage.NONE, BigDecimal.ZERO);
         return new Job(JobId.random(), "alice", JobStatus.RUNNING, request, NOW, Optional.of(NOW), Optional.empty(), attempts,

@@ -1,6 +1,7 @@
 package dev.pacer.core.usecase;
 
-import dev.pacer.core.catalog.ModelCatalog;
+import dev.pacer.core.catalog.ModelRetiredException;
+import dev.pacer.core.catalog.TestCatalog;
 import dev.pacer.core.job.GenerationRequest;
 import dev.pacer.core.job.InvalidRequestException;
 import dev.pacer.core.job.JobId;
@@ -21,14 +22,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SubmissionValidatorTest {
 
-    private final SubmissionValidator validator = new SubmissionValidator(ModelCatalog.standard(), SubmissionRules.standard());
+    private final SubmissionValidator validator = new SubmissionValidator(TestCatalog.standard(), SubmissionRules.standard());
 
     @Test
     void appliesTheCatalogDefaultsToABarePrompt() {
         GenerationRequest request = validator.validate(Submission.ofPrompt("  a red fox  "));
 
         assertEquals("a red fox", request.prompt());
-        assertEquals("gemini-3.1-flash-image-preview", request.model());
+        assertEquals("gemini-3.1-flash-image", request.model());
         assertEquals(Resolution.ONE_K, request.resolution());
         assertEquals("1:1", request.aspectRatio());
         assertEquals(1, request.count());
@@ -36,13 +37,31 @@ class SubmissionValidatorTest {
 
     @Test
     void keepsWhatTheCallerChose() {
-        GenerationRequest request = validator.validate(new Submission("a fox", Optional.of("gemini-3-pro-image-preview"),
+        GenerationRequest request = validator.validate(new Submission("a fox", Optional.of("gemini-3-pro-image"),
                 Optional.of("4k"), Optional.of("16:9"), Optional.of(3), Map.of("batch", "spring")));
 
         assertEquals(Resolution.FOUR_K, request.resolution());
         assertEquals("16:9", request.aspectRatio());
         assertEquals(3, request.count());
         assertEquals(Map.of("batch", "spring"), request.metadata());
+    }
+
+    @Test
+    void anAliasIsRecordedAsTheModelItStandsFor() {
+        GenerationRequest request = validator.validate(with(Optional.of("nano-banana-pro"), Optional.of("4K"), Optional.empty(), Optional.empty()));
+
+        assertEquals("gemini-3-pro-image", request.model());
+        assertEquals(Resolution.FOUR_K, request.resolution());
+    }
+
+    @Test
+    void aRetiredModelIsRefusedNamingItsSuccessor() {
+        ModelRetiredException refused = assertThrows(ModelRetiredException.class, () -> validator.validate(
+                with(Optional.of("gemini-3.1-flash-image-preview"), Optional.empty(), Optional.empty(), Optional.empty())));
+
+        assertEquals("model", refused.field());
+        assertEquals("gemini-3.1-flash-image", refused.retirement().successor());
+        assertTrue(refused.reason().contains("retired on 2026-06-25; use gemini-3.1-flash-image"), refused.reason());
     }
 
     static Stream<Arguments> invalidSubmissions() {
@@ -56,11 +75,11 @@ class SubmissionValidatorTest {
                 Arguments.of(with(Optional.of("dall-e-9"), Optional.empty(), Optional.empty(), Optional.empty()), "model"),
                 Arguments.of(with(Optional.empty(), Optional.of("8K"), Optional.empty(), Optional.empty()), "resolution"),
                 Arguments.of(with(Optional.of("gemini-2.5-flash-image"), Optional.of("4K"), Optional.empty(), Optional.empty()), "resolution"),
-                Arguments.of(with(Optional.of("gemini-3-pro-image-preview"), Optional.of("0.5K"), Optional.empty(), Optional.empty()), "resolution"),
+                Arguments.of(with(Optional.of("gemini-3-pro-image"), Optional.of("0.5K"), Optional.empty(), Optional.empty()), "resolution"),
                 Arguments.of(with(Optional.empty(), Optional.empty(), Optional.of("7:3"), Optional.empty()), "aspectRatio"),
-                Arguments.of(with(Optional.of("gemini-3-pro-image-preview"), Optional.empty(), Optional.of("1:8"), Optional.empty()), "aspectRatio"),
+                Arguments.of(with(Optional.of("gemini-3-pro-image"), Optional.empty(), Optional.of("1:8"), Optional.empty()), "aspectRatio"),
                 Arguments.of(with(Optional.of("amazon.nova-canvas-v1:0"), Optional.of("4K"), Optional.empty(), Optional.empty()), "resolution"),
-                Arguments.of(with(Optional.of("gpt-image-1"), Optional.empty(), Optional.of("16:9"), Optional.empty()), "aspectRatio"),
+                Arguments.of(with(Optional.of("gpt-image-1.5"), Optional.empty(), Optional.of("16:9"), Optional.empty()), "aspectRatio"),
                 Arguments.of(with(Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(0)), "count"),
                 Arguments.of(with(Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(5)), "count"),
                 Arguments.of(with(Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(-1)), "count"));
@@ -84,7 +103,7 @@ class SubmissionValidatorTest {
     @Test
     void unsupportedResolutionNamesWhatIsSupported() {
         InvalidRequestException refused = assertThrows(InvalidRequestException.class, () -> validator.validate(
-                with(Optional.of("gemini-3-pro-image-preview"), Optional.of("0.5K"), Optional.empty(), Optional.empty())));
+                with(Optional.of("gemini-3-pro-image"), Optional.of("0.5K"), Optional.empty(), Optional.empty())));
         assertTrue(refused.reason().contains("supported: 1K, 2K, 4K"), refused.reason());
     }
 

@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import dev.pacer.core.catalog.ModelRetiredException;
 import dev.pacer.core.job.InvalidRequestException;
+import dev.pacer.core.usecase.CallerCap;
 import dev.pacer.core.usecase.SubmitGeneration;
 import dev.pacer.intake.CallerResolver;
 import dev.pacer.intake.SubmissionBodies;
@@ -27,9 +29,24 @@ public class ProblemMappers {
         return Problem.response(400, "invalid-request", "Invalid request", e.getMessage(), e.field());
     }
 
+    /** Its own type, so a client can tell "switch models" from other bad input; detail, successor and date name the fix. */
+    @ServerExceptionMapper
+    public Response retiredModel(ModelRetiredException e) {
+        return Problem.response(new Problem("urn:pacer:problem:model-retired", "Model retired", 400, e.getMessage(), e.field(),
+                e.retirement().successor(), e.retirement().retiredOn().toString()));
+    }
+
     @ServerExceptionMapper
     public Response keyReused(SubmitGeneration.IdempotencyKeyReusedException e) {
         return Problem.response(422, "idempotency-key-reused", "Idempotency-Key reused", e.getMessage(), "Idempotency-Key");
+    }
+
+    /** 429 with Retry-After: the caller has as many unfinished jobs as one caller may. */
+    @ServerExceptionMapper
+    public Response capReached(CallerCap.CapReachedException e) {
+        return Response.fromResponse(Problem.response(429, "too-many-unfinished-jobs", "Too many unfinished jobs", e.getMessage()))
+                .header("Retry-After", Math.max(1, e.retryAfter().toSeconds()))
+                .build();
     }
 
     @ServerExceptionMapper
@@ -55,7 +72,8 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response unknownField(UnrecognizedPropertyException e) {
         return Problem.response(400, "invalid-request", "Invalid request",
-                "unknown field '" + e.getPropertyName() + "'; known fields: prompt, model, resolution, aspectRatio, count, metadata",
+                "unknown field '" + e.getPropertyName()
+                        + "'; known fields: prompt, model, resolution, aspectRatio, count, metadata, callbackUrl, deadline",
                 e.getPropertyName());
     }
 
@@ -104,7 +122,9 @@ public class ProblemMappers {
         }
         Response.Status known = Response.Status.fromStatusCode(status);
         String title = known == null ? "Error" : known.getReasonPhrase();
-        return Problem.response(status, title.toLowerCase().replace(' ', '-'), title, e.getMessage());
+        // a failure inside pacer keeps its text in the log: callers get a fixed one
+        String detail = status >= 500 ? "the request could not be completed; try again" : e.getMessage();
+        return Problem.response(status, title.toLowerCase().replace(' ', '-'), title, detail);
     }
 
     @ServerExceptionMapper

@@ -2,6 +2,8 @@ package dev.pacer.providers.bedrock;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pacer.core.catalog.ModelCatalog;
+import dev.pacer.core.catalog.ModelSpec;
 import dev.pacer.core.job.GenerationRequest;
 import dev.pacer.core.job.Resolution;
 import dev.pacer.core.port.ProviderOutcome.GeneratedImage;
@@ -12,6 +14,7 @@ import dev.pacer.providers.ProviderAccount;
 import dev.pacer.providers.ProviderAdapter;
 import dev.pacer.providers.ProviderError;
 import dev.pacer.providers.ProviderTimeouts;
+import dev.pacer.providers.http.DecodedJson;
 import dev.pacer.providers.http.JsonHttp;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
@@ -22,6 +25,7 @@ import software.amazon.awssdk.services.bedrockruntime.model.BedrockRuntimeExcept
 import software.amazon.awssdk.services.bedrockruntime.model.InvokeModelResponse;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
@@ -29,6 +33,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
@@ -48,15 +53,19 @@ public final class NovaCanvasImageProvider implements ProviderAdapter {
     private final Map<String, BedrockRuntimeClient> clients = new ConcurrentHashMap<>();
     private final ProviderTimeouts timeouts;
     private final String quality;
+    private final ModelCatalog catalog;
 
     /**
      * @param clientFactory builds the client for an account (its region and endpoint); clients are kept per account
      * @param quality       {@code standard} or {@code premium}
+     * @param catalog       what each model is called at Bedrock (its model id, or an inference profile)
      */
-    public NovaCanvasImageProvider(Function<ProviderAccount, BedrockRuntimeClient> clientFactory, ProviderTimeouts timeouts, String quality) {
+    public NovaCanvasImageProvider(Function<ProviderAccount, BedrockRuntimeClient> clientFactory, ProviderTimeouts timeouts, String quality,
+            ModelCatalog catalog) {
         this.clientFactory = clientFactory;
         this.timeouts = timeouts;
         this.quality = quality;
+        this.catalog = catalog;
     }
 
     @Override
@@ -65,7 +74,7 @@ public final class NovaCanvasImageProvider implements ProviderAdapter {
         InvokeModelResponse response;
         try {
             response = client.invokeModel(invoke -> invoke
-                    .modelId(request.model())
+                    .modelId(catalog.find(request.model()).map(ModelSpec::providerModel).orElse(request.model()))
                     .contentType("application/json")
                     .accept("application/json")
                     .body(SdkBytes.fromUtf8String(body(request, quality).toString()))
@@ -84,7 +93,7 @@ public final class NovaCanvasImageProvider implements ProviderAdapter {
         } catch (SdkClientException e) {
             return Classification.classify(ProviderError.transport(PROVIDER, transportFailure(e), String.valueOf(e.getMessage())));
         }
-        return outcome(response.body().asUtf8String(), request.count());
+        return outcome(response.body().asInputStream(), request.count());
     }
 
     static JsonNode body(GenerationRequest request, String quality) {
@@ -109,16 +118,17 @@ public final class NovaCanvasImageProvider implements ProviderAdapter {
         return w >= h ? new int[] {longSide, shortSide} : new int[] {shortSide, longSide};
     }
 
-    static ProviderOutcome outcome(String body, int asked) {
+    /** The SDK holds the body as bytes; its images are decoded from them as they are parsed, not from a copy as text. */
+    static ProviderOutcome outcome(InputStream body, int asked) {
         JsonNode json;
         try {
-            json = JSON.readTree(body);
+            json = DecodedJson.read(body, Set.of("images"));
         } catch (IOException notJson) {
-            return Classification.classify(ProviderError.of(PROVIDER, 200, "MALFORMED_ANSWER", "not JSON: " + JsonHttp.abbreviate(body)));
+            return Classification.classify(ProviderError.of(PROVIDER, 200, "MALFORMED_ANSWER", "not JSON or not base64: " + JsonHttp.abbreviate(String.valueOf(notJson.getMessage()))));
         }
         List<GeneratedImage> images = new ArrayList<>();
         for (JsonNode image : json.path("images")) {
-            Optional<byte[]> bytes = JsonHttp.base64(image.asText());
+            Optional<byte[]> bytes = JsonHttp.bytes(image);
             if (bytes.isEmpty()) {
                 return Classification.classify(ProviderError.of(PROVIDER, 200, "MALFORMED_ANSWER", "images[] is not base64"));
             }

@@ -2,6 +2,8 @@ package dev.pacer.providers.gemini;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pacer.core.catalog.ModelCatalog;
+import dev.pacer.core.catalog.ModelSpec;
 import dev.pacer.core.job.GenerationRequest;
 import dev.pacer.core.job.Resolution;
 import dev.pacer.core.job.Usage;
@@ -27,6 +29,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 import static dev.pacer.providers.http.JsonHttp.JSON;
 import static dev.pacer.providers.http.JsonHttp.abbreviate;
@@ -43,26 +46,40 @@ public final class GeminiImageProvider implements ProviderAdapter {
 
     private final JsonHttp http;
     private final ProviderTimeouts timeouts;
+    private final ModelCatalog catalog;
 
-    public GeminiImageProvider(ProviderTimeouts timeouts) {
-        this.http = new JsonHttp(PROVIDER, timeouts);
+    /** @param catalog what each model is called at Gemini and whether it takes an {@code imageSize} */
+    public GeminiImageProvider(ProviderTimeouts timeouts, ModelCatalog catalog) {
+        this.http = new JsonHttp(PROVIDER, timeouts, Set.of("data"));
         this.timeouts = timeouts;
+        this.catalog = catalog;
     }
 
     @Override
     public ProviderOutcome generate(GenerationRequest request, ProviderAccount account) {
-        URI uri = URI.create(JsonHttp.trimSlash(account.baseUrl()) + "/v1beta/models/" + request.model() + ":generateContent");
+        String model = catalog.find(request.model()).map(ModelSpec::providerModel).orElse(request.model());
+        URI uri = URI.create(JsonHttp.trimSlash(account.baseUrl()) + "/v1beta/models/" + model + ":generateContent");
         JsonNode body = body(request);
-        List<CompletableFuture<ProviderOutcome>> calls = new ArrayList<>();
+        List<CompletableFuture<JsonHttp.Result>> calls = new ArrayList<>();
         for (int n = 0; n < request.count(); n++) {
-            calls.add(http.post(uri, Map.of("x-goog-api-key", account.apiKey()), body, timeouts.forResolution(request.resolution()))
-                    .thenApply(result -> result.answer().map(GeminiImageProvider::outcome)
-                            .orElseGet(() -> Classification.classify(result.failure().orElseThrow()))));
+            calls.add(http.post(uri, Map.of("x-goog-api-key", account.apiKey()), body, timeouts.forResolution(request.resolution())));
         }
-        return Outcomes.combine(calls.stream().map(CompletableFuture::join).toList());
+        // read on the calling thread, whose log lines name the job
+        return Outcomes.combine(calls.stream().map(GeminiImageProvider::outcome).toList());
     }
 
-    static JsonNode body(GenerationRequest request) {
+    /** One request's outcome; one request running out of memory while reading its image must not lose the others' images. */
+    private static ProviderOutcome outcome(CompletableFuture<JsonHttp.Result> call) {
+        JsonHttp.Result result;
+        try {
+            result = call.join();
+        } catch (CompletionException thrown) {
+            return Outcomes.errorDuringCall(PROVIDER, thrown).orElseThrow(() -> thrown);
+        }
+        return result.answer().map(GeminiImageProvider::outcome).orElseGet(() -> Classification.classify(result.failure().orElseThrow()));
+    }
+
+    JsonNode body(GenerationRequest request) {
         ObjectNode body = JSON.createObjectNode();
         body.putArray("contents").addObject()
                 .put("role", "user")
@@ -70,20 +87,20 @@ public final class GeminiImageProvider implements ProviderAdapter {
         ObjectNode config = body.putObject("generationConfig");
         config.putArray("responseModalities").add("IMAGE");
         ObjectNode imageConfig = config.putObject("imageConfig").put("aspectRatio", request.aspectRatio());
-        imageSize(request.model(), request.resolution()).ifPresent(size -> imageConfig.put("imageSize", size));
+        // A model that makes one size only (2.5 Flash Image) takes no imageSize: the catalog says which.
+        if (catalog.find(request.model()).map(ModelSpec::takesImageSize).orElse(true)) {
+            imageConfig.put("imageSize", imageSize(request.resolution()));
+        }
         return body;
     }
 
     /**
-     * Gemini's {@code imageSize}: upper-case "1K"/"2K"/"4K", "512" for 0.5K (only 3.1 Flash Image has
-     * it: Google's image-generation guide says Gemini 3 image models "can also output 2K, 4K, and 512 (0.5K)
-     * images"). 2.5 Flash Image has no imageSize and always makes 1K. The catalog refuses the rest at intake.
+     * Gemini's {@code imageSize}: upper-case "1K"/"2K"/"4K", "512" for 0.5K (Google's image-generation guide says
+     * Gemini 3 image models "can also output 2K, 4K, and 512 (0.5K) images"). The catalog refuses at intake what a
+     * model cannot make.
      */
-    static Optional<String> imageSize(String model, Resolution resolution) {
-        if (model.startsWith("gemini-2.5-")) {
-            return Optional.empty();
-        }
-        return Optional.of(resolution == Resolution.HALF_K ? "512" : resolution.label().toUpperCase());
+    static String imageSize(Resolution resolution) {
+        return resolution == Resolution.HALF_K ? "512" : resolution.label().toUpperCase();
     }
 
     static ProviderOutcome outcome(JsonHttp.Answer answer) {
@@ -114,7 +131,7 @@ public final class GeminiImageProvider implements ProviderAdapter {
                 JsonNode inline = part.has("inlineData") ? part.get("inlineData") : part.path("inline_data");
                 if (inline.hasNonNull("data")) {
                     String mime = inline.has("mimeType") ? inline.path("mimeType").asText() : inline.path("mime_type").asText("image/png");
-                    Optional<byte[]> bytes = JsonHttp.base64(inline.get("data").asText());
+                    Optional<byte[]> bytes = JsonHttp.bytes(inline.get("data"));
                     if (bytes.isEmpty()) {
                         return Classification.classify(ProviderError.of(PROVIDER, 200, "MALFORMED_ANSWER", "inlineData.data is not base64"));
                     }

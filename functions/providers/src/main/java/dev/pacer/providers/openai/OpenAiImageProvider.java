@@ -2,6 +2,8 @@ package dev.pacer.providers.openai;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pacer.core.catalog.ModelCatalog;
+import dev.pacer.core.catalog.ModelSpec;
 import dev.pacer.core.job.GenerationRequest;
 import dev.pacer.core.job.Usage;
 import dev.pacer.core.port.ProviderOutcome.GeneratedImage;
@@ -46,16 +48,19 @@ public final class OpenAiImageProvider implements ProviderAdapter {
     private final ProviderTimeouts timeouts;
     private final String quality;
     private final String outputFormat;
+    private final ModelCatalog catalog;
 
     /**
      * @param quality      {@code low}, {@code medium}, {@code high} or {@code auto}
      * @param outputFormat {@code png}, {@code jpeg} or {@code webp}
+     * @param catalog      what each model is called at OpenAI
      */
-    public OpenAiImageProvider(ProviderTimeouts timeouts, String quality, String outputFormat) {
-        this.http = new JsonHttp(PROVIDER, timeouts);
+    public OpenAiImageProvider(ProviderTimeouts timeouts, String quality, String outputFormat, ModelCatalog catalog) {
+        this.http = new JsonHttp(PROVIDER, timeouts, Set.of("b64_json"));
         this.timeouts = timeouts;
         this.quality = quality;
         this.outputFormat = outputFormat;
+        this.catalog = catalog;
     }
 
     @Override
@@ -68,7 +73,7 @@ public final class OpenAiImageProvider implements ProviderAdapter {
 
     JsonNode body(GenerationRequest request) {
         ObjectNode body = JSON.createObjectNode()
-                .put("model", request.model())
+                .put("model", catalog.find(request.model()).map(ModelSpec::providerModel).orElse(request.model()))
                 .put("prompt", request.prompt())
                 .put("n", request.count())
                 .put("size", size(request.aspectRatio()))
@@ -77,7 +82,7 @@ public final class OpenAiImageProvider implements ProviderAdapter {
         return body;
     }
 
-    /** GPT Image's three sizes; the catalog lets only these ratios through. */
+    /** GPT Image's three sizes, the same for every GPT Image model; the catalog lets only these ratios through. */
     static String size(String aspectRatio) {
         return switch (aspectRatio) {
             case "3:2" -> "1536x1024";
@@ -117,7 +122,7 @@ public final class OpenAiImageProvider implements ProviderAdapter {
         List<GeneratedImage> images = new ArrayList<>();
         for (JsonNode item : json.path("data")) {
             if (item.hasNonNull("b64_json")) {
-                Optional<byte[]> bytes = JsonHttp.base64(item.get("b64_json").asText());
+                Optional<byte[]> bytes = JsonHttp.bytes(item.get("b64_json"));
                 if (bytes.isEmpty()) {
                     return Classification.classify(ProviderError.of(PROVIDER, 200, "MALFORMED_ANSWER", "data[].b64_json is not base64"));
                 }

@@ -1,5 +1,6 @@
 package dev.pacer.providers.bedrock;
 
+import dev.pacer.core.catalog.TestCatalog;
 import dev.pacer.core.job.GenerationRequest;
 import dev.pacer.core.job.Resolution;
 import dev.pacer.core.port.ProviderOutcome;
@@ -31,6 +32,7 @@ import static dev.pacer.providers.http.JsonHttp.JSON;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class NovaCanvasImageProviderTest {
@@ -50,7 +52,7 @@ class NovaCanvasImageProviderTest {
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
                 .httpClientBuilder(UrlConnectionHttpClient.builder())
                 .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
-                .build(), ProviderTimeouts.of(Duration.ofSeconds(5), Duration.ofSeconds(2), Duration.ofSeconds(2)), "standard");
+                .build(), ProviderTimeouts.of(Duration.ofSeconds(5), Duration.ofSeconds(2), Duration.ofSeconds(2)), "standard", TestCatalog.standard());
     }
 
     @AfterAll
@@ -85,7 +87,20 @@ class NovaCanvasImageProviderTest {
                 provider.generate(new GenerationRequest("a fox [case:some-blocked]", MODEL, Resolution.ONE_K, "1:1", 2, Map.of()), account));
         assertEquals(1, partial.generated().images().size());
         assertOutcome(ProviderOutcome.Refused.class, "safety_block", partial.failure());
-        assertTrue(partial.failure().message().contains("Some of the generated images have been blocked"), partial.failure()::message);
+        assertEquals("bedrock 200 ContentFiltered: the provider's safety filters blocked the prompt or the image", partial.failure().message(),
+                "a fixed text; what Bedrock said (\"Some of the generated images have been blocked\") is logged");
+    }
+
+    /** The SDK's attempt timeout already covers the whole answer; this keeps it so. */
+    @Test
+    void anAnswerThatTricklesInAfterItsHeadersIsCutOffAtTheTimeoutAsPossiblyBilled() {
+        long started = System.nanoTime();
+        ProviderOutcome outcome = assertTimeoutPreemptively(Duration.ofSeconds(20), () ->
+                provider.generate(new GenerationRequest("slow foxes [case:trickle]", MODEL, Resolution.ONE_K, "1:1", 1, Map.of()), account));
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+        assertOutcome(ProviderOutcome.Ambiguous.class, "provider_timeout", outcome);
+        assertTrue(took.compareTo(Duration.ofSeconds(6)) < 0, "cut off at the 2 s timeout, not when the fake stops after 60 s: " + took);
     }
 
     @ParameterizedTest(name = "{0} → {1} {2}")

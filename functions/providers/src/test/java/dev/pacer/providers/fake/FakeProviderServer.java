@@ -29,6 +29,10 @@ import java.util.regex.Pattern;
  * {@code hang-first} never answers the first request with that prompt and answers later ones with {@code success}
  * (a worker that dies mid-call, then a retry that works). {@code [cases:A,B,C]} answers the first request with that
  * body with case A, the second with B, and every later one with C (one of a job's several Gemini requests failing).
+ * {@code trickle} sends a 200's headers at once and then its body one byte a second (a provider, or a proxy, that
+ * stalls after the headers). {@code large-4k} answers Gemini's 200 with one image of a real 4K size
+ * ({@link #largeImage()}: 26 MB of random bytes, 35 million base64 characters). {@code slow-NAME} answers as
+ * {@code NAME} after 1.5 s; {@link #mostAtOnce()} tells how many requests it was answering at one time.
  * Every OpenAI answer carries OpenAI's {@code x-ratelimit-*} headers.
  */
 public final class FakeProviderServer implements AutoCloseable {
@@ -54,6 +58,8 @@ public final class FakeProviderServer implements AutoCloseable {
     private final List<Received> received = new CopyOnWriteArrayList<>();
     private final java.util.Set<String> hungFirst = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final Map<String, Integer> seen = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicInteger atOnce = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicInteger mostAtOnce = new java.util.concurrent.atomic.AtomicInteger();
 
     private FakeProviderServer(HttpServer server) {
         this.server = server;
@@ -84,7 +90,13 @@ public final class FakeProviderServer implements AutoCloseable {
         return received.stream().filter(r -> r.body().contains(marker)).toList();
     }
 
+    /** The most requests this server was answering at one time. */
+    public int mostAtOnce() {
+        return mostAtOnce.get();
+    }
+
     private void answer(HttpExchange exchange) throws IOException {
+        mostAtOnce.accumulateAndGet(atOnce.incrementAndGet(), Math::max);
         try (exchange) {
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             String path = exchange.getRequestURI().getPath();
@@ -95,11 +107,30 @@ public final class FakeProviderServer implements AutoCloseable {
             Matcher marker = CASE.matcher(body);
             Matcher sequence = CASES.matcher(body);
             String name = marker.find() ? marker.group(1) : sequence.find() ? nth(sequence.group(1).split(","), seen.merge(body, 1, Integer::sum)) : "success";
+            if (name.startsWith("slow-")) {
+                Thread.sleep(1500);
+                name = name.substring("slow-".length());
+            }
             if (name.equals("hang-first")) {
                 name = hungFirst.add(body) ? "hang" : "success";
             }
             if (name.equals("hang")) {
                 closed.await(60, TimeUnit.SECONDS);
+                return;
+            }
+            if (name.equals("trickle")) {
+                exchange.getResponseHeaders().add("Content-Type", "application/json; charset=UTF-8");
+                exchange.sendResponseHeaders(200, 4096);
+                OutputStream out = exchange.getResponseBody();
+                byte[] start = "{\"candidates\": [".getBytes(StandardCharsets.UTF_8);
+                for (int i = 0; i < 60 && !closed.await(1, TimeUnit.SECONDS); i++) {
+                    out.write(start[i % start.length]);
+                    out.flush();
+                }
+                return;
+            }
+            if (name.equals("large-4k")) {
+                sendLargeImage(exchange);
                 return;
             }
             if (name.equals("drop")) {
@@ -126,6 +157,40 @@ public final class FakeProviderServer implements AutoCloseable {
             send(exchange, code, fixture.get());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            atOnce.decrementAndGet();
+        }
+    }
+
+    private static void sendLargeImage(HttpExchange exchange) throws IOException {
+        byte[] head = "{\"candidates\": [{\"content\": {\"parts\": [{\"inlineData\": {\"mimeType\": \"image/png\", \"data\": \""
+                .getBytes(StandardCharsets.UTF_8);
+        byte[] data = java.util.Base64.getEncoder().encode(largeImage());
+        byte[] tail = "\"}}], \"role\": \"model\"}, \"finishReason\": \"STOP\"}], \"usageMetadata\": {\"promptTokenCount\": 11, \"candidatesTokenCount\": 2000, \"totalTokenCount\": 2011}}"
+                .getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", "application/json; charset=UTF-8");
+        exchange.sendResponseHeaders(200, (long) head.length + data.length + tail.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(head);
+            out.write(data);
+            out.write(tail);
+        }
+    }
+
+    /** The image {@code large-4k} answers with: as incompressible as a photograph, the size of a 4096 × 4096 PNG. */
+    public static byte[] largeImage() {
+        return LargeImage.BYTES;
+    }
+
+    /** Made on first use only: 26 MB. */
+    private static final class LargeImage {
+        static final byte[] BYTES = make();
+
+        private static byte[] make() {
+            byte[] image = new byte[26 * 1024 * 1024];
+            new java.util.Random(4096).nextBytes(image);
+            System.arraycopy(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'}, 0, image, 0, 8);
+            return image;
         }
     }
 

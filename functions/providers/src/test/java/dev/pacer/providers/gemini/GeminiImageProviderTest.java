@@ -1,6 +1,10 @@
 package dev.pacer.providers.gemini;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.pacer.core.catalog.CatalogEntries;
+import dev.pacer.core.catalog.ModelCatalog;
+import dev.pacer.core.catalog.ModelSpec;
+import dev.pacer.core.catalog.TestCatalog;
 import dev.pacer.core.job.GenerationRequest;
 import dev.pacer.core.job.Resolution;
 import dev.pacer.core.job.Usage;
@@ -21,6 +25,7 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -32,6 +37,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class GeminiImageProviderTest {
@@ -41,8 +47,8 @@ class GeminiImageProviderTest {
     private static FakeProviderServer fake;
     private static ProviderAccount account;
     /** Timeouts shortened so a hang ends the test quickly; the connect timeout stays realistic. */
-    private final GeminiImageProvider provider = new GeminiImageProvider(
-            ProviderTimeouts.of(Duration.ofSeconds(5), Duration.ofSeconds(2), Duration.ofSeconds(2)));
+    private static final ProviderTimeouts TIMEOUTS = ProviderTimeouts.of(Duration.ofSeconds(5), Duration.ofSeconds(2), Duration.ofSeconds(2));
+    private final GeminiImageProvider provider = new GeminiImageProvider(TIMEOUTS, TestCatalog.standard());
 
     @BeforeAll
     static void startFake() {
@@ -57,7 +63,7 @@ class GeminiImageProviderTest {
 
     @Test
     void sendsTheDocumentedRequestAndReturnsTheImageWithItsUsage() throws IOException {
-        var outcome = provider.generate(request("a red fox [case:success]", "gemini-3.1-flash-image-preview", Resolution.TWO_K, "16:9", 1), account);
+        var outcome = provider.generate(request("a red fox [case:success]", "gemini-3.1-flash-image", Resolution.TWO_K, "16:9", 1), account);
 
         var generated = assertInstanceOf(ProviderOutcome.Generated.class, outcome);
         assertEquals(1, generated.images().size());
@@ -67,7 +73,7 @@ class GeminiImageProviderTest {
 
         var sent = fake.receivedWith("a red fox").get(0);
         assertEquals("POST", sent.method());
-        assertEquals("/v1beta/models/gemini-3.1-flash-image-preview:generateContent", sent.path());
+        assertEquals("/v1beta/models/gemini-3.1-flash-image:generateContent", sent.path());
         assertEquals("test-gemini-key", sent.header("x-goog-api-key"));
         assertEquals(JSON.readTree("""
                 {"contents":[{"role":"user","parts":[{"text":"a red fox [case:success]"}]}],
@@ -77,21 +83,37 @@ class GeminiImageProviderTest {
 
     @ParameterizedTest(name = "{0} {1} → imageSize {2}")
     @CsvSource({
-            "gemini-3.1-flash-image-preview, 0.5K, 512",
-            "gemini-3.1-flash-image-preview, 1K, 1K",
-            "gemini-3-pro-image-preview, 4K, 4K",
+            "gemini-3.1-flash-image, 0.5K, 512",
+            "gemini-3.1-flash-image, 1K, 1K",
+            "gemini-3-pro-image, 4K, 4K",
             "gemini-2.5-flash-image, 1K, ''"})
     void mapsTheResolutionToTheModelsImageSize(String model, String resolution, String imageSize) {
-        JsonNode imageConfig = GeminiImageProvider.body(request("x", model, Resolution.fromLabel(resolution).orElseThrow(), "1:1", 1))
+        JsonNode imageConfig = provider.body(request("x", model, Resolution.fromLabel(resolution).orElseThrow(), "1:1", 1))
                 .path("generationConfig").path("imageConfig");
         assertEquals(imageSize, imageConfig.path("imageSize").asText(""));
         assertEquals("1:1", imageConfig.path("aspectRatio").asText());
     }
 
     @Test
+    void callsTheModelByTheIdTheCatalogGivesForGemini() {
+        ModelSpec house = new ModelSpec("house-flash", "gemini", "gemini-3.1-flash-image",
+                Map.of(Resolution.ONE_K, ModelSpec.PerImage.UNKNOWN), List.of("1:1"), false);
+        var catalog = ModelCatalog.of(TestCatalog.entries().overriddenBy(new CatalogEntries(Map.of(house.id(), house), Map.of(), Map.of(),
+                Optional.empty(), Map.of())));
+
+        var outcome = new GeminiImageProvider(TIMEOUTS, catalog)
+                .generate(request("a house fox [case:success]", "house-flash", Resolution.ONE_K, "1:1", 1), account);
+
+        assertInstanceOf(ProviderOutcome.Generated.class, outcome);
+        var sent = fake.receivedWith("a house fox").get(0);
+        assertEquals("/v1beta/models/gemini-3.1-flash-image:generateContent", sent.path());
+        assertTrue(sent.body().contains("\"imageConfig\":{\"aspectRatio\":\"1:1\"}"), sent.body());
+    }
+
+    @Test
     void skipsThoughtPartsAndKeepsTheFinalImageWithItsMediaType() {
         var generated = assertInstanceOf(ProviderOutcome.Generated.class,
-                provider.generate(request("a lighthouse [case:success-with-thoughts]", "gemini-3-pro-image-preview", Resolution.FOUR_K, "1:1", 1), account));
+                provider.generate(request("a lighthouse [case:success-with-thoughts]", "gemini-3-pro-image", Resolution.FOUR_K, "1:1", 1), account));
 
         assertEquals(1, generated.images().size());
         assertEquals("image/jpeg", generated.images().get(0).contentType());
@@ -101,7 +123,7 @@ class GeminiImageProviderTest {
     @Test
     void sendsOneRequestPerImageAndReturnsThemAll() {
         var generated = assertInstanceOf(ProviderOutcome.Generated.class,
-                provider.generate(request("three foxes [case:success]", "gemini-3.1-flash-image-preview", Resolution.ONE_K, "1:1", 3), account));
+                provider.generate(request("three foxes [case:success]", "gemini-3.1-flash-image", Resolution.ONE_K, "1:1", 3), account));
 
         assertEquals(3, generated.images().size());
         assertEquals(3, fake.receivedWith("three foxes").size());
@@ -133,14 +155,39 @@ class GeminiImageProviderTest {
             "hang,                              Ambiguous,   provider_timeout",
             "drop,                              Ambiguous,   provider_connection_lost"})
     void classifiesEachAnswer(String answer, String kind, String type) throws ClassNotFoundException {
-        ProviderOutcome outcome = provider.generate(request("a fox [case:" + answer + "]", "gemini-3.1-flash-image-preview", Resolution.ONE_K, "1:1", 1), account);
+        ProviderOutcome outcome = provider.generate(request("a fox [case:" + answer + "]", "gemini-3.1-flash-image", Resolution.ONE_K, "1:1", 1), account);
         assertOutcome(outcomeClass(kind), type, outcome);
+    }
+
+    /** The JDK's request timeout ends at the headers: the body must be read under the call's deadline too. */
+    @Test
+    void anAnswerThatTricklesInAfterItsHeadersIsCutOffAtTheTimeoutAsPossiblyBilled() {
+        long started = System.nanoTime();
+        ProviderOutcome outcome = assertTimeoutPreemptively(Duration.ofSeconds(20), () ->
+                provider.generate(request("a slow fox [case:trickle]", TestCatalog.FLASH, Resolution.ONE_K, "1:1", 1), account));
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+        assertOutcome(ProviderOutcome.Ambiguous.class, "provider_timeout", outcome);
+        assertTrue(took.compareTo(Duration.ofSeconds(6)) < 0, "cut off at the 2 s timeout, not when the fake stops after 60 s: " + took);
+    }
+
+    /** 26 MB of PNG is 35 million base64 characters: more than Jackson lets one string be when it is read as text. */
+    @Test
+    void aRealSizeFourKImageComesBackWhole() {
+        GeminiImageProvider patient = new GeminiImageProvider(ProviderTimeouts.of(Duration.ofSeconds(5), Duration.ofSeconds(60), Duration.ofSeconds(60)),
+                TestCatalog.standard());
+        var generated = assertInstanceOf(ProviderOutcome.Generated.class,
+                patient.generate(request("a big fox [case:large-4k]", TestCatalog.PRO, Resolution.FOUR_K, "1:1", 1), account));
+
+        assertEquals(1, generated.images().size());
+        assertArrayEquals(FakeProviderServer.largeImage(), generated.images().get(0).bytes());
+        assertEquals(new Usage(11, 2000, 2011), generated.usage());
     }
 
     @Test
     void aPerMinute429CarriesTheRetryDelayIsNotPerDayAndStatesTheLimitItNames() {
         var limited = assertInstanceOf(ProviderOutcome.RateLimited.class,
-                provider.generate(request("a fox [case:429-per-minute]", "gemini-3.1-flash-image-preview", Resolution.ONE_K, "1:1", 1), account));
+                provider.generate(request("a fox [case:429-per-minute]", "gemini-3.1-flash-image", Resolution.ONE_K, "1:1", 1), account));
         assertEquals(Optional.of(Duration.ofSeconds(27)), limited.retryAfter());
         assertFalse(limited.perDay());
         assertEquals(Optional.of("GenerateRequestsPerMinutePerProjectPerModel"), limited.quotaId());
@@ -152,7 +199,7 @@ class GeminiImageProviderTest {
     @Test
     void aPerDay429IsPerDayDespiteItsShortRetryDelayAndStatesTheDaysLimit() {
         var limited = assertInstanceOf(ProviderOutcome.RateLimited.class,
-                provider.generate(request("a fox [case:429-per-day]", "gemini-3.1-flash-image-preview", Resolution.ONE_K, "1:1", 1), account));
+                provider.generate(request("a fox [case:429-per-day]", "gemini-3.1-flash-image", Resolution.ONE_K, "1:1", 1), account));
         assertTrue(limited.perDay());
         assertEquals(Optional.of(Duration.ofSeconds(41)), limited.retryAfter());
         assertEquals(Optional.of("GenerateRequestsPerDayPerProjectPerModel"), limited.quotaId());
@@ -177,13 +224,13 @@ class GeminiImageProviderTest {
         ProviderAccount nowhere = new ProviderAccount("project-a", "gemini", URI.create("http://127.0.0.1:" + closedPort), "k");
 
         assertOutcome(ProviderOutcome.RetryLater.class, "provider_unreachable",
-                provider.generate(request("a fox", "gemini-3.1-flash-image-preview", Resolution.ONE_K, "1:1", 1), nowhere));
+                provider.generate(request("a fox", "gemini-3.1-flash-image", Resolution.ONE_K, "1:1", 1), nowhere));
     }
 
     @Test
     void oneBlockedImageOfSeveralKeepsTheOthersAndSaysWhyTheMissingOneIsMissing() {
         var partial = assertInstanceOf(ProviderOutcome.Partial.class, provider.generate(request(
-                "three owls [cases:success,finish-image-safety,success]", "gemini-3.1-flash-image-preview", Resolution.ONE_K, "1:1", 3), account));
+                "three owls [cases:success,finish-image-safety,success]", "gemini-3.1-flash-image", Resolution.ONE_K, "1:1", 3), account));
 
         assertEquals(2, partial.generated().images().size());
         assertEquals(3, fake.receivedWith("three owls").size());
@@ -194,7 +241,7 @@ class GeminiImageProviderTest {
     @Test
     void aRefusalOutranksAPassingFailureAmongTheMissingImages() {
         var partial = assertInstanceOf(ProviderOutcome.Partial.class, provider.generate(request(
-                "three cats [cases:503-unavailable,success,finish-no-image]", "gemini-3.1-flash-image-preview", Resolution.ONE_K, "1:1", 3), account));
+                "three cats [cases:503-unavailable,success,finish-no-image]", "gemini-3.1-flash-image", Resolution.ONE_K, "1:1", 3), account));
 
         assertEquals(1, partial.generated().images().size());
         assertOutcome(ProviderOutcome.Refused.class, "no_image", partial.failure());

@@ -1,5 +1,6 @@
 package dev.pacer.providers.openai;
 
+import dev.pacer.core.catalog.TestCatalog;
 import dev.pacer.core.job.GenerationRequest;
 import dev.pacer.core.job.Resolution;
 import dev.pacer.core.job.Usage;
@@ -30,13 +31,15 @@ import static dev.pacer.providers.ClassifiedCase.outcomeClass;
 import static dev.pacer.providers.http.JsonHttp.JSON;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class OpenAiImageProviderTest {
 
     private static FakeProviderServer fake;
     private static ProviderAccount account;
     private final OpenAiImageProvider provider = new OpenAiImageProvider(
-            ProviderTimeouts.of(Duration.ofSeconds(5), Duration.ofSeconds(2), Duration.ofSeconds(2)), "high", "png");
+            ProviderTimeouts.of(Duration.ofSeconds(5), Duration.ofSeconds(2), Duration.ofSeconds(2)), "high", "png", TestCatalog.standard());
 
     @BeforeAll
     static void startFake() {
@@ -52,7 +55,7 @@ class OpenAiImageProviderTest {
     @Test
     void asksForAllImagesInOneRequestAndRecordsTheUsage() throws IOException {
         var generated = assertInstanceOf(ProviderOutcome.Generated.class,
-                provider.generate(new GenerationRequest("two foxes [case:success]", "gpt-image-1", Resolution.ONE_K, "3:2", 2, Map.of()), account));
+                provider.generate(new GenerationRequest("two foxes [case:success]", "gpt-image-1.5", Resolution.ONE_K, "3:2", 2, Map.of()), account));
 
         assertEquals(2, generated.images().size());
         assertEquals("image/png", generated.images().get(0).contentType());
@@ -61,17 +64,28 @@ class OpenAiImageProviderTest {
         assertEquals("/v1/images/generations", sent.path());
         assertEquals("Bearer sk-test", sent.header("Authorization"));
         assertEquals(JSON.readTree("""
-                {"model":"gpt-image-1","prompt":"two foxes [case:success]","n":2,"size":"1536x1024","quality":"high","output_format":"png"}"""),
+                {"model":"gpt-image-1.5","prompt":"two foxes [case:success]","n":2,"size":"1536x1024","quality":"high","output_format":"png"}"""),
                 JSON.readTree(sent.body()));
     }
 
     @Test
     void theAnswersOutputFormatSetsTheMediaType() {
-        var webp = new OpenAiImageProvider(ProviderTimeouts.standard(), "low", "webp");
+        var webp = new OpenAiImageProvider(ProviderTimeouts.standard(), "low", "webp", TestCatalog.standard());
         var generated = assertInstanceOf(ProviderOutcome.Generated.class,
-                webp.generate(new GenerationRequest("a fox [case:success-webp]", "gpt-image-1", Resolution.ONE_K, "1:1", 1, Map.of()), account));
+                webp.generate(new GenerationRequest("a fox [case:success-webp]", "gpt-image-1.5", Resolution.ONE_K, "1:1", 1, Map.of()), account));
         assertEquals("image/webp", generated.images().get(0).contentType());
         assertEquals("webp", generated.images().get(0).fileExtension());
+    }
+
+    @Test
+    void anAnswerThatTricklesInAfterItsHeadersIsCutOffAtTheTimeoutAsPossiblyBilled() {
+        long started = System.nanoTime();
+        ProviderOutcome outcome = assertTimeoutPreemptively(Duration.ofSeconds(20), () ->
+                provider.generate(new GenerationRequest("slow foxes [case:trickle]", "gpt-image-1.5", Resolution.ONE_K, "1:1", 2, Map.of()), account));
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+        assertOutcome(ProviderOutcome.Ambiguous.class, "provider_timeout", outcome);
+        assertTrue(took.compareTo(Duration.ofSeconds(6)) < 0, "cut off at the 2 s timeout, not when the fake stops after 60 s: " + took);
     }
 
     @ParameterizedTest(name = "{0} → {1} {2}")
@@ -90,13 +104,13 @@ class OpenAiImageProviderTest {
             "hang,                            Ambiguous,   provider_timeout"})
     void classifiesEachAnswer(String answer, String kind, String type) throws ClassNotFoundException {
         assertOutcome(outcomeClass(kind), type, provider.generate(
-                new GenerationRequest("a fox [case:" + answer + "]", "gpt-image-1", Resolution.ONE_K, "1:1", 1, Map.of()), account));
+                new GenerationRequest("a fox [case:" + answer + "]", "gpt-image-1.5", Resolution.ONE_K, "1:1", 1, Map.of()), account));
     }
 
     @Test
     void aRateLimitCarriesTheRetryAfterHeaderTheLimitItNamesAndWhatTheHeadersState() {
         var limited = assertInstanceOf(ProviderOutcome.RateLimited.class, provider.generate(
-                new GenerationRequest("a fox [case:429-rate-limit]", "gpt-image-1", Resolution.ONE_K, "1:1", 1, Map.of()), account));
+                new GenerationRequest("a fox [case:429-rate-limit]", "gpt-image-1.5", Resolution.ONE_K, "1:1", 1, Map.of()), account));
         assertEquals(Optional.of(Duration.ofSeconds(20)), limited.retryAfter());
 
         RateLimit rateLimit = limited.rateLimit().orElseThrow();

@@ -78,6 +78,6 @@ class SimulatedImageProviderTest {
     }
 
     private static GenerationRequest request(String prompt, Resolution resolution, String aspectRatio, int count) {
-        return new GenerationRequest(prompt, "gemini-3.1-flash-image-preview", resolution, aspectRatio, count, Map.of());
+        return new GenerationRequest(prompt, "gemini-3.1-flash-image", resolution, aspectRatio, count, Map.of());
     }
 }

@@ -1,6 +1,7 @@
 package dev.pacer.worker.e2e;
 
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import dev.pacer.aws.catalog.ModelCatalogs;
 import dev.pacer.aws.cloudwatch.EmfJobMetrics;
 import dev.pacer.aws.dynamodb.DynamoDbJobStore;
 import dev.pacer.aws.quota.DynamoDbParkedJobs;
@@ -107,14 +108,15 @@ class QuotaEndToEndTest {
                     .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(AwsClients.ACCESS_KEY_ID, AwsClients.SECRET_ACCESS_KEY)))
                     .build()) {
                 ProviderTimeouts timeouts = ProviderTimeouts.of(Duration.ofSeconds(2), Duration.ofSeconds(30), Duration.ofSeconds(30));
+                ModelCatalog catalog = ModelCatalogs.bundled();
                 ProcessGeneration process = new ProcessGeneration(jobs, ledger,
-                        new RoutingImageProvider(Map.of("gemini", new GeminiImageProvider(timeouts)),
+                        new RoutingImageProvider(Map.of("gemini", new GeminiImageProvider(timeouts, catalog)),
                                 account -> Optional.of("key-of-" + account.id())), // the fake counts per key: per project
                         new S3ImageStore(aws.s3(), presigner, resources.physicalId("ImagesBucket")),
                         EmfJobMetrics.toStdout("pacer-test", Clock.systemUTC()),
                         new SqsCompletionNotices(aws.sqs(), resources.physicalId("CallbacksQueue")),
-                        new ProcessGeneration.Settings(ModelCatalog.standard(), new RetryPolicy(3, Duration.ofMinutes(13)),
-                                PriceTable.parse(PriceTable.SEED), Clock.systemUTC()));
+                        new ProcessGeneration.Settings(catalog, new RetryPolicy(3, Duration.ofMinutes(13)),
+                                PriceTable.of(catalog), Clock.systemUTC()));
                 SmallRyeConfig config = config(queueUrl);
                 JobDeliveryProbe delivery = new JobDeliveryProbe(process, aws.sqs(), config.getConfigMapping(SharedConfig.class),
                         config.getConfigMapping(GenerationConfig.class), queue,
@@ -196,6 +198,7 @@ class QuotaEndToEndTest {
                         "pacer.jobs-queue-url", queueUrl,
                         "pacer.images-bucket", resources.physicalId("ImagesBucket"),
                         "pacer.quota-table", resources.physicalId("QuotaTable"),
+                        "pacer.callbacks.queue-url", resources.physicalId("CallbacksQueue"),
                         "pacer.quota-window-guard", "PT0.5S",
                         "pacer.retry-backoff", "PT1S"), "quota-e2e", 500))
                 .build();

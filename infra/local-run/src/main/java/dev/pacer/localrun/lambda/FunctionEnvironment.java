@@ -1,5 +1,6 @@
 package dev.pacer.localrun.lambda;
 
+import dev.pacer.localrun.moto.AccessKey;
 import dev.pacer.localrun.moto.AwsClients;
 import dev.pacer.localrun.template.CloudFormationTemplate;
 import dev.pacer.localrun.template.ProvisionedResources;
@@ -10,7 +11,8 @@ import java.util.Map;
 /**
  * The environment a function sees locally: what Lambda itself sets, then the template's Globals and function
  * variables with intrinsics resolved to the local resources, then what points the Quarkus SDK clients at the
- * emulator, then the caller's extras (which win, so a developer can override anything).
+ * emulator with the function's credentials, then the caller's extras (which win, so a developer can override anything).
+ * On Lambda the credentials are the role's; locally they are the access key of the IAM user standing in for it.
  */
 public final class FunctionEnvironment {
 
@@ -22,11 +24,17 @@ public final class FunctionEnvironment {
         return of(template, FunctionDefinition.from(template, logicalId), resources, extras);
     }
 
+    /** With moto's default test credentials, for an emulator that does not enforce IAM. */
     public static Map<String, String> of(CloudFormationTemplate template, FunctionDefinition function,
             ProvisionedResources resources, Map<String, String> extras) {
+        return of(template, function, resources, AccessKey.TEST, extras);
+    }
+
+    public static Map<String, String> of(CloudFormationTemplate template, FunctionDefinition function,
+            ProvisionedResources resources, AccessKey credentials, Map<String, String> extras) {
         Map<String, String> env = new LinkedHashMap<>(lambdaVariables(function));
         function.environment().forEach((name, value) -> env.put(name, template.resolveToString(value, resources)));
-        env.putAll(emulatorVariables(resources));
+        env.putAll(emulatorVariables(resources, credentials));
         env.putAll(extras);
         return env;
     }
@@ -47,8 +55,8 @@ public final class FunctionEnvironment {
         return env;
     }
 
-    /** Points the Quarkiverse clients (and the plain SDK default chain) at the emulator. */
-    static Map<String, String> emulatorVariables(ProvisionedResources resources) {
+    /** Points the Quarkiverse clients (and the plain SDK default chain) at the emulator, signing with {@code credentials}. */
+    static Map<String, String> emulatorVariables(ProvisionedResources resources, AccessKey credentials) {
         String endpoint = resources.endpoint().toString();
         Map<String, String> env = new LinkedHashMap<>();
         env.put("QUARKUS_DYNAMODB_ENDPOINT_OVERRIDE", endpoint);
@@ -57,8 +65,8 @@ public final class FunctionEnvironment {
         env.put("QUARKUS_S3_PATH_STYLE_ACCESS", "true");
         env.put("AWS_ENDPOINT_URL", endpoint);
         env.put("AWS_REGION", AwsClients.REGION);
-        env.put("AWS_ACCESS_KEY_ID", AwsClients.ACCESS_KEY_ID);
-        env.put("AWS_SECRET_ACCESS_KEY", AwsClients.SECRET_ACCESS_KEY);
+        env.put("AWS_ACCESS_KEY_ID", credentials.accessKeyId());
+        env.put("AWS_SECRET_ACCESS_KEY", credentials.secretAccessKey());
         return env;
     }
 }

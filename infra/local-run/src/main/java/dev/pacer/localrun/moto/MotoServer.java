@@ -82,6 +82,31 @@ public final class MotoServer implements AutoCloseable {
         return port;
     }
 
+    /**
+     * Switches IAM enforcement on for every later request, by moto's {@code POST /moto-api/reset-auth} with the body
+     * {@code 0} (the number of requests still let through unchecked). From then on a request needs the access key of
+     * an IAM user made in this moto, and is refused {@code AccessDenied} for an action that user's policies do not
+     * allow; test/test is refused as an unknown key. moto matches actions only, never resources or conditions.
+     */
+    public void enforceIam() {
+        try {
+            HttpURLConnection connection = (HttpURLConnection) endpoint().resolve("/moto-api/reset-auth").toURL().openConnection();
+            connection.setRequestMethod("POST");
+            connection.setDoOutput(true);
+            connection.setRequestProperty("Content-Type", "text/plain");
+            try (var body = connection.getOutputStream()) {
+                body.write("0".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            }
+            int status = connection.getResponseCode();
+            connection.disconnect();
+            if (status != 200) {
+                throw new IllegalStateException("moto refused to enforce IAM: HTTP " + status);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot reach moto to enforce IAM", e);
+        }
+    }
+
     private void awaitReady() {
         Instant deadline = Instant.now().plus(STARTUP_TIMEOUT);
         while (Instant.now().isBefore(deadline)) {

@@ -13,15 +13,17 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The project's template.yaml: resources by logical id and type, parameters with their defaults, Globals, and the
- * intrinsic functions ({@code Ref}, {@code Fn::GetAtt}, {@code Fn::Sub}, {@code Fn::Join}, {@code Fn::Select})
- * resolved against what was provisioned locally.
+ * The project's template.yaml: resources by logical id and type, parameters with their defaults, Globals, the
+ * Conditions, and the intrinsic functions ({@code Ref}, {@code Fn::GetAtt}, {@code Fn::Sub}, {@code Fn::Join},
+ * {@code Fn::Select}, {@code Fn::If}) resolved against what was provisioned locally.
  */
 public final class CloudFormationTemplate {
 
     public static final String LOCAL_STACK_NAME = "pacer-local";
 
     private static final Pattern SUB_VARIABLE = Pattern.compile("\\$\\{([^}!][^}]*)}");
+    /** Conditions compare parameters and pseudo parameters, never resources: they need nothing provisioned. */
+    private static final ProvisionedResources NOTHING_PROVISIONED = new ProvisionedResources(null, Map.of());
 
     private final Path file;
     private final Map<String, Object> document;
@@ -146,6 +148,73 @@ public final class CloudFormationTemplate {
         return value;
     }
 
+    /**
+     * Returns {@code value} with each {@code Fn::If} replaced by the branch its condition takes and {@code AWS::NoValue}
+     * entries removed; every other intrinsic is kept as it is, unresolved.
+     */
+    public Object applyConditions(Object value) {
+        if (value instanceof Map<?, ?> map) {
+            if (map.size() == 1 && map.containsKey("Fn::If")) {
+                return applyConditions(chosenBranch(map.get("Fn::If")));
+            }
+            if (map.size() == 1 && "AWS::NoValue".equals(map.get("Ref"))) {
+                return null;
+            }
+            Map<String, Object> applied = new LinkedHashMap<>();
+            map.forEach((k, v) -> {
+                Object result = applyConditions(v);
+                if (result != null) {
+                    applied.put(String.valueOf(k), result);
+                }
+            });
+            return applied;
+        }
+        if (value instanceof List<?> list) {
+            List<Object> applied = new ArrayList<>();
+            for (Object item : list) {
+                Object result = applyConditions(item);
+                if (result != null) {
+                    applied.add(result);
+                }
+            }
+            return applied;
+        }
+        return value;
+    }
+
+    /** Whether the named condition of the Conditions section holds for the parameters' values. */
+    public boolean condition(String name) {
+        Object definition = section("Conditions").get(name);
+        if (definition == null) {
+            throw new IllegalArgumentException(file + " has no condition " + name);
+        }
+        return holds(definition);
+    }
+
+    private boolean holds(Object expression) {
+        Map<String, Object> function = asMap(expression, "a condition");
+        if (function.size() != 1) {
+            throw new IllegalArgumentException("a condition is one function, got " + function);
+        }
+        Map.Entry<String, Object> only = function.entrySet().iterator().next();
+        List<?> arguments = only.getValue() instanceof List<?> list ? list : List.of(only.getValue());
+        return switch (only.getKey()) {
+            case "Fn::Equals" -> String.valueOf(resolve(arguments.get(0), NOTHING_PROVISIONED))
+                    .equals(String.valueOf(resolve(arguments.get(1), NOTHING_PROVISIONED)));
+            case "Fn::Not" -> !holds(arguments.get(0));
+            case "Fn::And" -> arguments.stream().allMatch(this::holds);
+            case "Fn::Or" -> arguments.stream().anyMatch(this::holds);
+            case "Condition" -> condition(String.valueOf(only.getValue()));
+            default -> throw new IllegalArgumentException(only.getKey() + " is not supported in a condition by the local run");
+        };
+    }
+
+    /** The branch of {@code Fn::If [condition, whenTrue, whenFalse]} its condition takes. */
+    private Object chosenBranch(Object argument) {
+        List<?> parts = asList(argument, "Fn::If");
+        return condition(String.valueOf(parts.get(0))) ? parts.get(1) : parts.get(2);
+    }
+
     /** {@link #resolve} for values that must end up a string (environment variables, names). */
     public String resolveToString(Object value, ProvisionedResources provisioned) {
         Object resolved = resolve(value, provisioned);
@@ -163,6 +232,7 @@ public final class CloudFormationTemplate {
                 List<String> joined = asList(resolve(parts.get(1), provisioned), function).stream().map(String::valueOf).toList();
                 yield String.join(delimiter, joined);
             }
+            case "Fn::If" -> resolve(chosenBranch(argument), provisioned);
             case "Fn::Select" -> {
                 List<?> parts = asList(argument, function);
                 int index = Integer.parseInt(String.valueOf(resolve(parts.get(0), provisioned)));

@@ -44,6 +44,26 @@ class CloudFormationTemplateTest {
     }
 
     @Test
+    void fnIfTakesTheBranchItsConditionHoldsForTheParameters() {
+        Object authorization = template.resource("CreateGenerationRoute").properties().get("AuthorizationType");
+
+        assertEquals("AWS_IAM", template.resolve(authorization, local));
+        assertEquals("JWT", template.withParameter("ApiAuth", "JWT").resolve(authorization, local));
+        assertEquals(false, template.condition("UseJwtAuth"));
+    }
+
+    @Test
+    void applyingConditionsDropsNoValueBranchesAndKeepsOtherIntrinsics() {
+        Object statements = List.of(
+                Map.of("Sid", "Always", "Resource", Map.of("Fn::GetAtt", List.of("JobsQueue", "Arn"))),
+                Map.of("Fn::If", List.of("UseJwtAuth", Map.of("Sid", "OnlyWithJwt"), Map.of("Ref", "AWS::NoValue"))));
+
+        assertEquals(List.of(Map.of("Sid", "Always", "Resource", Map.of("Fn::GetAtt", List.of("JobsQueue", "Arn")))),
+                template.applyConditions(statements));
+        assertEquals(2, ((List<?>) template.withParameter("ApiAuth", "JWT").applyConditions(statements)).size());
+    }
+
+    @Test
     void refToSomethingNotProvisionedLocallyIsAClearError() {
         assertThrows(IllegalArgumentException.class, () -> template.resolve(Map.of("Ref", "Nowhere"), local));
     }

@@ -10,8 +10,17 @@ public final class TestTemplates {
     }
 
     public static CloudFormationTemplate shapes() {
+        return load("/test-template.yaml");
+    }
+
+    /** Functions whose Policies take each shape SAM allows, and some the local run refuses to translate. */
+    public static CloudFormationTemplate policies() {
+        return load("/policies-template.yaml");
+    }
+
+    private static CloudFormationTemplate load(String resource) {
         try {
-            return CloudFormationTemplate.load(Path.of(TestTemplates.class.getResource("/test-template.yaml").toURI()));
+            return CloudFormationTemplate.load(Path.of(TestTemplates.class.getResource(resource).toURI()));
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
