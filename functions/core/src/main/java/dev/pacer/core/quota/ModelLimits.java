@@ -11,7 +11,7 @@ import java.util.Optional;
 public record ModelLimits(Optional<Integer> rpm, Optional<Integer> ipm, Optional<Integer> rpd, Optional<Integer> tpm,
         Optional<Integer> maxConcurrent) {
 
-    /** Nothing declared: pacer starts cautiously and learns ({@code "models": {"gemini-3.1-flash-image": {}}}). */
+    /** Nothing declared: pacer starts cautiously and learns (a pool entry {@code "models": {"<model>": {}}}). */
     public static final ModelLimits NONE = new ModelLimits(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
             Optional.empty());
 

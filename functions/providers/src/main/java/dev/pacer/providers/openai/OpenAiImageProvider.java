@@ -41,7 +41,7 @@ import static dev.pacer.providers.http.JsonHttp.JSON;
 public final class OpenAiImageProvider implements ProviderAdapter {
 
     static final String PROVIDER = "openai";
-    /** "Rate limit reached for gpt-image-1 in organization … on images per minute (IPM): Limit 5, Used 5, Requested 1." */
+    /** "Rate limit reached for MODEL in organization … on images per minute (IPM): Limit 5, Used 5, Requested 1." */
     private static final Pattern NAMED_LIMIT = Pattern.compile("\\((RPM|IPM|TPM|RPD)\\): Limit (\\d+)(?:, Used (\\d+))?");
 
     private final JsonHttp http;
