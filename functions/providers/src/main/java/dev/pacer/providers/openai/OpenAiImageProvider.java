@@ -8,6 +8,9 @@ import dev.pacer.core.job.GenerationRequest;
 import dev.pacer.core.job.Usage;
 import dev.pacer.core.port.ProviderOutcome.GeneratedImage;
 import dev.pacer.core.port.ProviderOutcome;
+import dev.pacer.core.quota.Dimension;
+import dev.pacer.core.quota.StatedLimit;
+import dev.pacer.core.quota.StatedLimits;
 import dev.pacer.providers.Classification;
 import dev.pacer.providers.Outcomes;
 import dev.pacer.providers.ProviderAccount;
@@ -19,20 +22,27 @@ import dev.pacer.providers.http.JsonHttp;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static dev.pacer.providers.http.JsonHttp.JSON;
 
 /**
  * OpenAI's GPT Image models through {@code POST {base}/v1/images/generations}: all of a job's images
- * in one request ({@code n}), base64 in {@code data[].b64_json}, token {@code usage} recorded.
+ * in one request ({@code n}), base64 in {@code data[].b64_json}, token {@code usage} recorded. Every answer's
+ * {@code x-ratelimit-*} headers, and a 429's "on images per minute (IPM): Limit 5", go to the quota ledger.
  */
 public final class OpenAiImageProvider implements ProviderAdapter {
 
     static final String PROVIDER = "openai";
+    /** "Rate limit reached for MODEL in organization … on images per minute (IPM): Limit 5, Used 5, Requested 1." */
+    private static final Pattern NAMED_LIMIT = Pattern.compile("\\((RPM|IPM|TPM|RPD)\\): Limit (\\d+)(?:, Used (\\d+))?");
 
     private final JsonHttp http;
     private final ProviderTimeouts timeouts;
@@ -92,8 +102,20 @@ public final class OpenAiImageProvider implements ProviderAdapter {
             }
             Optional<Duration> retryAfter = answer.retryAfterMs().flatMap(JsonHttp::millis)
                     .or(() -> answer.retryAfter().flatMap(JsonHttp::seconds));
-            return Classification.classify(new ProviderError(PROVIDER, answer.status(), code,
-                    error.path("message").asText(answer.body()), retryAfter, Optional.empty()));
+            String message = error.path("message").asText(answer.body());
+            StatedLimits stated = stated(answer);
+            Set<Dimension> named = Set.of();
+            Matcher limit = NAMED_LIMIT.matcher(message);
+            if (limit.find()) {
+                Dimension dimension = Dimension.ofLabel(limit.group(1));
+                named = Set.of(dimension);
+                stated = stated.and(StatedLimits.of(dimension, StatedLimit.of(Integer.parseInt(limit.group(2)),
+                        "429: \"" + limit.group(0) + "\"")));
+            } else if ("tokens".equals(error.path("type").asText(""))) {
+                named = Set.of(Dimension.TPM);
+            }
+            return Classification.classify(new ProviderError(PROVIDER, answer.status(), code, message, retryAfter, Optional.empty(),
+                    named, stated));
         }
         String format = json.path("output_format").asText(outputFormat);
         String contentType = "image/" + ("jpg".equals(format) ? "jpeg" : format);
@@ -113,7 +135,37 @@ public final class OpenAiImageProvider implements ProviderAdapter {
         JsonNode usage = json.path("usage");
         long input = usage.path("input_tokens").asLong(0);
         long output = usage.path("output_tokens").asLong(0);
-        return Outcomes.ofAnswer(asked, new ProviderOutcome.Generated(images, new Usage(input, output, usage.path("total_tokens").asLong(input + output))),
+        return Outcomes.ofAnswer(asked, new ProviderOutcome.Generated(images, new Usage(input, output, usage.path("total_tokens").asLong(input + output)),
+                        stated(answer)),
                 ProviderError.of(PROVIDER, 200, "MALFORMED_ANSWER", "asked for " + asked + " images, " + images.size() + " came back"));
+    }
+
+    /**
+     * The limits every OpenAI answer states: {@code x-ratelimit-limit-requests} (read as requests per minute; for image
+     * models OpenAI's tiers name images per minute, and whether these headers count requests or images is not
+     * confirmed), {@code x-ratelimit-limit-tokens} (tokens per minute), each with its {@code -remaining-} and
+     * {@code -reset-} ({@code 1s}, {@code 6m0s}).
+     */
+    static StatedLimits stated(JsonHttp.Answer answer) {
+        Map<Dimension, StatedLimit> stated = new EnumMap<>(Dimension.class);
+        for (var kind : Map.of("requests", Dimension.RPM, "tokens", Dimension.TPM).entrySet()) {
+            Optional<Integer> limit = answer.header("x-ratelimit-limit-" + kind.getKey()).flatMap(OpenAiImageProvider::whole)
+                    .filter(l -> l >= 1).map(l -> (int) Math.min(Integer.MAX_VALUE, l));
+            if (limit.isPresent()) {
+                stated.put(kind.getValue(), new StatedLimit(limit.get(),
+                        answer.header("x-ratelimit-remaining-" + kind.getKey()).flatMap(OpenAiImageProvider::whole),
+                        answer.header("x-ratelimit-reset-" + kind.getKey()).flatMap(JsonHttp::goDuration),
+                        "x-ratelimit-limit-" + kind.getKey()));
+            }
+        }
+        return new StatedLimits(stated);
+    }
+
+    private static Optional<Long> whole(String text) {
+        try {
+            return Optional.of(Long.parseLong(text.strip().toLowerCase(Locale.ROOT)));
+        } catch (NumberFormatException notANumber) {
+            return Optional.empty();
+        }
     }
 }
