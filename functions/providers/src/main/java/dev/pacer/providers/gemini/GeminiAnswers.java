@@ -4,13 +4,20 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.pacer.core.job.Usage;
 import dev.pacer.core.port.ProviderOutcome;
 import dev.pacer.core.port.ProviderOutcome.GeneratedImage;
+import dev.pacer.core.quota.Dimension;
+import dev.pacer.core.quota.StatedLimit;
+import dev.pacer.core.quota.StatedLimits;
 import dev.pacer.providers.Classification;
 import dev.pacer.providers.ProviderError;
 import dev.pacer.providers.http.JsonHttp;
 
 import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import static dev.pacer.providers.http.JsonHttp.abbreviate;
 
@@ -77,13 +84,18 @@ final class GeminiAnswers {
                 "the model answered with text only: " + abbreviate(String.join(" ", texts))));
     }
 
-    /** {@code {"error": {"code", "message", "status", "details": [QuotaFailure, RetryInfo, …]}}}. */
+    /**
+     * {@code {"error": {"code", "message", "status", "details": [QuotaFailure, RetryInfo, …]}}}. A 429's QuotaFailure
+     * names each violated quota ({@code quotaId}) and states its limit ({@code quotaValue}): both go to the ledger.
+     */
     static ProviderError error(JsonHttp.Answer answer, JsonNode json) {
         JsonNode error = json.path("error");
         String status = error.path("status").asText("HTTP_" + answer.status());
         String message = error.path("message").asText(abbreviate(answer.body()));
         Optional<java.time.Duration> retryAfter = Optional.empty();
         Optional<String> quotaId = Optional.empty();
+        Set<Dimension> named = EnumSet.noneOf(Dimension.class);
+        Map<Dimension, StatedLimit> stated = new EnumMap<>(Dimension.class);
         for (JsonNode detail : error.path("details")) {
             String type = detail.path("@type").asText("");
             if (type.endsWith("google.rpc.ErrorInfo") && detail.path("reason").asText("").equals("API_KEY_INVALID")) {
@@ -98,13 +110,48 @@ final class GeminiAnswers {
                     if (!id.isEmpty() && (quotaId.isEmpty() || id.contains("PerDay"))) {
                         quotaId = Optional.of(id);
                     }
+                    Optional<Dimension> dimension = dimension(id);
+                    dimension.ifPresent(named::add);
+                    Optional<Integer> value = quotaValue(violation.path("quotaValue"));
+                    if (dimension.isPresent() && value.isPresent()) {
+                        stated.put(dimension.get(), StatedLimit.of(value.get(), "quotaValue of " + id));
+                    }
                 }
             }
         }
         if (retryAfter.isEmpty()) {
             retryAfter = answer.retryAfter().flatMap(JsonHttp::seconds);
         }
-        return new ProviderError(PROVIDER, answer.status(), status, message, retryAfter, quotaId);
+        return new ProviderError(PROVIDER, answer.status(), status, message, retryAfter, quotaId, named, new StatedLimits(stated));
+    }
+
+    /**
+     * Which of pacer's limits a quota id is: {@code GenerateRequestsPerMinutePerProjectPerModel} is rpm,
+     * {@code GenerateRequestsPerDayPerProjectPerModel} rpd, {@code …InputTokensPerModelPerMinute} tpm, an images quota
+     * ipm. Per-day token quotas have no limit of pacer's own (the per-day flag still waits for the day).
+     */
+    static Optional<Dimension> dimension(String quotaId) {
+        boolean tokens = quotaId.contains("Token");
+        if (quotaId.contains("PerDay")) {
+            return tokens ? Optional.empty() : Optional.of(Dimension.RPD);
+        }
+        if (!quotaId.contains("PerMinute")) {
+            return Optional.empty();
+        }
+        if (tokens) {
+            return Optional.of(Dimension.TPM);
+        }
+        return Optional.of(quotaId.contains("Image") ? Dimension.IPM : Dimension.RPM);
+    }
+
+    /** {@code "20"} (Google's int64 JSON is a string) or 20; empty for anything else. */
+    private static Optional<Integer> quotaValue(JsonNode value) {
+        try {
+            long limit = value.isNumber() ? value.asLong() : Long.parseLong(value.asText("").strip());
+            return limit >= 1 ? Optional.of((int) Math.min(Integer.MAX_VALUE, limit)) : Optional.empty();
+        } catch (NumberFormatException notANumber) {
+            return Optional.empty();
+        }
     }
 
     private static Usage usage(JsonNode metadata) {

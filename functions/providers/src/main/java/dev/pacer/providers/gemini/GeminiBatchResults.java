@@ -12,6 +12,7 @@ import dev.pacer.providers.http.DecodedJson;
 import dev.pacer.providers.http.JsonHttp;
 
 import java.io.IOException;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -118,7 +119,7 @@ final class GeminiBatchResults {
 
     private static ProviderOutcome outcome(String key, JsonNode line) {
         if (line.path("response").isObject()) {
-            return GeminiAnswers.outcome(new JsonHttp.Answer(200, line.get("response"), "batch line " + key, Optional.empty(), Optional.empty()));
+            return GeminiAnswers.outcome(new JsonHttp.Answer(200, line.get("response"), "batch line " + key, Map.of()));
         }
         JsonNode status = line.path("error").isObject() ? line.get("error") : line.path("status");
         if (status.isObject()) {
@@ -156,6 +157,6 @@ final class GeminiBatchResults {
         }
         ObjectNode answer = JSON.createObjectNode();
         answer.set("error", error);
-        return new JsonHttp.Answer(http, answer, status.path("message").asText(""), Optional.empty(), Optional.empty());
+        return new JsonHttp.Answer(http, answer, status.path("message").asText(""), Map.of());
     }
 }

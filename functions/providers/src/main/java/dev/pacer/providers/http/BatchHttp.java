@@ -121,8 +121,7 @@ public final class BatchHttp {
         } catch (IOException notJson) {
             json = JsonHttp.JSON.missingNode();
         }
-        JsonHttp.Answer answer = new JsonHttp.Answer(response.statusCode(), json, text,
-                response.headers().firstValue("retry-after"), response.headers().firstValue("retry-after-ms"));
+        JsonHttp.Answer answer = new JsonHttp.Answer(response.statusCode(), json, text, JsonHttp.headers(response));
         ProviderError error = errors.read(answer);
         Classification.Row row = Classification.rowFor(error);
         LOG.log(System.Logger.Level.INFO, "{0} {1} answered {2} {3}: {4}", provider, what, error.status(), error.code(), abbreviate(error.message()));

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.pacer.core.job.Usage;
 import dev.pacer.core.port.ProviderOutcome;
 import dev.pacer.core.port.ProviderOutcome.GeneratedImage;
+import dev.pacer.core.quota.Dimension;
+import dev.pacer.core.quota.StatedLimit;
+import dev.pacer.core.quota.StatedLimits;
 import dev.pacer.providers.Classification;
 import dev.pacer.providers.Outcomes;
 import dev.pacer.providers.ProviderError;
@@ -11,8 +14,14 @@ import dev.pacer.providers.http.JsonHttp;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * What an answer of {@code /v1/images/generations} means, for both lanes: a status and a body, whether it came over
@@ -21,6 +30,8 @@ import java.util.Optional;
 final class OpenAiAnswers {
 
     static final String PROVIDER = "openai";
+    /** "Rate limit reached for MODEL in organization … on images per minute (IPM): Limit 5, Used 5, Requested 1." */
+    private static final Pattern NAMED_LIMIT = Pattern.compile("\\((RPM|IPM|TPM|RPD)\\): Limit (\\d+)(?:, Used (\\d+))?");
 
     private final String outputFormat;
 
@@ -53,11 +64,15 @@ final class OpenAiAnswers {
         JsonNode usage = json.path("usage");
         long input = usage.path("input_tokens").asLong(0);
         long output = usage.path("output_tokens").asLong(0);
-        return Outcomes.ofAnswer(asked, new ProviderOutcome.Generated(images, new Usage(input, output, usage.path("total_tokens").asLong(input + output))),
+        return Outcomes.ofAnswer(asked, new ProviderOutcome.Generated(images, new Usage(input, output, usage.path("total_tokens").asLong(input + output)),
+                        stated(answer)),
                 ProviderError.of(PROVIDER, 200, "MALFORMED_ANSWER", "asked for " + asked + " images, " + images.size() + " came back"));
     }
 
-    /** {@code {"error": {"message", "type", "code"}}} and the headers a 429 carries. */
+    /**
+     * {@code {"error": {"message", "type", "code"}}} and the headers a 429 carries. A 429's message names the limit it
+     * met ("on images per minute (IPM): Limit 5"): that limit is stated, and named for the ledger.
+     */
     static ProviderError error(JsonHttp.Answer answer) {
         JsonNode error = answer.json().path("error");
         String code = error.path("code").asText("");
@@ -66,6 +81,47 @@ final class OpenAiAnswers {
         }
         Optional<Duration> retryAfter = answer.retryAfterMs().flatMap(JsonHttp::millis)
                 .or(() -> answer.retryAfter().flatMap(JsonHttp::seconds));
-        return new ProviderError(PROVIDER, answer.status(), code, error.path("message").asText(answer.body()), retryAfter, Optional.empty());
+        String message = error.path("message").asText(answer.body());
+        StatedLimits stated = stated(answer);
+        Set<Dimension> named = Set.of();
+        Matcher limit = NAMED_LIMIT.matcher(message);
+        if (limit.find()) {
+            Dimension dimension = Dimension.ofLabel(limit.group(1));
+            named = Set.of(dimension);
+            stated = stated.and(StatedLimits.of(dimension, StatedLimit.of(Integer.parseInt(limit.group(2)),
+                    "429: \"" + limit.group(0) + "\"")));
+        } else if ("tokens".equals(error.path("type").asText(""))) {
+            named = Set.of(Dimension.TPM);
+        }
+        return new ProviderError(PROVIDER, answer.status(), code, message, retryAfter, Optional.empty(), named, stated);
+    }
+
+    /**
+     * The limits every OpenAI answer states: {@code x-ratelimit-limit-requests} (read as requests per minute; for image
+     * models OpenAI's tiers name images per minute, and whether these headers count requests or images is not
+     * confirmed), {@code x-ratelimit-limit-tokens} (tokens per minute), each with its {@code -remaining-} and
+     * {@code -reset-} ({@code 1s}, {@code 6m0s}). A batch's output line carries no headers: nothing is stated.
+     */
+    static StatedLimits stated(JsonHttp.Answer answer) {
+        Map<Dimension, StatedLimit> stated = new EnumMap<>(Dimension.class);
+        for (var kind : Map.of("requests", Dimension.RPM, "tokens", Dimension.TPM).entrySet()) {
+            Optional<Integer> limit = answer.header("x-ratelimit-limit-" + kind.getKey()).flatMap(OpenAiAnswers::whole)
+                    .filter(l -> l >= 1).map(l -> (int) Math.min(Integer.MAX_VALUE, l));
+            if (limit.isPresent()) {
+                stated.put(kind.getValue(), new StatedLimit(limit.get(),
+                        answer.header("x-ratelimit-remaining-" + kind.getKey()).flatMap(OpenAiAnswers::whole),
+                        answer.header("x-ratelimit-reset-" + kind.getKey()).flatMap(JsonHttp::goDuration),
+                        "x-ratelimit-limit-" + kind.getKey()));
+            }
+        }
+        return new StatedLimits(stated);
+    }
+
+    private static Optional<Long> whole(String text) {
+        try {
+            return Optional.of(Long.parseLong(text.strip().toLowerCase(Locale.ROOT)));
+        } catch (NumberFormatException notANumber) {
+            return Optional.empty();
+        }
     }
 }

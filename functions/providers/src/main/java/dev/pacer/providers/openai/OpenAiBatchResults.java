@@ -6,6 +6,7 @@ import dev.pacer.providers.Classification;
 import dev.pacer.providers.ProviderError;
 import dev.pacer.providers.http.JsonHttp;
 
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -36,7 +37,7 @@ final class OpenAiBatchResults {
         JsonNode response = line.path("response");
         if (response.isObject() && response.has("status_code")) {
             JsonHttp.Answer answer = new JsonHttp.Answer(response.path("status_code").asInt(), response.path("body"),
-                    "batch line " + jobId, Optional.empty(), Optional.empty());
+                    "batch line " + jobId, Map.of());
             // the line does not say how many images it asked for: the lane compares what came with the job's count
             return Optional.of(new BatchLineResult(jobId, 0, answers.outcome(answer, 0)));
         }

@@ -16,7 +16,8 @@ import java.util.Set;
 
 /**
  * OpenAI's GPT Image models through {@code POST {base}/v1/images/generations}: all of a job's images
- * in one request ({@code n}), base64 in {@code data[].b64_json}, token {@code usage} recorded.
+ * in one request ({@code n}), base64 in {@code data[].b64_json}, token {@code usage} recorded. Every answer's
+ * {@code x-ratelimit-*} headers, and a 429's "on images per minute (IPM): Limit 5", go to the quota ledger.
  */
 public final class OpenAiImageProvider implements ProviderAdapter {
 
