@@ -180,7 +180,8 @@ public final class JsonHttp {
         return new Result(Optional.empty(), Optional.of(error));
     }
 
-    private static Map<String, String> headers(HttpResponse<?> response) {
+    /** The answer's headers, names in lower case, the first value of each. */
+    static Map<String, String> headers(HttpResponse<?> response) {
         Map<String, String> first = new HashMap<>();
         response.headers().map().forEach((name, values) -> {
             if (!values.isEmpty()) {

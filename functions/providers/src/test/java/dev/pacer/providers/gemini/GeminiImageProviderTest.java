@@ -208,11 +208,11 @@ class GeminiImageProviderTest {
 
     @Test
     void aQuotaIdNamesOneOfPacersLimits() {
-        assertEquals(Optional.of(Dimension.RPM), GeminiImageProvider.dimension("GenerateRequestsPerMinutePerProjectPerModel"));
-        assertEquals(Optional.of(Dimension.RPD), GeminiImageProvider.dimension("GenerateRequestsPerDayPerProjectPerModel"));
-        assertEquals(Optional.of(Dimension.TPM), GeminiImageProvider.dimension("GenerateContentInputTokensPerModelPerMinute-PaidTier"));
-        assertEquals(Optional.of(Dimension.IPM), GeminiImageProvider.dimension("GenerateImagesPerMinutePerProjectPerModel"));
-        assertEquals(Optional.empty(), GeminiImageProvider.dimension("GenerateContentInputTokensPerModelPerDay"));
+        assertEquals(Optional.of(Dimension.RPM), GeminiAnswers.dimension("GenerateRequestsPerMinutePerProjectPerModel"));
+        assertEquals(Optional.of(Dimension.RPD), GeminiAnswers.dimension("GenerateRequestsPerDayPerProjectPerModel"));
+        assertEquals(Optional.of(Dimension.TPM), GeminiAnswers.dimension("GenerateContentInputTokensPerModelPerMinute-PaidTier"));
+        assertEquals(Optional.of(Dimension.IPM), GeminiAnswers.dimension("GenerateImagesPerMinutePerProjectPerModel"));
+        assertEquals(Optional.empty(), GeminiAnswers.dimension("GenerateContentInputTokensPerModelPerDay"));
     }
 
     @Test

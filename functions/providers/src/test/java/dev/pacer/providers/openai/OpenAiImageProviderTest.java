@@ -145,7 +145,7 @@ class OpenAiImageProviderTest {
 
     @Test
     void mapsTheAspectRatioToASize() {
-        assertEquals("1024x1024", OpenAiImageProvider.size("1:1"));
-        assertEquals("1024x1536", OpenAiImageProvider.size("2:3"));
+        assertEquals("1024x1024", OpenAiRequests.size("1:1"));
+        assertEquals("1024x1536", OpenAiRequests.size("2:3"));
     }
 }
