@@ -53,7 +53,7 @@ class LearnedLimitsEndToEndTest {
                   {"id": "%2$s", "provider": "gemini", "baseUrl": "%1$s", "keyRef": "env:PACER_GEMINI_API_KEY",
                    "models": {"gemini-2.5-flash-image": {"rpm": 12, "ipm": 12, "rpd": 1000}}},
                   {"id": "%3$s", "provider": "openai", "baseUrl": "%1$s", "keyRef": "env:PACER_OPENAI_API_KEY",
-                   "models": {"gpt-image-1": {}}}
+                   "models": {"gpt-image-1.5": {}}}
                 ]}
                 """.formatted(provider.baseUrl(), PROJECT, ORGANISATION));
         pool.toFile().deleteOnExit();
@@ -82,7 +82,7 @@ class LearnedLimitsEndToEndTest {
             ids.add(submit("gemini-2.5-flash-image", "a lighthouse, take " + n));
         }
         for (int n = 0; n < OPENAI_JOBS; n++) {
-            ids.add(submit("gpt-image-1", "a fox, take " + n));
+            ids.add(submit("gpt-image-1.5", "a fox, take " + n));
         }
 
         Map<String, String> statuses = awaitTerminal(ids, Duration.ofMinutes(4));
@@ -112,13 +112,13 @@ class LearnedLimitsEndToEndTest {
         assertEquals("x-ratelimit-limit-requests", openai.path("stated").path("rpm").path("source").asText());
         assertEquals(8_000_000, openai.path("stated").path("tpm").path("limit").asInt(), "x-ratelimit-limit-tokens: " + openai);
         assertTrue(openai.path("appliedLimits").path("rpm").asInt() <= 12, openai::toString);
-        // A grant is reserved at the estimate (gpt-image-1: 1,056 output tokens + 4 for the prompt) and corrected to the
-        // answer's usage (4,176); one refused with a 429 keeps its estimate. So the last minute holds 4,176 × made +
-        // 1,060 × refused, with made + refused its requests.
+        // A grant is reserved at the catalog's estimate (gpt-image-1.5 at 1K: 4,160 output tokens, + 4 for the prompt)
+        // and corrected to the answer's usage (6,256: the fake answers as if quality "auto" had picked high); one refused
+        // with a 429 keeps its estimate. So the last minute holds 6,256 × made + 4,164 × refused, made + refused its requests.
         JsonNode used = openai.path("used");
         long requests = used.path("requestsLastMinute").asLong();
-        long excess = used.path("tokensLastMinute").asLong() - 1_060 * requests;
-        assertTrue(excess >= 0 && excess % (4_176 - 1_060) == 0 && excess / (4_176 - 1_060) <= requests,
+        long excess = used.path("tokensLastMinute").asLong() - 4_164 * requests;
+        assertTrue(excess >= 0 && excess % (6_256 - 4_164) == 0 && excess / (6_256 - 4_164) <= requests,
                 "tokens corrected from the answers' usage: " + used);
     }
 

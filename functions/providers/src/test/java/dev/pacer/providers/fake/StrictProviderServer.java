@@ -200,7 +200,7 @@ public final class StrictProviderServer implements AutoCloseable {
         headers.add("x-ratelimit-limit-requests", Integer.toString(limit.rpm()));
         headers.add("x-ratelimit-limit-tokens", "8000000");
         headers.add("x-ratelimit-remaining-requests", Long.toString(Math.max(0, limit.rpm() - used)));
-        headers.add("x-ratelimit-remaining-tokens", Long.toString(Math.max(0, 8_000_000 - used * 4_176)));
+        headers.add("x-ratelimit-remaining-tokens", Long.toString(Math.max(0, 8_000_000 - used * 6_256)));
         headers.add("x-ratelimit-reset-requests", resetMillis >= 1000 ? (resetMillis / 1000) + "s" : resetMillis + "ms");
         headers.add("x-ratelimit-reset-tokens", "60ms");
     }
@@ -269,8 +269,8 @@ public final class StrictProviderServer implements AutoCloseable {
     private static String openAiImages(int n) {
         String image = "{\"b64_json\":\"" + Base64.getEncoder().encodeToString(PNG) + "\"}";
         return "{\"created\":1764000000,\"data\":[" + String.join(",", java.util.Collections.nCopies(n, image))
-                + "],\"output_format\":\"png\",\"usage\":{\"input_tokens\":16,\"output_tokens\":" + (4160 * n)
-                + ",\"total_tokens\":" + (16 + 4160 * n) + "}}";
+                + "],\"output_format\":\"png\",\"usage\":{\"input_tokens\":16,\"output_tokens\":" + (6240 * n)
+                + ",\"total_tokens\":" + (16 + 6240 * n) + "}}";
     }
 
     private static String bearer(String authorization) {
