@@ -142,7 +142,8 @@ public final class Classification {
             case AMBIGUOUS -> new ProviderOutcome.Ambiguous(row.type(), message);
             case RATE_LIMITED -> new ProviderOutcome.RateLimited(row.type(), message, error.retryAfter(),
                     // A per-day quota's short retryDelay is a trap: the account is done until its provider day turns.
-                    error.quotaId().map(id -> id.contains("PerDay")).orElse(false), error.quotaId());
+                    error.quotaId().map(id -> id.contains("PerDay")).orElse(false), error.quotaId(), error.dimensions(),
+                    error.stated());
         };
     }
 

@@ -1,8 +1,9 @@
 package dev.pacer.core.quota;
 
+import dev.pacer.core.catalog.ModelSpec;
 import dev.pacer.core.job.GenerationRequest;
 
-/** What one job will really spend: requests, images and (estimated) tokens. */
+/** What one job will really spend: requests (each one a call), images and (estimated) tokens. */
 public record Demand(int requests, int images, long tokens) {
 
     public Demand {
@@ -12,20 +13,13 @@ public record Demand(int requests, int images, long tokens) {
     }
 
     /**
-     * Gemini returns one image per request, so a job of n images is n requests; OpenAI's {@code n} makes it one
-     * request for n images. Tokens are not estimated yet (0): TPM limits then only count what others reported.
+     * Gemini returns one image per request, so a job of n images is n requests, made side by side; OpenAI's {@code n}
+     * makes it one request for n images. Tokens are estimated from the catalog ({@link TokenEstimate}) until the
+     * provider's usage says.
      */
-    public static Demand of(GenerationRequest request, String provider) {
-        return of(request, provider, 0);
-    }
-
-    /**
-     * As {@link #of(GenerationRequest, String)}, with the input tokens an edit's reference images cost (the catalog's
-     * {@code inputTokensPerImage}) counted in {@code tokens}; output tokens are not estimated here.
-     */
-    public static Demand of(GenerationRequest request, String provider, int inputTokensPerImage) {
-        int requests = requests(request, provider);
-        return new Demand(requests, request.count(), inputTokens(request, requests, inputTokensPerImage));
+    public static Demand of(GenerationRequest request, ModelSpec model) {
+        int requests = requests(request, model.provider());
+        return new Demand(requests, request.count(), TokenEstimate.of(request, model, requests));
     }
 
     /** Every request of a job carries all its reference images, so each pays their input tokens. */
@@ -36,5 +30,9 @@ public record Demand(int requests, int images, long tokens) {
     /** Gemini: one request per image; OpenAI: one request for all of them. */
     public static int requests(GenerationRequest request, String provider) {
         return "openai".equals(provider) ? 1 : request.count();
+    }
+
+    public Demand withTokens(long spent) {
+        return new Demand(requests, images, spent);
     }
 }

@@ -1,5 +1,7 @@
 package dev.pacer.core.usecase;
 
+import dev.pacer.core.catalog.ModelSpec;
+
 import dev.pacer.core.catalog.TestCatalog;
 import dev.pacer.core.job.Attempt;
 import dev.pacer.core.job.GenerationRequest;
@@ -22,6 +24,7 @@ import java.util.Map;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** An edit's reference images cost input tokens: the reservation counts them, the attempt log prices them. */
 class EditCostTest {
@@ -39,11 +42,19 @@ class EditCostTest {
     @Test
     void everyGeminiRequestOfAJobCarriesAllItsInputsTokens() {
         // two images: two requests, each with three inputs of 560 tokens
-        assertEquals(new Demand(2, 2, 2 * 3 * 560), Demand.of(edit(TestCatalog.FLASH, 2, 3), "gemini", 560));
-        // OpenAI: one request for both images
-        assertEquals(new Demand(1, 2, 3 * 1500), Demand.of(edit(TestCatalog.GPT_IMAGE, 2, 3), "openai", 1500));
-        assertEquals(new Demand(2, 2, 0), Demand.of(new GenerationRequest("p", TestCatalog.FLASH, Resolution.ONE_K, "1:1", 2, Map.of()),
-                "gemini", 560));
+        assertEquals(2 * 3 * 560, Demand.inputTokens(edit(TestCatalog.FLASH, 2, 3), 2, 560));
+        // the reservation adds them to the prompt's and the output's tokens
+        ModelSpec flash = TestCatalog.standard().require("model", TestCatalog.FLASH);
+        ModelSpec gpt = TestCatalog.standard().require("model", TestCatalog.GPT_IMAGE);
+        GenerationRequest plain = new GenerationRequest("p", TestCatalog.FLASH, Resolution.ONE_K, "1:1", 2, Map.of());
+        Demand edit = Demand.of(edit(TestCatalog.FLASH, 2, 3), flash);
+        assertEquals(2, edit.requests());
+        assertEquals(2L * 3 * flash.inputs().tokensPerImage(), edit.tokens() - Demand.of(plain, flash).tokens());
+        // OpenAI: one request for both images, so the inputs once
+        Demand openAi = Demand.of(edit(TestCatalog.GPT_IMAGE, 2, 3), gpt);
+        assertEquals(1, openAi.requests());
+        assertEquals(3L * gpt.inputs().tokensPerImage(), openAi.tokens() - Demand.of(plain, gpt).tokens());
+        assertTrue(flash.inputs().tokensPerImage() > 0 && gpt.inputs().tokensPerImage() > 0, "the test catalog prices inputs");
     }
 
     @Test
