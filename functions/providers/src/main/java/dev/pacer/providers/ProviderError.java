@@ -33,7 +33,12 @@ public record ProviderError(String provider, int status, String code, String mes
         /** Sent, and no answer within the request timeout: it may have been generated and billed. */
         TIMEOUT_AFTER_SEND,
         /** Sent, and the connection broke before the answer was complete. */
-        CONNECTION_LOST
+        CONNECTION_LOST,
+        /**
+         * An edit's input image could not be read from the store while the body was sent: the provider never had a
+         * whole request, so nothing was generated or billed.
+         */
+        INPUT_UNREADABLE
     }
 
     public ProviderError {

@@ -7,6 +7,7 @@ import dev.pacer.core.catalog.ModelCatalog;
 import dev.pacer.core.job.Resolution;
 import dev.pacer.core.port.CompletionNotices;
 import dev.pacer.core.port.ImageStore;
+import dev.pacer.core.port.InputImages;
 import dev.pacer.core.port.JobMetrics;
 import dev.pacer.core.port.JobStore;
 import dev.pacer.core.quota.Account;
@@ -94,13 +95,13 @@ public class WorkerWiring {
     @ApplicationScoped
     ProcessGeneration processGeneration(JobStore jobs, QuotaLedger ledger, AccountPool pool, ModelCatalog catalog, ImageStore images,
             ImageBytesBudget imagesInFlight, PriceTable prices, JobMetrics metrics, CompletionNotices notices, SharedConfig shared,
-            GenerationConfig config, Clock clock) {
+            GenerationConfig config, InputImages inputs, Clock clock) {
         var keys = new SecretsManagerAccountKeys(SdkClients::secretsManager,
                 EnvironmentAccounts.variables(shared), clock);
         return new ProcessGeneration(
                 jobs,
                 ledger,
-                new RoutingImageProvider(adapters(config, shared, pool, catalog), keys),
+                new RoutingImageProvider(adapters(config, shared, pool, catalog, inputs), keys),
                 images,
                 imagesInFlight,
                 metrics,
@@ -111,19 +112,22 @@ public class WorkerWiring {
     }
 
     /** One adapter per provider the pool has accounts of (the simulated one always, for local runs and tests). */
-    private static Map<String, ProviderAdapter> adapters(GenerationConfig config, SharedConfig shared, AccountPool pool, ModelCatalog catalog) {
+    private static Map<String, ProviderAdapter> adapters(GenerationConfig config, SharedConfig shared, AccountPool pool, ModelCatalog catalog,
+            InputImages inputs) {
         ProviderTimeouts timeouts = ProviderTimeouts.of(config.timeouts().connect(), config.timeouts().upTo2k(), config.timeouts().fourK());
         Map<String, ProviderAdapter> adapters = new HashMap<>();
-        adapters.put(Account.SIMULATED_PROVIDER, new SimulatedImageProvider(config.simulated().latencyFactor(), config.simulated().maxLongSide()));
+        adapters.put(Account.SIMULATED_PROVIDER, new SimulatedImageProvider(config.simulated().latencyFactor(), config.simulated().maxLongSide(),
+                inputs));
         for (var account : pool.accounts()) {
             switch (account.provider()) {
-                case "gemini" -> adapters.computeIfAbsent("gemini", p -> new GeminiImageProvider(timeouts, catalog));
+                case "gemini" -> adapters.computeIfAbsent("gemini", p -> new GeminiImageProvider(timeouts, catalog, inputs));
                 case "openai" -> adapters.computeIfAbsent("openai",
-                        p -> new OpenAiImageProvider(timeouts, config.openai().quality(), config.openai().outputFormat(), catalog));
+                        p -> new OpenAiImageProvider(timeouts, config.openai().quality(), config.openai().outputFormat(), catalog,
+                                inputs));
                 case "bedrock" -> adapters.computeIfAbsent("bedrock", p -> {
                     Region region = Region.of(shared.bedrock().region().orElse(System.getenv().getOrDefault("AWS_REGION", "us-east-1")));
                     return new NovaCanvasImageProvider(providerAccount -> BedrockClients.forAccount(providerAccount, region, timeouts),
-                            timeouts, config.bedrock().quality(), catalog);
+                            timeouts, config.bedrock().quality(), catalog, inputs);
                 });
                 default -> { }
             }

@@ -3,6 +3,7 @@ package dev.pacer.aws.dynamodb;
 import dev.pacer.core.job.Attempt;
 import dev.pacer.core.job.Callback;
 import dev.pacer.core.job.GenerationRequest;
+import dev.pacer.core.job.InputImage;
 import dev.pacer.core.job.Job;
 import dev.pacer.core.job.JobError;
 import dev.pacer.core.job.JobId;
@@ -69,6 +70,9 @@ final class JobItems {
     static final String UNFINISHED_BY_OWNER_INDEX = "unfinishedByOwner";
     /** When the owner asked to cancel the job while it ran (ISO-8601); absent when nobody did. */
     static final String CANCEL_REQUESTED_AT = "cancelRequestedAt";
+    /** An edit's reference images and mask: S3 keys with the type and size intake found, never the bytes. */
+    static final String INPUTS = "inputs";
+    static final String MASK = "mask";
 
     static Map<String, AttributeValue> key(JobId id) {
         return Map.of(ID, s(id.value()));
@@ -98,6 +102,10 @@ final class JobItems {
         item.put(MODEL_RESOLUTION, s(modelResolution(request.model(), request.resolution())));
         item.put(ASPECT_RATIO, s(request.aspectRatio()));
         item.put(COUNT, n(request.count()));
+        if (request.isEdit()) {
+            item.put(INPUTS, AttributeValue.fromL(request.inputs().stream().map(JobItems::input).toList()));
+            request.mask().ifPresent(mask -> item.put(MASK, input(mask)));
+        }
         if (!request.metadata().isEmpty()) {
             item.put(METADATA, AttributeValue.fromM(request.metadata().entrySet().stream()
                     .collect(Collectors.toMap(Map.Entry::getKey, e -> s(e.getValue())))));
@@ -139,7 +147,9 @@ final class JobItems {
                 Integer.parseInt(item.get(COUNT).n()),
                 item.containsKey(METADATA)
                         ? item.get(METADATA).m().entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().s()))
-                        : Map.of());
+                        : Map.of(),
+                item.containsKey(INPUTS) ? item.get(INPUTS).l().stream().map(JobItems::toInput).toList() : List.of(),
+                Optional.ofNullable(item.get(MASK)).map(JobItems::toInput));
         return new Job(
                 new JobId(item.get(ID).s()),
                 item.get(OWNER).s(),
@@ -159,6 +169,22 @@ final class JobItems {
                 Optional.ofNullable(item.get(QUOTA_WAITS)).map(count -> new QuotaWaits(Integer.parseInt(count.n()),
                         Instant.parse(item.get(FIRST_QUOTA_WAIT_AT).s()), Instant.parse(item.get(LAST_QUOTA_WAIT_AT).s()))),
                 optionalString(item, CANCEL_REQUESTED_AT).map(Instant::parse));
+    }
+
+    static AttributeValue input(InputImage image) {
+        return AttributeValue.fromM(Map.of(
+                "source", s(image.source().name()),
+                "id", s(image.id()),
+                "index", n(image.index()),
+                "key", s(image.key()),
+                "contentType", s(image.contentType()),
+                "bytes", n(image.bytes())));
+    }
+
+    static InputImage toInput(AttributeValue value) {
+        Map<String, AttributeValue> m = value.m();
+        return new InputImage(InputImage.Source.valueOf(m.get("source").s()), m.get("id").s(), Integer.parseInt(m.get("index").n()),
+                m.get("key").s(), m.get("contentType").s(), Long.parseLong(m.get("bytes").n()));
     }
 
     /** The callback URL and how its delivery went, as the item's {@code callback} map. */

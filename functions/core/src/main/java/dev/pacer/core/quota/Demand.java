@@ -18,8 +18,18 @@ public record Demand(int requests, int images, long tokens) {
      * provider's usage says.
      */
     public static Demand of(GenerationRequest request, ModelSpec model) {
-        int requests = "openai".equals(model.provider()) ? 1 : request.count();
+        int requests = requests(request, model.provider());
         return new Demand(requests, request.count(), TokenEstimate.of(request, model, requests));
+    }
+
+    /** Every request of a job carries all its reference images, so each pays their input tokens. */
+    public static long inputTokens(GenerationRequest request, int requests, int inputTokensPerImage) {
+        return (long) requests * request.inputs().size() * inputTokensPerImage;
+    }
+
+    /** Gemini: one request per image; OpenAI: one request for all of them. */
+    public static int requests(GenerationRequest request, String provider) {
+        return "openai".equals(provider) ? 1 : request.count();
     }
 
     public Demand withTokens(long spent) {

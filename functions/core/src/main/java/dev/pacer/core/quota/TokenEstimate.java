@@ -20,10 +20,13 @@ public final class TokenEstimate {
     private TokenEstimate() {
     }
 
-    /** Input and output tokens of the whole request: each request carries the prompt, each image its output tokens. */
+    /**
+     * Input and output tokens of the whole request: each request carries the prompt and all of an edit's reference
+     * images (the catalog's input tokens per image), each image made costs its output tokens.
+     */
     public static long of(GenerationRequest request, ModelSpec model, int requests) {
         long prompt = (request.prompt().length() + CHARACTERS_PER_TOKEN - 1) / CHARACTERS_PER_TOKEN;
         long perImage = model.outputTokensPerImage(request.resolution()).map(Integer::longValue).orElse(UNKNOWN_TOKENS_PER_IMAGE);
-        return requests * prompt + request.count() * perImage;
+        return requests * prompt + Demand.inputTokens(request, requests, model.inputs().tokensPerImage()) + request.count() * perImage;
     }
 }

@@ -1,10 +1,11 @@
 package dev.pacer.core.usecase;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
-/** A submission as received: only the prompt is required, the rest falls back to defaults. */
+/** A submission as received: only the prompt is required, the rest falls back to defaults; inputs and mask make it an edit. */
 public record Submission(
         String prompt,
         Optional<String> model,
@@ -13,7 +14,15 @@ public record Submission(
         Optional<Integer> count,
         Map<String, String> metadata,
         Optional<String> callbackUrl,
-        Optional<String> deadline) {
+        Optional<String> deadline,
+        List<InputRef> inputs,
+        Optional<InputRef> mask) {
+
+    /** A submission without reference images. */
+    public Submission(String prompt, Optional<String> model, Optional<String> resolution, Optional<String> aspectRatio,
+            Optional<Integer> count, Map<String, String> metadata, Optional<String> callbackUrl, Optional<String> deadline) {
+        this(prompt, model, resolution, aspectRatio, count, metadata, callbackUrl, deadline, List.of(), Optional.empty());
+    }
 
     /** A submission without a deadline. */
     public Submission(String prompt, Optional<String> model, Optional<String> resolution, Optional<String> aspectRatio,
@@ -35,6 +44,8 @@ public record Submission(
         Objects.requireNonNull(callbackUrl, "callbackUrl");
         Objects.requireNonNull(deadline, "deadline");
         metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
+        inputs = inputs == null ? List.of() : List.copyOf(inputs);
+        Objects.requireNonNull(mask, "mask");
     }
 
     public static Submission ofPrompt(String prompt) {

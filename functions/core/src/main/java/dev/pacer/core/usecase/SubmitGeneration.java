@@ -28,6 +28,7 @@ public final class SubmitGeneration {
     public static final Duration IDEMPOTENCY_WINDOW = Duration.ofHours(24);
 
     private final SubmissionValidator validator;
+    private final SubmissionInputs inputs;
     private final CallbackUrlPolicy callbackUrls;
     private final DeadlinePolicy deadlines;
     private final CallerCap cap;
@@ -36,9 +37,16 @@ public final class SubmitGeneration {
     private final JobMetrics metrics;
     private final Clock clock;
 
+    /** A submit that takes prompts only: any input image is refused. */
     public SubmitGeneration(SubmissionValidator validator, CallbackUrlPolicy callbackUrls, DeadlinePolicy deadlines, CallerCap cap,
             JobStore jobs, JobQueue queue, JobMetrics metrics, Clock clock) {
+        this(validator, SubmissionInputs.none(), callbackUrls, deadlines, cap, jobs, queue, metrics, clock);
+    }
+
+    public SubmitGeneration(SubmissionValidator validator, SubmissionInputs inputs, CallbackUrlPolicy callbackUrls,
+            DeadlinePolicy deadlines, CallerCap cap, JobStore jobs, JobQueue queue, JobMetrics metrics, Clock clock) {
         this.validator = validator;
+        this.inputs = inputs;
         this.callbackUrls = callbackUrls;
         this.deadlines = deadlines;
         this.cap = cap;
@@ -67,7 +75,9 @@ public final class SubmitGeneration {
     }
 
     public Submitted submit(Submission submission, String owner, Optional<IdempotencyKey> key) {
-        GenerationRequest request = validator.validate(submission);
+        GenerationRequest prompted = validator.validate(submission);
+        // reads each input's first bytes: after the cheap checks, before anything is stored
+        GenerationRequest request = inputs.attach(prompted, validator.modelOf(prompted), submission.inputs(), submission.mask(), owner);
         Optional<URI> callbackUrl = submission.callbackUrl().map(callbackUrls::validate);
         Instant now = clock.instant();
         Optional<Instant> deadline = submission.deadline().map(raw -> deadlines.validate(raw, now));

@@ -1,23 +1,32 @@
 package dev.pacer.providers.gemini;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pacer.core.catalog.ModelCatalog;
 import dev.pacer.core.job.GenerationRequest;
+import dev.pacer.core.job.InputImage;
+import dev.pacer.core.port.InputImages;
 import dev.pacer.core.port.ProviderOutcome;
 import dev.pacer.providers.Classification;
+import dev.pacer.providers.NoInputImages;
 import dev.pacer.providers.Outcomes;
 import dev.pacer.providers.ProviderAccount;
 import dev.pacer.providers.ProviderAdapter;
 import dev.pacer.providers.ProviderTimeouts;
 import dev.pacer.providers.http.JsonHttp;
+import dev.pacer.providers.http.StreamedBody;
 
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+
+import static dev.pacer.providers.http.JsonHttp.JSON;
 
 /**
  * Gemini image models through {@code POST {base}/v1beta/models/{model}:generateContent}. One request
@@ -32,12 +41,22 @@ public final class GeminiImageProvider implements ProviderAdapter {
     private final JsonHttp http;
     private final ProviderTimeouts timeouts;
     private final GeminiRequests requests;
+    private final InputImages inputs;
 
-    /** @param catalog what each model is called at Gemini and whether it takes an {@code imageSize} */
+    /** A provider for prompts only: an edit's reference images cannot be read. */
     public GeminiImageProvider(ProviderTimeouts timeouts, ModelCatalog catalog) {
+        this(timeouts, catalog, NoInputImages.INSTANCE);
+    }
+
+    /**
+     * @param catalog what each model is called at Gemini and whether it takes an {@code imageSize}
+     * @param inputs  where an edit's reference images are read, streamed into each request as base64
+     */
+    public GeminiImageProvider(ProviderTimeouts timeouts, ModelCatalog catalog, InputImages inputs) {
         this.http = new JsonHttp(PROVIDER, timeouts, Set.of("data"));
         this.timeouts = timeouts;
         this.requests = new GeminiRequests(catalog);
+        this.inputs = inputs;
     }
 
     @Override
@@ -45,9 +64,12 @@ public final class GeminiImageProvider implements ProviderAdapter {
         String model = requests.providerModel(request.model());
         URI uri = URI.create(JsonHttp.trimSlash(account.baseUrl()) + "/v1beta/models/" + model + ":generateContent");
         JsonNode body = body(request);
+        Map<String, String> headers = Map.of("x-goog-api-key", account.apiKey());
         List<CompletableFuture<JsonHttp.Result>> calls = new ArrayList<>();
         for (int n = 0; n < request.count(); n++) {
-            calls.add(http.post(uri, Map.of("x-goog-api-key", account.apiKey()), body, timeouts.forResolution(request.resolution())));
+            calls.add(request.isEdit()
+                    ? http.post(uri, headers, editBody(request), "application/json", timeouts.forResolution(request.resolution()))
+                    : http.post(uri, headers, body, timeouts.forResolution(request.resolution())));
         }
         // read on the calling thread, whose log lines name the job
         return Outcomes.combine(calls.stream().map(GeminiImageProvider::outcome).toList());
@@ -66,5 +88,32 @@ public final class GeminiImageProvider implements ProviderAdapter {
 
     JsonNode body(GenerationRequest request) {
         return requests.body(request);
+    }
+
+    /**
+     * An edit: the reference images as {@code inlineData} parts, in the order the submission named them, then the text
+     * part, as Google's prompting guidance has it (images before the instruction about them). The body is the JSON of
+     * {@link #body} with each image's base64 streamed from S3 where its {@code data} goes: never the whole image, or its
+     * text, in memory.
+     */
+    StreamedBody editBody(GenerationRequest request) {
+        ObjectNode body = (ObjectNode) body(request);
+        ArrayNode parts = (ArrayNode) body.path("contents").path(0).path("parts");
+        String marker = "pacer-input-" + UUID.randomUUID() + "-";
+        for (int i = 0; i < request.inputs().size(); i++) {
+            parts.insert(i, JSON.createObjectNode().set("inlineData", JSON.createObjectNode()
+                    .put("mimeType", request.inputs().get(i).contentType())
+                    .put("data", marker + i)));
+        }
+        String json = body.toString();
+        StreamedBody streamed = new StreamedBody();
+        int at = 0;
+        for (int i = 0; i < request.inputs().size(); i++) {
+            InputImage image = request.inputs().get(i);
+            int placeholder = json.indexOf(marker + i, at);
+            streamed.text(json.substring(at, placeholder)).base64(() -> inputs.open(image.key()), image.bytes());
+            at = placeholder + (marker + i).length();
+        }
+        return streamed.text(json.substring(at));
     }
 }

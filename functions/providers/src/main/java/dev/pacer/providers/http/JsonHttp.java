@@ -101,15 +101,24 @@ public final class JsonHttp {
 
     /** Starts the call; several can run at once (Gemini: one request per image). The whole answer must arrive within {@code timeout}. */
     public CompletableFuture<Result> post(URI uri, Map<String, String> headers, JsonNode body, Duration timeout) {
-        return CompletableFuture.supplyAsync(() -> exchange(uri, headers, body, timeout), CALLS);
+        return CompletableFuture.supplyAsync(() -> exchange(uri, headers, HttpRequest.BodyPublishers.ofString(body.toString()),
+                "application/json", timeout), CALLS);
     }
 
-    private Result exchange(URI uri, Map<String, String> headers, JsonNode body, Duration timeout) {
+    /**
+     * As {@link #post(URI, Map, JsonNode, Duration)} with a body streamed as it is sent (an edit's reference images,
+     * read from S3 on the way), of {@code contentType}: JSON with base64 images, or multipart/form-data.
+     */
+    public CompletableFuture<Result> post(URI uri, Map<String, String> headers, StreamedBody body, String contentType, Duration timeout) {
+        return CompletableFuture.supplyAsync(() -> exchange(uri, headers, body.publisher(), contentType, timeout), CALLS);
+    }
+
+    private Result exchange(URI uri, Map<String, String> headers, HttpRequest.BodyPublisher body, String contentType, Duration timeout) {
         long started = System.nanoTime();
         HttpRequest.Builder request = HttpRequest.newBuilder(uri)
                 .timeout(timeout)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body.toString()));
+                .header("Content-Type", contentType)
+                .POST(body);
         headers.forEach(request::header);
         HttpResponse<InputStream> response;
         try {
@@ -192,6 +201,11 @@ public final class JsonHttp {
     }
 
     private ProviderError transportFailure(Throwable thrown, Duration timeout) {
+        for (Throwable cause = thrown; cause != null; cause = cause.getCause()) {
+            if (cause instanceof StreamedBody.InputUnreadable unreadable) {
+                return ProviderError.transport(provider, ProviderError.Transport.INPUT_UNREADABLE, unreadable.getMessage());
+            }
+        }
         if (thrown instanceof HttpConnectTimeoutException || thrown instanceof ConnectException
                 || thrown instanceof UnresolvedAddressException || thrown.getCause() instanceof UnresolvedAddressException) {
             return ProviderError.transport(provider, ProviderError.Transport.CONNECT_FAILED, "could not connect: " + thrown);

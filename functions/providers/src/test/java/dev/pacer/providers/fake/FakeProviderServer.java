@@ -37,7 +37,8 @@ import java.util.regex.Pattern;
  */
 public final class FakeProviderServer implements AutoCloseable {
 
-    public record Received(String provider, String method, String path, Map<String, List<String>> headers, String body) {
+    /** @param bytes the body as sent: a multipart edit's files are binary, which {@code body} as UTF-8 text is not */
+    public record Received(String provider, String method, String path, Map<String, List<String>> headers, String body, byte[] bytes) {
         public String header(String name) {
             return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
                     .map(e -> e.getValue().get(0)).findFirst().orElse(null);
@@ -98,12 +99,13 @@ public final class FakeProviderServer implements AutoCloseable {
     private void answer(HttpExchange exchange) throws IOException {
         mostAtOnce.accumulateAndGet(atOnce.incrementAndGet(), Math::max);
         try (exchange) {
-            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            byte[] bytes = exchange.getRequestBody().readAllBytes();
+            String body = new String(bytes, StandardCharsets.UTF_8);
             String path = exchange.getRequestURI().getPath();
             String provider = path.startsWith("/v1beta/") ? "gemini" : path.startsWith("/v1/images/") ? "openai"
                     : path.startsWith("/model/") ? "bedrock" : "unknown";
             received.add(new Received(provider, exchange.getRequestMethod(), exchange.getRequestURI().toString(),
-                    Map.copyOf(exchange.getRequestHeaders()), body));
+                    Map.copyOf(exchange.getRequestHeaders()), body, bytes));
             Matcher marker = CASE.matcher(body);
             Matcher sequence = CASES.matcher(body);
             String name = marker.find() ? marker.group(1) : sequence.find() ? nth(sequence.group(1).split(","), seen.merge(body, 1, Integer::sum)) : "success";
