@@ -1,27 +1,34 @@
 package dev.pacer.bench;
 
 import dev.pacer.aws.catalog.ModelCatalogs;
+import dev.pacer.core.job.GenerationRequest;
+import dev.pacer.core.job.Resolution;
+import dev.pacer.core.port.ProviderOutcome;
 import dev.pacer.core.quota.Account;
 import dev.pacer.core.quota.AccountPool;
+import dev.pacer.core.quota.AccountUsage;
 import dev.pacer.core.quota.Demand;
 import dev.pacer.core.quota.InMemoryQuotaStateStore;
 import dev.pacer.core.quota.ModelLimits;
 import dev.pacer.core.quota.PooledQuotaLedger;
+import dev.pacer.core.quota.QuotaLearning;
 import dev.pacer.core.quota.QuotaWindows;
-import dev.pacer.core.quota.RateLimit;
+import dev.pacer.core.quota.Reservation;
 import dev.pacer.core.quota.ReservationOutcome;
+import dev.pacer.providers.ProviderAccount;
+import dev.pacer.providers.ProviderTimeouts;
+import dev.pacer.providers.fake.StrictProviderServer;
+import dev.pacer.providers.gemini.GeminiImageProvider;
 
-import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
@@ -30,118 +37,277 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
- * Quota utilisation under steady overload, pacer's ledger and a naive client side by side in the same run,
- * against one strict provider (rolling 60 s windows, real time, latency scaled down). Each side has two accounts
- * of its own with the same RPM, and more workers than the quota can feed. Reports images per minute against the
- * ceiling (2 × rpm) and the 429s each side caused. See bench/README.md.
+ * Quota utilisation under steady overload: five scenarios, each one run with three clients side by side against one
+ * strict provider ({@link StrictProviderServer}, Gemini's answers, real HTTP through pacer's Gemini adapter). Each
+ * client has two accounts of its own, {@code workers} workers and a backlog of jobs larger than the provider can serve
+ * in the run (1.1 × both accounts' whole rpm):
+ * <ul>
+ *   <li><b>pacer, learning</b>: {@link PooledQuotaLedger} as the worker runs it (on the in-memory store): reserve, call,
+ *       release with what the answer told, cool down and learn on a 429; with no headroom wait until the window the
+ *       ledger names (what the delayed SQS re-send does).</li>
+ *   <li><b>pacer, static</b>: the same ledger with learning off ({@link QuotaLearning#off}): the ledger before this
+ *       work, declared limits and cooldowns only.</li>
+ *   <li><b>naive</b>: round-robin over its accounts, no ledger; on 429 the same request again after an exponential
+ *       backoff with full jitter (1 s doubling, capped at 60 s).</li>
+ * </ul>
+ * Scenarios, each account's provider limit {@code rpm} a minute: (a) the pool declares exactly that; (b) the same,
+ * but the provider enforces it over 10 s sub-windows too; (c) another app spends a third of one account's rpm; (d) the
+ * pool declares nothing (the static ledger gets the generous limits pacer gave accounts it knew no limits of); (e) the
+ * pool declares twice the provider's limits. Reported: images per minute ÷ what the provider could have served,
+ * 429s per account in the measured run; then the backlog is drained, so every job must SUCCEED.
  *
- * <pre>java -cp bench/target/classes:$(cat bench/target/classpath.txt) dev.pacer.bench.QuotaBench [minutes rpm latencyMs workers guardMs]</pre>
- * Defaults: 5 minutes, 10 RPM, 1300 ms (1K's 13 s × 0.1), 8 workers per side, 1000 ms guard.
+ * <pre>java -cp "bench/target/classes:$(cat bench/target/classpath.txt)" dev.pacer.bench.QuotaBench \
+ *     [scenarios runSeconds minuteSeconds rpm latencyMs workers guardMs]</pre>
+ * Defaults: {@code abcde 300 60 12 1300 8 1000} (1300 ms: the seed's 13 s for 1K × 0.1). A shorter
+ * {@code minuteSeconds} scales the provider's and the ledger's minute together (a quick look, not the result).
  */
 public final class QuotaBench {
 
     /** The catalog's default model: the strict provider counts any model alike. */
-    private static final String MODEL = ModelCatalogs.bundled().defaultModel().id();
-    private static final Pattern RETRY_DELAY = Pattern.compile("\"retryDelay\"\\s*:\\s*\"(\\d+)s\"");
+    static final String MODEL = ModelCatalogs.bundled().defaultModel().id();
+
+    /** What one client made of one scenario. */
+    record Result(String scenario, String client, int images, double servablePerMinute, double minutes, List<Integer> tooManyPerAccount,
+            int jobs, int succeeded, Duration drained, String learned, int othersRefused) {
+
+        double ofServable() {
+            return images / (servablePerMinute * minutes);
+        }
+
+        int worstAccount() {
+            return tooManyPerAccount.stream().mapToInt(Integer::intValue).max().orElse(0);
+        }
+    }
+
+    enum Client {
+        LEARNING("pacer, learning"), STATIC("pacer, static (before)"), NAIVE("naive retry + backoff");
+
+        final String label;
+
+        Client(String label) {
+            this.label = label;
+        }
+    }
+
+    record Settings(Duration run, Duration minute, int rpm, Duration latency, int workers, Duration guard) {
+        /** How long the backlog may take to drain after the measured run: 60 % of it (3 minutes after 5). */
+        Duration drain() {
+            return run.multipliedBy(3).dividedBy(5);
+        }
+
+        /** Real seconds of a minute scaled like the provider's and the ledger's. */
+        Duration scaled(Duration real) {
+            return Duration.ofNanos((long) (real.toNanos() * (minute.toNanos() / (double) Duration.ofSeconds(60).toNanos())));
+        }
+    }
 
     public static void main(String[] args) throws Exception {
-        int minutes = arg(args, 0, 5);
-        int rpm = arg(args, 1, 10);
-        int latencyMs = arg(args, 2, 1300); // the seed's 13 s for 1K, × 0.1
-        int workers = arg(args, 3, 8);
-        int guardMs = arg(args, 4, 1000); // the worker's default PACER_QUOTA_WINDOW_GUARD
-        Duration run = Duration.ofMinutes(minutes);
-        try (StrictProvider provider = new StrictProvider(rpm, Duration.ofMillis(latencyMs))) {
-            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-            URI base = URI.create("http://127.0.0.1:" + provider.port());
-            Instant start = Instant.now();
-            Instant end = start.plus(run);
-            Side ledgerSide = new Side("pacer ledger", List.of("ledger-a", "ledger-b"));
-            Side naiveSide = new Side("naive (429 → exp. backoff + jitter)", List.of("naive-a", "naive-b"));
-            PooledQuotaLedger ledger = ledger(ledgerSide.accounts, rpm, base, Duration.ofMillis(guardMs));
-
-            ExecutorService pool = Executors.newFixedThreadPool(2 * workers);
-            for (int w = 0; w < workers; w++) {
-                pool.submit(() -> ledgerWorker(ledger, http, base, ledgerSide, end));
-                int offset = w;
-                pool.submit(() -> naiveWorker(http, base, naiveSide, end, offset));
-            }
-            pool.shutdown();
-            pool.awaitTermination(minutes + 5L, TimeUnit.MINUTES);
-
-            int ceiling = 2 * rpm * minutes;
-            System.out.printf("%nstrict provider: %d RPM per account, 2 accounts per side, latency %d ms, %d workers per side, %d min, ledger guard %d ms%n",
-                    rpm, latencyMs, workers, minutes, guardMs);
-            System.out.println("| client | images | images/min | ceiling/min | of ceiling | 429s |");
-            System.out.println("|---|---:|---:|---:|---:|---:|");
-            for (Side side : List.of(ledgerSide, naiveSide)) {
-                int images = side.images.get();
-                int tooMany = side.accounts.stream().mapToInt(a -> provider.tooMany.getOrDefault(a, new AtomicInteger()).get()).sum();
-                System.out.printf("| %s | %d | %.2f | %d | %.1f %% | %d |%n", side.name, images, images / (double) minutes,
-                        2 * rpm, 100.0 * images / ceiling, tooMany);
-            }
+        String scenarios = args.length > 0 ? args[0] : "abcde";
+        Settings settings = new Settings(Duration.ofSeconds(arg(args, 1, 300)), Duration.ofSeconds(arg(args, 2, 60)), arg(args, 3, 12),
+                Duration.ofMillis(arg(args, 4, 1300)), arg(args, 5, 8), Duration.ofMillis(arg(args, 6, 1000)));
+        System.out.printf("quota bench: %s, %d rpm per account, 2 accounts per client, latency %d ms, %d workers per client, "
+                        + "minute %d s, ledger guard %d ms, started %s%n",
+                settings.run(), settings.rpm(), settings.latency().toMillis(), settings.workers(), settings.minute().toSeconds(),
+                settings.guard().toMillis(), Instant.now());
+        List<Result> results = new ArrayList<>();
+        for (char scenario : scenarios.toCharArray()) {
+            results.addAll(run(scenario, settings));
+            print(results.subList(results.size() - 3, results.size()));
         }
+        System.out.println();
+        System.out.println("| scenario | client | images/min | servable/min | of servable | 429s per account | jobs SUCCEEDED |");
+        System.out.println("|---|---|---:|---:|---:|---:|---|");
+        for (Result r : results) {
+            System.out.printf(Locale.ROOT, "| %s | %s | %.1f | %.1f | %.1f %% | %s | %d/%d |%n", describe(r.scenario().charAt(0)), r.client(),
+                    r.images() / r.minutes(), r.servablePerMinute(), 100 * r.ofServable(),
+                    r.tooManyPerAccount().stream().map(String::valueOf).reduce((x, y) -> x + " + " + y).orElse(""), r.succeeded(), r.jobs());
+        }
+        System.out.println("finished " + Instant.now());
         System.exit(0);
     }
 
-    private static PooledQuotaLedger ledger(List<String> ids, int rpm, URI base, Duration guard) {
-        List<Account> accounts = new ArrayList<>();
-        for (String id : ids) {
-            accounts.add(new Account(id, "gemini", base, "none", Map.of(MODEL, ModelLimits.of(rpm, rpm, 1_000_000)), 0.0,
-                    ZoneId.of("America/Los_Angeles"), Optional.empty()));
-        }
-        return new PooledQuotaLedger(new AccountPool(accounts), new InMemoryQuotaStateStore(), new QuotaWindows(guard),
-                Clock.systemUTC(), new Random());
+    static String describe(char scenario) {
+        return switch (scenario) {
+            case 'a' -> "(a) declared = enforced";
+            case 'b' -> "(b) 10 s sub-windows";
+            case 'c' -> "(c) another app takes 1/3";
+            case 'd' -> "(d) nothing declared";
+            case 'e' -> "(e) provider at half";
+            default -> throw new IllegalArgumentException("scenarios are a to e: " + scenario);
+        };
     }
 
-    /** Reserve, call, and with no headroom wait until the window opens (what the queue's delayed re-send does). */
-    private static Void ledgerWorker(PooledQuotaLedger ledger, HttpClient http, URI base, Side side, Instant end) throws Exception {
-        while (Instant.now().isBefore(end)) {
-            ReservationOutcome outcome = ledger.reserve(MODEL, new Demand(1, 1, 0), Duration.ofMinutes(5));
-            if (outcome instanceof ReservationOutcome.Granted granted) {
-                HttpResponse<String> response = call(http, base, granted.reservation().account().id());
-                if (response.statusCode() == 200) {
-                    side.images.incrementAndGet();
-                } else if (response.statusCode() == 429) {
-                    Matcher delay = RETRY_DELAY.matcher(response.body());
-                    ledger.coolDown(granted.reservation(), new RateLimit(
-                            delay.find() ? Optional.of(Duration.ofSeconds(Long.parseLong(delay.group(1)))) : Optional.empty(), false, "429"));
+    /** One scenario, the three clients side by side against one provider. */
+    static List<Result> run(char scenario, Settings settings) throws Exception {
+        describe(scenario);
+        int rpm = settings.rpm();
+        StrictProviderServer.Limit limit = scenario == 'b'
+                ? StrictProviderServer.Limit.overSubWindows(rpm, Duration.ofSeconds(10))
+                : StrictProviderServer.Limit.perMinute(rpm);
+        int othersPerMinute = scenario == 'c' ? rpm / 3 : 0;
+        double servable = 2.0 * rpm - othersPerMinute;
+        double minutes = settings.run().toNanos() / (double) settings.minute().toNanos();
+        // More than any client can get in the run, even one that takes the other app's share in (c): none runs dry.
+        int jobs = (int) Math.ceil(2.0 * rpm * minutes * 1.1);
+        try (StrictProviderServer provider = StrictProviderServer.start(key -> limit, settings.minute(), settings.latency())) {
+            Instant start = Instant.now();
+            Instant end = start.plus(settings.run());
+            List<Side> sides = new ArrayList<>();
+            for (Client client : Client.values()) {
+                String prefix = scenario + "-" + client.name().toLowerCase(Locale.ROOT);
+                sides.add(new Side(client, List.of(prefix + "-a", prefix + "-b"), jobs));
+            }
+            ExecutorService threads = Executors.newCachedThreadPool();
+            GeminiImageProvider gemini = new GeminiImageProvider(ProviderTimeouts.of(Duration.ofSeconds(5), Duration.ofSeconds(60),
+                    Duration.ofSeconds(60)), ModelCatalogs.bundled());
+            for (Side side : sides) {
+                PooledQuotaLedger ledger = side.client == Client.NAIVE ? null : ledger(side, scenario, settings, provider.baseUrl());
+                side.ledger = ledger;
+                for (int w = 0; w < settings.workers(); w++) {
+                    int offset = w;
+                    threads.submit(() -> side.client == Client.NAIVE
+                            ? naiveWorker(gemini, provider.baseUrl(), side, settings, end, offset)
+                            : ledgerWorker(gemini, ledger, side, end));
                 }
-            } else if (outcome instanceof ReservationOutcome.NoHeadroom wait) {
-                sleepUntil(wait.retryAt().isBefore(end) ? wait.retryAt() : end);
-            } else {
-                throw new IllegalStateException(outcome.toString());
+                if (othersPerMinute > 0) {
+                    threads.submit(() -> anotherApp(provider, side.accounts.get(0), settings.minute().dividedBy(othersPerMinute),
+                            end.plus(settings.drain()), side));
+                }
+            }
+            sleepUntil(end);
+            List<Result> results = new ArrayList<>();
+            Map<Side, List<Integer>> tooMany = new LinkedHashMap<>();
+            Map<Side, Integer> images = new LinkedHashMap<>();
+            for (Side side : sides) {
+                images.put(side, side.images.get());
+                tooMany.put(side, side.accounts.stream().map(provider::tooMany).toList());
+            }
+            threads.shutdown();
+            threads.awaitTermination(settings.drain().toMillis(), TimeUnit.MILLISECONDS);
+            threads.shutdownNow();
+            for (Side side : sides) {
+                Duration drained = Duration.between(end, side.finishedAt == null ? Instant.now() : side.finishedAt);
+                results.add(new Result(String.valueOf(scenario), side.client.label, images.get(side), servable, minutes, tooMany.get(side),
+                        jobs, side.succeeded.get(), drained, learned(side), side.othersRefused.get()));
+            }
+            return results;
+        }
+    }
+
+    private static PooledQuotaLedger ledger(Side side, char scenario, Settings settings, URI base) {
+        int rpm = settings.rpm();
+        ModelLimits declared = switch (scenario) {
+            // the static ledger could not read a pool without limits: it gets what pacer gave accounts it knew no limits of
+            case 'd' -> side.client == Client.LEARNING ? ModelLimits.NONE : ModelLimits.of(10_000, 10_000, 10_000_000);
+            case 'e' -> ModelLimits.of(2 * rpm, 2 * rpm, 1_000_000);
+            default -> ModelLimits.of(rpm, rpm, 1_000_000);
+        };
+        List<Account> accounts = new ArrayList<>();
+        for (String id : side.accounts) {
+            accounts.add(new Account(id, "gemini", base, "none", Map.of(MODEL, declared), 0.0, ZoneId.of("America/Los_Angeles"),
+                    Optional.empty()));
+        }
+        QuotaWindows windows = new QuotaWindows(settings.minute(), settings.guard());
+        QuotaLearning learning = side.client == Client.LEARNING ? QuotaLearning.standard(windows) : QuotaLearning.off(windows);
+        return new PooledQuotaLedger(new AccountPool(accounts), new InMemoryQuotaStateStore(), windows, learning, Clock.systemUTC(),
+                new Random());
+    }
+
+    /**
+     * A worker of pacer's: take a job, reserve, call, release with what the answer told, and on a 429 cool down (and
+     * learn); with no headroom, wait until the window the ledger names opens, as the queue's delayed re-send does.
+     */
+    private static Void ledgerWorker(GeminiImageProvider gemini, PooledQuotaLedger ledger, Side side, Instant end) throws Exception {
+        while (side.take()) {
+            GenerationRequest request = request(side);
+            while (true) {
+                ReservationOutcome outcome = ledger.reserve(MODEL, Demand.of(request, ModelCatalogs.bundled().require("model", MODEL)), Duration.ofMinutes(5));
+                if (outcome instanceof ReservationOutcome.Granted granted) {
+                    Reservation reservation = granted.reservation();
+                    ProviderOutcome answer = gemini.generate(request, account(reservation.account()));
+                    ledger.release(reservation, answer.quotaReport());
+                    if (answer.made().isPresent()) {
+                        side.done(end);
+                        break;
+                    }
+                    answer.missing().flatMap(ProviderOutcome.Failure::rateLimit).ifPresent(limit -> ledger.coolDown(reservation, limit));
+                } else if (outcome instanceof ReservationOutcome.NoHeadroom wait) {
+                    sleepUntil(wait.retryAt());
+                } else {
+                    throw new IllegalStateException(outcome.toString());
+                }
             }
         }
         return null;
     }
 
-    /** Round-robin over the accounts; on 429 retry the same request after an exponential backoff with full jitter. */
-    private static Void naiveWorker(HttpClient http, URI base, Side side, Instant end, int offset) throws Exception {
+    /** Round-robin over the accounts; on 429 the same request again after an exponential backoff with full jitter. */
+    private static Void naiveWorker(GeminiImageProvider gemini, URI base, Side side, Settings settings, Instant end, int offset)
+            throws Exception {
         int next = offset;
-        while (Instant.now().isBefore(end)) {
+        while (side.take()) {
+            GenerationRequest request = request(side);
             String account = side.accounts.get(next++ % side.accounts.size());
-            for (int attempt = 0; Instant.now().isBefore(end); attempt++) {
-                if (call(http, base, account).statusCode() == 200) {
-                    side.images.incrementAndGet();
+            for (int attempt = 0; ; attempt++) {
+                if (gemini.generate(request, new ProviderAccount(account, "gemini", base, account)).made().isPresent()) {
+                    side.done(end);
                     break;
                 }
                 long ceilingMs = Math.min(60_000, 1_000L << Math.min(attempt, 6));
-                Thread.sleep(ThreadLocalRandom.current().nextLong(ceilingMs + 1));
+                Thread.sleep(settings.scaled(Duration.ofMillis(ThreadLocalRandom.current().nextLong(ceilingMs + 1))).toMillis());
             }
         }
         return null;
     }
 
-    private static HttpResponse<String> call(HttpClient http, URI base, String key) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(base.resolve("/v1beta/models/" + MODEL + ":generateContent"))
-                .header("x-goog-api-key", key)
-                .POST(HttpRequest.BodyPublishers.ofString("{\"contents\":[{\"parts\":[{\"text\":\"a lighthouse\"}]}]}"))
-                .build(), HttpResponse.BodyHandlers.ofString());
+    /** Another app on the same project: one request every {@code every}, evenly, whatever the answer. */
+    private static Void anotherApp(StrictProviderServer provider, String key, Duration every, Instant until, Side side) throws Exception {
+        Instant next = Instant.now();
+        while (Instant.now().isBefore(until) && side.finishedAt == null) {
+            if (!provider.spendAsAnotherApp(key)) {
+                side.othersRefused.incrementAndGet();
+            }
+            next = next.plus(every);
+            sleepUntil(next);
+        }
+        return null;
+    }
+
+    private static GenerationRequest request(Side side) {
+        return new GenerationRequest("a lighthouse, take " + side.started.get(), MODEL, Resolution.ONE_K, "1:1", 1, Map.of());
+    }
+
+    /** The key is the account's id: the strict provider counts per key, as per project. */
+    private static ProviderAccount account(Account account) {
+        return new ProviderAccount(account.id(), account.provider(), account.baseUrl(), account.id());
+    }
+
+    private static String learned(Side side) {
+        if (side.ledger == null) {
+            return "";
+        }
+        StringBuilder text = new StringBuilder();
+        for (AccountUsage usage : side.ledger.usage()) {
+            text.append(usage.account()).append(": applied rpm ").append(usage.effectiveLimits().rpm().map(String::valueOf).orElse("-"))
+                    .append(usage.applied().spread() ? " spread" : "")
+                    .append(usage.learning().rate(dev.pacer.core.quota.Dimension.RPM).map(r -> " (" + r.why() + ")").orElse(""))
+                    .append("; ");
+        }
+        return text.toString();
+    }
+
+    private static void print(List<Result> results) {
+        System.out.println();
+        System.out.println(describe(results.get(0).scenario().charAt(0)) + ", " + Instant.now());
+        for (Result r : results) {
+            System.out.printf(Locale.ROOT, "  %-24s %4d images, %5.1f/min of %.1f servable = %5.1f %%, 429s per account %s, "
+                            + "%d/%d jobs SUCCEEDED (drained in %d s)%s %s%n",
+                    r.client(), r.images(), r.images() / r.minutes(), r.servablePerMinute(), 100 * r.ofServable(), r.tooManyPerAccount(),
+                    r.succeeded(), r.jobs(), r.drained().toSeconds(),
+                    r.scenario().equals("c") ? ", the other app refused " + r.othersRefused() + " times" : "", r.learned());
+        }
     }
 
     private static void sleepUntil(Instant when) throws InterruptedException {
@@ -155,14 +321,37 @@ public final class QuotaBench {
         return args.length > index ? Integer.parseInt(args[index]) : fallback;
     }
 
-    private static final class Side {
-        final String name;
+    /** One client's accounts, backlog and counts. */
+    static final class Side {
+        final Client client;
         final List<String> accounts;
+        final int jobs;
+        final AtomicInteger started = new AtomicInteger();
+        final AtomicInteger succeeded = new AtomicInteger();
         final AtomicInteger images = new AtomicInteger();
+        final AtomicInteger othersRefused = new AtomicInteger();
+        volatile PooledQuotaLedger ledger;
+        volatile Instant finishedAt;
 
-        Side(String name, List<String> accounts) {
-            this.name = name;
+        Side(Client client, List<String> accounts, int jobs) {
+            this.client = client;
             this.accounts = accounts;
+            this.jobs = jobs;
+        }
+
+        /** Takes the next job of the backlog; false when none is left. */
+        boolean take() {
+            return started.incrementAndGet() <= jobs;
+        }
+
+        /** A job SUCCEEDED: counted as an image if it came within the measured run. */
+        void done(Instant end) {
+            if (Instant.now().isBefore(end)) {
+                images.incrementAndGet();
+            }
+            if (succeeded.incrementAndGet() == jobs) {
+                finishedAt = Instant.now();
+            }
         }
     }
 }

@@ -58,6 +58,11 @@ final class BatchFile {
         }
     }
 
+    /** Whether a run has written it yet. */
+    boolean exists() {
+        return Files.isRegularFile(path);
+    }
+
     /** The jobs in the file, one per id, in the order of their lines in the prompt file. */
     List<Entry> read() {
         List<String> lines;

@@ -69,6 +69,7 @@ final class Outlook {
         List<String> notes = new ArrayList<>();
         int freeImagesPerMinute = 0;
         int requestsLeftToday = 0;
+        boolean dayUnlimited = false;
         int serving = 0;
         Optional<Instant> coolingUntil = Optional.empty();
         Optional<Instant> dayResets = Optional.empty();
@@ -79,7 +80,12 @@ final class Outlook {
             serving++;
             JsonNode limits = limitsOf(account);
             JsonNode used = account.path("used");
-            requestsLeftToday += Math.max(0, limits.path("rpd").asInt() - used.path("requestsToday").asInt());
+            // a limit nobody declared, stated or learned is null: it bounds nothing
+            if (limits.path("rpd").isNumber()) {
+                requestsLeftToday += Math.max(0, limits.path("rpd").asInt() - used.path("requestsToday").asInt());
+            } else {
+                dayUnlimited = true;
+            }
             Optional<Instant> resets = instant(used.path("providerDayResetsAt"));
             if (resets.isPresent()) {
                 dayResets = resets;
@@ -89,7 +95,8 @@ final class Outlook {
                 coolingUntil = coolingUntil.filter(u -> u.isBefore(until.get())).or(() -> until);
                 continue;
             }
-            freeImagesPerMinute += Math.max(0, limits.path("ipm").asInt() - used.path("imagesLastMinute").asInt());
+            JsonNode perMinute = limits.path("ipm").isNumber() ? limits.path("ipm") : limits.path("rpm");
+            freeImagesPerMinute += Math.max(0, perMinute.asInt() - used.path("imagesLastMinute").asInt());
         }
         if (serving == 0) {
             return notes;
@@ -99,7 +106,7 @@ final class Outlook {
         } else {
             notes.add("quota " + freeImagesPerMinute + " img/min free" + (coolingUntil.isPresent() ? " (some accounts cooling down)" : ""));
         }
-        if (remainingJobs > requestsLeftToday) {
+        if (!dayUnlimited && remainingJobs > requestsLeftToday) {
             notes.add("only " + requestsLeftToday + " requests left today"
                     + dayResets.map(reset -> ", resets " + CLOCK.format(reset)).orElse(""));
         }

@@ -58,6 +58,38 @@ final class PacerApi {
                 response.headers().firstValue("Idempotent-Replayed").map("true"::equalsIgnoreCase).orElse(false));
     }
 
+    /** POST /v1/uploads: the upload's id and the form to POST the file to. */
+    JsonNode createUpload(String contentType, long bytes) {
+        byte[] body = Json.write(Json.object().put("contentType", contentType).put("bytes", bytes)).getBytes(StandardCharsets.UTF_8);
+        return expectOk(exchange("POST", "/v1/uploads", body, Map.of("Content-Type", "application/json")));
+    }
+
+    /**
+     * The file through an upload form: multipart/form-data with the form's fields in order, then the file, streamed
+     * from disk. Not signed: the form carries its own signature, and S3 refuses anything its policy does not allow.
+     */
+    void postForm(URI url, Map<String, String> fields, Path file, String contentType) {
+        String boundary = "pacer-cli-" + java.util.UUID.randomUUID();
+        StringBuilder head = new StringBuilder();
+        fields.forEach((name, value) -> head.append("--").append(boundary).append("\r\nContent-Disposition: form-data; name=\"")
+                .append(name).append("\"\r\n\r\n").append(value).append("\r\n"));
+        head.append("--").append(boundary).append("\r\nContent-Disposition: form-data; name=\"file\"; filename=\"")
+                .append(file.getFileName()).append("\"\r\nContent-Type: ").append(contentType).append("\r\n\r\n");
+        HttpRequest.BodyPublisher body;
+        try {
+            body = HttpRequest.BodyPublishers.concat(HttpRequest.BodyPublishers.ofString(head.toString()),
+                    HttpRequest.BodyPublishers.ofFile(file), HttpRequest.BodyPublishers.ofString("\r\n--" + boundary + "--\r\n"));
+        } catch (java.io.FileNotFoundException e) {
+            throw new UncheckedIOException(e);
+        }
+        HttpRequest request = HttpRequest.newBuilder(url).timeout(Duration.ofMinutes(5))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary).POST(body).build();
+        HttpResponse<String> response = withRetries(url, () -> http.send(request, HttpResponse.BodyHandlers.ofString()));
+        if (response.statusCode() / 100 != 2) {
+            throw new ApiProblem(response.statusCode(), "the upload of " + file + " was refused: " + response.body().strip(), Optional.empty());
+        }
+    }
+
     JsonNode generation(String id) {
         return expectOk(exchange("GET", "/v1/generations/" + URLEncoder.encode(id, StandardCharsets.UTF_8), new byte[0], Map.of()));
     }

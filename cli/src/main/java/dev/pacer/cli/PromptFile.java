@@ -49,11 +49,17 @@ final class PromptFile {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
         }
+        Path base = file.toAbsolutePath().getParent();
         return file.toString().toLowerCase(Locale.ROOT).endsWith(".csv")
-                ? csv(text, defaults, identity) : jsonLines(text, defaults, identity);
+                ? csv(text, defaults, identity) : jsonLines(text, defaults, identity, base);
     }
 
     static List<PromptLine> jsonLines(String text, SubmitDefaults defaults, String identity) {
+        return jsonLines(text, defaults, identity, Path.of("."));
+    }
+
+    /** @param base the folder input file names are relative to */
+    static List<PromptLine> jsonLines(String text, SubmitDefaults defaults, String identity, Path base) {
         IdempotencyKeys keys = new IdempotencyKeys(identity);
         List<PromptLine> lines = new ArrayList<>();
         String[] rows = text.split("\r?\n", -1);
@@ -68,7 +74,7 @@ final class PromptFile {
                 lines.add(new Unreadable(number, "not valid JSON"));
                 continue;
             }
-            lines.add(ready(number, json, defaults, keys));
+            lines.add(ready(number, json, defaults, keys, base));
         }
         return lines;
     }
@@ -101,15 +107,15 @@ final class PromptFile {
                     putCell(json, header.get(c), cell);
                 }
             }
-            lines.add(ready(row.line(), json, defaults, keys));
+            lines.add(ready(row.line(), json, defaults, keys, Path.of(".")));
         }
         return lines;
     }
 
-    private static PromptLine ready(int number, JsonNode json, SubmitDefaults defaults, IdempotencyKeys keys) {
+    private static PromptLine ready(int number, JsonNode json, SubmitDefaults defaults, IdempotencyKeys keys, Path base) {
         try {
-            Submission submission = Submission.of(json, defaults);
-            return new Ready(number, submission, keys.next(submission.body()));
+            Submission submission = Submission.of(json, defaults, base);
+            return new Ready(number, submission, keys.next(submission.identity()));
         } catch (Submission.Invalid e) {
             return new Unreadable(number, e.getMessage());
         }

@@ -2,17 +2,26 @@ package dev.pacer.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import java.util.List;
 import java.util.Set;
 
-/** Each account and model: its limits, use in the current rolling minute and provider day, cooldown. */
+/**
+ * Each account and model: per limit, what is used now, what pacer applies, what the pool declares, what the provider
+ * stated and what pacer learned (and why); then calls in flight, how sends go out, the last unpredicted 429 and the
+ * cooldown.
+ */
 final class QuotaCommand extends Command {
+
+    private static final List<String> LIMITS = List.of("rpm", "ipm", "tpm", "rpd");
 
     QuotaCommand() {
         super(new Spec("quota",
                 "quota [--json]",
                 """
-                  Used / limit per account and model: requests and images in the last 60 s, requests in the provider
-                  day, calls in flight; and until when an account cools down after a 429.
+                  Per account, model and limit (rpm, ipm, tpm, rpd): used in the last 60 s (rpd: in the provider day),
+                  applied now, declared in the pool, stated by the provider, learned by pacer and why. Then calls in
+                  flight, whether sends are spread evenly, the last 429 pacer did not predict, and until when an
+                  account cools down.
                   --json           the API's answer as it is
                 """,
                 Set.of("json"), Set.of()));
@@ -25,20 +34,67 @@ final class QuotaCommand extends Command {
             cli.out().println(Json.pretty(quota));
             return Pacer.OK;
         }
-        Table table = new Table("ACCOUNT", "PROVIDER", "MODEL", "RPM", "IPM", "RPD", "IN FLIGHT", "DAY RESETS", "COOLING DOWN UNTIL");
+        Table limits = new Table("ACCOUNT", "PROVIDER", "MODEL", "LIMIT", "USED", "APPLIED", "DECLARED", "STATED", "LEARNED");
+        Table state = new Table("ACCOUNT", "MODEL", "IN FLIGHT", "SENDS", "DAY RESETS", "LAST UNPREDICTED 429", "COOLING DOWN UNTIL");
         for (JsonNode account : quota.path("accounts")) {
-            JsonNode limits = Outlook.limitsOf(account);
+            String id = account.path("account").asText();
+            String model = account.path("model").asText();
+            JsonNode applied = Outlook.limitsOf(account);
+            JsonNode declared = account.path("limits");
+            for (String limit : LIMITS) {
+                JsonNode stated = account.path("stated").path(limit);
+                JsonNode learned = account.path("learned").path(limit);
+                if (!applied.path(limit).isNumber() && !declared.path(limit).isNumber() && !stated.isObject() && !learned.isObject()) {
+                    continue; // nothing known of this limit: nothing bounds it
+                }
+                limits.row(id, account.path("provider").asText(), model, limit, used(account.path("used"), limit),
+                        number(applied.path(limit)), number(declared.path(limit)), stated(stated), learned(learned));
+            }
             JsonNode used = account.path("used");
-            table.row(account.path("account").asText(), account.path("provider").asText(), account.path("model").asText(),
-                    used.path("requestsLastMinute").asLong() + "/" + limits.path("rpm").asInt(),
-                    used.path("imagesLastMinute").asLong() + "/" + limits.path("ipm").asInt(),
-                    used.path("requestsToday").asInt() + "/" + limits.path("rpd").asInt(),
-                    used.path("inFlight").asInt() + (limits.path("maxConcurrent").isNumber() ? "/" + limits.path("maxConcurrent").asInt() : ""),
+            JsonNode last = account.path("learned").path("last429");
+            state.row(id, model,
+                    used.path("inFlight").asInt() + (applied.path("maxConcurrent").isNumber() ? "/" + applied.path("maxConcurrent").asInt() : ""),
+                    account.path("learned").path("spread").asBoolean(false) ? "spread evenly" : "as they come",
                     used.path("providerDayResetsAt").asText(""),
+                    last.isObject() ? last.path("at").asText() + " " + last.path("reason").asText("") : "",
                     account.path("coolingDownUntil").isTextual()
                             ? account.path("coolingDownUntil").asText() + " " + account.path("cooldownReason").asText("") : "");
         }
-        table.print(cli.out());
+        limits.print(cli.out());
+        cli.out().println();
+        state.print(cli.out());
         return Pacer.OK;
+    }
+
+    private static String used(JsonNode used, String limit) {
+        return switch (limit) {
+            case "rpm" -> used.path("requestsLastMinute").asText("0");
+            case "ipm" -> used.path("imagesLastMinute").asText("0");
+            case "tpm" -> used.path("tokensLastMinute").asText("0");
+            default -> used.path("requestsToday").asText("0");
+        };
+    }
+
+    private static String number(JsonNode node) {
+        return node.isNumber() ? node.asText() : "-";
+    }
+
+    /** "12 (3 left, resets 18:00:05Z)" */
+    private static String stated(JsonNode stated) {
+        if (!stated.isObject()) {
+            return "-";
+        }
+        String left = stated.path("remaining").isNumber()
+                ? " (" + stated.path("remaining").asText() + " left" + (stated.path("resetsAt").isTextual()
+                        ? ", resets " + stated.path("resetsAt").asText() : "") + ")" : "";
+        return stated.path("limit").asText() + left;
+    }
+
+    /** "9, rising: unpredicted 429 at 13 rpm spread evenly: × 0.8" */
+    private static String learned(JsonNode learned) {
+        if (!learned.isObject()) {
+            return "-";
+        }
+        return learned.path("rate").asText() + ", " + learned.path("phase").asText() + ": " + learned.path("why").asText();
     }
 }

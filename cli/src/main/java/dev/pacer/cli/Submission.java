@@ -3,7 +3,10 @@ package dev.pacer.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -13,10 +16,30 @@ import java.util.TreeMap;
  * One prompt ready to POST: the request body, the name its images are saved under, and how many images it asks
  * for. Built from a prompt file's line or the command line; checks shapes only, the server checks the rest.
  */
-record Submission(ObjectNode body, Optional<String> name, int images) {
+record Submission(ObjectNode body, Optional<String> name, int images, List<EditInput> inputs, Optional<EditInput> mask) {
 
     static final Set<String> FIELDS = Set.of("prompt", "model", "resolution", "aspectRatio", "count", "callbackUrl", "metadata", "name",
-            "lane", "deadline");
+            "lane", "deadline", "inputs", "mask");
+
+    Submission {
+        inputs = List.copyOf(inputs);
+    }
+
+    /** Whether it waits for an earlier line's job to succeed. */
+    boolean chained() {
+        return inputs.stream().anyMatch(EditInput.FromLine.class::isInstance) || mask.filter(EditInput.FromLine.class::isInstance).isPresent();
+    }
+
+    /** The body with what each input is (content hashes, line names): what the line's idempotency key is made from. */
+    ObjectNode identity() {
+        if (inputs.isEmpty() && mask.isEmpty()) {
+            return body;
+        }
+        ObjectNode identity = body.deepCopy();
+        inputs.forEach(input -> identity.withArrayProperty("inputs").add(input.identity()));
+        mask.ifPresent(m -> identity.put("mask", m.identity()));
+        return identity;
+    }
 
     /** Thrown for a line that cannot become a request; the message names the field. */
     static final class Invalid extends RuntimeException {
@@ -26,6 +49,11 @@ record Submission(ObjectNode body, Optional<String> name, int images) {
     }
 
     static Submission of(JsonNode line, SubmitDefaults defaults) {
+        return of(line, defaults, Path.of("."));
+    }
+
+    /** @param base where a line's input file names are relative to: the prompt file's folder */
+    static Submission of(JsonNode line, SubmitDefaults defaults, Path base) {
         if (!line.isObject()) {
             throw new Invalid("expected a JSON object");
         }
@@ -33,7 +61,7 @@ record Submission(ObjectNode body, Optional<String> name, int images) {
             String name = names.next();
             if (!FIELDS.contains(name)) {
                 throw new Invalid("unknown field '" + name + "' (known: prompt, model, resolution, aspectRatio, count, callbackUrl, metadata, name, lane, "
-                        + "deadline)");
+                        + "deadline, inputs, mask)");
             }
         }
         ObjectNode body = Json.object();
@@ -58,7 +86,18 @@ record Submission(ObjectNode body, Optional<String> name, int images) {
             ObjectNode meta = body.putObject("metadata");
             metadata.forEach(meta::put);
         }
-        return new Submission(body, name, count.orElse(1));
+        List<EditInput> inputs = new ArrayList<>();
+        JsonNode listed = line.get("inputs");
+        if (listed != null && !listed.isNull()) {
+            if (!listed.isArray()) {
+                throw new Invalid("inputs: must be a list of file names or {\"from\": name, \"index\": n}");
+            }
+            for (int i = 0; i < listed.size(); i++) {
+                inputs.add(EditInput.of(listed.get(i), "inputs[" + i + "]", base));
+            }
+        }
+        Optional<EditInput> mask = Optional.ofNullable(line.get("mask")).filter(m -> !m.isNull()).map(m -> EditInput.of(m, "mask", base));
+        return new Submission(body, name, count.orElse(1), inputs, mask);
     }
 
     private static Optional<String> text(JsonNode line, String field) {

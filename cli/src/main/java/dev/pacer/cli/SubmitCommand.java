@@ -6,7 +6,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -28,6 +32,9 @@ final class SubmitCommand extends Command {
                   "callbackUrl", "metadata", "name"}) or per CSV row (a header with those names, metadata.KEY columns);
                   the options above are defaults for lines that leave them out. Each line carries an idempotency key
                   made from the file and the line, so submitting the file again creates no duplicates.
+                  A JSONL line may edit images: "inputs": ["shoes.png", {"from": "LINE NAME", "index": 0}] and
+                  "mask": "mask.png" (files relative to FILE, uploaded once each; a "from" line waits for that
+                  earlier line's job to succeed). See docs/edits.md.
                   --lane L         sync (default), batch (half price, within about a day) or auto (batch when
                                    the deadline leaves time for it); a file's "lane" column wins
                   --deadline T     RFC 3339, e.g. 2026-12-03T18:00:00Z: when the jobs must be done
@@ -89,12 +96,16 @@ final class SubmitCommand extends Command {
         List<Future<Outcome>> pending = new ArrayList<>();
         AtomicInteger done = new AtomicInteger();
         long toSend = lines.stream().filter(PromptFile.Ready.class::isInstance).count();
+        UploadRecord uploads = UploadRecord.besidePromptFile(file);
+        List<PromptFile.Ready> chained = new ArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(concurrency);
         try {
             for (PromptFile.PromptLine line : lines) {
-                if (line instanceof PromptFile.Ready ready) {
+                if (line instanceof PromptFile.Ready ready && ready.submission().chained()) {
+                    chained.add(ready); // after the lines it waits on
+                } else if (line instanceof PromptFile.Ready ready) {
                     pending.add(pool.submit(() -> {
-                        Outcome outcome = send(api, ready, batch);
+                        Outcome outcome = sendWithUploads(api, ready, batch, uploads);
                         if (cli.interactive()) {
                             cli.err().print("\rsubmitting " + done.incrementAndGet() + "/" + toSend);
                         }
@@ -108,6 +119,14 @@ final class SubmitCommand extends Command {
         } finally {
             pool.shutdownNow();
         }
+        if (!chained.isEmpty()) {
+            Map<String, String> jobsByName = jobsByName(lines, outcomes, batch);
+            for (PromptFile.Ready ready : chained) {
+                Outcome outcome = sendChained(api, ready, batch, uploads, jobsByName, cli);
+                outcomes.add(outcome);
+                outcome.accepted().ifPresent(accepted -> ready.submission().name().ifPresent(name -> jobsByName.put(name, accepted.id())));
+            }
+        }
         if (cli.interactive() && toSend > 0) {
             cli.err().print("\r\033[K");
         }
@@ -115,9 +134,114 @@ final class SubmitCommand extends Command {
         return report(file, batch, outcomes, cli);
     }
 
-    private static Outcome send(PacerApi api, PromptFile.Ready ready, BatchFile batch) {
+    private static Outcome sendWithUploads(PacerApi api, PromptFile.Ready ready, BatchFile batch, UploadRecord uploads) {
+        ObjectNode body;
         try {
-            PacerApi.Accepted accepted = api.submit(ready.submission().body(), ready.idempotencyKey());
+            body = body(api, ready.submission(), uploads, Map.of());
+        } catch (ApiProblem | UncheckedIOException e) {
+            return new Outcome(ready.line(), Optional.empty(), Optional.of("an input could not be uploaded: " + e.getMessage()));
+        }
+        return send(api, ready, batch, body);
+    }
+
+    /** The jobs lines are known by: those of earlier runs (the batch file), then this run's. */
+    private static Map<String, String> jobsByName(List<PromptFile.PromptLine> lines, List<Outcome> outcomes, BatchFile batch) {
+        Map<String, String> byName = new HashMap<>();
+        if (batch.exists()) {
+            batch.read().forEach(entry -> entry.name().ifPresent(name -> byName.put(name, entry.id())));
+        }
+        Map<Integer, Optional<String>> names = new HashMap<>();
+        lines.stream().filter(PromptFile.Ready.class::isInstance).map(PromptFile.Ready.class::cast)
+                .forEach(ready -> names.put(ready.line(), ready.submission().name()));
+        for (Outcome outcome : outcomes) {
+            outcome.accepted().ifPresent(accepted -> names.getOrDefault(outcome.line(), Optional.empty())
+                    .ifPresent(name -> byName.put(name, accepted.id())));
+        }
+        return byName;
+    }
+
+    /** How long a chained line waits for the job it edits. */
+    private static final Duration CHAIN_WAIT = Duration.ofHours(1);
+    private static final Duration CHAIN_POLL = Duration.ofSeconds(2);
+
+    /** A line that edits an earlier line's image: once that line's job has SUCCEEDED, naming it by id. */
+    private static Outcome sendChained(PacerApi api, PromptFile.Ready ready, BatchFile batch, UploadRecord uploads,
+            Map<String, String> jobsByName, Cli cli) {
+        Map<String, String> succeeded = new HashMap<>();
+        List<EditInput> waitedOn = new ArrayList<>(ready.submission().inputs());
+        ready.submission().mask().ifPresent(waitedOn::add);
+        for (EditInput input : waitedOn) {
+            if (!(input instanceof EditInput.FromLine from) || succeeded.containsKey(from.name())) {
+                continue;
+            }
+            String id = jobsByName.get(from.name());
+            if (id == null) {
+                return new Outcome(ready.line(), Optional.empty(), Optional.of("no earlier line named '" + from.name()
+                        + "' was submitted; a line chains on a line above it by its \"name\""));
+            }
+            Instant until = Instant.now().plus(CHAIN_WAIT);
+            while (true) {
+                String status;
+                try {
+                    status = api.generation(id).path("status").asText();
+                } catch (ApiProblem problem) {
+                    return new Outcome(ready.line(), Optional.empty(), Optional.of("cannot read line '" + from.name() + "''s job " + id
+                            + ": " + problem.getMessage()));
+                }
+                if ("SUCCEEDED".equals(status)) {
+                    break;
+                }
+                if ("FAILED".equals(status) || "CANCELLED".equals(status)) {
+                    return new Outcome(ready.line(), Optional.empty(), Optional.of("waits on line '" + from.name() + "', whose job " + id
+                            + " ended " + status));
+                }
+                if (Instant.now().isAfter(until)) {
+                    return new Outcome(ready.line(), Optional.empty(), Optional.of("line '" + from.name() + "''s job " + id + " is still "
+                            + status + " after " + CHAIN_WAIT.toMinutes() + " minutes; submit the file again later"));
+                }
+                if (cli.interactive()) {
+                    cli.err().print("\rline " + ready.line() + " waits for '" + from.name() + "' (" + status + ")\033[K");
+                }
+                PacerApi.sleep(CHAIN_POLL);
+            }
+            succeeded.put(from.name(), id);
+        }
+        if (cli.interactive()) {
+            cli.err().print("\r\033[K");
+        }
+        ObjectNode body;
+        try {
+            body = body(api, ready.submission(), uploads, succeeded);
+        } catch (ApiProblem | UncheckedIOException e) {
+            return new Outcome(ready.line(), Optional.empty(), Optional.of("an input could not be uploaded: " + e.getMessage()));
+        }
+        return send(api, ready, batch, body);
+    }
+
+    /** The request with its inputs as the API names them: local files uploaded (once per content), earlier lines by job id. */
+    private static ObjectNode body(PacerApi api, Submission submission, UploadRecord uploads, Map<String, String> jobsByName) {
+        if (submission.inputs().isEmpty() && submission.mask().isEmpty()) {
+            return submission.body();
+        }
+        ObjectNode body = submission.body().deepCopy();
+        submission.inputs().forEach(input -> body.withArrayProperty("inputs").add(reference(api, input, uploads, jobsByName)));
+        submission.mask().ifPresent(mask -> body.set("mask", reference(api, mask, uploads, jobsByName)));
+        return body;
+    }
+
+    private static ObjectNode reference(PacerApi api, EditInput input, UploadRecord uploads, Map<String, String> jobsByName) {
+        if (input instanceof EditInput.LocalFile file) {
+            return Json.object().put("upload", uploads.uploadOnce(api, file));
+        }
+        if (input instanceof EditInput.FromLine from) {
+            return Json.object().put("job", jobsByName.get(from.name())).put("index", from.index());
+        }
+        return ((EditInput.Named) input).reference();
+    }
+
+    private static Outcome send(PacerApi api, PromptFile.Ready ready, BatchFile batch, ObjectNode body) {
+        try {
+            PacerApi.Accepted accepted = api.submit(body, ready.idempotencyKey());
             batch.append(new BatchFile.Entry(ready.line(), ready.submission().name(), accepted.id(), ready.submission().images()));
             return new Outcome(ready.line(), Optional.of(accepted), Optional.empty());
         } catch (ApiProblem problem) {

@@ -93,6 +93,51 @@ class CliEndToEndTest {
         assertTrue(status.out().lines().skip(1).allMatch(line -> line.contains("SUCCEEDED")), status::toString);
     }
 
+    /**
+     * An edit and a line chained on its result (docs/edits.md): the local file goes up once through the presigned POST
+     * (the local run's stand-in for S3's POST Object), the edit runs on it, the chained line waits for it and edits its
+     * image, and both images come down.
+     */
+    @Test
+    void anEditLineAndALineChainedOnItsResultGoThroughSubmitWaitAndDownload() throws Exception {
+        java.awt.image.BufferedImage shoes = new java.awt.image.BufferedImage(64, 48, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        shoes.setRGB(10, 10, 0xff0000);
+        javax.imageio.ImageIO.write(shoes, "png", dir.resolve("shoes.png").toFile());
+        Path prompts = Files.writeString(dir.resolve("edits.jsonl"), """
+                {"name": "beach", "prompt": "the shoes on a beach", "inputs": ["shoes.png"]}
+                {"name": "night", "prompt": "the same beach at night", "inputs": [{"from": "beach", "index": 0}]}
+                """);
+
+        Run submitted = pacer("submit", prompts.toString());
+
+        assertEquals(Pacer.OK, submitted.exit(), submitted::toString);
+        assertTrue(submitted.out().contains("submitted 2 of 2 prompts"), submitted::toString);
+        List<BatchFile.Entry> jobs = new BatchFile(dir.resolve("edits.jsonl.pacer.jsonl")).read();
+        String beach = jobs.stream().filter(e -> e.name().equals(Optional.of("beach"))).findFirst().orElseThrow().id();
+        String night = jobs.stream().filter(e -> e.name().equals(Optional.of("night"))).findFirst().orElseThrow().id();
+        PacerApi api = new PacerApi(localRun.apiUrl(), Optional.empty());
+        JsonNode edit = api.generation(beach);
+        assertEquals("image/png", edit.path("inputs").path(0).path("contentType").asText(), edit::toString);
+        assertEquals(Files.size(dir.resolve("shoes.png")), edit.path("inputs").path(0).path("bytes").asLong());
+        assertTrue(edit.path("inputs").path(0).has("upload"), edit::toString);
+        assertEquals(beach, api.generation(night).path("inputs").path(0).path("job").asText());
+
+        Run waited = pacer("wait", prompts.toString(), "--interval", "0.2", "--timeout", "120");
+        assertEquals(Pacer.OK, waited.exit(), waited::toString);
+        Path images = dir.resolve("edited");
+        Run downloaded = pacer("download", prompts.toString(), "--to", images.toString());
+        assertEquals(Pacer.OK, downloaded.exit(), downloaded::toString);
+        assertSameBytesAsS3(images.resolve("beach/0.png"), beach, 0);
+        assertSameBytesAsS3(images.resolve("night/0.png"), night, 0);
+        assertFalse(java.util.Arrays.equals(Files.readAllBytes(images.resolve("beach/0.png")), Files.readAllBytes(images.resolve("night/0.png"))));
+
+        int uploads = aws.s3().listObjectsV2(list -> list.bucket(localRun.resources().physicalId("ImagesBucket")).prefix("uploads/")).keyCount();
+        Run again = pacer("submit", prompts.toString());
+        assertTrue(again.out().contains("2 already submitted before, not duplicated"), again::toString);
+        assertEquals(uploads, aws.s3().listObjectsV2(list -> list.bucket(localRun.resources().physicalId("ImagesBucket")).prefix("uploads/"))
+                .keyCount(), "a re-run uploads nothing new");
+    }
+
     @Test
     void aFailedJobMakesWaitExitNonZeroAndSaysWhy() throws Exception {
         Path batch = dir.resolve("one.pacer.jsonl");

@@ -49,6 +49,35 @@ class CommandsAgainstStubApiTest {
     }
 
     @Test
+    void quotaPrintsPerLimitWhatIsAppliedDeclaredStatedAndLearnedAndWhy() {
+        api.answer("GET", "/v1/quota", 200, """
+                {"asOf":"2026-11-27T18:00:00Z","accounts":[{"account":"project-a","provider":"gemini","model":"gemini-3.1-flash-image",
+                 "limits":{"rpm":20,"ipm":20,"rpd":250,"tpm":null,"maxConcurrent":null},
+                 "stated":{"rpm":{"limit":12,"remaining":null,"resetsAt":null,"at":"2026-11-27T17:58:00Z",
+                           "source":"quotaValue of GenerateRequestsPerMinutePerProjectPerModel"},"ipm":null,"rpd":null,"tpm":null},
+                 "learned":{"rpm":{"rate":9,"heldBelow":12,"since":"2026-11-27T17:59:30Z","phase":"rising",
+                                   "why":"no 429 for 30 s: +1, back toward 11, one step below the 12 a 429 met"},
+                            "ipm":null,"rpd":null,"tpm":null,"spread":true,
+                            "last429":{"at":"2026-11-27T17:58:00Z","reason":"rate_limited: gemini 429 RESOURCE_EXHAUSTED"}},
+                 "appliedLimits":{"rpm":9,"ipm":20,"rpd":250,"tpm":null,"maxConcurrent":null},
+                 "used":{"requestsLastMinute":7,"imagesLastMinute":7,"tokensLastMinute":7840,"requestsToday":131,
+                         "providerDay":"2026-11-27","providerDayResetsAt":"2026-11-28T08:00:00Z","inFlight":0},
+                 "coolingDownUntil":null,"cooldownReason":null}]}
+                """);
+
+        int exit = run("quota");
+
+        assertEquals(Pacer.OK, exit, err::toString);
+        String table = out.toString(StandardCharsets.UTF_8);
+        assertTrue(table.startsWith("ACCOUNT"), table);
+        assertTrue(table.contains("rpm    7     9        20        12      9, rising: no 429 for 30 s: +1, back toward 11"), table);
+        assertTrue(table.contains("ipm    7     20       20        -       -"), table);
+        assertTrue(table.contains("rpd    131   250      250       -       -"), table);
+        assertTrue(!table.contains("tpm "), "a limit nothing knows of is left out: " + table);
+        assertTrue(table.contains("spread evenly  2026-11-28T08:00:00Z  2026-11-27T17:58:00Z rate_limited: gemini 429 RESOURCE_EXHAUSTED"), table);
+    }
+
+    @Test
     void planAgainstAnOlderServerSaysSoAndFails() {
         int exit = run("plan", "--model", "m", "--resolution", "1K");
 

@@ -1,6 +1,7 @@
 package dev.pacer.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.pacer.core.job.InputImage;
 import dev.pacer.core.job.Job;
 import dev.pacer.core.job.JobStatus;
 import dev.pacer.core.usecase.GenerationView;
@@ -26,6 +27,8 @@ public record GenerationResponse(
         String aspectRatio,
         int count,
         Map<String, String> metadata,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Input> inputs,
+        Optional<Input> mask,
         Optional<Instant> deadline,
         Instant createdAt,
         Optional<Instant> startedAt,
@@ -49,6 +52,19 @@ public record GenerationResponse(
     }
 
     public record Image(String url, String key, String contentType, long bytes) {
+    }
+
+    /**
+     * A reference image of an edit: the upload or the earlier job's image it names, as intake found it. Never a URL:
+     * the caller has the file, or the earlier job's own links.
+     */
+    @JsonInclude(JsonInclude.Include.NON_ABSENT)
+    public record Input(Optional<String> upload, Optional<String> job, Optional<Integer> index, String contentType, long bytes) {
+        static Input of(InputImage image) {
+            boolean upload = image.source() == InputImage.Source.UPLOAD;
+            return new Input(upload ? Optional.of(image.id()) : Optional.empty(), upload ? Optional.empty() : Optional.of(image.id()),
+                    upload ? Optional.empty() : Optional.of(image.index()), image.contentType(), image.bytes());
+        }
     }
 
     public record Error(String type, String message) {
@@ -87,6 +103,8 @@ public record GenerationResponse(
                 job.request().aspectRatio(),
                 job.request().count(),
                 job.request().metadata(),
+                job.request().inputs().stream().map(Input::of).toList(),
+                job.request().mask().map(Input::of),
                 job.deadline(),
                 job.createdAt(),
                 job.startedAt(),

@@ -8,6 +8,7 @@ import dev.pacer.core.job.Job;
 import dev.pacer.core.job.JobStatus;
 import dev.pacer.core.job.JobId;
 import dev.pacer.core.usecase.CancelGeneration;
+import dev.pacer.core.usecase.InputRef;
 import dev.pacer.core.usecase.ReadGeneration;
 import dev.pacer.core.usecase.Submission;
 import dev.pacer.core.usecase.SubmitGeneration;
@@ -27,6 +28,8 @@ import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -68,12 +71,14 @@ public class GenerationsResource {
         SubmitGeneration.Submitted submitted = submitGeneration.submit(new Submission(body.prompt(), Optional.ofNullable(body.model()),
                 Optional.ofNullable(body.resolution()), Optional.ofNullable(body.aspectRatio()),
                 Optional.ofNullable(body.count()), body.metadata(), Optional.ofNullable(body.callbackUrl()),
-                Optional.ofNullable(body.deadline()), Optional.ofNullable(body.lane())), caller, key);
+                Optional.ofNullable(body.deadline()), Optional.ofNullable(body.lane()), inputs(body.inputs()),
+                Optional.ofNullable(body.mask()).map(GenerationsResource::input)), caller, key);
         Job job = submitted.job();
         MDC.put("jobId", job.id().value()); // JSON log lines carry it; the prompt is never logged
         try {
-            LOG.infof("job %s %s: %s at %s, %d image(s)", job.id(), submitted.replayed() ? "replayed for its Idempotency-Key" : "accepted",
-                    job.request().model(), job.request().resolution().label(), job.request().count());
+            LOG.infof("job %s %s: %s at %s, %d image(s), %d input image(s)", job.id(),
+                    submitted.replayed() ? "replayed for its Idempotency-Key" : "accepted", job.request().model(),
+                    job.request().resolution().label(), job.request().count(), job.request().inputs().size());
         } finally {
             MDC.remove("jobId");
         }
@@ -82,6 +87,24 @@ public class GenerationsResource {
                 .location(URI.create(self))
                 .header("Idempotent-Replayed", submitted.replayed() ? "true" : null)
                 .build();
+    }
+
+    private static List<InputRef> inputs(List<SubmitGenerationBody.Input> sent) {
+        if (sent == null) {
+            return List.of();
+        }
+        List<InputRef> refs = new ArrayList<>();
+        for (int i = 0; i < sent.size(); i++) {
+            if (sent.get(i) == null) {
+                throw new InvalidRequestException("inputs[" + i + "]", "must be {\"upload\": id} or {\"job\": id, \"index\": n}");
+            }
+            refs.add(input(sent.get(i)));
+        }
+        return refs;
+    }
+
+    private static InputRef input(SubmitGenerationBody.Input sent) {
+        return new InputRef(Optional.ofNullable(sent.upload()), Optional.ofNullable(sent.job()), Optional.ofNullable(sent.index()));
     }
 
     /**

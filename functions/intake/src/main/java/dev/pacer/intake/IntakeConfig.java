@@ -28,6 +28,29 @@ public interface IntakeConfig {
 
     Capacity capacity();
 
+    /** PACER_UPLOADS_MAX_BYTES, PACER_UPLOADS_FORM_VALIDITY, PACER_UPLOADS_RETENTION_DAYS: POST /v1/uploads. */
+    Uploads uploads();
+
+    interface Uploads {
+        /** The largest upload: OpenAI's limit (under 50 MB), the largest any model in the catalog takes. */
+        @WithDefault("52428799")
+        long maxBytes();
+
+        /** How long an upload form may be used. */
+        @WithDefault("PT15M")
+        Duration formValidity();
+
+        /** How long an upload may be named as an input: the template's UploadRetentionDays, the bucket's lifecycle rule. */
+        @WithDefault("7")
+        int retentionDays();
+
+        /**
+         * Where forms are POSTed, when not to the bucket itself: the local run sets its stand-in for S3's POST Object
+         * (moto cannot serve one with IAM enforced). Leave it unset when deployed.
+         */
+        Optional<java.net.URI> formUrl();
+    }
+
     Auth auth();
 
     /** What GET /v1/capacity needs to know of the deployment to price AWS's share of an image. */

@@ -1,6 +1,8 @@
 package dev.pacer.intake;
 
 import dev.pacer.core.quota.AccountUsage;
+import dev.pacer.core.quota.Dimension;
+import dev.pacer.core.quota.Learning;
 import dev.pacer.core.quota.ModelLimits;
 import dev.pacer.core.quota.QuotaLedger;
 import dev.pacer.core.quota.QuotaWindows;
@@ -12,7 +14,10 @@ import jakarta.ws.rs.core.MediaType;
 import java.time.Instant;
 import java.util.List;
 
-/** GET /v1/quota: each account and model with its limits, use in the current windows, and cooldown. */
+/**
+ * GET /v1/quota: each account and model with its limits as declared, as the provider stated them, as pacer learned
+ * them (and why), as it applies them now; use in the current windows, and cooldown.
+ */
 @Path("/v1/quota")
 @Produces(MediaType.APPLICATION_JSON)
 public class QuotaResource {
@@ -26,15 +31,54 @@ public class QuotaResource {
     public record QuotaResponse(Instant asOf, List<AccountModel> accounts) {
     }
 
-    /** Null fields are absent limits / no cooldown; JSON readers get them as null. */
-    public record AccountModel(String account, String provider, String model, Limits limits, Limits appliedLimits, Used used,
-            Instant coolingDownUntil, String cooldownReason) {
+    /** Null fields are limits not known / nothing stated or learned / no cooldown; JSON readers get them as null. */
+    public record AccountModel(String account, String provider, String model, Limits limits, StatedLimits stated,
+            Learned learned, Limits appliedLimits, Used used, Instant coolingDownUntil, String cooldownReason) {
     }
 
-    public record Limits(int rpm, int ipm, int rpd, Integer tpm, Integer maxConcurrent) {
+    public record Limits(Integer rpm, Integer ipm, Integer rpd, Integer tpm, Integer maxConcurrent) {
         static Limits of(ModelLimits l) {
-            return new Limits(l.rpm(), l.ipm(), l.rpd(), l.tpm().orElse(null), l.maxConcurrent().orElse(null));
+            return new Limits(l.rpm().orElse(null), l.ipm().orElse(null), l.rpd().orElse(null), l.tpm().orElse(null),
+                    l.maxConcurrent().orElse(null));
         }
+    }
+
+    /** What the provider said, per dimension, and when pacer read it. */
+    public record StatedLimits(Stated rpm, Stated ipm, Stated rpd, Stated tpm) {
+        static StatedLimits of(Learning learning) {
+            return new StatedLimits(stated(learning, Dimension.RPM), stated(learning, Dimension.IPM), stated(learning, Dimension.RPD),
+                    stated(learning, Dimension.TPM));
+        }
+
+        private static Stated stated(Learning learning, Dimension dimension) {
+            return learning.stated(dimension).map(s -> new Stated(s.limit().limit(), s.limit().remaining().orElse(null),
+                    s.resetsAt().orElse(null), s.at(), s.limit().source())).orElse(null);
+        }
+    }
+
+    public record Stated(int limit, Long remaining, Instant resetsAt, Instant at, String source) {
+    }
+
+    /** Learned rates per dimension, whether grants are spread evenly, and the last 429 pacer did not predict. */
+    public record Learned(Rate rpm, Rate ipm, Rate rpd, Rate tpm, boolean spread, Unpredicted429 last429) {
+        static Learned of(AccountUsage u) {
+            Learning learning = u.learning();
+            return new Learned(rate(u, Dimension.RPM), rate(u, Dimension.IPM), rate(u, Dimension.RPD), rate(u, Dimension.TPM),
+                    u.applied().spread(), learning.last429().map(l -> new Unpredicted429(l.at(), l.reason())).orElse(null));
+        }
+
+        private static Rate rate(AccountUsage u, Dimension dimension) {
+            boolean applied = u.applied().learned().contains(dimension);
+            return u.learning().rate(dimension)
+                    .map(r -> new Rate(r.rate(), r.heldBelow().orElse(null), r.since(), r.phase(applied), r.why()))
+                    .orElse(null);
+        }
+    }
+
+    public record Rate(int rate, Integer heldBelow, Instant since, String phase, String why) {
+    }
+
+    public record Unpredicted429(Instant at, String reason) {
     }
 
     public record Used(long requestsLastMinute, long imagesLastMinute, long tokensLastMinute, int requestsToday,
@@ -52,8 +96,8 @@ public class QuotaResource {
     }
 
     private static AccountModel view(AccountUsage u) {
-        return new AccountModel(u.account(), u.provider(), u.model(), Limits.of(u.limits()), Limits.of(u.effectiveLimits()),
-                Used.of(u.usage()), u.usage().cooldown().map(c -> c.until()).orElse(null),
+        return new AccountModel(u.account(), u.provider(), u.model(), Limits.of(u.limits()), StatedLimits.of(u.learning()),
+                Learned.of(u), Limits.of(u.effectiveLimits()), Used.of(u.usage()), u.usage().cooldown().map(c -> c.until()).orElse(null),
                 u.usage().cooldown().map(c -> c.reason()).orElse(null));
     }
 }

@@ -1,5 +1,6 @@
 package dev.pacer.intake;
 
+import java.util.List;
 import java.util.Map;
 
 /** The JSON body of POST /v1/generations as sent; nulls are fields the caller left out. */
@@ -12,5 +13,11 @@ public record SubmitGenerationBody(
         Map<String, String> metadata,
         String callbackUrl,
         String deadline,
-        String lane) {
+        String lane,
+        List<Input> inputs,
+        Input mask) {
+
+    /** {@code {"upload": id}} or {@code {"job": id, "index": n}}: a reference image (docs/edits.md). */
+    public record Input(String upload, String job, Integer index) {
+    }
 }

@@ -93,6 +93,20 @@ class BadInputCatalogTest {
                 post("deadline past the horizon", "{\"prompt\":\"a fox\",\"deadline\":\"" + inDays(31) + "\"}", 400, "deadline"),
                 post("deadline blank", "{\"prompt\":\"a fox\",\"deadline\":\"\"}", 400, "deadline"),
                 post("deadline as epoch seconds", "{\"prompt\":\"a fox\",\"deadline\":4102444800}", 400, "deadline"),
+                post("inputs not a list", "{\"prompt\":\"a fox\",\"inputs\":{\"upload\":\"u1\"}}", 400, "inputs"),
+                post("an input that is null", "{\"prompt\":\"a fox\",\"inputs\":[null]}", 400, "inputs[0]"),
+                post("an input naming both an upload and a job", "{\"prompt\":\"a fox\",\"inputs\":[{\"upload\":\"u1\",\"job\":\"j\"}]}",
+                        400, "inputs[0]"),
+                post("an upload with an index", "{\"prompt\":\"a fox\",\"inputs\":[{\"upload\":\"u1\",\"index\":1}]}", 400,
+                        "inputs[0].index"),
+                post("an input index as text", "{\"prompt\":\"a fox\",\"inputs\":[{\"job\":\"j\",\"index\":\"0\"}]}", 400,
+                        "inputs[0].index"),
+                post("an unknown upload", "{\"prompt\":\"a fox\",\"inputs\":[{\"upload\":\"nobodys\"}]}", 422, "inputs[0].upload"),
+                post("a job id that is no job id", "{\"prompt\":\"a fox\",\"inputs\":[{\"job\":\"../etc\"}]}", 422, "inputs[0].job"),
+                post("a mask without inputs", "{\"prompt\":\"a fox\",\"mask\":{\"upload\":\"u1\"}}", 400, "mask"),
+                post("more inputs than the model takes", "{\"prompt\":\"a fox\",\"model\":\"amazon.nova-canvas-v1:0\",\"inputs\":["
+                        + "{\"upload\":\"a\"},{\"upload\":\"b\"},{\"upload\":\"c\"},{\"upload\":\"d\"},{\"upload\":\"e\"},{\"upload\":\"f\"}]}",
+                        400, "inputs"),
                 Arguments.of("body over 64 KiB", request(spec -> spec.contentType(JSON)
                         .body("{\"prompt\":\"a fox\",\"metadata\":{\"pad\":\"" + "x".repeat(70_000) + "\"}}")), 413, "body"),
                 Arguments.of("body not UTF-8", request(spec -> spec.contentType(JSON)

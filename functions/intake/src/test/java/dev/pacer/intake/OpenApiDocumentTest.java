@@ -102,6 +102,11 @@ class OpenApiDocumentTest {
         check(exercised, "delete", "/v1/generations/{id}", r -> r.pathParam("id", JobId.random().value()));
         check(exercised, "delete", "/v1/generations/{id}", r -> r.pathParam("id", "not-a-job"));
 
+        check(exercised, "post", "/v1/uploads", r -> r.contentType("application/json").body("{\"contentType\":\"image/png\",\"bytes\":100}"));
+        check(exercised, "post", "/v1/uploads", r -> r.contentType("application/json").body("{\"contentType\":\"image/gif\",\"bytes\":100}"));
+        check(exercised, "post", "/v1/generations", r -> r.contentType("application/json")
+                .body("{\"prompt\":\"p\",\"inputs\":[{\"upload\":\"nobodys\"}]}"));
+
         check(exercised, "get", "/v1/quota", r -> r);
 
         check(exercised, "get", "/v1/capacity", r -> r.queryParam("model", "gemini-3.1-flash-image")

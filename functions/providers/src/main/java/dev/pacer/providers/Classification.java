@@ -45,6 +45,7 @@ public final class Classification {
             row("*", 0, "TIMEOUT_AFTER_SEND", Kind.AMBIGUOUS, "provider_timeout", "sent, no answer in time: may have been generated and billed"),
             row("*", 200, "MALFORMED_ANSWER", Kind.RETRY_LATER, "provider_bad_answer", "a 200 without the images or the shape it should have"),
             row("*", 0, "CONNECTION_LOST", Kind.AMBIGUOUS, "provider_connection_lost", "sent, connection broke before the answer: may have been billed"),
+            row("*", 0, "INPUT_UNREADABLE", Kind.RETRY_LATER, "input_unreadable", "an input image could not be read while sending: no whole request left"),
 
             // Gemini: blocks inside a 200 answer
             row("gemini", 200, "blockReason:.*", Kind.REFUSED, "safety_block", "promptFeedback.blockReason: the prompt was blocked"),
@@ -95,6 +96,8 @@ public final class Classification {
             Map.entry("provider_timeout", "no answer in time after the request was sent; the provider may have generated and billed it"),
             Map.entry("provider_bad_answer", "the provider's answer had no usable image"),
             Map.entry("provider_connection_lost", "the connection broke after the request was sent; the provider may have generated and billed it"),
+            Map.entry("input_unreadable", "an input image could not be read from storage while the request was sent (it may have expired); "
+                    + "nothing was generated"),
             Map.entry("safety_block", "the provider's safety filters blocked the prompt or the image"),
             Map.entry("no_image", "the provider answered without an image"),
             Map.entry("rate_limited", "the account's rate limit at the provider was reached"),
@@ -139,7 +142,8 @@ public final class Classification {
             case AMBIGUOUS -> new ProviderOutcome.Ambiguous(row.type(), message);
             case RATE_LIMITED -> new ProviderOutcome.RateLimited(row.type(), message, error.retryAfter(),
                     // A per-day quota's short retryDelay is a trap: the account is done until its provider day turns.
-                    error.quotaId().map(id -> id.contains("PerDay")).orElse(false), error.quotaId());
+                    error.quotaId().map(id -> id.contains("PerDay")).orElse(false), error.quotaId(), error.dimensions(),
+                    error.stated());
         };
     }
 

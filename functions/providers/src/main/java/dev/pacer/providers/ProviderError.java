@@ -1,8 +1,12 @@
 package dev.pacer.providers;
 
+import dev.pacer.core.quota.Dimension;
+import dev.pacer.core.quota.StatedLimits;
+
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A provider answer that brought no images, reduced to what classification needs. Adapters turn
@@ -15,9 +19,12 @@ import java.util.Optional;
  *                   {@code error.code}, a Bedrock exception name, or a {@link Transport} name
  * @param retryAfter what the provider asked us to wait ({@code RetryInfo.retryDelay}, {@code Retry-After})
  * @param quotaId    the violated quota as the provider names it ({@code QuotaFailure.violations[].quotaId})
+ * @param dimensions for a 429, the limits it names (Gemini's quota id, OpenAI's "(IPM)"); empty when it names none
+ * @param stated     the limits the answer states (Gemini's {@code quotaValue}, OpenAI's "Limit 5" and rate-limit headers)
  */
 public record ProviderError(String provider, int status, String code, String message,
-                            Optional<Duration> retryAfter, Optional<String> quotaId) {
+                            Optional<Duration> retryAfter, Optional<String> quotaId, Set<Dimension> dimensions,
+                            StatedLimits stated) {
 
     /** Failures without an HTTP answer: whether the request may have reached the provider decides everything. */
     public enum Transport {
@@ -26,7 +33,12 @@ public record ProviderError(String provider, int status, String code, String mes
         /** Sent, and no answer within the request timeout: it may have been generated and billed. */
         TIMEOUT_AFTER_SEND,
         /** Sent, and the connection broke before the answer was complete. */
-        CONNECTION_LOST
+        CONNECTION_LOST,
+        /**
+         * An edit's input image could not be read from the store while the body was sent: the provider never had a
+         * whole request, so nothing was generated or billed.
+         */
+        INPUT_UNREADABLE
     }
 
     public ProviderError {
@@ -35,6 +47,13 @@ public record ProviderError(String provider, int status, String code, String mes
         Objects.requireNonNull(message, "message");
         Objects.requireNonNull(retryAfter, "retryAfter");
         Objects.requireNonNull(quotaId, "quotaId");
+        dimensions = Set.copyOf(dimensions);
+        Objects.requireNonNull(stated, "stated");
+    }
+
+    public ProviderError(String provider, int status, String code, String message, Optional<Duration> retryAfter,
+            Optional<String> quotaId) {
+        this(provider, status, code, message, retryAfter, quotaId, Set.of(), StatedLimits.NONE);
     }
 
     public static ProviderError of(String provider, int status, String code, String message) {

@@ -32,6 +32,7 @@ class ClassificationTest {
                 example("*", 0, "TIMEOUT_AFTER_SEND", "provider_timeout"),
                 example("*", 200, "MALFORMED_ANSWER", "provider_bad_answer"),
                 example("*", 0, "CONNECTION_LOST", "provider_connection_lost"),
+                example("*", 0, "INPUT_UNREADABLE", "input_unreadable"),
                 example("gemini", 200, "blockReason:PROHIBITED_CONTENT", "safety_block"),
                 example("gemini", 200, "finishReason:IMAGE_SAFETY", "safety_block"),
                 example("gemini", 200, "finishReason:NO_IMAGE", "no_image"),

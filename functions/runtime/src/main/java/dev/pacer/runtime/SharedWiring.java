@@ -8,6 +8,8 @@ import dev.pacer.aws.dynamodb.DynamoDbJobStore;
 import dev.pacer.aws.quota.AccountPools;
 import dev.pacer.aws.quota.DynamoDbQuotaStateStore;
 import dev.pacer.aws.s3.S3ImageStore;
+import dev.pacer.aws.s3.S3InputImages;
+import dev.pacer.core.port.InputImages;
 import dev.pacer.aws.sqs.SqsCompletionNotices;
 import dev.pacer.aws.sqs.SqsJobQueue;
 import dev.pacer.core.catalog.ModelCatalog;
@@ -144,6 +146,13 @@ public class SharedWiring {
     @ApplicationScoped
     S3ImageStore imageStore(S3Client s3, S3Presigner presigner, SharedConfig config) {
         return new S3ImageStore(s3, presigner, config.imagesBucket());
+    }
+
+    /** Reference images of edits, in the images bucket: intake reads their first bytes, the worker streams them to providers. */
+    @Produces
+    @ApplicationScoped
+    InputImages inputImages(S3Client s3, SharedConfig config) {
+        return new S3InputImages(s3, config.imagesBucket());
     }
 
     @Produces

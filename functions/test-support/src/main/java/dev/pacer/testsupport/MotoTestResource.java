@@ -4,6 +4,7 @@ import dev.pacer.localrun.iam.LocalIdentities;
 import dev.pacer.localrun.moto.AccessKey;
 import dev.pacer.localrun.moto.AwsClients;
 import dev.pacer.localrun.moto.MotoServer;
+import dev.pacer.localrun.s3.PostObjectEndpoint;
 import dev.pacer.localrun.template.CloudFormationTemplate;
 import dev.pacer.localrun.template.ProvisionedResources;
 import dev.pacer.localrun.template.TemplateProvisioner;
@@ -30,6 +31,7 @@ public final class MotoTestResource implements QuarkusTestResourceLifecycleManag
     private static volatile ProvisionedResources resources;
     private static volatile AwsClients clients;
     private MotoServer server;
+    private PostObjectEndpoint uploads;
     private String function;
 
     @Override
@@ -48,6 +50,10 @@ public final class MotoTestResource implements QuarkusTestResourceLifecycleManag
             LocalIdentities identities = LocalIdentities.create(template, server.endpoint(), TemplateProvisioner.DEFAULT_PREFIX);
             server.enforceIam();
             application = identities.of(function);
+            // moto cannot take a form POST with IAM enforced: the local run's stand-in for S3's POST Object does
+            List<AccessKey> keys = new java.util.ArrayList<>(identities.functions().values());
+            keys.add(identities.admin());
+            uploads = new PostObjectEndpoint(server.endpoint(), keys);
             test = identities.admin();
         }
         clients = AwsClients.forEndpoint(server.endpoint(), test);
@@ -67,6 +73,9 @@ public final class MotoTestResource implements QuarkusTestResourceLifecycleManag
         if (resources.contains("BatchesTable")) {
             config.put("pacer.batches-table", resources.physicalId("BatchesTable"));
         }
+        if (uploads != null) {
+            config.put("pacer.uploads.form-url", uploads.formUrl(resources.physicalId("ImagesBucket")).toString());
+        }
         if (resources.contains("QuotaTable")) {
             config.put("pacer.quota-table", resources.physicalId("QuotaTable"));
         }
@@ -77,6 +86,9 @@ public final class MotoTestResource implements QuarkusTestResourceLifecycleManag
     public void stop() {
         if (clients != null) {
             clients.close();
+        }
+        if (uploads != null) {
+            uploads.close();
         }
         if (server != null) {
             server.close();

@@ -16,6 +16,7 @@ import dev.pacer.core.usecase.PollBatches;
 import dev.pacer.providers.simulated.SimulatedBatchProvider;
 import software.amazon.awssdk.services.s3.S3Client;
 import dev.pacer.core.port.ImageStore;
+import dev.pacer.core.port.InputImages;
 import dev.pacer.core.port.JobMetrics;
 import dev.pacer.core.port.JobStore;
 import dev.pacer.core.quota.Account;
@@ -31,6 +32,7 @@ import dev.pacer.core.usecase.ReadGeneration;
 import dev.pacer.core.usecase.RetryPolicy;
 import dev.pacer.providers.ProviderAdapter;
 import dev.pacer.providers.ProviderTimeouts;
+import dev.pacer.providers.RoutingBatchProvider;
 import dev.pacer.providers.RoutingImageProvider;
 import dev.pacer.providers.bedrock.BedrockClients;
 import dev.pacer.providers.bedrock.NovaCanvasImageProvider;
@@ -103,13 +105,13 @@ public class WorkerWiring {
     @ApplicationScoped
     ProcessGeneration processGeneration(JobStore jobs, QuotaLedger ledger, AccountPool pool, ModelCatalog catalog, ImageStore images,
             ImageBytesBudget imagesInFlight, PriceTable prices, JobMetrics metrics, CompletionNotices notices, SharedConfig shared,
-            GenerationConfig config, Clock clock) {
+            GenerationConfig config, InputImages inputs, Clock clock) {
         var keys = new SecretsManagerAccountKeys(SdkClients::secretsManager,
                 EnvironmentAccounts.variables(shared), clock);
         return new ProcessGeneration(
                 jobs,
                 ledger,
-                new RoutingImageProvider(adapters(config, shared, pool, catalog), keys),
+                new RoutingImageProvider(adapters(config, shared, pool, catalog, inputs), keys),
                 images,
                 imagesInFlight,
                 metrics,
@@ -120,14 +122,17 @@ public class WorkerWiring {
     }
 
     /**
-     * The batch lane's provider: for now the simulated provider's batch mode, serving simulated accounts only. The
-     * Gemini and OpenAI Batch API adapters take the other accounts once they are wired in (a routing provider by account).
+     * The batch lane's provider, by the account's provider: Gemini's and OpenAI's Batch APIs, and the simulated
+     * provider's batch mode (its batches kept in S3, where the collector and the poller, in other processes, both see
+     * them). An account whose provider has no Batch API is refused, so its jobs end FAILED batch_refused.
      */
     @Produces
     @ApplicationScoped
-    BatchProvider batchProvider(S3Client s3, SharedConfig shared, GenerationConfig config, Clock clock) {
-        return new SimulatedAccountsOnly(new SimulatedBatchProvider(config.simulated().latencyFactor(), config.simulated().maxLongSide(),
-                new SimulatedBatchesInS3(s3, shared.imagesBucket()), clock));
+    BatchProvider batchProvider(S3Client s3, SharedConfig shared, GenerationConfig config, ModelCatalog catalog, Clock clock) {
+        var keys = new SecretsManagerAccountKeys(SdkClients::secretsManager, EnvironmentAccounts.variables(shared), clock);
+        var simulated = new SimulatedBatchProvider(config.simulated().latencyFactor(), config.simulated().maxLongSide(),
+                new SimulatedBatchesInS3(s3, shared.imagesBucket()), clock);
+        return new RoutingBatchProvider(keys, timeouts(config), catalog, config.openai().quality(), config.openai().outputFormat(), simulated);
     }
 
     @Produces
@@ -145,23 +150,30 @@ public class WorkerWiring {
     }
 
     /** One adapter per provider the pool has accounts of (the simulated one always, for local runs and tests). */
-    private static Map<String, ProviderAdapter> adapters(GenerationConfig config, SharedConfig shared, AccountPool pool, ModelCatalog catalog) {
-        ProviderTimeouts timeouts = ProviderTimeouts.of(config.timeouts().connect(), config.timeouts().upTo2k(), config.timeouts().fourK());
+    private static Map<String, ProviderAdapter> adapters(GenerationConfig config, SharedConfig shared, AccountPool pool, ModelCatalog catalog,
+            InputImages inputs) {
+        ProviderTimeouts timeouts = timeouts(config);
         Map<String, ProviderAdapter> adapters = new HashMap<>();
-        adapters.put(Account.SIMULATED_PROVIDER, new SimulatedImageProvider(config.simulated().latencyFactor(), config.simulated().maxLongSide()));
+        adapters.put(Account.SIMULATED_PROVIDER, new SimulatedImageProvider(config.simulated().latencyFactor(), config.simulated().maxLongSide(),
+                inputs));
         for (var account : pool.accounts()) {
             switch (account.provider()) {
-                case "gemini" -> adapters.computeIfAbsent("gemini", p -> new GeminiImageProvider(timeouts, catalog));
+                case "gemini" -> adapters.computeIfAbsent("gemini", p -> new GeminiImageProvider(timeouts, catalog, inputs));
                 case "openai" -> adapters.computeIfAbsent("openai",
-                        p -> new OpenAiImageProvider(timeouts, config.openai().quality(), config.openai().outputFormat(), catalog));
+                        p -> new OpenAiImageProvider(timeouts, config.openai().quality(), config.openai().outputFormat(), catalog,
+                                inputs));
                 case "bedrock" -> adapters.computeIfAbsent("bedrock", p -> {
                     Region region = Region.of(shared.bedrock().region().orElse(System.getenv().getOrDefault("AWS_REGION", "us-east-1")));
                     return new NovaCanvasImageProvider(providerAccount -> BedrockClients.forAccount(providerAccount, region, timeouts),
-                            timeouts, config.bedrock().quality(), catalog);
+                            timeouts, config.bedrock().quality(), catalog, inputs);
                 });
                 default -> { }
             }
         }
         return adapters;
+    }
+
+    private static ProviderTimeouts timeouts(GenerationConfig config) {
+        return ProviderTimeouts.of(config.timeouts().connect(), config.timeouts().upTo2k(), config.timeouts().fourK());
     }
 }

@@ -60,6 +60,8 @@ class ProviderOutcomesTest {
     /** Served by two AWS accounts, one per rate-limit case. */
     private static final String NOVA = "amazon.nova-canvas-v1:0";
     private static final int MAX_ATTEMPTS = 3;
+    /** Not an answer of the fake: the job is an edit whose input is not in the bucket. */
+    private static final String INPUT_MISSING = "input-missing";
     private static final int AMBIGUOUS_CALLS = 2;
 
     /**
@@ -92,6 +94,8 @@ class ProviderOutcomesTest {
             new RowCase(GEMINI, "bad-base64", "gemini", 200, "MALFORMED_ANSWER"),
             new RowCase(OPENAI, "no-data", "openai", 200, "MALFORMED_ANSWER"),
             new RowCase(NOVA, "not-json", "bedrock", 200, "MALFORMED_ANSWER"),
+            // an edit whose input is gone from the bucket: the request is cut short before the provider has it
+            new RowCase(GEMINI, INPUT_MISSING, "gemini", 0, "INPUT_UNREADABLE"),
             // Gemini
             new RowCase(GEMINI, "prompt-blocked", "gemini", 200, "blockReason:PROHIBITED_CONTENT"),
             new RowCase(GEMINI, "finish-image-safety", "gemini", 200, "finishReason:IMAGE_SAFETY"),
@@ -157,7 +161,8 @@ class ProviderOutcomesTest {
     @MethodSource("answersThatEndTheJob")
     void theWorkerEndsTheJobAsTheRowSays(RowCase row) {
         String marker = "fox " + UUID.randomUUID();
-        Job job = queuedJob(row.model(), row.answer().isEmpty() ? marker : marker + " [case:" + row.answer() + "]", 1);
+        Job job = row.answer().equals(INPUT_MISSING) ? WorkerTestData.queuedEditOfAMissingInput(row.model(), marker + " [case:success]")
+                : queuedJob(row.model(), row.answer().isEmpty() ? marker : marker + " [case:" + row.answer() + "]", 1);
         Attempt.Outcome outcome = switch (row.row().kind()) {
             case REFUSED -> Attempt.Outcome.REFUSED;
             case RETRY_LATER -> Attempt.Outcome.RETRY_LATER;
@@ -193,7 +198,8 @@ class ProviderOutcomesTest {
         }
         assertEquals(calls, failed.attempts());
         assertEquals(Collections.nCopies(calls, outcome), outcomes(failed));
-        int reachedTheProvider = row.code().equals("CONNECT_FAILED") ? 0 : calls;
+        // a failed connect sends nothing; a body cut short is never a whole request the fake records
+        int reachedTheProvider = row.code().equals("CONNECT_FAILED") || row.code().equals("INPUT_UNREADABLE") ? 0 : calls;
         assertEquals(reachedTheProvider, FakeProvidersTestResource.server().receivedWith(marker).size());
     }
 

@@ -33,4 +33,14 @@ final class WorkerTestData {
         jobs().create(job);
         return job;
     }
+
+    /** A QUEUED edit of alice's naming an input that is not (or no longer) in the bucket: an expired upload. */
+    static Job queuedEditOfAMissingInput(String model, String prompt) {
+        GenerationRequest edit = new GenerationRequest(prompt, model, Resolution.ONE_K, "1:1", 1, Map.of())
+                .withInputs(java.util.List.of(dev.pacer.core.job.InputImage.upload("gone", "uploads/alice/gone", "image/png", 1000)),
+                        java.util.Optional.empty());
+        Job job = Job.queued(JobId.random(), "alice", edit, Instant.now());
+        jobs().create(job);
+        return job;
+    }
 }

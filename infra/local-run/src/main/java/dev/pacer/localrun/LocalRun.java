@@ -12,6 +12,7 @@ import dev.pacer.localrun.lambda.PackagedFunction;
 import dev.pacer.localrun.moto.AccessKey;
 import dev.pacer.localrun.moto.AwsClients;
 import dev.pacer.localrun.moto.MotoServer;
+import dev.pacer.localrun.s3.PostObjectEndpoint;
 import dev.pacer.localrun.template.CloudFormationTemplate;
 import dev.pacer.localrun.template.ProvisionedResource;
 import dev.pacer.localrun.template.ProvisionedResources;
@@ -46,6 +47,7 @@ public final class LocalRun implements AutoCloseable {
     private ProvisionedResources resources;
     private LocalIdentities identities;
     private HttpApiGateway gateway;
+    private PostObjectEndpoint uploads;
     private Duration startupTime;
     private final Map<String, LocalFunction> functionsById = new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -73,6 +75,11 @@ public final class LocalRun implements AutoCloseable {
         // IAM users are made with moto's default credentials, so before enforcement; from then on only their keys work
         identities = LocalIdentities.create(template, moto.endpoint(), options.resourcePrefix());
         moto.enforceIam();
+        // S3's POST Object, which moto cannot serve with IAM enforced: the intake's upload forms are POSTed here
+        List<AccessKey> keys = new ArrayList<>(identities.functions().values());
+        keys.add(identities.admin());
+        uploads = new PostObjectEndpoint(moto.endpoint(), keys);
+        started.push(uploads);
         // the event sources play the Lambda service, which reads queues with its own rights, not the function's
         AwsClients clients = AwsClients.forEndpoint(moto.endpoint(), identities.admin());
         started.push(clients);
@@ -139,8 +146,10 @@ public final class LocalRun implements AutoCloseable {
 
     private LocalFunction localFunction(CloudFormationTemplate template, FunctionDefinition definition, LocalRunOptions options,
             int instances) {
-        Map<String, String> env = FunctionEnvironment.of(template, definition, resources, identities.of(definition.logicalId()),
-                options.functionExtras());
+        Map<String, String> extras = new HashMap<>();
+        extras.put("PACER_UPLOADS_FORM_URL", uploads.formUrl(resources.physicalId("ImagesBucket")).toString());
+        extras.putAll(options.functionExtras());
+        Map<String, String> env = FunctionEnvironment.of(template, definition, resources, identities.of(definition.logicalId()), extras);
         LocalFunction function = new LocalFunction(PackagedFunction.launch(definition, env), instances, options.log());
         started.push(function);
         return function;

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pacer.core.catalog.CatalogEntries;
 import dev.pacer.core.catalog.ImagePrice;
+import dev.pacer.core.catalog.InputLimits;
 import dev.pacer.core.catalog.ModelSpec;
 import dev.pacer.core.catalog.ProviderDefaults;
 import dev.pacer.core.catalog.Retirement;
@@ -32,7 +33,9 @@ public final class CatalogJson {
 
     private static final List<String> TOP_FIELDS = List.of("note", "default", "models", "aliases", "retired", "providerDefaults");
     private static final List<String> MODEL_FIELDS =
-            List.of("provider", "providerModel", "note", "resolutions", "aspectRatios", "takesImageSize");
+            List.of("provider", "providerModel", "note", "resolutions", "aspectRatios", "takesImageSize", "maxInputImages",
+                    "maxInputBytes", "acceptsMask", "maxMaskBytes", "inputTokensPerImage", "inputFidelity", "inputTokenUsdPerMillion",
+                    "maxTotalInputBytes", "inputTypes");
     private static final List<String> RESOLUTION_FIELDS = List.of("outputTokens", "usd");
     private static final List<String> PRICE_FIELDS = List.of("sync", "batch");
     private static final List<String> RETIRED_FIELDS = List.of("successor", "retiredOn");
@@ -107,7 +110,45 @@ public final class CatalogJson {
             }
             return flag.asBoolean();
         }).orElse(true);
-        return new ModelSpec(id, provider, providerModel, perImage, aspectRatios, takesImageSize);
+        InputLimits inputs;
+        try {
+            inputs = new InputLimits(
+                    (int) whole(where, node, "maxInputImages", Integer.MAX_VALUE).orElse(0L).longValue(),
+                    whole(where, node, "maxInputBytes", Long.MAX_VALUE).orElse(0L),
+                    flag(where, node, "acceptsMask").orElse(false),
+                    whole(where, node, "maxMaskBytes", Long.MAX_VALUE).orElse(0L),
+                    (int) whole(where, node, "inputTokensPerImage", Integer.MAX_VALUE).orElse(0L).longValue(),
+                    flag(where, node, "inputFidelity").orElse(false),
+                    Optional.ofNullable(node.get("inputTokenUsdPerMillion")).map(value -> {
+                        if (!value.isNumber() || value.decimalValue().signum() < 0) {
+                            throw new IllegalArgumentException(where + "\"inputTokenUsdPerMillion\" must be a number of USD, at least 0, not " + value);
+                        }
+                        return value.decimalValue();
+                    }),
+                    whole(where, node, "maxTotalInputBytes", Long.MAX_VALUE).orElse(0L),
+                    node.has("inputTypes") ? strings(where, node, "inputTypes") : InputLimits.ALL_TYPES);
+        } catch (IllegalArgumentException e) {
+            throw e.getMessage().startsWith(where) ? e : new IllegalArgumentException(where + e.getMessage(), e);
+        }
+        return new ModelSpec(id, provider, providerModel, perImage, aspectRatios, takesImageSize, inputs);
+    }
+
+    private static Optional<Long> whole(String where, JsonNode node, String field, long max) {
+        return Optional.ofNullable(node.get(field)).map(value -> {
+            if (!value.isIntegralNumber() || !value.canConvertToLong() || value.asLong() < 0 || value.asLong() > max) {
+                throw new IllegalArgumentException(where + "\"" + field + "\" must be a whole number of at least 0, not " + value);
+            }
+            return value.asLong();
+        });
+    }
+
+    private static Optional<Boolean> flag(String where, JsonNode node, String field) {
+        return Optional.ofNullable(node.get(field)).map(value -> {
+            if (!value.isBoolean()) {
+                throw new IllegalArgumentException(where + "\"" + field + "\" must be true or false");
+            }
+            return value.asBoolean();
+        });
     }
 
     private static ModelSpec.PerImage perImage(String where, JsonNode node) {

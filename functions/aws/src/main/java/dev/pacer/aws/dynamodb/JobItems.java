@@ -3,6 +3,7 @@ package dev.pacer.aws.dynamodb;
 import dev.pacer.core.job.Attempt;
 import dev.pacer.core.job.Callback;
 import dev.pacer.core.job.GenerationRequest;
+import dev.pacer.core.job.InputImage;
 import dev.pacer.core.job.Job;
 import dev.pacer.core.job.JobError;
 import dev.pacer.core.job.JobId;
@@ -82,6 +83,9 @@ final class JobItems {
      */
     static final String BATCH_WAITING = "batchWaiting";
     static final String BATCH_WAITING_INDEX = "batchWaiting";
+    /** An edit's reference images and mask: S3 keys with the type and size intake found, never the bytes. */
+    static final String INPUTS = "inputs";
+    static final String MASK = "mask";
 
     static Map<String, AttributeValue> key(JobId id) {
         return Map.of(ID, s(id.value()));
@@ -111,6 +115,10 @@ final class JobItems {
         item.put(MODEL_RESOLUTION, s(modelResolution(request.model(), request.resolution())));
         item.put(ASPECT_RATIO, s(request.aspectRatio()));
         item.put(COUNT, n(request.count()));
+        if (request.isEdit()) {
+            item.put(INPUTS, AttributeValue.fromL(request.inputs().stream().map(JobItems::input).toList()));
+            request.mask().ifPresent(mask -> item.put(MASK, input(mask)));
+        }
         if (!request.metadata().isEmpty()) {
             item.put(METADATA, AttributeValue.fromM(request.metadata().entrySet().stream()
                     .collect(Collectors.toMap(Map.Entry::getKey, e -> s(e.getValue())))));
@@ -160,7 +168,9 @@ final class JobItems {
                 Integer.parseInt(item.get(COUNT).n()),
                 item.containsKey(METADATA)
                         ? item.get(METADATA).m().entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().s()))
-                        : Map.of());
+                        : Map.of(),
+                item.containsKey(INPUTS) ? item.get(INPUTS).l().stream().map(JobItems::toInput).toList() : List.of(),
+                Optional.ofNullable(item.get(MASK)).map(JobItems::toInput));
         return new Job(
                 new JobId(item.get(ID).s()),
                 item.get(OWNER).s(),
@@ -183,6 +193,22 @@ final class JobItems {
                 optionalString(item, LANE).map(lane -> new LaneChoice(Lane.valueOf(lane), optionalString(item, LANE_REASON).orElse("")))
                         .orElse(LaneChoice.SYNC_BY_DEFAULT),
                 optionalString(item, BATCH_ID));
+    }
+
+    static AttributeValue input(InputImage image) {
+        return AttributeValue.fromM(Map.of(
+                "source", s(image.source().name()),
+                "id", s(image.id()),
+                "index", n(image.index()),
+                "key", s(image.key()),
+                "contentType", s(image.contentType()),
+                "bytes", n(image.bytes())));
+    }
+
+    static InputImage toInput(AttributeValue value) {
+        Map<String, AttributeValue> m = value.m();
+        return new InputImage(InputImage.Source.valueOf(m.get("source").s()), m.get("id").s(), Integer.parseInt(m.get("index").n()),
+                m.get("key").s(), m.get("contentType").s(), Long.parseLong(m.get("bytes").n()));
     }
 
     /** The callback URL and how its delivery went, as the item's {@code callback} map. */

@@ -81,13 +81,17 @@ public final class AccountPoolJson {
                 throw new IllegalArgumentException(where + ": unknown limit \"" + name + "\"; known: " + LIMIT_FIELDS);
             }
         }
-        return new ModelLimits(required(where, fields, "rpm"), required(where, fields, "ipm"), required(where, fields, "rpd"),
-                number(fields, "tpm").map(Double::intValue), number(fields, "maxConcurrent").map(Double::intValue));
+        // Any limit may be left out: pacer then learns it (docs/quota.md, "Learning the limits"); those given are a ceiling.
+        return new ModelLimits(limit(where, fields, "rpm"), limit(where, fields, "ipm"), limit(where, fields, "rpd"),
+                limit(where, fields, "tpm"), limit(where, fields, "maxConcurrent"));
     }
 
-    private static int required(String where, Map<String, JsonNode> fields, String name) {
-        return number(fields, name).map(Double::intValue)
-                .orElseThrow(() -> new IllegalArgumentException(where + ": \"" + name + "\" is required"));
+    private static Optional<Integer> limit(String where, Map<String, JsonNode> fields, String name) {
+        Optional<Double> value = number(fields, name);
+        if (value.filter(v -> v < 1 || v != Math.floor(v) || v > Integer.MAX_VALUE).isPresent()) {
+            throw new IllegalArgumentException(where + ": \"" + name + "\" must be a whole number of at least 1, or left out");
+        }
+        return value.map(Double::intValue);
     }
 
     private static Optional<String> string(Map<String, JsonNode> fields, String name) {

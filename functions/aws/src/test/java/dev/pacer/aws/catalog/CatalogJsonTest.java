@@ -58,6 +58,34 @@ class CatalogJsonTest {
     }
 
     @Test
+    void readsWhatAModelTakesForEdits() {
+        CatalogEntries entries = CatalogJson.parse("""
+                {"models": {"edits": {"provider": "openai", "resolutions": {"1K": {}}, "aspectRatios": ["1:1"],
+                  "maxInputImages": 16, "maxInputBytes": 52428799, "acceptsMask": true, "maxMaskBytes": 4194303,
+                  "inputTokensPerImage": 1500, "inputFidelity": true, "inputTokenUsdPerMillion": 8, "maxTotalInputBytes": 100}},
+                 "default": "edits"}
+                """, "models.json");
+
+        assertEquals(new dev.pacer.core.catalog.InputLimits(16, 52428799, true, 4194303, 1500, true, Optional.of(new java.math.BigDecimal("8")),
+                100), entries.models().get("edits").inputs());
+        assertEquals(dev.pacer.core.catalog.InputLimits.NONE, CatalogJson.parse("""
+                {"models": {"plain": {"provider": "bedrock", "resolutions": {"1K": {}}, "aspectRatios": ["1:1"]}}}
+                """, "models.json").models().get("plain").inputs());
+    }
+
+    @Test
+    void aMaskWithoutInputsOrAnInputLimitOfTheWrongTypeIsAnError() {
+        IllegalArgumentException mask = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> CatalogJson.parse("""
+                {"models": {"m": {"provider": "openai", "resolutions": {"1K": {}}, "aspectRatios": ["1:1"], "acceptsMask": true}}}
+                """, "models.json"));
+        assertTrue(mask.getMessage().startsWith("models.json: m: \"acceptsMask\" needs"), mask::getMessage);
+        IllegalArgumentException count = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> CatalogJson.parse("""
+                {"models": {"m": {"provider": "gemini", "resolutions": {"1K": {}}, "aspectRatios": ["1:1"], "maxInputImages": "14"}}}
+                """, "models.json"));
+        assertTrue(count.getMessage().contains("\"maxInputImages\" must be a whole number"), count::getMessage);
+    }
+
+    @Test
     void anOverrideMaySayOnlyWhatItChanges() {
         CatalogEntries entries = CatalogJson.parse("{\"aliases\": {\"house\": \"gemini-3-pro-image\"}}", "override.json");
 

@@ -2,6 +2,7 @@ package dev.pacer.aws.dynamodb;
 
 import dev.pacer.aws.MotoResources;
 import dev.pacer.core.job.IdempotencyKey;
+import dev.pacer.core.job.InputImage;
 import dev.pacer.core.job.Job;
 import dev.pacer.core.job.JobError;
 import dev.pacer.core.job.JobId;
@@ -99,6 +100,21 @@ class DynamoDbJobStoreTest extends JobStoreContract {
 
         assertEquals(AttributeValue.fromS(T0.plusSeconds(13).toString()), item(succeeded.id().value()).get("succeededAt"));
         assertFalse(item(failed.id().value()).containsKey("succeededAt"));
+    }
+
+    @Test
+    void anEditKeepsItsInputsAndMaskAsKeysTypesAndSizes() {
+        Job plain = newJob();
+        var edit = plain.request().withInputs(List.of(
+                        InputImage.upload("u1", "uploads/abc/u1", "image/png", 5000),
+                        InputImage.ofJob("5f0c0000-0000-4000-8000-000000000000", 1, "generations/5f0c/1.png", "image/jpeg", 7000)),
+                Optional.of(InputImage.upload("m1", "uploads/abc/m1", "image/png", 300)));
+        Job job = Job.queued(JobId.random(), plain.owner(), edit, T0);
+
+        newStore().create(job);
+
+        assertEquals(edit, newStore().find(job.id()).orElseThrow().request());
+        assertEquals(2, item(job.id().value()).get("inputs").l().size());
     }
 
     private static Map<String, AttributeValue> item(String id) {

@@ -109,7 +109,7 @@ class QuotaWaitsItemSizeTest {
         }
 
         @Override
-        public void release(Reservation reservation) {
+        public void release(Reservation reservation, dev.pacer.core.quota.CallReport report) {
         }
 
         @Override

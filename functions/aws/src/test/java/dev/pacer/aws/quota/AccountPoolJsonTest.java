@@ -49,15 +49,31 @@ class AccountPoolJsonTest {
     }
 
     @Test
-    void aMissingLimitOrAnUnknownFieldIsNamed() {
-        IllegalArgumentException missing = assertThrows(IllegalArgumentException.class, () -> AccountPoolJson.parse("""
-                {"accounts":[{"id":"a","provider":"gemini","models":{"m":{"rpm":1,"ipm":1}}}]}
+    void anyLimitMayBeLeftOutAndAModelMayDeclareNothing() {
+        AccountPool pool = AccountPoolJson.parse("""
+                {"accounts":[{"id":"a","provider":"gemini","models":{"gemini-3.1-flash-image":{},"m":{"rpm":20,"tpm":100000}}}]}
+                """, "test");
+
+        Account account = pool.accounts().get(0);
+        assertEquals(Optional.of(ModelLimits.NONE), account.limits("gemini-3.1-flash-image"), "declares nothing: pacer learns");
+        assertEquals(new ModelLimits(Optional.of(20), Optional.empty(), Optional.empty(), Optional.of(100_000), Optional.empty()),
+                account.limits("m").orElseThrow());
+    }
+
+    @Test
+    void aLimitThatIsNoWholePositiveNumberOrAnUnknownFieldIsNamed() {
+        IllegalArgumentException zero = assertThrows(IllegalArgumentException.class, () -> AccountPoolJson.parse("""
+                {"accounts":[{"id":"a","provider":"gemini","models":{"m":{"rpm":0}}}]}
                 """, "test"));
-        assertTrue(missing.getMessage().contains("a/m: \"rpd\" is required"), missing.getMessage());
+        assertTrue(zero.getMessage().contains("a/m: \"rpm\" must be a whole number of at least 1, or left out"), zero.getMessage());
         IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class, () -> AccountPoolJson.parse("""
                 {"accounts":[{"id":"a","provider":"gemini","rpmm":3,"models":{"m":{"rpm":1,"ipm":1,"rpd":1}}}]}
                 """, "test"));
         assertTrue(unknown.getMessage().contains("rpmm"), unknown.getMessage());
+        IllegalArgumentException unknownLimit = assertThrows(IllegalArgumentException.class, () -> AccountPoolJson.parse("""
+                {"accounts":[{"id":"a","provider":"gemini","models":{"m":{"RPM":1}}}]}
+                """, "test"));
+        assertTrue(unknownLimit.getMessage().contains("unknown limit \"RPM\""), unknownLimit.getMessage());
     }
 
     @Test

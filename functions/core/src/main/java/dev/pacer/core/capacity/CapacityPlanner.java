@@ -127,17 +127,20 @@ public final class CapacityPlanner {
         for (AccountUsage u : serving) {
             ModelLimits l = u.effectiveLimits();
             double minute = minuteLimit(l, seconds);
-            perMinute += Math.min(minute, l.rpd() / (double) MINUTES_PER_DAY);
-            perDay += (long) Math.min(l.rpd(), Math.floor(minute * MINUTES_PER_DAY));
-            requestsPerMinute += l.rpm();
-            requestsPerDay += l.rpd();
+            // A limit nobody declared or stated does not bound the ceiling: the ones that are known do.
+            long requestsMinute = l.rpm().or(l::ipm).orElse(0);
+            long rpd = l.rpd().map(Integer::longValue).orElse(requestsMinute * MINUTES_PER_DAY);
+            perMinute += Math.min(minute, rpd / (double) MINUTES_PER_DAY);
+            perDay += (long) Math.min(rpd, Math.floor(minute * MINUTES_PER_DAY));
+            requestsPerMinute += requestsMinute;
+            requestsPerDay += rpd;
         }
         return new Ceiling(perMinute, perDay, requestsPerMinute, requestsPerDay);
     }
 
     /** The most one account does in any one minute: rpm, ipm, and its calls in flight at the latency. */
     private static double minuteLimit(ModelLimits l, double seconds) {
-        double minute = Math.min(l.rpm(), l.ipm());
+        double minute = Math.min(l.rpm().or(l::ipm).orElse(0), l.ipm().or(l::rpm).orElse(0));
         return l.maxConcurrent().map(c -> Math.min(minute, c * 60 / seconds)).orElse(minute);
     }
 
@@ -154,11 +157,15 @@ public final class CapacityPlanner {
         if (serving.isEmpty() || pace <= 0) {
             return Optional.empty();
         }
+        if (serving.stream().anyMatch(u -> u.effectiveLimits().rpd().isEmpty())) {
+            return Optional.empty(); // an account whose day nothing limits does not run out
+        }
         long leftToday = 0;
         long perDay = 0;
         for (AccountUsage u : serving) {
-            leftToday += Math.max(0, u.effectiveLimits().rpd() - u.usage().requestsToday());
-            perDay += u.effectiveLimits().rpd();
+            int rpd = u.effectiveLimits().rpd().orElseThrow();
+            leftToday += Math.max(0, rpd - u.usage().requestsToday());
+            perDay += rpd;
         }
         Instant dayTurns = serving.stream().map(u -> u.usage().dayResetsAt()).min(Comparator.naturalOrder()).orElseThrow();
         Instant exhausted = now.plus(minutes(leftToday / pace));

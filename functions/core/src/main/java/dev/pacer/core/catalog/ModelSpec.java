@@ -22,9 +22,10 @@ import java.util.stream.Collectors;
  * @param aspectRatios   the aspect ratios it makes, as {@code W:H}; the first is the default
  * @param takesImageSize Gemini: whether the request carries {@code imageConfig.imageSize}; models that make only one
  *                       size (2.5 Flash Image) take none
+ * @param inputs         the reference images (edits) it takes, if any, and what they cost in input tokens
  */
 public record ModelSpec(String id, String provider, String providerModel, Map<Resolution, PerImage> perImage,
-        List<String> aspectRatios, boolean takesImageSize) {
+        List<String> aspectRatios, boolean takesImageSize, InputLimits inputs) {
 
     private static final Pattern ASPECT_RATIO = Pattern.compile("[1-9][0-9]*:[1-9][0-9]*");
 
@@ -42,7 +43,14 @@ public record ModelSpec(String id, String provider, String providerModel, Map<Re
         }
     }
 
+    /** A model that takes a prompt only. */
+    public ModelSpec(String id, String provider, String providerModel, Map<Resolution, PerImage> perImage,
+            List<String> aspectRatios, boolean takesImageSize) {
+        this(id, provider, providerModel, perImage, aspectRatios, takesImageSize, InputLimits.NONE);
+    }
+
     public ModelSpec {
+        java.util.Objects.requireNonNull(inputs, "inputs");
         if (id == null || id.isBlank()) {
             throw new IllegalArgumentException("a model needs a non-blank id");
         }
@@ -79,6 +87,11 @@ public record ModelSpec(String id, String provider, String providerModel, Map<Re
     /** A model the account pool names and the catalog lacks: sent as it is named, with the provider's usual shapes. */
     public static ModelSpec servedAsNamed(String id, String provider, ProviderDefaults defaults) {
         return unpriced(id, provider, defaults.resolutions(), defaults.aspectRatios());
+    }
+
+    /** The same model taking these reference images. */
+    public ModelSpec withInputs(InputLimits limits) {
+        return new ModelSpec(id, provider, providerModel, perImage, aspectRatios, takesImageSize, limits);
     }
 
     /** The resolutions it makes, smallest first. */

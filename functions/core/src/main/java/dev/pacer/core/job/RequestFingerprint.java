@@ -24,7 +24,10 @@ public final class RequestFingerprint {
     public static String of(GenerationRequest request, Optional<URI> callbackUrl, Optional<Instant> deadline) {
         String canonical = String.join("\u0000", request.prompt(), request.model(), request.resolution().label(),
                 request.aspectRatio(), Integer.toString(request.count()), new TreeMap<>(request.metadata()).toString());
-        String withCallback = callbackUrl.map(url -> canonical + "\u0000" + url).orElse(canonical);
+        // A request without inputs hashes as it did before edits existed.
+        String withInputs = request.isEdit() ? canonical + "\u0000inputs=" + request.inputs().stream().map(InputImage::reference).toList()
+                + request.mask().map(mask -> "\u0000mask=" + mask.reference()).orElse("") : canonical;
+        String withCallback = callbackUrl.map(url -> withInputs + "\u0000" + url).orElse(withInputs);
         return sha256(deadline.map(at -> withCallback + "\u0000deadline=" + at).orElse(withCallback));
     }
 

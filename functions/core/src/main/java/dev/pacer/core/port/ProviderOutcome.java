@@ -3,12 +3,16 @@ package dev.pacer.core.port;
 import dev.pacer.core.job.Attempt;
 import dev.pacer.core.job.JobError;
 import dev.pacer.core.job.Usage;
+import dev.pacer.core.quota.CallReport;
+import dev.pacer.core.quota.Dimension;
 import dev.pacer.core.quota.RateLimit;
+import dev.pacer.core.quota.StatedLimits;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /** What one provider call came to. */
 public sealed interface ProviderOutcome {
@@ -18,6 +22,12 @@ public sealed interface ProviderOutcome {
 
     /** Why the images the call did not bring are missing; empty when it brought them all. */
     Optional<Failure> missing();
+
+    /**
+     * What the answer tells the quota ledger once the call is over: the tokens the provider says it used, and the limits
+     * it stated (OpenAI's rate-limit headers). A 429's own limits go with its {@link Failure#rateLimit()} instead.
+     */
+    CallReport quotaReport();
 
     /** A call that brought none of the images it asked for (or of those it was missing): a stable type and the provider's reason. */
     sealed interface Failure extends ProviderOutcome {
@@ -57,20 +67,36 @@ public sealed interface ProviderOutcome {
         default Optional<Failure> missing() {
             return Optional.of(this);
         }
+
+        @Override
+        default CallReport quotaReport() {
+            return CallReport.NONE;
+        }
     }
 
-    /** Images came back, with what the provider says they consumed. */
-    record Generated(List<GeneratedImage> images, Usage usage) implements ProviderOutcome {
+    /** Images came back, with what the provider says they consumed and what it stated of the account's limits. */
+    record Generated(List<GeneratedImage> images, Usage usage, StatedLimits stated) implements ProviderOutcome {
         public Generated {
             images = List.copyOf(images);
             Objects.requireNonNull(usage, "usage");
+            Objects.requireNonNull(stated, "stated");
             if (images.isEmpty()) {
                 throw new IllegalArgumentException("Generated needs at least one image");
             }
         }
 
+        public Generated(List<GeneratedImage> images, Usage usage) {
+            this(images, usage, StatedLimits.NONE);
+        }
+
         public Generated(List<GeneratedImage> images) {
             this(images, Usage.NONE);
+        }
+
+        /** The tokens spent where the provider reports usage (zero means it reports none: the estimate stands). */
+        @Override
+        public CallReport quotaReport() {
+            return new CallReport(usage.totalTokens() > 0 ? Optional.of(usage.totalTokens()) : Optional.empty(), stated);
         }
 
         @Override
@@ -102,6 +128,11 @@ public sealed interface ProviderOutcome {
         @Override
         public Optional<Failure> missing() {
             return Optional.of(failure);
+        }
+
+        @Override
+        public CallReport quotaReport() {
+            return generated.quotaReport();
         }
     }
 
@@ -143,14 +174,23 @@ public sealed interface ProviderOutcome {
      * @param perDay     the violated quota is a per-day one (a Gemini quota id containing {@code PerDay}): the
      *                   account is done until its provider day turns, whatever {@code retryAfter} says
      * @param quotaId    the violated quota as the provider names it, when it does
+     * @param dimensions the limits it names (Gemini's quota id, OpenAI's "(IPM)"); empty when it names none
+     * @param stated     the limits it states (Gemini's {@code quotaValue}, OpenAI's "Limit 5" and rate-limit headers)
      */
-    record RateLimited(String type, String message, Optional<Duration> retryAfter, boolean perDay, Optional<String> quotaId)
-            implements Failure {
+    record RateLimited(String type, String message, Optional<Duration> retryAfter, boolean perDay, Optional<String> quotaId,
+            Set<Dimension> dimensions, StatedLimits stated) implements Failure {
         public RateLimited {
             Objects.requireNonNull(type, "type");
             Objects.requireNonNull(message, "message");
             Objects.requireNonNull(retryAfter, "retryAfter");
             Objects.requireNonNull(quotaId, "quotaId");
+            dimensions = Set.copyOf(dimensions);
+            Objects.requireNonNull(stated, "stated");
+        }
+
+        /** A 429 that names and states no limit. */
+        public RateLimited(String type, String message, Optional<Duration> retryAfter, boolean perDay, Optional<String> quotaId) {
+            this(type, message, retryAfter, perDay, quotaId, Set.of(), StatedLimits.NONE);
         }
 
         @Override
@@ -160,7 +200,7 @@ public sealed interface ProviderOutcome {
 
         @Override
         public Optional<RateLimit> rateLimit() {
-            return Optional.of(new RateLimit(retryAfter, perDay, type + ": " + message));
+            return Optional.of(new RateLimit(retryAfter, perDay, type + ": " + message, dimensions, stated));
         }
     }
 

@@ -1,8 +1,9 @@
 package dev.pacer.core.quota;
 
+import dev.pacer.core.catalog.ModelSpec;
 import dev.pacer.core.job.GenerationRequest;
 
-/** What one job will really spend: requests, images and (estimated) tokens. */
+/** What one job will really spend: requests (each one a call), images and (estimated) tokens. */
 public record Demand(int requests, int images, long tokens) {
 
     public Demand {
@@ -12,11 +13,26 @@ public record Demand(int requests, int images, long tokens) {
     }
 
     /**
-     * Gemini returns one image per request, so a job of n images is n requests; OpenAI's {@code n} makes it one
-     * request for n images. Tokens are not estimated yet (0): TPM limits then only count what others reported.
+     * Gemini returns one image per request, so a job of n images is n requests, made side by side; OpenAI's {@code n}
+     * makes it one request for n images. Tokens are estimated from the catalog ({@link TokenEstimate}) until the
+     * provider's usage says.
      */
-    public static Demand of(GenerationRequest request, String provider) {
-        int requests = "openai".equals(provider) ? 1 : request.count();
-        return new Demand(requests, request.count(), 0);
+    public static Demand of(GenerationRequest request, ModelSpec model) {
+        int requests = requests(request, model.provider());
+        return new Demand(requests, request.count(), TokenEstimate.of(request, model, requests));
+    }
+
+    /** Every request of a job carries all its reference images, so each pays their input tokens. */
+    public static long inputTokens(GenerationRequest request, int requests, int inputTokensPerImage) {
+        return (long) requests * request.inputs().size() * inputTokensPerImage;
+    }
+
+    /** Gemini: one request per image; OpenAI: one request for all of them. */
+    public static int requests(GenerationRequest request, String provider) {
+        return "openai".equals(provider) ? 1 : request.count();
+    }
+
+    public Demand withTokens(long spent) {
+        return new Demand(requests, images, spent);
     }
 }

@@ -4,33 +4,59 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * What a provider allows one account for one model: requests and images in any rolling 60 s, requests in a
- * provider day, optionally tokens per minute and calls in flight at once.
+ * Limits of one account for one model: requests and images in any rolling 60 s, requests in a provider day, tokens
+ * per minute and calls in flight at once. Any of them may be unknown (empty). The pool's declaration is one of these
+ * (a ceiling: pacer never goes above it), and so is what pacer applies now ({@link QuotaLearning#applied}).
  */
-public record ModelLimits(int rpm, int ipm, int rpd, Optional<Integer> tpm, Optional<Integer> maxConcurrent) {
+public record ModelLimits(Optional<Integer> rpm, Optional<Integer> ipm, Optional<Integer> rpd, Optional<Integer> tpm,
+        Optional<Integer> maxConcurrent) {
+
+    /** Nothing declared: pacer starts cautiously and learns (a pool entry {@code "models": {"<model>": {}}}). */
+    public static final ModelLimits NONE = new ModelLimits(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+            Optional.empty());
 
     public ModelLimits {
+        Objects.requireNonNull(rpm, "rpm");
+        Objects.requireNonNull(ipm, "ipm");
+        Objects.requireNonNull(rpd, "rpd");
         Objects.requireNonNull(tpm, "tpm");
         Objects.requireNonNull(maxConcurrent, "maxConcurrent");
-        if (rpm < 1 || ipm < 1 || rpd < 1) {
-            throw new IllegalArgumentException("rpm, ipm and rpd must be positive");
+        for (Optional<Integer> limit : new Optional[] {rpm, ipm, rpd, tpm, maxConcurrent}) {
+            if (limit.filter(l -> l < 1).isPresent()) {
+                throw new IllegalArgumentException("limits must be positive when given");
+            }
         }
-        if (tpm.filter(t -> t < 1).isPresent() || maxConcurrent.filter(c -> c < 1).isPresent()) {
-            throw new IllegalArgumentException("tpm and maxConcurrent must be positive when given");
-        }
+    }
+
+    public ModelLimits(int rpm, int ipm, int rpd, Optional<Integer> tpm, Optional<Integer> maxConcurrent) {
+        this(Optional.of(rpm), Optional.of(ipm), Optional.of(rpd), tpm, maxConcurrent);
     }
 
     public static ModelLimits of(int rpm, int ipm, int rpd) {
         return new ModelLimits(rpm, ipm, rpd, Optional.empty(), Optional.empty());
     }
 
-    /** The limits pacer itself holds to: each one reduced by the margin, never below 1. */
-    public ModelLimits withMargin(double safetyMargin) {
-        return new ModelLimits(reduce(rpm, safetyMargin), reduce(ipm, safetyMargin), reduce(rpd, safetyMargin),
-                tpm.map(t -> reduce(t, safetyMargin)), maxConcurrent);
+    public Optional<Integer> get(Dimension dimension) {
+        return switch (dimension) {
+            case RPM -> rpm;
+            case IPM -> ipm;
+            case TPM -> tpm;
+            case RPD -> rpd;
+        };
     }
 
-    private static int reduce(int limit, double margin) {
+    public ModelLimits with(Dimension dimension, Optional<Integer> limit) {
+        return new ModelLimits(dimension == Dimension.RPM ? limit : rpm, dimension == Dimension.IPM ? limit : ipm,
+                dimension == Dimension.RPD ? limit : rpd, dimension == Dimension.TPM ? limit : tpm, maxConcurrent);
+    }
+
+    /** The limits pacer itself holds to: each one reduced by the margin, never below 1. */
+    public ModelLimits withMargin(double safetyMargin) {
+        return new ModelLimits(rpm.map(l -> reduce(l, safetyMargin)), ipm.map(l -> reduce(l, safetyMargin)),
+                rpd.map(l -> reduce(l, safetyMargin)), tpm.map(t -> reduce(t, safetyMargin)), maxConcurrent);
+    }
+
+    static int reduce(int limit, double margin) {
         return Math.max(1, (int) Math.floor(limit * (1.0 - margin) + 1e-9));
     }
 }

@@ -35,15 +35,23 @@ public final class PooledQuotaLedger implements QuotaLedger {
     private final AccountPool pool;
     private final QuotaStateStore store;
     private final QuotaWindows windows;
+    private final QuotaLearning learning;
     private final Clock clock;
     private final Random random;
     private final AtomicLong conflicts = new AtomicLong();
     private final Map<String, WindowState> lastSeen = new ConcurrentHashMap<>();
 
+    /** A ledger that learns the accounts' effective limits ({@link QuotaLearning#standard}). */
     public PooledQuotaLedger(AccountPool pool, QuotaStateStore store, QuotaWindows windows, Clock clock, Random random) {
+        this(pool, store, windows, QuotaLearning.standard(windows), clock, random);
+    }
+
+    public PooledQuotaLedger(AccountPool pool, QuotaStateStore store, QuotaWindows windows, QuotaLearning learning, Clock clock,
+            Random random) {
         this.pool = pool;
         this.store = store;
         this.windows = windows;
+        this.learning = learning;
         this.clock = clock;
         this.random = random;
     }
@@ -67,14 +75,15 @@ public final class PooledQuotaLedger implements QuotaLedger {
             List<String> never = new ArrayList<>();
             List<Account> fullOnUnreadState = new ArrayList<>();
             for (Account account : serving) {
-                ModelLimits limits = account.effectiveLimits(model).orElseThrow();
-                WindowState state = lastSeen(account, model, now);
-                Headroom headroom = windows.check(limits, account, state, demand, now);
+                WindowState state = windows.current(lastSeen(account, model, now), now, account.dayResetZone());
+                Decision decision = decide(account, model, state, demand, now);
+                Headroom headroom = decision.check().headroom();
                 if (headroom instanceof Headroom.OpensAt && !readThisCall.contains(key(account, model))) {
                     fullOnUnreadState.add(account);
                 }
                 if (headroom instanceof Headroom.Fits) {
-                    fitting.add(new Candidate(account, limits, state, spare(limits, state, demand, now, account)));
+                    fitting.add(new Candidate(account, decision.applied(), state.withLearning(decision.learning()),
+                            spare(decision.applied().limits(), state, demand, now, account)));
                 } else if (headroom instanceof Headroom.OpensAt opens) {
                     if (soonest == null || opens.at().isBefore(soonest.at())) {
                         soonest = new Headroom.OpensAt(opens.at(), account.id() + ": " + opens.reason());
@@ -103,12 +112,12 @@ public final class PooledQuotaLedger implements QuotaLedger {
             Reservation reservation = new Reservation(UUID.randomUUID().toString().substring(0, 13), chosen.account(),
                     model, demand, now);
             Grant grant = new Grant(reservation.id(), now, demand,
-                    chosen.limits().maxConcurrent().isPresent() ? now.plus(hold) : now);
-            WindowState current = windows.current(chosen.state(), now, chosen.account().dayResetZone());
+                    chosen.applied().limits().maxConcurrent().isPresent() ? now.plus(hold) : now);
+            WindowState current = chosen.state();
             List<Grant> grants = new ArrayList<>(current.grants());
             grants.add(grant);
-            WindowState next = new WindowState(current.version(), grants, current.day(),
-                    current.dayRequests() + demand.requests(), current.cooldown());
+            // The grant, and what the decision learned on the way (a cautious start, a step up), in one write.
+            WindowState next = current.withGrants(grants, current.dayRequests() + demand.requests());
             if (write(chosen.account(), model, current.version(), next, now)) {
                 if (!clock.instant().isAfter(now.plus(windows.guard()))) {
                     return new ReservationOutcome.Granted(reservation);
@@ -125,18 +134,52 @@ public final class PooledQuotaLedger implements QuotaLedger {
         throw new IllegalStateException("quota ledger: lost " + MAX_CONFLICTS_PER_CALL + " races in a row for " + model);
     }
 
-    @Override
-    public void release(Reservation reservation) {
-        if (reservation.account().limits(reservation.model()).flatMap(ModelLimits::maxConcurrent).isEmpty()) {
-            return; // nothing counts calls in flight on this account: no write needed
+    /**
+     * Decides on one account: with what it learned so far (a cautious start written down where nothing is known), and,
+     * when a learned limit is what holds the demand back and may rise, with it one step higher. The raise is written
+     * with the grant it lets through; a demand it does not let through yet waits for when it will.
+     */
+    private Decision decide(Account account, String model, WindowState state, Demand demand, Instant now) {
+        Learning known = learning.started(account, model, state.learning(), now);
+        AppliedLimits applied = learning.applied(account, model, known);
+        QuotaWindows.Check check = windows.decide(applied, account, state, demand, now);
+        if (!(check.headroom() instanceof Headroom.Fits)) {
+            Optional<Learning> raised = learning.raised(account, model, known, check.binding(), check.spacedOnly(), now);
+            if (raised.isPresent()) {
+                AppliedLimits higher = learning.applied(account, model, raised.get());
+                return new Decision(raised.get(), higher, windows.decide(higher, account, state, demand, now));
+            }
         }
-        update(reservation.account(), reservation.model(), state -> {
+        return new Decision(known, applied, check);
+    }
+
+    private record Decision(Learning learning, AppliedLimits applied, QuotaWindows.Check check) {
+    }
+
+    /**
+     * The call is over: it no longer counts as in flight, its tokens are what the provider says it spent (where a TPM
+     * limit counts them), and the limits the provider stated are kept. No write when none of that changes anything.
+     */
+    @Override
+    public void release(Reservation reservation, CallReport report) {
+        Account account = reservation.account();
+        String model = reservation.model();
+        update(account, model, state -> {
             Instant now = clock.instant();
+            Learning observed = learning.observed(state.learning(), report.stated(), now);
+            boolean countsTokens = learning.applied(account, model, observed).limits().tpm().isPresent();
             List<Grant> grants = state.grants().stream()
-                    .map(g -> g.id().equals(reservation.id()) ? new Grant(g.id(), g.at(), g.demand(), g.at()) : g)
+                    .map(g -> g.id().equals(reservation.id()) ? settled(g, report, countsTokens) : g)
                     .toList();
-            return new WindowState(state.version(), grants, state.day(), state.dayRequests(), state.cooldown());
+            WindowState next = state.withGrants(grants, state.dayRequests());
+            return learning.worthWriting(state.learning(), observed) || !grants.equals(state.grants())
+                    ? next.withLearning(observed) : state;
         });
+    }
+
+    private static Grant settled(Grant grant, CallReport report, boolean countsTokens) {
+        Demand spent = countsTokens ? report.tokensSpent().map(grant.demand()::withTokens).orElse(grant.demand()) : grant.demand();
+        return new Grant(grant.id(), grant.at(), spent, grant.at());
     }
 
     @Override
@@ -149,8 +192,8 @@ public final class PooledQuotaLedger implements QuotaLedger {
         String reason = (rateLimit.perDay() ? "per-day quota exhausted: " : "429: ") + rateLimit.message();
         update(account, reservation.model(), state -> {
             Optional<Cooldown> longest = state.cooldown().filter(c -> c.until().isAfter(until));
-            return new WindowState(state.version(), state.grants(), state.day(), state.dayRequests(),
-                    Optional.of(longest.orElse(new Cooldown(until, reason))));
+            Learning learned = learning.after429(account, reservation.model(), state, reservation, rateLimit, clock.instant());
+            return state.withCooldown(Optional.of(longest.orElse(new Cooldown(until, reason)))).withLearning(learned);
         });
         return until;
     }
@@ -163,7 +206,8 @@ public final class PooledQuotaLedger implements QuotaLedger {
             account.models().keySet().stream().sorted().forEach(model -> {
                 WindowState state = load(account, model, now);
                 all.add(new AccountUsage(account.id(), account.provider(), model, account.limits(model).orElseThrow(),
-                        account.effectiveLimits(model).orElseThrow(), windows.usage(state, now, account.dayResetZone())));
+                        learning.applied(account, model, state.learning()), windows.usage(state, now, account.dayResetZone()),
+                        state.learning()));
             });
         }
         return all;
@@ -172,8 +216,8 @@ public final class PooledQuotaLedger implements QuotaLedger {
     /** Takes a grant back out of the ledger (the call it was for is not made). */
     private void withdraw(Account account, String model, Grant grant) {
         update(account, model, state -> state.grants().stream().noneMatch(g -> g.id().equals(grant.id())) ? state
-                : new WindowState(state.version(), state.grants().stream().filter(g -> !g.id().equals(grant.id())).toList(),
-                        state.day(), Math.max(0, state.dayRequests() - grant.demand().requests()), state.cooldown()));
+                : state.withGrants(state.grants().stream().filter(g -> !g.id().equals(grant.id())).toList(),
+                        Math.max(0, state.dayRequests() - grant.demand().requests())));
     }
 
     private void update(Account account, String model, UnaryOperator<WindowState> change) {
@@ -181,6 +225,9 @@ public final class PooledQuotaLedger implements QuotaLedger {
             Instant now = clock.instant();
             WindowState current = windows.current(lastSeen(account, model, now), now, account.dayResetZone());
             WindowState next = change.apply(current);
+            if (next.equals(current)) {
+                return; // nothing to change: no write
+            }
             if (write(account, model, current.version(), next, now)) {
                 return;
             }
@@ -259,15 +306,20 @@ public final class PooledQuotaLedger implements QuotaLedger {
         return a.isAfter(b) ? a : b;
     }
 
-    /** The smallest fraction left on any per-minute dimension after the demand: higher means more room. */
+    /** The smallest fraction left on any limited dimension after the demand: higher means more room. */
     private double spare(ModelLimits limits, WindowState state, Demand demand, Instant now, Account account) {
         QuotaWindows.Usage usage = windows.usage(state, now, account.dayResetZone());
-        double requests = (limits.rpm() - usage.requestsLastMinute() - demand.requests()) / (double) limits.rpm();
-        double images = (limits.ipm() - usage.imagesLastMinute() - demand.images()) / (double) limits.ipm();
-        double day = (limits.rpd() - usage.requestsToday() - demand.requests()) / (double) limits.rpd();
-        return Math.min(Math.min(requests, images), day);
+        double spare = 1.0;
+        spare = Math.min(spare, fraction(limits.rpm(), usage.requestsLastMinute() + demand.requests()));
+        spare = Math.min(spare, fraction(limits.ipm(), usage.imagesLastMinute() + demand.images()));
+        spare = Math.min(spare, fraction(limits.tpm(), usage.tokensLastMinute() + demand.tokens()));
+        return Math.min(spare, fraction(limits.rpd(), usage.requestsToday() + (long) demand.requests()));
     }
 
-    private record Candidate(Account account, ModelLimits limits, WindowState state, double spare) {
+    private static double fraction(Optional<Integer> limit, long used) {
+        return limit.map(l -> (l - used) / (double) l).orElse(1.0);
+    }
+
+    private record Candidate(Account account, AppliedLimits applied, WindowState state, double spare) {
     }
 }

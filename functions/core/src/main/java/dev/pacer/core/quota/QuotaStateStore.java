@@ -28,7 +28,7 @@ public interface QuotaStateStore {
      */
     static WindowState stored(long expectedVersion, WindowState next) {
         long version = expectedVersion == 0 ? newRecordVersion(System.currentTimeMillis()) : expectedVersion + 1;
-        return new WindowState(version, next.grants(), next.day(), next.dayRequests(), next.cooldown());
+        return next.withVersion(version);
     }
 
     /**

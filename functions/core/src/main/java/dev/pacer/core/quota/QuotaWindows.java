@@ -6,7 +6,10 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import java.util.function.ToLongFunction;
 
 /**
@@ -73,47 +76,95 @@ public final class QuotaWindows {
         LocalDate today = providerDay(now, zone);
         boolean sameDay = state.day().equals(today);
         return new WindowState(state.version(), kept, today, sameDay ? state.dayRequests() : 0,
-                state.cooldown().filter(c -> c.until().isAfter(now)));
+                state.cooldown().filter(c -> c.until().isAfter(now)), state.learning());
     }
 
-    /** Whether {@code demand} fits {@code limits} (already reduced by the margin) on top of {@code state} at {@code now}. */
+    /** Whether {@code demand} fits {@code limits} (as declared, already reduced by the margin) on top of {@code state} at {@code now}. */
     public Headroom check(ModelLimits limits, Account account, WindowState state, Demand demand, Instant now) {
+        return decide(AppliedLimits.declared(limits), account, state, demand, now).headroom();
+    }
+
+    /**
+     * Whether {@code demand} fits the {@code applied} limits on top of {@code state} at {@code now}, and which of the
+     * per-minute limits held it back ({@link Check#binding}: what a learned limit needs to know before it rises).
+     */
+    public Check decide(AppliedLimits applied, Account account, WindowState state, Demand demand, Instant now) {
         WindowState s = current(state, now, account.dayResetZone());
+        ModelLimits limits = applied.limits();
         List<Headroom> verdicts = new ArrayList<>();
+        Set<Dimension> binding = EnumSet.noneOf(Dimension.class);
+        Set<Dimension> spacedOnly = EnumSet.noneOf(Dimension.class);
         s.cooldown().ifPresent(c -> verdicts.add(new Headroom.OpensAt(c.until(), "cooling down: " + c.reason())));
 
         Duration window = rollingWindow();
-        verdicts.add(rolling(s.grants(), g -> g.demand().requests(), limits.rpm(), demand.requests(), window, now, "rpm"));
-        verdicts.add(rolling(s.grants(), g -> g.demand().images(), limits.ipm(), demand.images(), window, now, "ipm"));
-        limits.tpm().ifPresent(tpm ->
-                verdicts.add(rolling(s.grants(), g -> g.demand().tokens(), tpm, demand.tokens(), window, now, "tpm")));
+        for (Dimension dimension : Dimension.PER_MINUTE) {
+            Optional<Integer> limit = limits.get(dimension);
+            if (limit.isEmpty()) {
+                continue;
+            }
+            boolean soft = applied.learned().contains(dimension);
+            String name = dimension.label() + (soft ? " (learned)" : "");
+            Headroom rolling = rolling(s.grants(), g -> dimension.of(g.demand()), limit.get(), dimension.of(demand), window, now, name, soft);
+            Headroom paced = applied.spread() ? paced(s.grants(), dimension, limit.get(), now, name) : new Headroom.Fits();
+            // Held back by this limit while the window already holds it: evidence that pacer sends at its pace. A gap
+            // after an idle spell holds a demand back too, but says nothing about what the provider takes.
+            Instant oldest = now.minus(window);
+            long used = s.grants().stream().filter(g -> g.at().isAfter(oldest)).mapToLong(g -> dimension.of(g.demand())).sum();
+            boolean full = used + dimension.of(demand) >= limit.get();
+            if (!(rolling instanceof Headroom.Fits) || (!(paced instanceof Headroom.Fits) && full)) {
+                binding.add(dimension);
+            } else if (!(paced instanceof Headroom.Fits)) {
+                spacedOnly.add(dimension);
+            }
+            verdicts.add(rolling);
+            verdicts.add(paced);
+        }
         account.smoothing().ifPresent(seconds -> {
             Duration smoothWindow = seconds.plus(guard);
-            verdicts.add(rolling(s.grants(), g -> g.demand().requests(), smoothed(limits.rpm(), seconds),
-                    demand.requests(), smoothWindow, now, "rpm smoothed over " + seconds.toSeconds() + " s"));
-            verdicts.add(rolling(s.grants(), g -> g.demand().images(), smoothed(limits.ipm(), seconds),
-                    demand.images(), smoothWindow, now, "ipm smoothed over " + seconds.toSeconds() + " s"));
+            limits.rpm().ifPresent(rpm -> verdicts.add(rolling(s.grants(), g -> g.demand().requests(), smoothed(rpm, seconds),
+                    demand.requests(), smoothWindow, now, "rpm smoothed over " + seconds.toSeconds() + " s", false)));
+            limits.ipm().ifPresent(ipm -> verdicts.add(rolling(s.grants(), g -> g.demand().images(), smoothed(ipm, seconds),
+                    demand.images(), smoothWindow, now, "ipm smoothed over " + seconds.toSeconds() + " s", false)));
         });
-
-        if (demand.requests() > limits.rpd()) {
-            verdicts.add(new Headroom.Never(demand.requests() + " requests exceed rpd " + limits.rpd()));
-        } else if (s.dayRequests() + demand.requests() > limits.rpd()) {
-            verdicts.add(new Headroom.OpensAt(nextProviderDay(now, account.dayResetZone()),
-                    "rpd " + limits.rpd() + " used up until the provider day turns"));
+        for (Dimension dimension : Dimension.PER_MINUTE) {
+            s.learning().stated(dimension).ifPresent(stated -> verdicts.add(remaining(s.grants(), dimension, stated, demand, now)));
         }
+
+        limits.rpd().ifPresent(rpd -> {
+            boolean soft = applied.learned().contains(Dimension.RPD);
+            if (demand.requests() > rpd && !soft) {
+                verdicts.add(new Headroom.Never(demand.requests() + " requests exceed rpd " + rpd));
+            } else if (s.dayRequests() + demand.requests() > rpd && (!soft || s.dayRequests() > 0)) {
+                verdicts.add(new Headroom.OpensAt(nextProviderDay(now, account.dayResetZone()),
+                        "rpd " + rpd + (soft ? " (learned)" : "") + " used up until the provider day turns"));
+            }
+        });
         limits.maxConcurrent().ifPresent(max -> {
             // maxConcurrent counts calls, not jobs: a Gemini job of 4 images is 4 calls side by side. A job that needs
             // more calls than the limit runs alone, when nothing else is in flight, rather than never.
             List<Grant> inFlight = s.grants().stream().filter(g -> g.inFlightAt(now)).toList();
-            int callsInFlight = inFlight.stream().mapToInt(g -> g.demand().requests()).sum();
-            if (!inFlight.isEmpty() && callsInFlight + demand.requests() > max) {
+            int calls = inFlight.stream().mapToInt(g -> g.demand().requests()).sum();
+            if (!inFlight.isEmpty() && calls + demand.requests() > max) {
                 // No one knows when a call ends; look again when the first hold would lapse, or in 10 s.
                 Instant lapse = inFlight.stream().map(Grant::holdUntil).min(Comparator.naturalOrder()).orElse(now);
                 Instant soon = now.plusSeconds(10);
-                verdicts.add(new Headroom.OpensAt(lapse.isBefore(soon) ? lapse : soon, max + " calls in flight"));
+                verdicts.add(new Headroom.OpensAt(lapse.isBefore(soon) ? lapse : soon, calls + " of " + max + " calls in flight"));
             }
         });
-        return combine(verdicts);
+        return new Check(combine(verdicts), binding, spacedOnly);
+    }
+
+    /**
+     * What {@link #decide} came to: the headroom; the per-minute limits that held the demand back with their window
+     * full ({@code binding}); and those that held it back only by the spacing, with room in the window
+     * ({@code spacedOnly}).
+     */
+    public record Check(Headroom headroom, Set<Dimension> binding, Set<Dimension> spacedOnly) {
+        public Check {
+            java.util.Objects.requireNonNull(headroom, "headroom");
+            binding = Set.copyOf(binding);
+            spacedOnly = Set.copyOf(spacedOnly);
+        }
     }
 
     /** At most ceil(limit × S / 60) in any S seconds. */
@@ -122,23 +173,57 @@ public final class QuotaWindows {
     }
 
     /**
+     * Sends spread evenly: after a grant of {@code a} on a dimension limited to {@code limit} per window, the next waits
+     * window × a / limit. With one request per grant at 12 rpm, one every 5.08 s (61 s / 12): never more than 2 in any
+     * 10 s, which is what a provider enforcing its minute over sub-windows wants.
+     */
+    Headroom paced(List<Grant> grants, Dimension dimension, int limit, Instant now, String name) {
+        Optional<Grant> last = grants.stream().max(Comparator.comparing(Grant::at));
+        if (last.isEmpty() || dimension.of(last.get().demand()) == 0) {
+            return new Headroom.Fits();
+        }
+        long gapNanos = (long) Math.ceil(rollingWindow().toNanos() * (double) dimension.of(last.get().demand()) / limit);
+        Instant next = last.get().at().plusNanos(gapNanos);
+        return next.isAfter(now) ? new Headroom.OpensAt(next, name + " " + limit + " spread evenly: next at " + next)
+                : new Headroom.Fits();
+    }
+
+    /**
+     * What the provider said is left until its reset (OpenAI's {@code x-ratelimit-remaining-*}), less what pacer
+     * granted since it said so: nothing more before the reset, so that its 429 is predicted, not met.
+     */
+    static Headroom remaining(List<Grant> grants, Dimension dimension, Learning.Stated stated, Demand demand, Instant now) {
+        Optional<Long> remaining = stated.limit().remaining();
+        Optional<Instant> resets = stated.resetsAt();
+        if (remaining.isEmpty() || resets.isEmpty() || !resets.get().isAfter(now)) {
+            return new Headroom.Fits();
+        }
+        long since = grants.stream().filter(g -> g.at().isAfter(stated.at())).mapToLong(g -> dimension.of(g.demand())).sum();
+        return since + dimension.of(demand) <= remaining.get() ? new Headroom.Fits()
+                : new Headroom.OpensAt(resets.get(), "the provider said " + remaining.get() + " " + dimension.label()
+                        + " remain until " + resets.get());
+    }
+
+    /**
      * One rolling dimension: fits when what is inside {@code (now - window, now]} plus {@code amount} is within
-     * {@code limit}; otherwise opens when enough of the oldest grants have left the window.
+     * {@code limit}; otherwise opens when enough of the oldest grants have left the window. A demand larger than a
+     * {@code soft} (learned) limit is not refused for good: it fits alone in its window.
      */
     static Headroom rolling(List<Grant> grants, ToLongFunction<Grant> size, long limit, long amount, Duration window,
-            Instant now, String dimension) {
-        if (amount > limit) {
+            Instant now, String dimension, boolean soft) {
+        if (amount > limit && !soft) {
             return new Headroom.Never(amount + " exceeds " + dimension + " " + limit);
         }
         Instant oldest = now.minus(window);
         List<Grant> inside = grants.stream().filter(g -> g.at().isAfter(oldest)).sorted(Comparator.comparing(Grant::at)).toList();
         long used = inside.stream().mapToLong(size).sum();
-        if (used + amount <= limit) {
+        long room = Math.max(limit, amount); // a demand over a soft limit needs an empty window
+        if (used + amount <= room && (amount <= limit || used == 0)) {
             return new Headroom.Fits();
         }
         for (Grant grant : inside) {
             used -= size.applyAsLong(grant);
-            if (used + amount <= limit) {
+            if (used + amount <= limit || used == 0) {
                 return new Headroom.OpensAt(grant.at().plus(window), dimension + " " + limit + " reached");
             }
         }
@@ -175,13 +260,13 @@ public final class QuotaWindows {
                 tokens += g.demand().tokens();
             }
             if (g.inFlightAt(now)) {
-                inFlight += g.demand().requests();
+                inFlight += g.demand().requests(); // calls, not jobs
             }
         }
         return new Usage(requests, images, tokens, s.dayRequests(), s.day(), nextProviderDay(now, zone), inFlight, s.cooldown());
     }
 
-    /** Use in the current windows: the last 60 s, the provider day, in flight. */
+    /** Use in the current windows: the last 60 s, the provider day, calls in flight. */
     public record Usage(long requestsLastMinute, long imagesLastMinute, long tokensLastMinute, int requestsToday,
             LocalDate providerDay, Instant dayResetsAt, int inFlight, java.util.Optional<Cooldown> cooldown) {
     }

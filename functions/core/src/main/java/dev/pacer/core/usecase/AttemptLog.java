@@ -6,6 +6,7 @@ import dev.pacer.core.job.Job;
 import dev.pacer.core.job.Usage;
 import dev.pacer.core.port.ProviderOutcome;
 import dev.pacer.core.quota.Account;
+import dev.pacer.core.quota.Demand;
 
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -44,6 +45,11 @@ final class AttemptLog {
         if (missing.filter(ProviderOutcome.Failure::isAmbiguous).isPresent()) {
             // Unknown whether the missing images were billed: the estimate says what they would have cost if they were.
             cost = cost.add(prices.estimate(request.model(), request.resolution(), request.count() - imageCount));
+        }
+        if (imageCount > 0 || missing.filter(ProviderOutcome.Failure::isAmbiguous).isPresent()) {
+            // An edit's reference images are billed as input tokens on each request that reached the model.
+            int requests = Demand.requests(request, account.provider());
+            cost = cost.add(prices.inputEstimate(request, requests));
         }
         return new Attempt(job.attempts(), account.provider(), account.id(), request.model(), started, latency,
                 missing.map(ProviderOutcome.Failure::attemptOutcome).orElse(Attempt.Outcome.GENERATED),

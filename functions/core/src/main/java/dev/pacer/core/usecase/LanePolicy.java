@@ -58,6 +58,24 @@ public record LanePolicy(Duration batchTarget, Duration margin) {
         }
     }
 
+    /**
+     * The lane of an edit (a submission with reference images): the sync lane, since batch lines do not carry inputs
+     * yet. Asking for {@code batch} is refused rather than quietly run at the full price; {@code auto} says why it
+     * chose sync.
+     */
+    public LaneChoice forEdit(Optional<String> asked) {
+        if (asked.isEmpty()) {
+            return LaneChoice.SYNC_BY_DEFAULT;
+        }
+        return switch (asked.get()) {
+            case "sync" -> new LaneChoice(Lane.SYNC, "asked for the sync lane");
+            case "auto" -> new LaneChoice(Lane.SYNC, "auto: an edit runs on the sync lane (batch lines do not carry reference images yet)");
+            case "batch" -> throw new InvalidRequestException(FIELD, "an edit (a submission with inputs) runs on the sync lane only: the "
+                    + "batch lane does not carry reference images yet; use \"sync\" or \"auto\"");
+            default -> throw new InvalidRequestException(FIELD, "must be \"sync\", \"batch\" or \"auto\"");
+        };
+    }
+
     private LaneChoice auto(String model, Optional<Instant> deadline, BatchSupport support, Instant now) {
         if (!support.serves(model)) {
             return new LaneChoice(Lane.SYNC, "auto: " + model + " has no batch lane here");

@@ -118,7 +118,7 @@ public final class ProcessGeneration {
                 return transitions.waitForQuota(earlier, settings.clock().instant(), "no room in this worker's memory for "
                         + request.count() + " " + request.resolution() + " image(s)");
             }
-            ReservationOutcome reserved = ledger.reserve(request.model(), Demand.of(request, model.get().provider()),
+            ReservationOutcome reserved = ledger.reserve(request.model(), Demand.of(request, model.get()),
                     settings.retryPolicy().lease());
             if (reserved.granted().isEmpty()) {
                 room.get().close();

@@ -6,6 +6,7 @@ import dev.pacer.core.job.Job;
 import dev.pacer.core.port.ImageProvider;
 import dev.pacer.core.port.JobMetrics;
 import dev.pacer.core.port.ProviderOutcome;
+import dev.pacer.core.quota.CallReport;
 import dev.pacer.core.quota.QuotaLedger;
 import dev.pacer.core.quota.Reservation;
 
@@ -47,7 +48,7 @@ final class ProviderCall {
         if (job.attemptLog().isEmpty()) {
             metrics.firstCallStarting(job, Duration.between(job.createdAt(), started));
         }
-        ProviderOutcome outcome;
+        ProviderOutcome outcome = new ProviderOutcome.RetryLater("provider_error", "the call did not return");
         try {
             outcome = provider.generate(request, reservation.account());
         } catch (RuntimeException unexpected) {
@@ -56,7 +57,8 @@ final class ProviderCall {
             outcome = new ProviderOutcome.RetryLater("provider_error",
                     "the call failed inside pacer (" + unexpected.getClass().getSimpleName() + "); it is tried again");
         } finally {
-            release(reservation);
+            // the tokens it really spent and the limits the provider stated go back to the ledger with the quota
+            release(reservation, outcome.quotaReport());
         }
         Attempt attempt = log.called(job, request, reservation.account(), started, Duration.between(started, clock.instant()), outcome);
         metrics.called(job, attempt);
@@ -64,9 +66,9 @@ final class ProviderCall {
     }
 
     /** A release that fails must not replace what the call brought, which is paid for: the hold lapses on its own. */
-    private void release(Reservation reservation) {
+    private void release(Reservation reservation, CallReport report) {
         try {
-            ledger.release(reservation);
+            ledger.release(reservation, report);
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.WARNING, "could not release the reservation on " + reservation.account().id()
                     + "; it lapses on its own", e);

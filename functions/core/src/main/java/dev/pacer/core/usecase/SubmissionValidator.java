@@ -43,6 +43,11 @@ public final class SubmissionValidator {
         return new GenerationRequest(prompt, model.id(), resolution, aspectRatio, count, validMetadata(submission.metadata()));
     }
 
+    /** The catalog's entry of a request this validator accepted. */
+    public ModelSpec modelOf(GenerationRequest request) {
+        return catalog.find(request.model()).orElseThrow();
+    }
+
     private String validPrompt(String prompt) {
         if (prompt == null || prompt.isBlank()) {
             throw new InvalidRequestException("prompt", "is required and must not be blank");

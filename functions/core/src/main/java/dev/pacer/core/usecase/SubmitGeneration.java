@@ -29,6 +29,7 @@ public final class SubmitGeneration {
     public static final Duration IDEMPOTENCY_WINDOW = Duration.ofHours(24);
 
     private final SubmissionValidator validator;
+    private final SubmissionInputs inputs;
     private final CallbackUrlPolicy callbackUrls;
     private final DeadlinePolicy deadlines;
     private final CallerCap cap;
@@ -39,17 +40,32 @@ public final class SubmitGeneration {
     private final LanePolicy lanes;
     private final BatchSupport batchSupport;
 
-    /** Without a batch lane: {@code "lane": "batch"} is refused, {@code auto} picks the sync lane. */
+    /** A submit that takes prompts only, without a batch lane: any input image is refused, {@code auto} picks sync. */
     public SubmitGeneration(SubmissionValidator validator, CallbackUrlPolicy callbackUrls, DeadlinePolicy deadlines, CallerCap cap,
             JobStore jobs, JobQueue queue, JobMetrics metrics, Clock clock) {
-        this(validator, callbackUrls, deadlines, cap, jobs, queue, metrics, clock, LanePolicy.standard(), BatchSupport.none());
+        this(validator, SubmissionInputs.none(), callbackUrls, deadlines, cap, jobs, queue, metrics, clock, LanePolicy.standard(),
+                BatchSupport.none());
     }
 
+    /** Without a batch lane: {@code "lane": "batch"} is refused, {@code auto} picks the sync lane. */
+    public SubmitGeneration(SubmissionValidator validator, SubmissionInputs inputs, CallbackUrlPolicy callbackUrls,
+            DeadlinePolicy deadlines, CallerCap cap, JobStore jobs, JobQueue queue, JobMetrics metrics, Clock clock) {
+        this(validator, inputs, callbackUrls, deadlines, cap, jobs, queue, metrics, clock, LanePolicy.standard(), BatchSupport.none());
+    }
+
+    /** Prompts only (any input image is refused), with a batch lane. */
     public SubmitGeneration(SubmissionValidator validator, CallbackUrlPolicy callbackUrls, DeadlinePolicy deadlines, CallerCap cap,
             JobStore jobs, JobQueue queue, JobMetrics metrics, Clock clock, LanePolicy lanes, BatchSupport batchSupport) {
+        this(validator, SubmissionInputs.none(), callbackUrls, deadlines, cap, jobs, queue, metrics, clock, lanes, batchSupport);
+    }
+
+    public SubmitGeneration(SubmissionValidator validator, SubmissionInputs inputs, CallbackUrlPolicy callbackUrls,
+            DeadlinePolicy deadlines, CallerCap cap, JobStore jobs, JobQueue queue, JobMetrics metrics, Clock clock,
+            LanePolicy lanes, BatchSupport batchSupport) {
         this.lanes = lanes;
         this.batchSupport = batchSupport;
         this.validator = validator;
+        this.inputs = inputs;
         this.callbackUrls = callbackUrls;
         this.deadlines = deadlines;
         this.cap = cap;
@@ -78,11 +94,15 @@ public final class SubmitGeneration {
     }
 
     public Submitted submit(Submission submission, String owner, Optional<IdempotencyKey> key) {
-        GenerationRequest request = validator.validate(submission);
+        GenerationRequest prompted = validator.validate(submission);
+        // reads each input's first bytes: after the cheap checks, before anything is stored
+        GenerationRequest request = inputs.attach(prompted, validator.modelOf(prompted), submission.inputs(), submission.mask(), owner);
         Optional<URI> callbackUrl = submission.callbackUrl().map(callbackUrls::validate);
         Instant now = clock.instant();
         Optional<Instant> deadline = submission.deadline().map(raw -> deadlines.validate(raw, now));
-        LaneChoice lane = lanes.choose(submission.lane(), request.model(), deadline, batchSupport, now);
+        // the batch lane does not carry reference images yet: an edit runs on the sync lane
+        LaneChoice lane = request.isEdit() ? lanes.forEdit(submission.lane())
+                : lanes.choose(submission.lane(), request.model(), deadline, batchSupport, now);
         // before anything is stored; a replay of an earlier submission is refused too while the caller is at the cap
         cap.admit(owner);
         Job queued = Job.queued(JobId.random(), owner, request, now);

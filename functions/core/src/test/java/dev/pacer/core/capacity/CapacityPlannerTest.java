@@ -9,6 +9,7 @@ import dev.pacer.core.port.RecentLatencies;
 import dev.pacer.core.quota.Account;
 import dev.pacer.core.quota.AccountPool;
 import dev.pacer.core.quota.InMemoryQuotaStateStore;
+import dev.pacer.core.quota.Learning;
 import dev.pacer.core.quota.ModelLimits;
 import dev.pacer.core.quota.PooledQuotaLedger;
 import dev.pacer.core.quota.QuotaWindows;
@@ -227,7 +228,7 @@ class CapacityPlannerTest {
 
     private void usedToday(String account, int requests, Instant now) {
         quotaState.replace(account, FLASH, 0,
-                new WindowState(0, List.of(), QuotaWindows.providerDay(now, LA), requests, Optional.empty()), now.plus(Duration.ofDays(2)));
+                new WindowState(0, List.of(), QuotaWindows.providerDay(now, LA), requests, Optional.empty(), Learning.NONE), now.plus(Duration.ofDays(2)));
     }
 
     private static Account gemini(String id, double margin, int rpm, int ipm, int rpd) {

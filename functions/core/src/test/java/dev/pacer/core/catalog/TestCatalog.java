@@ -25,7 +25,7 @@ public final class TestCatalog {
     public static final String FLASH = "gemini-3.1-flash-image";
     public static final String PRO = "gemini-3-pro-image";
     public static final String FLASH_25 = "gemini-2.5-flash-image";
-    /** Listed without a price, as in the bundled catalog. */
+    /** Listed without a price, as in the bundled catalog; here it takes no input images. */
     public static final String FLASH_LITE = "gemini-3.1-flash-lite-image";
     public static final String GPT_IMAGE = "gpt-image-1.5";
     public static final String NOVA_CANVAS = "amazon.nova-canvas-v1:0";
@@ -35,6 +35,19 @@ public final class TestCatalog {
             "1:4", "4:1", "1:8", "8:1");
     static final List<String> OPENAI_RATIOS = List.of("1:1", "3:2", "2:3");
 
+    /** As models.json: 7 MiB per image, 70 MiB together (Gemini's 100 MB inline request), 560 tokens each at $0.50 per million. */
+    public static final InputLimits GEMINI_14 = new InputLimits(14, 7 * 1024 * 1024, false, 0, 560, false,
+            Optional.of(new BigDecimal("0.5")), 70 * 1024 * 1024);
+    public static final InputLimits GEMINI_3 = new InputLimits(3, 7 * 1024 * 1024, false, 0, 258, false,
+            Optional.of(new BigDecimal("0.3")), 70 * 1024 * 1024);
+    /** Under 50 MB per image, a mask under 4 MB, 1,500 tokens each at $8 per million. */
+    public static final InputLimits OPENAI_16 = new InputLimits(16, 50L * 1024 * 1024 - 1, true, 4L * 1024 * 1024 - 1, 1500, true,
+            Optional.of(new BigDecimal("8")));
+
+    /** Nova Canvas's IMAGE_VARIATION: 1 to 5 PNG or JPEG images, billed per image, not in tokens. */
+    public static final InputLimits NOVA_5 = new InputLimits(5, 10L * 1024 * 1024, false, 0, 0, false, Optional.empty(), 0,
+            List.of("image/png", "image/jpeg"));
+
     private TestCatalog() {
     }
 
@@ -42,13 +55,14 @@ public final class TestCatalog {
     public static CatalogEntries entries() {
         Map<String, ModelSpec> models = new LinkedHashMap<>();
         for (ModelSpec spec : List.of(
-                model(FLASH, "gemini", FLASH_RATIOS, true, Map.of(HALF_K, "0.045", ONE_K, "0.067", TWO_K, "0.101", FOUR_K, "0.151")),
-                model(PRO, "gemini", GEMINI_RATIOS, true, Map.of(ONE_K, "0.134", TWO_K, "0.134", FOUR_K, "0.24")),
-                model(FLASH_25, "gemini", GEMINI_RATIOS, false, Map.of(ONE_K, "0.039")),
+                model(FLASH, "gemini", FLASH_RATIOS, true, Map.of(HALF_K, "0.045", ONE_K, "0.067", TWO_K, "0.101", FOUR_K, "0.151"))
+                        .withInputs(GEMINI_14),
+                model(PRO, "gemini", GEMINI_RATIOS, true, Map.of(ONE_K, "0.134", TWO_K, "0.134", FOUR_K, "0.24")).withInputs(GEMINI_14),
+                model(FLASH_25, "gemini", GEMINI_RATIOS, false, Map.of(ONE_K, "0.039")).withInputs(GEMINI_3),
                 ModelSpec.unpriced(FLASH_LITE, "gemini", List.of(ONE_K), GEMINI_RATIOS),
-                model(GPT_IMAGE, "openai", OPENAI_RATIOS, true, Map.of(ONE_K, "0.133")),
+                model(GPT_IMAGE, "openai", OPENAI_RATIOS, true, Map.of(ONE_K, "0.133")).withInputs(OPENAI_16),
                 model(NOVA_CANVAS, "bedrock", List.of("1:1", "3:2", "2:3", "4:3", "3:4", "16:9", "9:16"), true,
-                        Map.of(ONE_K, "0.04", TWO_K, "0.06")))) {
+                        Map.of(ONE_K, "0.04", TWO_K, "0.06")).withInputs(NOVA_5))) {
             models.put(spec.id(), spec);
         }
         Map<String, Retirement> retired = new LinkedHashMap<>();

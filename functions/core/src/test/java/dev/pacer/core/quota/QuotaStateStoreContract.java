@@ -9,6 +9,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -59,8 +60,18 @@ public abstract class QuotaStateStoreContract {
 
         WindowState stored = replaced.stored();
         assertTrue(stored.version() > 0, "a new record starts at a positive version: " + stored.version());
-        assertEquals(new WindowState(stored.version(), next.grants(), next.day(), next.dayRequests(), next.cooldown()), stored);
+        assertEquals(next.withVersion(stored.version()), stored);
         assertEquals(Optional.of(stored), store.load(account, MODEL));
+    }
+
+    @Test
+    void aStateWithNothingLearnedComesBackWithNothingLearned() {
+        WindowState plain = new WindowState(0, List.of(new Grant("g-1", T0, new Demand(1, 1, 0), T0)), DAY, 1, Optional.empty(),
+                Learning.NONE);
+
+        WindowState stored = stored(store.replace(account, MODEL, 0, plain, EXPIRES));
+
+        assertEquals(Optional.of(plain.withVersion(stored.version())), store.load(account, MODEL));
     }
 
     @Test
@@ -132,12 +143,25 @@ public abstract class QuotaStateStoreContract {
         }
     }
 
-    /** A state with two grants (one still in flight) and a cooldown, so that every field is stored. */
+    /**
+     * A state with two grants (one still in flight), a cooldown and everything learning keeps (learned rates with and
+     * without a 429 to hold below, stated limits with and without remaining and reset, spreading, the last 429), so
+     * that every field is stored.
+     */
     private static WindowState state(int dayRequests) {
+        Learning learning = new Learning(
+                Map.of(Dimension.RPM, new Learning.LearnedRate(14, Optional.of(20), T0.minusSeconds(45), false,
+                                "unpredicted 429 at 20 rpm spread evenly: × 0.7 | with a bar in it"),
+                        Dimension.IPM, new Learning.LearnedRate(5, Optional.empty(), T0, true, "a cautious start")),
+                Map.of(Dimension.RPM, new Learning.Stated(new StatedLimit(20, Optional.of(3L), Optional.of(Duration.ofMillis(6_500)),
+                                "x-ratelimit-limit-requests"), T0.minusSeconds(2)),
+                        Dimension.TPM, new Learning.Stated(StatedLimit.of(100_000, "quotaValue of GenerateContentInputTokensPerModelPerMinute"),
+                                T0.minusSeconds(40))),
+                true, Optional.of(new Learning.Unpredicted(T0.minusSeconds(45), "gemini 429 RESOURCE_EXHAUSTED: per minute")));
         return new WindowState(0, List.of(
                 new Grant("g-1", T0, new Demand(1, 1, 0), T0),
                 new Grant("g-2", T0.plusMillis(1_500), new Demand(2, 4, 1_290), T0.plus(Duration.ofMinutes(13)))),
-                DAY, dayRequests, Optional.of(new Cooldown(T0.plusSeconds(30), "429 from the provider")));
+                DAY, dayRequests, Optional.of(new Cooldown(T0.plusSeconds(30), "429 from the provider")), learning);
     }
 
     private static WindowState stored(Replacement replacement) {

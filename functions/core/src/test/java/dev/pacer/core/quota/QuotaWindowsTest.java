@@ -67,7 +67,7 @@ class QuotaWindowsTest {
         Instant t0 = Instant.parse("2026-06-01T12:00:00Z");
         Account account = account(ModelLimits.of(10, 4, 1000), Optional.empty());
         WindowState state = new WindowState(1, List.of(new Grant("a", t0, new Demand(1, 4, 0), t0)),
-                LocalDate.of(2026, 6, 1), 1, Optional.empty());
+                LocalDate.of(2026, 6, 1), 1, Optional.empty(), Learning.NONE);
 
         Headroom headroom = NO_GUARD.check(limits(account), account, state, one(), t0.plusSeconds(5));
 
@@ -107,7 +107,7 @@ class QuotaWindowsTest {
     void anExhaustedRpdOpensWhenThePacificDayTurnsAndCountsFromZeroAfter() {
         Account account = account(ModelLimits.of(100, 100, 3), Optional.empty());
         Instant lateEvening = Instant.parse("2026-03-09T06:30:00Z"); // 23:30 PDT on 2026-03-08
-        WindowState used = new WindowState(1, List.of(), LocalDate.of(2026, 3, 8), 3, Optional.empty());
+        WindowState used = new WindowState(1, List.of(), LocalDate.of(2026, 3, 8), 3, Optional.empty(), Learning.NONE);
 
         Headroom before = NO_GUARD.check(limits(account), account, used, one(), lateEvening);
         assertEquals(Instant.parse("2026-03-09T07:00:00Z"), assertInstanceOf(Headroom.OpensAt.class, before).at());
@@ -136,7 +136,7 @@ class QuotaWindowsTest {
         Account account = account(ModelLimits.of(100, 100, 1000), Optional.empty());
         Instant t0 = Instant.parse("2026-06-01T12:00:00Z");
         WindowState cooling = new WindowState(1, List.of(), LocalDate.of(2026, 6, 1), 0,
-                Optional.of(new Cooldown(t0.plusSeconds(30), "429")));
+                Optional.of(new Cooldown(t0.plusSeconds(30), "429")), Learning.NONE);
 
         assertEquals(t0.plusSeconds(30), assertInstanceOf(Headroom.OpensAt.class,
                 NO_GUARD.check(limits(account), account, cooling, one(), t0)).at());
@@ -144,10 +144,70 @@ class QuotaWindowsTest {
     }
 
     @Test
+    void maxConcurrentCountsCallsNotJobs() {
+        Account account = account(new ModelLimits(100, 100, 1000, Optional.empty(), Optional.of(4)), Optional.empty());
+        Instant t0 = Instant.parse("2026-06-01T12:00:00Z");
+        // one Gemini job of three images: three calls side by side, still in flight
+        WindowState running = new WindowState(1, List.of(new Grant("job", t0, new Demand(3, 3, 0), t0.plusSeconds(600))),
+                LocalDate.of(2026, 6, 1), 3, Optional.empty(), Learning.NONE);
+
+        assertInstanceOf(Headroom.Fits.class, NO_GUARD.check(limits(account), account, running, one(), t0.plusSeconds(1)));
+        Headroom.OpensAt full = assertInstanceOf(Headroom.OpensAt.class,
+                NO_GUARD.check(limits(account), account, running, new Demand(2, 2, 0), t0.plusSeconds(1)));
+        assertTrue(full.reason().contains("3 of 4 calls in flight"), full.reason());
+        assertInstanceOf(Headroom.Fits.class, NO_GUARD.check(limits(account), account, WindowState.empty(LocalDate.of(2026, 6, 1)),
+                new Demand(5, 5, 0), t0), "five calls at once run alone, when nothing else is in flight");
+    }
+
+    @Test
+    void aDemandLargerThanALearnedLimitRunsAloneInItsWindowInsteadOfNever() {
+        Account account = account(ModelLimits.of(100, 100, 1000), Optional.empty());
+        Instant t0 = Instant.parse("2026-06-01T12:00:00Z");
+        AppliedLimits learned = new AppliedLimits(new ModelLimits(2, 100, 1000, Optional.empty(), Optional.empty()),
+                java.util.Set.of(Dimension.RPM), false);
+        WindowState one = stateWith(List.of(t0), LocalDate.of(2026, 6, 1));
+
+        Headroom.OpensAt later = assertInstanceOf(Headroom.OpensAt.class,
+                NO_GUARD.decide(learned, account, one, new Demand(4, 4, 0), t0.plusSeconds(5)).headroom());
+        assertEquals(t0.plusSeconds(60), later.at(), "once the window is empty");
+        assertInstanceOf(Headroom.Fits.class, NO_GUARD.decide(learned, account, one, new Demand(4, 4, 0), t0.plusSeconds(60)).headroom());
+        assertInstanceOf(Headroom.Never.class, NO_GUARD.decide(AppliedLimits.declared(learned.limits()), account, one,
+                new Demand(4, 4, 0), t0.plusSeconds(60)).headroom(), "a declared limit is a wall");
+    }
+
+    @Test
+    void whatTheProviderSaysRemainsUntilItsResetIsNotExceeded() {
+        Account account = account(ModelLimits.of(100, 100, 1000), Optional.empty());
+        Instant t0 = Instant.parse("2026-06-01T12:00:00Z");
+        Learning said = Learning.NONE.withStated(Dimension.RPM, new Learning.Stated(
+                new StatedLimit(100, Optional.of(1L), Optional.of(Duration.ofSeconds(6)), "x-ratelimit-remaining-requests"), t0));
+        WindowState state = new WindowState(1, List.of(new Grant("g", t0.plusSeconds(1), one(), t0.plusSeconds(1))),
+                LocalDate.of(2026, 6, 1), 1, Optional.empty(), said);
+
+        assertEquals(t0.plusSeconds(6), assertInstanceOf(Headroom.OpensAt.class,
+                NO_GUARD.check(limits(account), account, state, one(), t0.plusSeconds(2))).at(), "the one left went at t0 + 1 s");
+        assertInstanceOf(Headroom.Fits.class, NO_GUARD.check(limits(account), account, state, one(), t0.plusSeconds(6)));
+    }
+
+    @Test
+    void aLimitThatHoldsADemandBackWhileItsWindowIsFullIsReportedAsBinding() {
+        Account account = account(ModelLimits.of(100, 100, 1000), Optional.empty());
+        Instant t0 = Instant.parse("2026-06-01T12:00:00Z");
+        AppliedLimits paced = new AppliedLimits(ModelLimits.of(3, 100, 1000), java.util.Set.of(Dimension.RPM), true);
+        WindowState full = stateWith(List.of(t0, t0.plusSeconds(20), t0.plusSeconds(40)), LocalDate.of(2026, 6, 1));
+        WindowState afterIdle = stateWith(List.of(t0.plusSeconds(40)), LocalDate.of(2026, 6, 1));
+
+        assertEquals(java.util.Set.of(Dimension.RPM), NO_GUARD.decide(paced, account, full, one(), t0.plusSeconds(50)).binding());
+        QuotaWindows.Check gapOnly = NO_GUARD.decide(paced, account, afterIdle, one(), t0.plusSeconds(50));
+        assertEquals(t0.plusSeconds(60), assertInstanceOf(Headroom.OpensAt.class, gapOnly.headroom()).at(), "40 s + 60 s / 3");
+        assertEquals(java.util.Set.of(), gapOnly.binding(), "only the spacing held it back, with room in the window");
+    }
+
+    @Test
     void theSafetyMarginLowersEveryLimit() {
         ModelLimits limits = new ModelLimits(10, 20, 100, Optional.of(1000), Optional.of(3)).withMargin(0.1);
         assertEquals(new ModelLimits(9, 18, 90, Optional.of(900), Optional.of(3)), limits);
-        assertEquals(1, ModelLimits.of(1, 1, 1).withMargin(0.5).rpm(), "never below one");
+        assertEquals(1, ModelLimits.of(1, 1, 1).withMargin(0.5).rpm().orElseThrow(), "never below one");
     }
 
     static Account account(ModelLimits limits, Optional<Duration> smoothing) {
@@ -168,6 +228,6 @@ class QuotaWindowsTest {
         for (int i = 0; i < grantTimes.size(); i++) {
             grants.add(new Grant("g" + i, grantTimes.get(i), one(), grantTimes.get(i)));
         }
-        return new WindowState(1, grants, day, grants.size(), Optional.empty());
+        return new WindowState(1, grants, day, grants.size(), Optional.empty(), Learning.NONE);
     }
 }

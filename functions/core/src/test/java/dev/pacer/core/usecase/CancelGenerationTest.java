@@ -178,8 +178,8 @@ class CancelGenerationTest {
             }
 
             @Override
-            public void release(Reservation reservation) {
-                real.release(reservation);
+            public void release(Reservation reservation, dev.pacer.core.quota.CallReport report) {
+                real.release(reservation, report);
             }
 
             @Override

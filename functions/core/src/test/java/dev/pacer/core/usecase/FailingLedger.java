@@ -41,14 +41,14 @@ final class FailingLedger implements QuotaLedger {
     }
 
     @Override
-    public void release(Reservation reservation) {
+    public void release(Reservation reservation, dev.pacer.core.quota.CallReport report) {
         synchronized (this) {
             releases++;
         }
         if (failReleases) {
             throw new IllegalStateException("the release lost its race too often");
         }
-        working.release(reservation);
+        working.release(reservation, report);
     }
 
     @Override

@@ -183,8 +183,8 @@ class ProcessGenerationMemoryTest {
         }
 
         @Override
-        public void release(Reservation reservation) {
-            ledger.release(reservation);
+        public void release(Reservation reservation, dev.pacer.core.quota.CallReport report) {
+            ledger.release(reservation, report);
         }
 
         @Override

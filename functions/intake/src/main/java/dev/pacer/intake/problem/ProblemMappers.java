@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import dev.pacer.core.catalog.ModelRetiredException;
+import dev.pacer.core.job.InputRefusedException;
 import dev.pacer.core.job.InvalidRequestException;
 import dev.pacer.core.usecase.CallerCap;
 import dev.pacer.core.usecase.SubmitGeneration;
@@ -27,6 +28,12 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response invalidRequest(InvalidRequestException e) {
         return Problem.response(400, "invalid-request", "Invalid request", e.getMessage(), e.field());
+    }
+
+    /** A reference image that cannot be used: its own status and type say why (not found, not ready, not an image, too large). */
+    @ServerExceptionMapper
+    public Response inputRefused(InputRefusedException e) {
+        return Problem.response(e.status(), e.type(), "Input image refused", e.getMessage(), e.field());
     }
 
     /** Its own type, so a client can tell "switch models" from other bad input; detail, successor and date name the fix. */

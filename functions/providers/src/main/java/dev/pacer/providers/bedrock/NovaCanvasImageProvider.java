@@ -5,10 +5,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pacer.core.catalog.ModelCatalog;
 import dev.pacer.core.catalog.ModelSpec;
 import dev.pacer.core.job.GenerationRequest;
+import dev.pacer.core.job.InputImage;
 import dev.pacer.core.job.Resolution;
-import dev.pacer.core.port.ProviderOutcome.GeneratedImage;
+import dev.pacer.core.port.InputImages;
 import dev.pacer.core.port.ProviderOutcome;
+import dev.pacer.core.port.ProviderOutcome.GeneratedImage;
 import dev.pacer.providers.Classification;
+import dev.pacer.providers.NoInputImages;
 import dev.pacer.providers.Outcomes;
 import dev.pacer.providers.ProviderAccount;
 import dev.pacer.providers.ProviderAdapter;
@@ -16,6 +19,7 @@ import dev.pacer.providers.ProviderError;
 import dev.pacer.providers.ProviderTimeouts;
 import dev.pacer.providers.http.DecodedJson;
 import dev.pacer.providers.http.JsonHttp;
+import dev.pacer.providers.http.StreamedBody;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
 import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
@@ -34,14 +38,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 import static dev.pacer.providers.http.JsonHttp.JSON;
 
 /**
- * Amazon Nova Canvas through Bedrock's InvokeModel: a {@code TEXT_IMAGE} task making all of a job's
- * images in one call ({@code numberOfImages}), base64 PNGs in {@code images[]}. A blocked prompt is a
+ * Amazon Nova Canvas through Bedrock's InvokeModel: a {@code TEXT_IMAGE} task (an edit: {@code IMAGE_VARIATION}) making
+ * all of a job's images in one call ({@code numberOfImages}), base64 PNGs in {@code images[]}. A blocked prompt is a
  * ValidationException; blocked output is a 200 whose {@code error} says so.
  */
 public final class NovaCanvasImageProvider implements ProviderAdapter {
@@ -54,30 +59,47 @@ public final class NovaCanvasImageProvider implements ProviderAdapter {
     private final ProviderTimeouts timeouts;
     private final String quality;
     private final ModelCatalog catalog;
+    private final InputImages inputs;
+
+    /** A provider for prompts only: an edit's reference images cannot be read. */
+    public NovaCanvasImageProvider(Function<ProviderAccount, BedrockRuntimeClient> clientFactory, ProviderTimeouts timeouts, String quality,
+            ModelCatalog catalog) {
+        this(clientFactory, timeouts, quality, catalog, NoInputImages.INSTANCE);
+    }
 
     /**
      * @param clientFactory builds the client for an account (its region and endpoint); clients are kept per account
      * @param quality       {@code standard} or {@code premium}
      * @param catalog       what each model is called at Bedrock (its model id, or an inference profile)
+     * @param inputs        where an edit's reference images are read
      */
     public NovaCanvasImageProvider(Function<ProviderAccount, BedrockRuntimeClient> clientFactory, ProviderTimeouts timeouts, String quality,
-            ModelCatalog catalog) {
+            ModelCatalog catalog, InputImages inputs) {
         this.clientFactory = clientFactory;
         this.timeouts = timeouts;
         this.quality = quality;
         this.catalog = catalog;
+        this.inputs = inputs;
     }
 
     @Override
     public ProviderOutcome generate(GenerationRequest request, ProviderAccount account) {
         BedrockRuntimeClient client = clients.computeIfAbsent(account.id(), id -> clientFactory.apply(account));
+        SdkBytes body;
+        try {
+            body = request.isEdit() ? SdkBytes.fromByteArrayUnsafe(editBody(request).open().readAllBytes())
+                    : SdkBytes.fromUtf8String(body(request, quality).toString());
+        } catch (IOException unreadable) {
+            return Classification.classify(ProviderError.transport(PROVIDER, ProviderError.Transport.INPUT_UNREADABLE,
+                    String.valueOf(unreadable.getMessage())));
+        }
         InvokeModelResponse response;
         try {
             response = client.invokeModel(invoke -> invoke
                     .modelId(catalog.find(request.model()).map(ModelSpec::providerModel).orElse(request.model()))
                     .contentType("application/json")
                     .accept("application/json")
-                    .body(SdkBytes.fromUtf8String(body(request, quality).toString()))
+                    .body(body)
                     .overrideConfiguration(o -> o.apiCallAttemptTimeout(timeouts.forResolution(request.resolution()))));
         } catch (BedrockRuntimeException e) {
             String name = e.awsErrorDetails() == null || e.awsErrorDetails().errorCode() == null
@@ -107,6 +129,41 @@ public final class NovaCanvasImageProvider implements ProviderAdapter {
                 .put("quality", quality);
         return body;
     }
+
+    /**
+     * An edit: the {@code IMAGE_VARIATION} task, the prompt as its {@code text} and the reference images, base64, in
+     * {@code images} (1 to 5, PNG or JPEG: the catalog refuses others at intake). The SDK sends a body of bytes, so
+     * the body is made once, each image encoded into it as it is read.
+     */
+    StreamedBody editBody(GenerationRequest request) {
+        ObjectNode body = (ObjectNode) body(request, quality);
+        body.put("taskType", "IMAGE_VARIATION");
+        body.remove("textToImageParams");
+        String marker = "pacer-input-" + UUID.randomUUID() + "-";
+        ObjectNode variation = JSON.createObjectNode().put("text", request.prompt());
+        var images = variation.putArray("images");
+        for (int i = 0; i < request.inputs().size(); i++) {
+            images.add(marker + i);
+        }
+        variation.put("similarityStrength", SIMILARITY);
+        // the task's parameters first, as AWS's examples lay them out
+        ObjectNode ordered = JSON.createObjectNode().put("taskType", "IMAGE_VARIATION");
+        ordered.set("imageVariationParams", variation);
+        ordered.set("imageGenerationConfig", body.get("imageGenerationConfig"));
+        String json = ordered.toString();
+        StreamedBody streamed = new StreamedBody();
+        int at = 0;
+        for (int i = 0; i < request.inputs().size(); i++) {
+            InputImage image = request.inputs().get(i);
+            int placeholder = json.indexOf(marker + i, at);
+            streamed.text(json.substring(at, placeholder)).base64(() -> inputs.open(image.key()), image.bytes());
+            at = placeholder + (marker + i).length();
+        }
+        return streamed.text(json.substring(at));
+    }
+
+    /** How close to the inputs the images stay (0.2 to 1.0); AWS's examples use 0.7. */
+    static final double SIMILARITY = 0.7;
 
     /** Long side of the resolution, short side to the ratio; both multiples of 16 as Nova Canvas requires. */
     static int[] pixels(Resolution resolution, String aspectRatio) {

@@ -44,18 +44,43 @@ public final class DecodedJson {
     public static JsonNode read(InputStream in, Set<String> base64Fields) throws IOException {
         try (JsonParser parser = JSON.createParser(in)) {
             JsonToken first = parser.nextToken();
-            return first == null ? MissingNode.getInstance() : value(parser, first, null, base64Fields);
+            return first == null ? MissingNode.getInstance() : value(parser, first, null, base64Fields, Set.of());
         }
     }
 
-    private static JsonNode value(JsonParser parser, JsonToken token, String field, Set<String> base64Fields) throws IOException {
+    /**
+     * The same, leaving out the fields named in {@code skipped} wherever they are: a Gemini batch's inlined responses
+     * (every image of the batch) are passed over, never held, when only its state is wanted.
+     */
+    public static JsonNode read(InputStream in, Set<String> base64Fields, Set<String> skipped) throws IOException {
+        try (JsonParser parser = JSON.createParser(in)) {
+            JsonToken first = parser.nextToken();
+            return first == null ? MissingNode.getInstance() : value(parser, first, null, base64Fields, skipped);
+        }
+    }
+
+    /**
+     * The value {@code parser} stands at ({@code token} its first token), read as {@link #read} reads a whole answer:
+     * for a reader that walks a large document itself and takes its parts one at a time.
+     */
+    public static JsonNode value(JsonParser parser, JsonToken token, Set<String> base64Fields) throws IOException {
+        return value(parser, token, null, base64Fields, Set.of());
+    }
+
+    private static JsonNode value(JsonParser parser, JsonToken token, String field, Set<String> base64Fields, Set<String> skipped)
+            throws IOException {
         JsonNodeFactory nodes = JSON.getNodeFactory();
         switch (token) {
             case START_OBJECT -> {
                 ObjectNode object = nodes.objectNode();
                 while (parser.nextToken() == JsonToken.FIELD_NAME) {
                     String name = parser.currentName();
-                    object.set(name, value(parser, parser.nextToken(), name, base64Fields));
+                    JsonToken next = parser.nextToken();
+                    if (skipped.contains(name)) {
+                        parser.skipChildren();
+                        continue;
+                    }
+                    object.set(name, value(parser, next, name, base64Fields, skipped));
                 }
                 return object;
             }
@@ -64,7 +89,7 @@ public final class DecodedJson {
                 JsonToken element;
                 while ((element = parser.nextToken()) != JsonToken.END_ARRAY) {
                     // an array's elements belong to its field: Nova Canvas's "images": ["…", "…"]
-                    array.add(value(parser, element, field, base64Fields));
+                    array.add(value(parser, element, field, base64Fields, skipped));
                 }
                 return array;
             }

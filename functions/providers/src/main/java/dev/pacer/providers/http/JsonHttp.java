@@ -20,6 +20,8 @@ import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -56,9 +58,27 @@ public final class JsonHttp {
 
     /**
      * An HTTP answer: status, the body as a tree (a missing node when it is not JSON), the body's text for messages
-     * (all of an error answer, the first characters of a 200), and the header a 429 may carry.
+     * (all of an error answer, the first characters of a 200), and its headers (names in lower case, the first value
+     * of each: a 429's {@code Retry-After}, OpenAI's {@code x-ratelimit-*} on every answer).
      */
-    public record Answer(int status, JsonNode json, String body, Optional<String> retryAfter, Optional<String> retryAfterMs) {
+    public record Answer(int status, JsonNode json, String body, Map<String, String> headers) {
+        public Answer {
+            headers = Map.copyOf(headers);
+        }
+
+        public Optional<String> header(String name) {
+            return Optional.ofNullable(headers.get(name.toLowerCase(Locale.ROOT)));
+        }
+
+        /** {@code Retry-After} in seconds, as a 429 may carry it. */
+        public Optional<String> retryAfter() {
+            return header("retry-after");
+        }
+
+        /** OpenAI's {@code retry-after-ms}. */
+        public Optional<String> retryAfterMs() {
+            return header("retry-after-ms");
+        }
     }
 
     /** Either an answer or a transport failure, never both. */
@@ -81,15 +101,24 @@ public final class JsonHttp {
 
     /** Starts the call; several can run at once (Gemini: one request per image). The whole answer must arrive within {@code timeout}. */
     public CompletableFuture<Result> post(URI uri, Map<String, String> headers, JsonNode body, Duration timeout) {
-        return CompletableFuture.supplyAsync(() -> exchange(uri, headers, body, timeout), CALLS);
+        return CompletableFuture.supplyAsync(() -> exchange(uri, headers, HttpRequest.BodyPublishers.ofString(body.toString()),
+                "application/json", timeout), CALLS);
     }
 
-    private Result exchange(URI uri, Map<String, String> headers, JsonNode body, Duration timeout) {
+    /**
+     * As {@link #post(URI, Map, JsonNode, Duration)} with a body streamed as it is sent (an edit's reference images,
+     * read from S3 on the way), of {@code contentType}: JSON with base64 images, or multipart/form-data.
+     */
+    public CompletableFuture<Result> post(URI uri, Map<String, String> headers, StreamedBody body, String contentType, Duration timeout) {
+        return CompletableFuture.supplyAsync(() -> exchange(uri, headers, body.publisher(), contentType, timeout), CALLS);
+    }
+
+    private Result exchange(URI uri, Map<String, String> headers, HttpRequest.BodyPublisher body, String contentType, Duration timeout) {
         long started = System.nanoTime();
         HttpRequest.Builder request = HttpRequest.newBuilder(uri)
                 .timeout(timeout)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body.toString()));
+                .header("Content-Type", contentType)
+                .POST(body);
         headers.forEach(request::header);
         HttpResponse<InputStream> response;
         try {
@@ -128,11 +157,10 @@ public final class JsonHttp {
     }
 
     private Result answered(HttpResponse<InputStream> response, InputStream in) throws IOException {
-        Optional<String> retryAfter = response.headers().firstValue("retry-after");
-        Optional<String> retryAfterMs = response.headers().firstValue("retry-after-ms");
+        Map<String, String> headers = headers(response);
         if (response.statusCode() != 200) {
             String text = new String(in.readNBytes(MAX_ERROR_BODY), StandardCharsets.UTF_8);
-            return new Result(Optional.of(new Answer(response.statusCode(), parse(text), text, retryAfter, retryAfterMs)), Optional.empty());
+            return new Result(Optional.of(new Answer(response.statusCode(), parse(text), text, headers)), Optional.empty());
         }
         Head head = new Head(in);
         JsonNode json;
@@ -145,7 +173,7 @@ public final class JsonHttp {
             json = JSON.missingNode();
             text = unreadable.getOriginalMessage() + ": " + head.text();
         }
-        return new Result(Optional.of(new Answer(200, json, text, retryAfter, retryAfterMs)), Optional.empty());
+        return new Result(Optional.of(new Answer(200, json, text, headers)), Optional.empty());
     }
 
     private static JsonNode parse(String text) {
@@ -161,7 +189,23 @@ public final class JsonHttp {
         return new Result(Optional.empty(), Optional.of(error));
     }
 
+    /** The answer's headers, names in lower case, the first value of each. */
+    static Map<String, String> headers(HttpResponse<?> response) {
+        Map<String, String> first = new HashMap<>();
+        response.headers().map().forEach((name, values) -> {
+            if (!values.isEmpty()) {
+                first.put(name.toLowerCase(Locale.ROOT), values.get(0));
+            }
+        });
+        return first;
+    }
+
     private ProviderError transportFailure(Throwable thrown, Duration timeout) {
+        for (Throwable cause = thrown; cause != null; cause = cause.getCause()) {
+            if (cause instanceof StreamedBody.InputUnreadable unreadable) {
+                return ProviderError.transport(provider, ProviderError.Transport.INPUT_UNREADABLE, unreadable.getMessage());
+            }
+        }
         if (thrown instanceof HttpConnectTimeoutException || thrown instanceof ConnectException
                 || thrown instanceof UnresolvedAddressException || thrown.getCause() instanceof UnresolvedAddressException) {
             return ProviderError.transport(provider, ProviderError.Transport.CONNECT_FAILED, "could not connect: " + thrown);
@@ -259,6 +303,37 @@ public final class JsonHttp {
             return Optional.empty();
         }
     }
+
+    /**
+     * A Go-style duration as OpenAI's {@code x-ratelimit-reset-*} headers give it: {@code 1s}, {@code 6m0s},
+     * {@code 774ms}, {@code 1h2m3.5s}; empty when it is none.
+     */
+    public static Optional<Duration> goDuration(String text) {
+        if (text == null || text.isBlank()) {
+            return Optional.empty();
+        }
+        java.util.regex.Matcher part = GO_DURATION_PART.matcher(text.strip());
+        double millis = 0;
+        int end = 0;
+        while (part.find()) {
+            if (part.start() != end) {
+                return Optional.empty();
+            }
+            double value = Double.parseDouble(part.group(1));
+            millis += switch (part.group(2)) {
+                case "h" -> value * 3_600_000;
+                case "m" -> value * 60_000;
+                case "s" -> value * 1_000;
+                case "ms" -> value;
+                case "us", "µs" -> value / 1_000;
+                default -> value / 1_000_000; // ns
+            };
+            end = part.end();
+        }
+        return end > 0 && end == text.strip().length() ? Optional.of(Duration.ofMillis(Math.round(millis))) : Optional.empty();
+    }
+
+    private static final java.util.regex.Pattern GO_DURATION_PART = java.util.regex.Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|us|µs|ns|h|m|s)");
 
     /** A number of milliseconds ({@code retry-after-ms}), or nothing. */
     public static Optional<Duration> millis(String text) {

@@ -1,9 +1,12 @@
 package dev.pacer.providers.simulated;
 
 import dev.pacer.core.job.GenerationRequest;
+import dev.pacer.core.job.InputImage;
 import dev.pacer.core.job.Resolution;
-import dev.pacer.core.port.ProviderOutcome.GeneratedImage;
+import dev.pacer.core.port.InputImages;
 import dev.pacer.core.port.ProviderOutcome;
+import dev.pacer.core.port.ProviderOutcome.GeneratedImage;
+import dev.pacer.providers.NoInputImages;
 import dev.pacer.providers.ProviderAccount;
 import dev.pacer.providers.ProviderAdapter;
 
@@ -15,7 +18,7 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * A stand-in for a real image model: blocks for the seed's latency of the resolution (0.5K 8 s,
  * 1K 13 s, 2K 30 s, 4K 90–170 s) times {@code latencyFactor}, then returns real PNG bytes drawn from
- * the prompt. Factor 0 answers at once (tests); 1 behaves like the real thing.
+ * the prompt (and an edit's input bytes). Factor 0 answers at once (tests); 1 behaves like the real thing.
  *
  * <p>A prompt containing {@code [simulate:unavailable]} gets a retryable 503-like answer and one
  * containing {@code [simulate:safety]} a safety refusal, so the failure paths can be tried locally.
@@ -32,13 +35,20 @@ public final class SimulatedImageProvider implements ProviderAdapter {
     /** Larger than this, pictures are scaled down: the point is a real PNG, not 48 MB of pixels per test. */
     private final int maxLongSide;
     private final double latencyFactor;
+    private final InputImages inputs;
 
     public SimulatedImageProvider(double latencyFactor, int maxLongSide) {
+        this(latencyFactor, maxLongSide, NoInputImages.INSTANCE);
+    }
+
+    /** @param inputs where an edit's reference images are read: each is read whole, as a real provider's request would */
+    public SimulatedImageProvider(double latencyFactor, int maxLongSide, InputImages inputs) {
         if (latencyFactor < 0) {
             throw new IllegalArgumentException("latencyFactor must not be negative");
         }
         this.latencyFactor = latencyFactor;
         this.maxLongSide = maxLongSide;
+        this.inputs = inputs;
     }
 
     @Override
@@ -55,10 +65,16 @@ public final class SimulatedImageProvider implements ProviderAdapter {
         return new ProviderOutcome.Generated(images);
     }
 
-    /** Image {@code n} of the request, drawn from the prompt: the same request always makes the same pictures. */
+    /**
+     * Image {@code n} of the request, drawn from the prompt (and an edit's inputs, read through the store): the same
+     * request always makes the same pictures.
+     */
     GeneratedImage image(GenerationRequest request, int n) {
         int[] size = pixelSize(request.resolution(), request.aspectRatio());
-        String seed = n == 0 ? request.prompt() : request.prompt() + "#" + n;
+        // An edit draws from its inputs' bytes too: the same prompt on other images makes another picture, deterministically.
+        String drawn = request.isEdit() ? request.prompt() + " | inputs " + request.inputs().stream().map(this::digest).toList()
+                + request.mask().map(mask -> " | mask " + digest(mask)).orElse("") : request.prompt();
+        String seed = n == 0 ? drawn : drawn + "#" + n;
         return new GeneratedImage(PngEncoder.encode(PromptPicture.of(seed, size[0], size[1])), "image/png");
     }
 
@@ -72,6 +88,20 @@ public final class SimulatedImageProvider implements ProviderAdapter {
                     "simulated finishReason IMAGE_SAFETY: the prompt was blocked"));
         }
         return java.util.Optional.empty();
+    }
+
+    /** The SHA-256 of an input's bytes, read through the store as a provider's request streams them; its reference without one. */
+    private String digest(InputImage image) {
+        if (inputs == NoInputImages.INSTANCE) {
+            return image.reference();
+        }
+        try (java.io.InputStream in = new java.security.DigestInputStream(inputs.open(image.key()),
+                java.security.MessageDigest.getInstance("SHA-256"))) {
+            in.transferTo(java.io.OutputStream.nullOutputStream());
+            return java.util.HexFormat.of().formatHex(((java.security.DigestInputStream) in).getMessageDigest().digest());
+        } catch (java.io.IOException | java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("cannot read input " + image.key() + ": " + e.getMessage(), e);
+        }
     }
 
     Duration latencyOf(Resolution resolution) {

@@ -33,10 +33,12 @@ import java.util.regex.Pattern;
  * stalls after the headers). {@code large-4k} answers Gemini's 200 with one image of a real 4K size
  * ({@link #largeImage()}: 26 MB of random bytes, 35 million base64 characters). {@code slow-NAME} answers as
  * {@code NAME} after 1.5 s; {@link #mostAtOnce()} tells how many requests it was answering at one time.
+ * Every OpenAI answer carries OpenAI's {@code x-ratelimit-*} headers.
  */
 public final class FakeProviderServer implements AutoCloseable {
 
-    public record Received(String provider, String method, String path, Map<String, List<String>> headers, String body) {
+    /** @param bytes the body as sent: a multipart edit's files are binary, which {@code body} as UTF-8 text is not */
+    public record Received(String provider, String method, String path, Map<String, List<String>> headers, String body, byte[] bytes) {
         public String header(String name) {
             return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
                     .map(e -> e.getValue().get(0)).findFirst().orElse(null);
@@ -97,12 +99,13 @@ public final class FakeProviderServer implements AutoCloseable {
     private void answer(HttpExchange exchange) throws IOException {
         mostAtOnce.accumulateAndGet(atOnce.incrementAndGet(), Math::max);
         try (exchange) {
-            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            byte[] bytes = exchange.getRequestBody().readAllBytes();
+            String body = new String(bytes, StandardCharsets.UTF_8);
             String path = exchange.getRequestURI().getPath();
             String provider = path.startsWith("/v1beta/") ? "gemini" : path.startsWith("/v1/images/") ? "openai"
                     : path.startsWith("/model/") ? "bedrock" : "unknown";
             received.add(new Received(provider, exchange.getRequestMethod(), exchange.getRequestURI().toString(),
-                    Map.copyOf(exchange.getRequestHeaders()), body));
+                    Map.copyOf(exchange.getRequestHeaders()), body, bytes));
             Matcher marker = CASE.matcher(body);
             Matcher sequence = CASES.matcher(body);
             String name = marker.find() ? marker.group(1) : sequence.find() ? nth(sequence.group(1).split(","), seen.merge(body, 1, Integer::sum)) : "success";
@@ -150,8 +153,8 @@ public final class FakeProviderServer implements AutoCloseable {
                 // Bedrock's REST-JSON protocol names the exception in a header: 429-ThrottlingException
                 exchange.getResponseHeaders().add("x-amzn-ErrorType", status.group(2).split("-")[0] + ":http://internal.amazon.com/coral/com.amazon.bedrock/");
             }
-            if (provider.equals("openai") && code == 429 && name.contains("rate-limit")) {
-                exchange.getResponseHeaders().add("retry-after", "20");
+            if (provider.equals("openai")) {
+                rateLimitHeaders(exchange, code == 429 && name.contains("rate-limit"));
             }
             send(exchange, code, fixture.get());
         } catch (InterruptedException e) {
@@ -190,6 +193,23 @@ public final class FakeProviderServer implements AutoCloseable {
             new java.util.Random(4096).nextBytes(image);
             System.arraycopy(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'}, 0, image, 0, 8);
             return image;
+        }
+    }
+
+    /**
+     * The headers every OpenAI answer carries (a Tier 5 organisation's gpt-image-1: 250 a minute, 8M tokens); a
+     * rate-limit 429 has none of its requests left for 20 s and says so in {@code retry-after} too.
+     */
+    private static void rateLimitHeaders(HttpExchange exchange, boolean limited) {
+        var headers = exchange.getResponseHeaders();
+        headers.add("x-ratelimit-limit-requests", "250");
+        headers.add("x-ratelimit-limit-tokens", "8000000");
+        headers.add("x-ratelimit-remaining-requests", limited ? "0" : "249");
+        headers.add("x-ratelimit-remaining-tokens", limited ? "7996840" : "7987600");
+        headers.add("x-ratelimit-reset-requests", limited ? "20s" : "240ms");
+        headers.add("x-ratelimit-reset-tokens", "93ms");
+        if (limited) {
+            headers.add("retry-after", "20");
         }
     }
 

@@ -9,6 +9,8 @@ import dev.pacer.core.job.GenerationRequest;
 import dev.pacer.core.job.Resolution;
 import dev.pacer.core.job.Usage;
 import dev.pacer.core.port.ProviderOutcome;
+import dev.pacer.core.quota.Dimension;
+import dev.pacer.core.quota.StatedLimit;
 import dev.pacer.providers.ProviderAccount;
 import dev.pacer.providers.ProviderTimeouts;
 import dev.pacer.providers.fake.FakeProviderServer;
@@ -26,6 +28,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import static dev.pacer.providers.ClassifiedCase.assertOutcome;
 import static dev.pacer.providers.ClassifiedCase.outcomeClass;
@@ -182,21 +185,34 @@ class GeminiImageProviderTest {
     }
 
     @Test
-    void aPerMinute429CarriesTheRetryDelayAndIsNotPerDay() {
+    void aPerMinute429CarriesTheRetryDelayIsNotPerDayAndStatesTheLimitItNames() {
         var limited = assertInstanceOf(ProviderOutcome.RateLimited.class,
                 provider.generate(request("a fox [case:429-per-minute]", "gemini-3.1-flash-image", Resolution.ONE_K, "1:1", 1), account));
         assertEquals(Optional.of(Duration.ofSeconds(27)), limited.retryAfter());
         assertFalse(limited.perDay());
         assertEquals(Optional.of("GenerateRequestsPerMinutePerProjectPerModel"), limited.quotaId());
+        assertEquals(Set.of(Dimension.RPM), limited.dimensions());
+        assertEquals(StatedLimit.of(20, "quotaValue of GenerateRequestsPerMinutePerProjectPerModel"),
+                limited.stated().get(Dimension.RPM).orElseThrow());
     }
 
     @Test
-    void aPerDay429IsPerDayDespiteItsShortRetryDelay() {
+    void aPerDay429IsPerDayDespiteItsShortRetryDelayAndStatesTheDaysLimit() {
         var limited = assertInstanceOf(ProviderOutcome.RateLimited.class,
                 provider.generate(request("a fox [case:429-per-day]", "gemini-3.1-flash-image", Resolution.ONE_K, "1:1", 1), account));
         assertTrue(limited.perDay());
         assertEquals(Optional.of(Duration.ofSeconds(41)), limited.retryAfter());
         assertEquals(Optional.of("GenerateRequestsPerDayPerProjectPerModel"), limited.quotaId());
+        assertEquals(250, limited.stated().get(Dimension.RPD).orElseThrow().limit());
+    }
+
+    @Test
+    void aQuotaIdNamesOneOfPacersLimits() {
+        assertEquals(Optional.of(Dimension.RPM), GeminiAnswers.dimension("GenerateRequestsPerMinutePerProjectPerModel"));
+        assertEquals(Optional.of(Dimension.RPD), GeminiAnswers.dimension("GenerateRequestsPerDayPerProjectPerModel"));
+        assertEquals(Optional.of(Dimension.TPM), GeminiAnswers.dimension("GenerateContentInputTokensPerModelPerMinute-PaidTier"));
+        assertEquals(Optional.of(Dimension.IPM), GeminiAnswers.dimension("GenerateImagesPerMinutePerProjectPerModel"));
+        assertEquals(Optional.empty(), GeminiAnswers.dimension("GenerateContentInputTokensPerModelPerDay"));
     }
 
     @Test

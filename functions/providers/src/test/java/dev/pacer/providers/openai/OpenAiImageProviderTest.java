@@ -5,9 +5,14 @@ import dev.pacer.core.job.GenerationRequest;
 import dev.pacer.core.job.Resolution;
 import dev.pacer.core.job.Usage;
 import dev.pacer.core.port.ProviderOutcome;
+import dev.pacer.core.quota.CallReport;
+import dev.pacer.core.quota.Dimension;
+import dev.pacer.core.quota.RateLimit;
+import dev.pacer.core.quota.StatedLimit;
 import dev.pacer.providers.ProviderAccount;
 import dev.pacer.providers.ProviderTimeouts;
 import dev.pacer.providers.fake.FakeProviderServer;
+import dev.pacer.providers.http.JsonHttp;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -19,6 +24,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import static dev.pacer.providers.ClassifiedCase.assertOutcome;
 import static dev.pacer.providers.ClassifiedCase.outcomeClass;
@@ -102,15 +108,44 @@ class OpenAiImageProviderTest {
     }
 
     @Test
-    void aRateLimitCarriesTheRetryAfterHeader() {
+    void aRateLimitCarriesTheRetryAfterHeaderTheLimitItNamesAndWhatTheHeadersState() {
         var limited = assertInstanceOf(ProviderOutcome.RateLimited.class, provider.generate(
                 new GenerationRequest("a fox [case:429-rate-limit]", "gpt-image-1.5", Resolution.ONE_K, "1:1", 1, Map.of()), account));
         assertEquals(Optional.of(Duration.ofSeconds(20)), limited.retryAfter());
+
+        RateLimit rateLimit = limited.rateLimit().orElseThrow();
+        assertEquals(Set.of(Dimension.IPM), rateLimit.dimensions(), "\"on images per minute (IPM)\"");
+        assertEquals(250, rateLimit.stated().get(Dimension.IPM).orElseThrow().limit(), "\"Limit 250\"");
+        StatedLimit requests = rateLimit.stated().get(Dimension.RPM).orElseThrow();
+        assertEquals(new StatedLimit(250, Optional.of(0L), Optional.of(Duration.ofSeconds(20)), "x-ratelimit-limit-requests"), requests);
+    }
+
+    @Test
+    void everyAnswerStatesTheLimitsInItsRateLimitHeaders() {
+        var generated = assertInstanceOf(ProviderOutcome.Generated.class, provider.generate(
+                new GenerationRequest("a fox [case:success]", "gpt-image-1", Resolution.ONE_K, "1:1", 2, Map.of()), account));
+
+        CallReport report = generated.quotaReport();
+        assertEquals(Optional.of(12400L), report.tokensSpent(), "the usage corrects the reservation's estimate");
+        assertEquals(new StatedLimit(250, Optional.of(249L), Optional.of(Duration.ofMillis(240)), "x-ratelimit-limit-requests"),
+                report.stated().get(Dimension.RPM).orElseThrow());
+        assertEquals(new StatedLimit(8_000_000, Optional.of(7_987_600L), Optional.of(Duration.ofMillis(93)), "x-ratelimit-limit-tokens"),
+                report.stated().get(Dimension.TPM).orElseThrow());
+    }
+
+    @Test
+    void readsGoDurationsAsTheResetHeadersGiveThem() {
+        assertEquals(Optional.of(Duration.ofSeconds(1)), JsonHttp.goDuration("1s"));
+        assertEquals(Optional.of(Duration.ofMinutes(6)), JsonHttp.goDuration("6m0s"));
+        assertEquals(Optional.of(Duration.ofMillis(774)), JsonHttp.goDuration("774ms"));
+        assertEquals(Optional.of(Duration.ofMillis(3_723_500)), JsonHttp.goDuration("1h2m3.5s"));
+        assertEquals(Optional.empty(), JsonHttp.goDuration("soon"));
+        assertEquals(Optional.empty(), JsonHttp.goDuration("12"));
     }
 
     @Test
     void mapsTheAspectRatioToASize() {
-        assertEquals("1024x1024", OpenAiImageProvider.size("1:1"));
-        assertEquals("1024x1536", OpenAiImageProvider.size("2:3"));
+        assertEquals("1024x1024", OpenAiRequests.size("1:1"));
+        assertEquals("1024x1536", OpenAiRequests.size("2:3"));
     }
 }

@@ -1,17 +1,20 @@
 package dev.pacer.providers.simulated;
 
 import dev.pacer.core.job.GenerationRequest;
+import dev.pacer.core.job.InputImage;
 import dev.pacer.core.job.Resolution;
 import dev.pacer.core.port.ProviderOutcome;
 import org.junit.jupiter.api.Test;
 
-import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import javax.imageio.ImageIO;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -47,6 +50,38 @@ class SimulatedImageProviderTest {
         byte[] fox = firstImage("a red fox");
         assertArrayEquals(fox, firstImage("a red fox"));
         assertFalse(Arrays.equals(fox, firstImage("a blue whale")));
+    }
+
+    @Test
+    void anEditDrawsFromItsInputsDeterministically() {
+        GenerationRequest plain = request("the shoes on a beach", Resolution.HALF_K, "1:1", 1);
+        GenerationRequest edit = plain.withInputs(List.of(InputImage.upload("u1", "uploads/a/u1", "image/png", 100)), Optional.empty());
+        GenerationRequest other = plain.withInputs(List.of(InputImage.upload("u2", "uploads/a/u2", "image/png", 100)), Optional.empty());
+
+        byte[] edited = image(edit);
+
+        assertArrayEquals(edited, image(edit));
+        assertFalse(Arrays.equals(edited, image(plain)));
+        assertFalse(Arrays.equals(edited, image(other)));
+    }
+
+    @Test
+    void anEditReadsItsInputsBytesSoOtherBytesUnderTheSameKeyDrawAnotherPicture() {
+        var stored = new dev.pacer.core.port.InMemoryInputImages().put("uploads/a/u1", new byte[] {1, 2, 3});
+        var reading = new SimulatedImageProvider(0, 64, stored);
+        GenerationRequest edit = request("the shoes", Resolution.HALF_K, "1:1", 1)
+                .withInputs(List.of(InputImage.upload("u1", "uploads/a/u1", "image/png", 3)), Optional.empty());
+
+        byte[] first = ((ProviderOutcome.Generated) reading.generate(edit, SimulatedImageProvider.ACCOUNT)).images().get(0).bytes();
+        stored.put("uploads/a/u1", new byte[] {4, 5, 6});
+        byte[] second = ((ProviderOutcome.Generated) reading.generate(edit, SimulatedImageProvider.ACCOUNT)).images().get(0).bytes();
+
+        assertEquals(2, stored.timesOpened("uploads/a/u1"));
+        assertFalse(Arrays.equals(first, second));
+    }
+
+    private byte[] image(GenerationRequest request) {
+        return ((ProviderOutcome.Generated) provider.generate(request, SimulatedImageProvider.ACCOUNT)).images().get(0).bytes();
     }
 
     @Test

@@ -34,6 +34,7 @@ class HttpApiRouteTest {
                         new HttpApiRoute("POST", "/v1/generations", "IntakeFunction"),
                         new HttpApiRoute("GET", "/v1/generations/{id}", "IntakeFunction"),
                         new HttpApiRoute("DELETE", "/v1/generations/{id}", "IntakeFunction"),
+                        new HttpApiRoute("POST", "/v1/uploads", "IntakeFunction"),
                         new HttpApiRoute("GET", "/v1/quota", "IntakeFunction"),
                         new HttpApiRoute("GET", "/v1/capacity", "IntakeFunction")),
                 HttpApiRoute.of(CloudFormationTemplate.load()));

@@ -83,7 +83,7 @@ class LocalIdentitiesTest {
     @Test
     void aPresignedUrlOpensOnlyForAFunctionAllowedToGetTheObject() throws Exception {
         assertEquals(200, download(identities.of("IntakeFunction")));
-        assertEquals(403, download(identities.of("WorkerFunction")), "the worker's role may put images, not read them");
+        assertEquals(403, download(identities.of("ReleaseParkedJobsFunction")), "a role without s3:GetObject signs no working URL");
     }
 
     @Test
