@@ -85,11 +85,11 @@ public class IntakeWiring {
     @Produces
     @ApplicationScoped
     CapacityPlanner capacityPlanner(AccountPool pool, QuotaLedger ledger, DynamoDbClient dynamoDb, PriceTable prices,
-            SharedConfig shared, IntakeConfig config, Clock clock) {
+            SharedConfig shared, IntakeConfig config, Clock clock, BatchSupport batchSupport, BatchLaneSettings batchLane) {
         IntakeConfig.Capacity capacity = config.capacity();
         return new CapacityPlanner(pool, ledger, new DynamoDbRecentLatencies(dynamoDb, shared.jobsTable()), prices,
                 new AwsCosts(AwsCosts.US_EAST_1, capacity.workerMemoryMb(), capacity.intakeMemoryMb(), capacity.imageRetentionDays()),
-                clock);
+                clock, batchSupport, batchLane);
     }
 
     @Produces
