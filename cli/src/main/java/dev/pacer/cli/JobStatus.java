@@ -12,6 +12,7 @@ final class JobStatus {
     static final String QUEUED = "QUEUED";
     static final String WAITING_FOR_QUOTA = "WAITING_FOR_QUOTA";
     static final String RUNNING = "RUNNING";
+    static final String BATCHED = "BATCHED";
     static final String SUCCEEDED = "SUCCEEDED";
     static final String FAILED = "FAILED";
     static final String CANCELLED = "CANCELLED";
@@ -42,7 +43,8 @@ final class JobStatus {
      *                and counts as failed
      */
     static Tally tally(List<BatchFile.Entry> jobs, Map<String, JsonNode> latest, Map<String, String> refused) {
-        int queued = 0, waiting = 0, running = 0, succeeded = 0, failed = 0, cancelled = 0, imagesDone = 0, imagesTotal = 0;
+        int queued = 0, waiting = 0, running = 0, batched = 0, succeeded = 0, failed = 0, cancelled = 0, imagesDone = 0, imagesTotal = 0;
+        java.util.Set<String> batches = new java.util.TreeSet<>();
         for (BatchFile.Entry entry : jobs) {
             Optional<JsonNode> job = Optional.ofNullable(latest.get(entry.id()));
             imagesTotal += images(entry, job);
@@ -53,6 +55,13 @@ final class JobStatus {
             switch (job.map(j -> j.path("status").asText()).orElse(QUEUED)) {
                 case WAITING_FOR_QUOTA -> waiting++;
                 case RUNNING -> running++;
+                case BATCHED -> {
+                    batched++;
+                    JsonNode batch = job.get().path("batch");
+                    if (batch.has("name")) {
+                        batches.add(batch.path("name").asText() + (batch.has("state") ? " (" + batch.path("state").asText() + ")" : ""));
+                    }
+                }
                 case SUCCEEDED -> {
                     succeeded++;
                     imagesDone += job.get().path("images").size();
@@ -62,6 +71,6 @@ final class JobStatus {
                 default -> queued++;
             }
         }
-        return new Tally(queued, waiting, running, succeeded, failed, cancelled, imagesDone, imagesTotal);
+        return new Tally(queued, waiting, running, batched, succeeded, failed, cancelled, imagesDone, imagesTotal, List.copyOf(batches));
     }
 }

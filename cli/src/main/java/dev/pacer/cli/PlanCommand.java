@@ -50,6 +50,16 @@ final class PlanCommand extends Command {
                 .row("requests/min needed", text(plan, "requestsPerMinuteNeeded"))
                 .row("daily quota runs out", text(plan, "dailyQuotaRunsOutAt"))
                 .row("cost per image", "$" + text(cost, "total") + " (provider $" + text(cost, "provider") + " + AWS $" + text(cost, "aws") + ")");
+        JsonNode batch = plan.path("batch");
+        if (batch.path("available").asBoolean(false)) {
+            JsonNode batchCost = batch.path("costPerImage");
+            table.row("batch lane", text(batch, "imagesPerDay") + " images/day, done within " + text(batch, "turnaroundHours")
+                            + " h (by " + text(batch, "expectedBy") + ")")
+                    .row("batch cost per image", "$" + text(batchCost, "total") + " (provider $" + text(batchCost, "provider")
+                            + " + AWS $" + text(batchCost, "aws") + ")");
+        } else if (batch.isObject()) {
+            table.row("batch lane", "none: " + text(batch, "reason"));
+        }
         table.print(cli.out());
         for (JsonNode warning : plan.path("warnings")) {
             cli.out().println("warning: " + warning.asText());

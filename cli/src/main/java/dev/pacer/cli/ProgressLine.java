@@ -28,12 +28,18 @@ final class ProgressLine {
         count(parts, tally.queued(), "queued");
         count(parts, tally.waitingForQuota(), "waiting for quota");
         count(parts, tally.running(), "running");
+        count(parts, tally.batched(), "batched");
         count(parts, tally.succeeded(), "succeeded");
         count(parts, tally.failed(), "failed");
         count(parts, tally.cancelled(), "cancelled");
         parts.add(tally.imagesDone() + "/" + tally.imagesTotal() + " images");
         if (!tally.allFinished()) {
             parts.add("ETA " + eta.map(ProgressLine::duration).orElse("unknown"));
+        }
+        if (!tally.providerBatches().isEmpty()) {
+            List<String> shown = tally.providerBatches().subList(0, Math.min(3, tally.providerBatches().size()));
+            parts.add("in " + String.join(", ", shown) + (tally.providerBatches().size() > 3 ? " and " + (tally.providerBatches().size() - 3)
+                    + " more batches" : ""));
         }
         parts.addAll(notes);
         return String.join(SEPARATOR, parts);

@@ -19,7 +19,7 @@ import java.util.TreeMap;
 record Submission(ObjectNode body, Optional<String> name, int images, List<EditInput> inputs, Optional<EditInput> mask) {
 
     static final Set<String> FIELDS = Set.of("prompt", "model", "resolution", "aspectRatio", "count", "callbackUrl", "metadata", "name",
-            "inputs", "mask");
+            "lane", "deadline", "inputs", "mask");
 
     Submission {
         inputs = List.copyOf(inputs);
@@ -60,8 +60,8 @@ record Submission(ObjectNode body, Optional<String> name, int images, List<EditI
         for (Iterator<String> names = line.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!FIELDS.contains(name)) {
-                throw new Invalid("unknown field '" + name + "' (known: prompt, model, resolution, aspectRatio, count, callbackUrl, metadata, name,"
-                        + " inputs, mask)");
+                throw new Invalid("unknown field '" + name + "' (known: prompt, model, resolution, aspectRatio, count, callbackUrl, metadata, name, lane, "
+                        + "deadline, inputs, mask)");
             }
         }
         ObjectNode body = Json.object();
@@ -76,6 +76,8 @@ record Submission(ObjectNode body, Optional<String> name, int images, List<EditI
         Optional<Integer> count = integer(line, "count").or(defaults::count);
         count.ifPresent(images -> body.put("count", images));
         text(line, "callbackUrl").or(defaults::callbackUrl).ifPresent(url -> body.put("callbackUrl", url));
+        text(line, "lane").or(defaults::lane).ifPresent(lane -> body.put("lane", lane));
+        text(line, "deadline").or(defaults::deadline).ifPresent(deadline -> body.put("deadline", deadline));
         Map<String, String> metadata = metadata(line);
         Optional<String> name = text(line, "name").or(() -> Optional.ofNullable(metadata.get("name")));
         // the name travels with the job too, so whoever reads it from the API knows it by the same name

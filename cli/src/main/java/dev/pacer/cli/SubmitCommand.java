@@ -26,7 +26,7 @@ final class SubmitCommand extends Command {
     SubmitCommand() {
         super(new Spec("submit",
                 "submit (PROMPT | FILE.jsonl | FILE.csv) [--model M] [--resolution R] [--aspect-ratio A] [--count N] "
-                + "[--callback-url U] [--name N] [--batch B]",
+                + "[--callback-url U] [--lane sync|batch|auto] [--deadline T] [--name N] [--batch B]",
                 """
                   A file has one prompt per JSONL line ({"prompt", "model", "resolution", "aspectRatio", "count",
                   "callbackUrl", "metadata", "name"}) or per CSV row (a header with those names, metadata.KEY columns);
@@ -35,11 +35,15 @@ final class SubmitCommand extends Command {
                   A JSONL line may edit images: "inputs": ["shoes.png", {"from": "LINE NAME", "index": 0}] and
                   "mask": "mask.png" (files relative to FILE, uploaded once each; a "from" line waits for that
                   earlier line's job to succeed). See docs/edits.md.
+                  --lane L         sync (default), batch (half price, within about a day) or auto (batch when
+                                   the deadline leaves time for it); a file's "lane" column wins
+                  --deadline T     RFC 3339, e.g. 2026-12-03T18:00:00Z: when the jobs must be done
                   --batch B        record the jobs here (default: FILE.pacer.jsonl; for one prompt, only if given)
                   --name N         the folder name download uses for a single prompt's images
                   --concurrency N  requests in flight (default 4)
                 """,
-                Set.of(), Set.of("model", "resolution", "aspect-ratio", "count", "callback-url", "name", "batch", "concurrency")));
+                Set.of(), Set.of("model", "resolution", "aspect-ratio", "count", "callback-url", "lane", "deadline", "name", "batch",
+                        "concurrency")));
     }
 
     private static final int DEFAULT_CONCURRENCY = 4;

@@ -33,6 +33,9 @@ class CommandsAgainstStubApiTest {
                  "ceiling":{"imagesPerMinute":40,"imagesPerDay":1000,"requestsPerMinute":40,"requestsPerDay":1000},
                  "concurrencyNeeded":5,"sqsMaximumConcurrency":10,"requestsPerMinuteNeeded":20,
                  "dailyQuotaRunsOutAt":"2026-11-28T05:10:00Z","costPerImage":{"provider":0.039,"aws":0.0004,"total":0.0394},
+                 "batch":{"available":true,"reason":"batches of up to 1000 lines","accounts":2,"imagesPerDay":200000,
+                          "turnaroundHours":26.0,"expectedBy":"2026-11-29T19:00:00Z",
+                          "costPerImage":{"provider":0.0195,"aws":0.0001,"total":0.0196}},
                  "warnings":["the daily quota runs out before the provider day ends"]}
                 """);
 
@@ -45,6 +48,8 @@ class CommandsAgainstStubApiTest {
         assertTrue(table.contains("workers needed        5 concurrent (SQS maximum concurrency 10)"), table);
         assertTrue(table.contains("quota ceiling         40 images/min, 1000 images/day, 40 requests/min, 1000 requests/day"), table);
         assertTrue(table.contains("cost per image        $0.0394 (provider $0.039 + AWS $0.0004)"), table);
+        assertTrue(table.contains("batch lane            200000 images/day, done within 26 h (by 2026-11-29T19:00:00Z)"), table);
+        assertTrue(table.contains("batch cost per image  $0.0196 (provider $0.0195 + AWS $0.0001)"), table);
         assertTrue(table.contains("warning: the daily quota runs out before the provider day ends"), table);
     }
 
@@ -98,6 +103,18 @@ class CommandsAgainstStubApiTest {
         assertEquals("pacer submit: the API refused: HTTP 400, field resolution: resolution: must be one of 0.5K, 1K, 2K, 4K\n",
                 err.toString(StandardCharsets.UTF_8));
         assertTrue(api.received().get(0).headers().get("idempotency-key").matches("pacer-cli-[0-9a-f-]{36}"));
+    }
+
+    @Test
+    void submitAsksForTheLaneAndTheDeadlineItIsGiven() throws Exception {
+        api.answer("POST", "/v1/generations", 202, "{\"id\":\"job-1\",\"status\":\"QUEUED\",\"lane\":\"batch\",\"links\":{}}");
+
+        int exit = run("submit", "a red fox", "--lane", "batch", "--deadline", "2026-12-03T18:00:00Z");
+
+        assertEquals(Pacer.OK, exit, err::toString);
+        com.fasterxml.jackson.databind.JsonNode body = new com.fasterxml.jackson.databind.ObjectMapper().readTree(api.received().get(0).body());
+        assertEquals("batch", body.get("lane").asText());
+        assertEquals("2026-12-03T18:00:00Z", body.get("deadline").asText());
     }
 
     @Test

@@ -106,4 +106,15 @@ class ProgressTest {
         assertEquals(List.of("quota 50 img/min free"), Outlook.quotaNotes(quota, Set.of("other"), 5, now));
         assertEquals(List.of(), Outlook.quotaNotes(quota, Set.of("unknown"), 5, now));
     }
+
+    @Test
+    void batchedJobsAreCountedAndTheirProviderBatchesNamed() {
+        Tally tally = new Tally(1, 0, 0, 4, 1, 0, 0, 1, 6, List.of("batches/1 (RUNNING)", "batches/2 (PENDING)"));
+
+        String line = ProgressLine.render(tally, Optional.empty(), List.of(), false);
+
+        assertTrue(line.contains("| 4 batched |"), line);
+        assertTrue(line.contains("in batches/1 (RUNNING), batches/2 (PENDING)"), line);
+        assertEquals(6, tally.jobs());
+    }
 }

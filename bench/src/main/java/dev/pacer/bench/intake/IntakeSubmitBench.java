@@ -85,7 +85,8 @@ public class IntakeSubmitBench {
         NoIoPorts noIo = new NoIoPorts();
         // the metrics line is built as in the intake, then dropped instead of printed
         EmfJobMetrics metrics = new EmfJobMetrics("pacer-bench", Clock.systemUTC(), line -> { });
-        SubmitGeneration submit = IntakeWiring.submitGeneration(config, ModelCatalogs.bundled(), noIo, noIo, metrics, Clock.systemUTC());
+        SubmitGeneration submit = IntakeWiring.submitGeneration(config, ModelCatalogs.bundled(), noIo, noIo, metrics, Clock.systemUTC(),
+                dev.pacer.core.usecase.BatchSupport.none(), dev.pacer.core.usecase.BatchLaneSettings.standard());
         ReadGeneration read = new ReadGeneration(noIo, noIo, config.imageUrlValidity());
         resource = new GenerationsResource(submit, read, new CancelGeneration(noIo, read, noIo, metrics, Clock.systemUTC()),
                 new CallerResolver(config), new SubmissionBodies(json, config));

@@ -87,6 +87,32 @@ final class NoIoPorts implements JobStore, JobQueue, ImageStore, CompletionNotic
     }
 
     @Override
+    public List<Job> waitingForBatch(String model, int limit) {
+        return List.of();
+    }
+
+    @Override
+    public Optional<Job> batch(JobId id, String batchId, Instant now) {
+        return Optional.empty();
+    }
+
+    @Override
+    public boolean succeedBatched(JobId id, String batchId, List<StoredImage> images, Optional<JobError> shortfall, List<Attempt> calls,
+            Instant now) {
+        return false;
+    }
+
+    @Override
+    public boolean failBatched(JobId id, String batchId, JobError error, List<Attempt> calls, Instant now) {
+        return false;
+    }
+
+    @Override
+    public boolean unbatch(JobId id, String batchId, dev.pacer.core.job.LaneChoice lane, JobError why, List<Attempt> calls, Instant now) {
+        return false;
+    }
+
+    @Override
     public Optional<Job> requestCancel(JobId id, Instant now) {
         return Optional.empty();
     }

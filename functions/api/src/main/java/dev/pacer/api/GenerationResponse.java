@@ -41,7 +41,15 @@ public record GenerationResponse(
         Optional<Shortfall> shortfall,
         List<Call> attemptLog,
         Optional<QuotaWaits> quotaWaits,
-        Optional<CallbackState> callback) {
+        Optional<CallbackState> callback,
+        String lane,
+        String laneReason,
+        Optional<Batch> batch) {
+
+    /** The provider batch a BATCHED job is in, and its state as the poller last saw it. */
+    @JsonInclude(JsonInclude.Include.NON_ABSENT)
+    public record Batch(String id, Optional<String> name, Optional<String> state) {
+    }
 
     public record Image(String url, String key, String contentType, long bytes) {
     }
@@ -118,6 +126,12 @@ public record GenerationResponse(
                         .toList(),
                 job.quotaWaits().map(w -> new QuotaWaits(w.count(), w.firstAt(), w.lastAt())),
                 job.callback().map(c -> new CallbackState(c.url().toString(), c.attempts(), c.lastStatus(), c.lastError(),
-                        c.lastAttemptAt(), c.deliveredAt(), c.gaveUpAt())));
+                        c.lastAttemptAt(), c.deliveredAt(), c.gaveUpAt())),
+                job.lane().lane().label(),
+                job.lane().reason(),
+                job.status() == JobStatus.BATCHED
+                        ? job.batchId().map(id -> new Batch(id, view.batch().flatMap(b -> b.provider()).map(p -> p.name()),
+                                view.batch().flatMap(b -> b.provider()).map(p -> p.state().name())))
+                        : Optional.empty());
     }
 }

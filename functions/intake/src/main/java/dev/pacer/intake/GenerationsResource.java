@@ -5,6 +5,7 @@ import dev.pacer.api.GenerationResponse;
 import dev.pacer.core.job.IdempotencyKey;
 import dev.pacer.core.job.InvalidRequestException;
 import dev.pacer.core.job.Job;
+import dev.pacer.core.job.JobStatus;
 import dev.pacer.core.job.JobId;
 import dev.pacer.core.usecase.CancelGeneration;
 import dev.pacer.core.usecase.InputRef;
@@ -57,7 +58,7 @@ public class GenerationsResource {
         this.bodies = bodies;
     }
 
-    public record Accepted(String id, String status, Map<String, String> links) {
+    public record Accepted(String id, String status, String lane, Map<String, String> links) {
     }
 
     @POST
@@ -70,8 +71,8 @@ public class GenerationsResource {
         SubmitGeneration.Submitted submitted = submitGeneration.submit(new Submission(body.prompt(), Optional.ofNullable(body.model()),
                 Optional.ofNullable(body.resolution()), Optional.ofNullable(body.aspectRatio()),
                 Optional.ofNullable(body.count()), body.metadata(), Optional.ofNullable(body.callbackUrl()),
-                Optional.ofNullable(body.deadline()), inputs(body.inputs()), Optional.ofNullable(body.mask()).map(GenerationsResource::input)),
-                caller, key);
+                Optional.ofNullable(body.deadline()), Optional.ofNullable(body.lane()), inputs(body.inputs()),
+                Optional.ofNullable(body.mask()).map(GenerationsResource::input)), caller, key);
         Job job = submitted.job();
         MDC.put("jobId", job.id().value()); // JSON log lines carry it; the prompt is never logged
         try {
@@ -82,7 +83,7 @@ public class GenerationsResource {
             MDC.remove("jobId");
         }
         String self = "/v1/generations/" + job.id();
-        return Response.accepted(new Accepted(job.id().value(), job.status().name(), Map.of("self", self)))
+        return Response.accepted(new Accepted(job.id().value(), job.status().name(), job.lane().lane().label(), Map.of("self", self)))
                 .location(URI.create(self))
                 .header("Idempotent-Replayed", submitted.replayed() ? "true" : null)
                 .build();
@@ -139,6 +140,10 @@ public class GenerationsResource {
         if (outcome instanceof CancelGeneration.Outcome.Cancelled cancelled) {
             LOG.infof("job %s cancelled by its owner", id);
             return Response.ok(GenerationResponse.of(cancelled.view())).build();
+        }
+        if (outcome instanceof CancelGeneration.Outcome.Running running && running.job().status() == JobStatus.BATCHED) {
+            return Problem.response(409, "job-batched", "Job is in a provider batch", "job " + id + " is BATCHED: its line is with the "
+                    + "provider in batch " + running.job().batchId().orElse("?") + " and cannot be taken back; it ends with its line");
         }
         if (outcome instanceof CancelGeneration.Outcome.Running) {
             LOG.infof("job %s: its owner asked to cancel it while it runs; it will not be tried again", id);

@@ -43,6 +43,6 @@ class IntakePriming implements StartupPriming {
         dynamoDb.serviceClientConfiguration();
         sqs.serviceClientConfiguration();
         bodies.parse(SUBMISSION);
-        json.writeValueAsBytes(new GenerationsResource.Accepted("priming", "QUEUED", Map.of("self", "/v1/generations/priming")));
+        json.writeValueAsBytes(new GenerationsResource.Accepted("priming", "QUEUED", "sync", Map.of("self", "/v1/generations/priming")));
     }
 }

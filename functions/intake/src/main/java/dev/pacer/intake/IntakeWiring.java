@@ -6,7 +6,10 @@ import dev.pacer.aws.s3.S3PostPolicy;
 import dev.pacer.core.capacity.AwsCosts;
 import dev.pacer.core.capacity.CapacityPlanner;
 import dev.pacer.core.catalog.ModelCatalog;
+import dev.pacer.core.port.BatchStore;
 import dev.pacer.core.port.CompletionNotices;
+import dev.pacer.core.usecase.BatchLaneSettings;
+import dev.pacer.core.usecase.BatchSupport;
 import dev.pacer.core.port.ImageStore;
 import dev.pacer.core.port.InputImages;
 import dev.pacer.core.port.JobMetrics;
@@ -39,29 +42,29 @@ import java.time.Duration;
 @ApplicationScoped
 public class IntakeWiring {
 
-    /** The submit use case over these ports, with the intake's rules (also what bench/ times, over no-op ports). */
     /** The submit use case over these ports, with the intake's rules; edits' inputs read from the uploads and the bucket. */
     @Produces
     @ApplicationScoped
     SubmitGeneration submitGeneration(IntakeConfig config, ModelCatalog catalog, JobStore jobs, JobQueue queue, JobMetrics metrics,
-            UploadStore uploads, InputImages inputImages, Clock clock) {
-        return submitGeneration(config, catalog, new SubmissionInputs(uploads, jobs, inputImages, clock), jobs, queue, metrics, clock);
+            UploadStore uploads, InputImages inputImages, Clock clock, BatchSupport batchSupport, BatchLaneSettings batchLane) {
+        return submitGeneration(config, catalog, new SubmissionInputs(uploads, jobs, inputImages, clock), jobs, queue, metrics, clock,
+                batchSupport, batchLane);
     }
 
     /** As bench/ times it, over no-op ports: prompts only. */
     public static SubmitGeneration submitGeneration(IntakeConfig config, ModelCatalog catalog, JobStore jobs, JobQueue queue,
-            JobMetrics metrics, Clock clock) {
-        return submitGeneration(config, catalog, SubmissionInputs.none(), jobs, queue, metrics, clock);
+            JobMetrics metrics, Clock clock, BatchSupport batchSupport, BatchLaneSettings batchLane) {
+        return submitGeneration(config, catalog, SubmissionInputs.none(), jobs, queue, metrics, clock, batchSupport, batchLane);
     }
 
     static SubmitGeneration submitGeneration(IntakeConfig config, ModelCatalog catalog, SubmissionInputs inputs, JobStore jobs,
-            JobQueue queue, JobMetrics metrics, Clock clock) {
+            JobQueue queue, JobMetrics metrics, Clock clock, BatchSupport batchSupport, BatchLaneSettings batchLane) {
         var validator = new SubmissionValidator(catalog,
                 new SubmissionRules(config.maxPromptLength(), config.maxImagesPerJob(), SubmissionRules.standard().maxMetadataEntries()));
         IntakeConfig.Callers callers = config.callers();
         var cap = new CallerCap(jobs, new CallerCap.Settings(callers.maxUnfinishedJobs(), callers.countEvery(), callers.retryAfter()));
         return new SubmitGeneration(validator, inputs, new CallbackUrlPolicy(config.callbacks().allowHttpToLoopback()),
-                DeadlinePolicy.standard(), cap, jobs, queue, metrics, clock);
+                DeadlinePolicy.standard(), cap, jobs, queue, metrics, clock, batchLane.lanes(), batchSupport);
     }
 
     @Produces
@@ -82,17 +85,17 @@ public class IntakeWiring {
     @Produces
     @ApplicationScoped
     CapacityPlanner capacityPlanner(AccountPool pool, QuotaLedger ledger, DynamoDbClient dynamoDb, PriceTable prices,
-            SharedConfig shared, IntakeConfig config, Clock clock) {
+            SharedConfig shared, IntakeConfig config, Clock clock, BatchSupport batchSupport, BatchLaneSettings batchLane) {
         IntakeConfig.Capacity capacity = config.capacity();
         return new CapacityPlanner(pool, ledger, new DynamoDbRecentLatencies(dynamoDb, shared.jobsTable()), prices,
                 new AwsCosts(AwsCosts.US_EAST_1, capacity.workerMemoryMb(), capacity.intakeMemoryMb(), capacity.imageRetentionDays()),
-                clock);
+                clock, batchSupport, batchLane);
     }
 
     @Produces
     @ApplicationScoped
-    ReadGeneration readGeneration(JobStore jobs, ImageStore images, IntakeConfig config) {
-        return new ReadGeneration(jobs, images, config.imageUrlValidity());
+    ReadGeneration readGeneration(JobStore jobs, ImageStore images, BatchStore batches, IntakeConfig config) {
+        return new ReadGeneration(jobs, images, config.imageUrlValidity(), batches);
     }
 
     @Produces

@@ -13,6 +13,7 @@ public record SubmitGenerationBody(
         Map<String, String> metadata,
         String callbackUrl,
         String deadline,
+        String lane,
         List<Input> inputs,
         Input mask) {
 

@@ -21,6 +21,8 @@ import java.util.Optional;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.lessThan;
+import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.nullValue;
 
 @QuarkusTest
@@ -51,6 +53,13 @@ class CapacityResourceTest {
                 .body("costPerImage.provider", equalTo(0.0f))
                 .body("costPerImage.aws", equalTo(0.000373f))
                 .body("costPerImage.total", equalTo(0.000373f))
+                // the simulated account has a batch mode: the same images on the batch lane, no worker blocked on them
+                .body("batch.available", equalTo(true))
+                .body("batch.accounts", equalTo(1))
+                .body("batch.turnaroundHours", equalTo(26.0f))
+                .body("batch.imagesPerDay", greaterThan(0))
+                .body("batch.costPerImage.provider", equalTo(0.0f))
+                .body("batch.costPerImage.aws", lessThan(0.000373f))
                 .body("warnings", empty());
     }
 

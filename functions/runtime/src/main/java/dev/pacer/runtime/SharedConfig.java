@@ -35,6 +35,48 @@ public interface SharedConfig {
         String queueUrl();
     }
 
+    /** The DynamoDB table of the batch lane's records (PACER_BATCHES_TABLE). */
+    @WithDefault("pacer-batches")
+    String batchesTable();
+
+    /** PACER_BATCH_*: the batch lane. */
+    Batch batch();
+
+    /** How the batch lane picks, collects and settles ({@code docs/batch.md}). */
+    interface Batch {
+        /** PACER_BATCH_TARGET: the provider's promised turnaround; {@code auto} needs it and the margin before the deadline. */
+        @WithDefault("PT24H")
+        Duration target();
+
+        /** PACER_BATCH_MARGIN: time kept besides the target, for the collector and the poller. */
+        @WithDefault("PT2H")
+        Duration margin();
+
+        /** PACER_BATCH_MIN_LINES: a batch closes once this many jobs of a model wait... */
+        @WithDefault("100")
+        int minLines();
+
+        /** PACER_BATCH_MAX_AGE: ...or once the oldest has waited this long. */
+        @WithDefault("PT10M")
+        Duration maxAge();
+
+        /** PACER_BATCH_MAX_LINES: the most jobs in one batch (at most 5,000). */
+        @WithDefault("1000")
+        int maxLines();
+
+        /** PACER_BATCH_MAX_OPEN_PER_ACCOUNT: batches open at once per account (Gemini allows 100 per project). */
+        @WithDefault("100")
+        int maxOpenPerAccount();
+
+        /** PACER_BATCH_STALE_INTENT: an intent this old belongs to a collector run that died; keep it above the collector's timeout. */
+        @WithDefault("PT15M")
+        Duration staleIntent();
+
+        /** PACER_BATCH_MAX_ATTEMPTS: batches a job may go into before it ends FAILED. */
+        @WithDefault("3")
+        int maxAttempts();
+    }
+
     /** The DynamoDB table of the quota ledger (and of jobs parked until a provider day turns). */
     String quotaTable();
 

@@ -25,6 +25,11 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
+import dev.pacer.aws.dynamodb.DynamoDbBatchStore;
+import dev.pacer.core.port.BatchStore;
+import dev.pacer.core.usecase.BatchLaneSettings;
+import dev.pacer.core.usecase.BatchSupport;
+import dev.pacer.core.usecase.LanePolicy;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
@@ -103,6 +108,26 @@ public class SharedWiring {
     @ApplicationScoped
     JobStore jobStore(DynamoDbClient dynamoDb, SharedConfig config) {
         return new DynamoDbJobStore(dynamoDb, config.jobsTable(), Duration.ofDays(config.jobRetentionDays()));
+    }
+
+    @Produces
+    @ApplicationScoped
+    BatchStore batchStore(DynamoDbClient dynamoDb, SharedConfig config) {
+        return new DynamoDbBatchStore(dynamoDb, config.batchesTable(), Duration.ofDays(config.jobRetentionDays()));
+    }
+
+    @Produces
+    @Singleton
+    BatchSupport batchSupport(ModelCatalog catalog, AccountPool pool) {
+        return new BatchSupport(catalog, pool);
+    }
+
+    @Produces
+    @Singleton
+    BatchLaneSettings batchLaneSettings(SharedConfig config) {
+        SharedConfig.Batch batch = config.batch();
+        return new BatchLaneSettings(batch.minLines(), batch.maxAge(), batch.maxLines(), batch.maxOpenPerAccount(), batch.staleIntent(),
+                batch.maxAttempts(), new LanePolicy(batch.target(), batch.margin()));
     }
 
     @Produces

@@ -70,6 +70,9 @@ public final class MotoTestResource implements QuarkusTestResourceLifecycleManag
         config.put("pacer.jobs-queue-url", resources.physicalId("JobsQueue"));
         config.put("pacer.images-bucket", resources.physicalId("ImagesBucket"));
         config.put("pacer.callbacks.queue-url", resources.physicalId("CallbacksQueue"));
+        if (resources.contains("BatchesTable")) {
+            config.put("pacer.batches-table", resources.physicalId("BatchesTable"));
+        }
         if (uploads != null) {
             config.put("pacer.uploads.form-url", uploads.formUrl(resources.physicalId("ImagesBucket")).toString());
         }

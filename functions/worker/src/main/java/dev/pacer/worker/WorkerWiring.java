@@ -5,7 +5,16 @@ import dev.pacer.aws.quota.DynamoDbParkedJobs;
 import dev.pacer.aws.quota.SecretsManagerAccountKeys;
 import dev.pacer.core.catalog.ModelCatalog;
 import dev.pacer.core.job.Resolution;
+import dev.pacer.core.port.BatchProvider;
+import dev.pacer.core.port.BatchStore;
 import dev.pacer.core.port.CompletionNotices;
+import dev.pacer.core.port.JobQueue;
+import dev.pacer.core.usecase.BatchLaneSettings;
+import dev.pacer.core.usecase.BatchSupport;
+import dev.pacer.core.usecase.CollectBatches;
+import dev.pacer.core.usecase.PollBatches;
+import dev.pacer.providers.simulated.SimulatedBatchProvider;
+import software.amazon.awssdk.services.s3.S3Client;
 import dev.pacer.core.port.ImageStore;
 import dev.pacer.core.port.InputImages;
 import dev.pacer.core.port.JobMetrics;
@@ -23,6 +32,7 @@ import dev.pacer.core.usecase.ReadGeneration;
 import dev.pacer.core.usecase.RetryPolicy;
 import dev.pacer.providers.ProviderAdapter;
 import dev.pacer.providers.ProviderTimeouts;
+import dev.pacer.providers.RoutingBatchProvider;
 import dev.pacer.providers.RoutingImageProvider;
 import dev.pacer.providers.bedrock.BedrockClients;
 import dev.pacer.providers.bedrock.NovaCanvasImageProvider;
@@ -111,10 +121,38 @@ public class WorkerWiring {
                         prices, clock));
     }
 
+    /**
+     * The batch lane's provider, by the account's provider: Gemini's and OpenAI's Batch APIs, and the simulated
+     * provider's batch mode (its batches kept in S3, where the collector and the poller, in other processes, both see
+     * them). An account whose provider has no Batch API is refused, so its jobs end FAILED batch_refused.
+     */
+    @Produces
+    @ApplicationScoped
+    BatchProvider batchProvider(S3Client s3, SharedConfig shared, GenerationConfig config, ModelCatalog catalog, Clock clock) {
+        var keys = new SecretsManagerAccountKeys(SdkClients::secretsManager, EnvironmentAccounts.variables(shared), clock);
+        var simulated = new SimulatedBatchProvider(config.simulated().latencyFactor(), config.simulated().maxLongSide(),
+                new SimulatedBatchesInS3(s3, shared.imagesBucket()), clock);
+        return new RoutingBatchProvider(keys, timeouts(config), catalog, config.openai().quality(), config.openai().outputFormat(), simulated);
+    }
+
+    @Produces
+    @ApplicationScoped
+    CollectBatches collectBatches(JobStore jobs, BatchStore batches, BatchProvider provider, BatchSupport support, BatchLaneSettings settings,
+            Clock clock) {
+        return new CollectBatches(jobs, batches, provider, support, settings, clock);
+    }
+
+    @Produces
+    @ApplicationScoped
+    PollBatches pollBatches(JobStore jobs, BatchStore batches, BatchProvider provider, BatchSupport support, ImageStore images,
+            JobQueue syncQueue, CompletionNotices notices, JobMetrics metrics, PriceTable prices, BatchLaneSettings settings, Clock clock) {
+        return new PollBatches(jobs, batches, provider, support, images, syncQueue, notices, metrics, prices, settings, clock);
+    }
+
     /** One adapter per provider the pool has accounts of (the simulated one always, for local runs and tests). */
     private static Map<String, ProviderAdapter> adapters(GenerationConfig config, SharedConfig shared, AccountPool pool, ModelCatalog catalog,
             InputImages inputs) {
-        ProviderTimeouts timeouts = ProviderTimeouts.of(config.timeouts().connect(), config.timeouts().upTo2k(), config.timeouts().fourK());
+        ProviderTimeouts timeouts = timeouts(config);
         Map<String, ProviderAdapter> adapters = new HashMap<>();
         adapters.put(Account.SIMULATED_PROVIDER, new SimulatedImageProvider(config.simulated().latencyFactor(), config.simulated().maxLongSide(),
                 inputs));
@@ -133,5 +171,9 @@ public class WorkerWiring {
             }
         }
         return adapters;
+    }
+
+    private static ProviderTimeouts timeouts(GenerationConfig config) {
+        return ProviderTimeouts.of(config.timeouts().connect(), config.timeouts().upTo2k(), config.timeouts().fourK());
     }
 }

@@ -49,6 +49,7 @@ public final class LocalRun implements AutoCloseable {
     private HttpApiGateway gateway;
     private PostObjectEndpoint uploads;
     private Duration startupTime;
+    private final Map<String, LocalFunction> functionsById = new java.util.concurrent.ConcurrentHashMap<>();
 
     private LocalRun() {
     }
@@ -104,6 +105,7 @@ public final class LocalRun implements AutoCloseable {
                     .max().orElse(1);
             LocalFunction function = localFunction(template, definition, options, instances);
             functions.add(function);
+            functionsById.put(definition.logicalId(), function);
             if (http) {
                 apiFunctions.put(definition.logicalId(), function);
             }
@@ -112,7 +114,7 @@ public final class LocalRun implements AutoCloseable {
             }
             for (Map<String, Object> schedule : definition.eventsOfType("Schedule").values()) {
                 afterWarmUp.add(() -> started.push(new ScheduledInvocations(function,
-                        template.resolveToString(schedule.get("Schedule"), resources), AwsClients.REGION, options.log())));
+                        template.resolveToString(schedule.get("Schedule"), resources), options.scheduleScale(), AwsClients.REGION, options.log())));
             }
         }
         // all functions initialise at once (each is a JVM booting Quarkus), so the first request is not a cold start
@@ -182,6 +184,18 @@ public final class LocalRun implements AutoCloseable {
     }
 
     /** From start to ready: moto up, resources provisioned, both functions initialised, pollers running. */
+    /**
+     * How long the function's instances have spent on invocations so far, summed over them: times its memory, the
+     * GB-seconds Lambda would bill (cold starts left out).
+     */
+    public Duration busyTime(String functionLogicalId) {
+        LocalFunction function = functionsById.get(functionLogicalId);
+        if (function == null) {
+            throw new IllegalArgumentException("no function " + functionLogicalId + " in the template");
+        }
+        return function.busy();
+    }
+
     public Duration startupTime() {
         return startupTime;
     }

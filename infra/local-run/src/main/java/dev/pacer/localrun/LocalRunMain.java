@@ -19,7 +19,8 @@ public final class LocalRunMain {
             options = parse(args);
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
-            System.err.println("usage: run-local [--no-build] [--port 8080] [--workers 2] [--latency-factor 0.2] [--no-provider-defaults]");
+            System.err.println("usage: run-local [--no-build] [--port 8080] [--workers 2] [--latency-factor 0.2] [--schedule-scale 1] "
+                    + "[--no-provider-defaults]");
             System.exit(2);
             return;
         }
@@ -45,6 +46,7 @@ public final class LocalRunMain {
                 case "--port" -> options = options.withPort(Integer.parseInt(value(args, ++i, "--port")));
                 case "--workers" -> options = options.withWorkers(Integer.parseInt(value(args, ++i, "--workers")));
                 case "--latency-factor" -> latency = value(args, ++i, "--latency-factor");
+                case "--schedule-scale" -> options = options.withScheduleScale(Double.parseDouble(value(args, ++i, "--schedule-scale")));
                 case "--no-provider-defaults" -> providerDefaults = false;
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }

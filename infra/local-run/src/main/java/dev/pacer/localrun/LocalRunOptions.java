@@ -18,9 +18,11 @@ import java.util.function.Consumer;
  * @param extraEnvironment  more variables for both functions; they win over everything else
  * @param resourcePrefix    physical names are this prefix plus the logical id
  * @param log               where the functions' output and the local run's messages go
+ * @param scheduleScale     multiplies the period of every {@code Schedule} event: 1 runs them at the template's rate,
+ *                          0.1 a {@code rate(1 minute)} every 6 s (the batch lane's collector and poller, in tests)
  */
 public record LocalRunOptions(int port, Integer workers, int intakeInstances, String latencyFactor,
-        Map<String, String> extraEnvironment, String resourcePrefix, Consumer<String> log) {
+        Map<String, String> extraEnvironment, String resourcePrefix, Consumer<String> log, double scheduleScale) {
 
     public static final int DEFAULT_PORT = 8080;
     public static final int DEFAULT_WORKERS = 2;
@@ -42,12 +44,15 @@ public record LocalRunOptions(int port, Integer workers, int intakeInstances, St
 
     public LocalRunOptions {
         extraEnvironment = Map.copyOf(extraEnvironment);
+        if (!(scheduleScale > 0)) {
+            throw new IllegalArgumentException("scheduleScale must be positive");
+        }
     }
 
     public static LocalRunOptions defaults() {
         return new LocalRunOptions(DEFAULT_PORT, null, 2, DEFAULT_LATENCY_FACTOR, Map.of(LOCAL_CALLER_HEADER_VARIABLE, LOCAL_CALLER_HEADER,
                 "PACER_CALLBACKS_SIGNING_KEY", LOCAL_CALLBACK_SIGNING_KEY, "PACER_CALLBACKS_ALLOW_HTTP_TO_LOOPBACK", "true"),
-                TemplateProvisioner.DEFAULT_PREFIX, System.out::println);
+                TemplateProvisioner.DEFAULT_PREFIX, System.out::println, 1.0);
     }
 
     /** Defaults with a free port: for an end-to-end test starting the local run in-process. */
@@ -56,21 +61,21 @@ public record LocalRunOptions(int port, Integer workers, int intakeInstances, St
     }
 
     public LocalRunOptions withPort(int newPort) {
-        return new LocalRunOptions(newPort, workers, intakeInstances, latencyFactor, extraEnvironment, resourcePrefix, log);
+        return new LocalRunOptions(newPort, workers, intakeInstances, latencyFactor, extraEnvironment, resourcePrefix, log, scheduleScale);
     }
 
     public LocalRunOptions withWorkers(Integer newWorkers) {
-        return new LocalRunOptions(port, newWorkers, intakeInstances, latencyFactor, extraEnvironment, resourcePrefix, log);
+        return new LocalRunOptions(port, newWorkers, intakeInstances, latencyFactor, extraEnvironment, resourcePrefix, log, scheduleScale);
     }
 
     public LocalRunOptions withLatencyFactor(String newFactor) {
-        return new LocalRunOptions(port, workers, intakeInstances, newFactor, extraEnvironment, resourcePrefix, log);
+        return new LocalRunOptions(port, workers, intakeInstances, newFactor, extraEnvironment, resourcePrefix, log, scheduleScale);
     }
 
     public LocalRunOptions withEnvironment(String name, String value) {
         Map<String, String> env = new LinkedHashMap<>(extraEnvironment);
         env.put(name, value);
-        return new LocalRunOptions(port, workers, intakeInstances, latencyFactor, env, resourcePrefix, log);
+        return new LocalRunOptions(port, workers, intakeInstances, latencyFactor, env, resourcePrefix, log, scheduleScale);
     }
 
     /**
@@ -81,8 +86,12 @@ public record LocalRunOptions(int port, Integer workers, int intakeInstances, St
         return withEnvironment(AWS_CALL_LOG_VARIABLE, file.toAbsolutePath().toString());
     }
 
+    public LocalRunOptions withScheduleScale(double scale) {
+        return new LocalRunOptions(port, workers, intakeInstances, latencyFactor, extraEnvironment, resourcePrefix, log, scale);
+    }
+
     public LocalRunOptions withLog(Consumer<String> newLog) {
-        return new LocalRunOptions(port, workers, intakeInstances, latencyFactor, extraEnvironment, resourcePrefix, newLog);
+        return new LocalRunOptions(port, workers, intakeInstances, latencyFactor, extraEnvironment, resourcePrefix, newLog, scheduleScale);
     }
 
     /** The variables every function gets on top of the template's. */

@@ -86,6 +86,18 @@ public final class EmfJobMetrics implements JobMetrics {
                 directives.toArray(Directive[]::new));
     }
 
+    /** The same EstimatedCostUsd as a sync call, so the cost totals count both lanes; the turnaround on its own. */
+    @Override
+    public void batchSettled(Job job, Attempt attempt) {
+        write(job, Map.of("Provider", attempt.provider(), "account", attempt.account(), "outcome", attempt.outcome().name(),
+                        "attempt", String.valueOf(attempt.number()), "errorType", attempt.errorType().orElse(""), "lane", "batch"),
+                new Directive(List.of(SERVICE, BY_MODEL_AND_RESOLUTION), List.of(
+                        new Metric("EstimatedCostUsd", "None", attempt.estimatedCostUsd()))),
+                new Directive(List.of(BY_MODEL_AND_RESOLUTION), List.of(
+                        new Metric("BatchTurnaround", "Milliseconds", BigDecimal.valueOf(attempt.latency().toMillis())),
+                        new Metric("GeneratedImages", "Count", BigDecimal.valueOf(attempt.images())))));
+    }
+
     @Override
     public void waitingForQuota(Job job) {
         write(job, Map.of(), new Directive(List.of(SERVICE, BY_MODEL), List.of(count("QuotaWaits"))));

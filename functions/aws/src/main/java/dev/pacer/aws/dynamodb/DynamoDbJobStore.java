@@ -8,6 +8,8 @@ import dev.pacer.core.job.RequestFingerprint;
 import dev.pacer.core.job.JobError;
 import dev.pacer.core.job.JobId;
 import dev.pacer.core.job.JobTransition;
+import dev.pacer.core.job.Lane;
+import dev.pacer.core.job.LaneChoice;
 import dev.pacer.core.job.StoredImage;
 import dev.pacer.core.port.IdempotentCreation;
 import dev.pacer.core.port.JobStore;
@@ -155,7 +157,9 @@ public final class DynamoDbJobStore implements JobStore {
         endAttempt(id, JobUpdate.taking(JobTransition.FAIL)
                 .set(JobItems.ERROR_TYPE, s(error.type()))
                 .set(JobItems.ERROR_MESSAGE, s(error.message()))
-                .set(JobItems.FINISHED_AT, s(now.toString())), calls);
+                .set(JobItems.FINISHED_AT, s(now.toString()))
+                // a batch-lane job that fails while it waits (its message was refused) waits no more
+                .remove(JobItems.BATCH_WAITING), calls);
     }
 
     @Override
@@ -190,7 +194,7 @@ public final class DynamoDbJobStore implements JobStore {
     public Optional<Job> cancel(JobId id, Instant now) {
         return updated(id, JobUpdate.taking(JobTransition.CANCEL)
                 .set(JobItems.FINISHED_AT, s(now.toString()))
-                .remove(JobItems.ERROR_TYPE, JobItems.ERROR_MESSAGE, JobItems.LEASE_UNTIL, JobItems.WAITING_UNTIL));
+                .remove(JobItems.ERROR_TYPE, JobItems.ERROR_MESSAGE, JobItems.LEASE_UNTIL, JobItems.WAITING_UNTIL, JobItems.BATCH_WAITING));
     }
 
     @Override
@@ -256,6 +260,87 @@ public final class DynamoDbJobStore implements JobStore {
                     .build()).attributes()));
         } catch (ConditionalCheckFailedException refused) {
             return Optional.empty();
+        }
+    }
+
+    /** A Query of the sparse batchWaiting index (only jobs waiting on the batch lane carry its key), oldest first. */
+    @Override
+    public List<Job> waitingForBatch(String model, int limit) {
+        List<Job> waiting = new java.util.ArrayList<>();
+        Map<String, AttributeValue> from = null;
+        do {
+            Map<String, AttributeValue> start = from;
+            QueryResponse page = dynamoDb.query(query -> query.tableName(tableName)
+                    .indexName(JobItems.BATCH_WAITING_INDEX)
+                    .keyConditionExpression("#model = :model")
+                    .expressionAttributeNames(Map.of("#model", JobItems.BATCH_WAITING))
+                    .expressionAttributeValues(Map.of(":model", s(model)))
+                    .scanIndexForward(true)
+                    .limit(limit - waiting.size())
+                    .exclusiveStartKey(start));
+            page.items().stream().map(JobItems::toJob).forEach(waiting::add);
+            from = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (from != null && waiting.size() < limit);
+        return waiting;
+    }
+
+    @Override
+    public Optional<Job> batch(JobId id, String batchId, Instant now) {
+        return updated(id, JobUpdate.taking(JobTransition.BATCH)
+                .set(JobItems.BATCH_ID, s(batchId))
+                .set(JobItems.STARTED_AT, s(now.toString()))
+                .remove(JobItems.BATCH_WAITING)
+                .add(JobItems.ATTEMPTS, 1));
+    }
+
+    @Override
+    public boolean succeedBatched(JobId id, String batchId, List<StoredImage> images, Optional<JobError> shortfall, List<Attempt> calls,
+            Instant now) {
+        JobUpdate succeed = JobUpdate.taking(JobTransition.SUCCEED_BATCHED)
+                .requiring(JobItems.BATCH_ID, s(batchId))
+                .set(JobItems.IMAGES, JobItems.images(images))
+                .set(JobItems.FINISHED_AT, s(now.toString()))
+                .set(JobItems.SUCCEEDED_AT, s(now.toString()));
+        shortfall.ifPresentOrElse(
+                why -> succeed.set(JobItems.ERROR_TYPE, s(why.type())).set(JobItems.ERROR_MESSAGE, s(why.message())),
+                () -> succeed.remove(JobItems.ERROR_TYPE, JobItems.ERROR_MESSAGE));
+        return taken(id, withCalls(succeed, calls));
+    }
+
+    @Override
+    public boolean failBatched(JobId id, String batchId, JobError error, List<Attempt> calls, Instant now) {
+        return taken(id, withCalls(JobUpdate.taking(JobTransition.FAIL_BATCHED)
+                .requiring(JobItems.BATCH_ID, s(batchId))
+                .set(JobItems.ERROR_TYPE, s(error.type()))
+                .set(JobItems.ERROR_MESSAGE, s(error.message()))
+                .set(JobItems.FINISHED_AT, s(now.toString())), calls));
+    }
+
+    @Override
+    public boolean unbatch(JobId id, String batchId, LaneChoice lane, JobError why, List<Attempt> calls, Instant now) {
+        Job job = find(id).orElse(null);
+        if (job == null) {
+            return false;
+        }
+        JobUpdate unbatch = JobUpdate.taking(JobTransition.UNBATCH)
+                .requiring(JobItems.BATCH_ID, s(batchId))
+                .set(JobItems.LANE, s(lane.lane().name()))
+                .set(JobItems.LANE_REASON, s(lane.reason()))
+                .set(JobItems.ERROR_TYPE, s(why.type()))
+                .set(JobItems.ERROR_MESSAGE, s(why.message()));
+        if (lane.lane() == Lane.BATCH) {
+            unbatch.set(JobItems.BATCH_WAITING, s(job.request().model())); // waits for the next batch
+        }
+        return taken(id, withCalls(unbatch, calls));
+    }
+
+    /** A conditional write whose refusal is an answer: whether it was taken. */
+    private boolean taken(JobId id, JobUpdate update) {
+        try {
+            dynamoDb.updateItem(update.request(tableName, JobItems.key(id)).build());
+            return true;
+        } catch (ConditionalCheckFailedException refused) {
+            return false;
         }
     }
 }

@@ -8,6 +8,8 @@ import dev.pacer.core.job.Job;
 import dev.pacer.core.job.JobError;
 import dev.pacer.core.job.JobId;
 import dev.pacer.core.job.JobStatus;
+import dev.pacer.core.job.Lane;
+import dev.pacer.core.job.LaneChoice;
 import dev.pacer.core.job.QuotaWaits;
 import dev.pacer.core.job.RequestFingerprint;
 import dev.pacer.core.job.Resolution;
@@ -70,6 +72,17 @@ final class JobItems {
     static final String UNFINISHED_BY_OWNER_INDEX = "unfinishedByOwner";
     /** When the owner asked to cancel the job while it ran (ISO-8601); absent when nobody did. */
     static final String CANCEL_REQUESTED_AT = "cancelRequestedAt";
+    /** The job's lane ({@code SYNC}, {@code BATCH}) and why; both absent on a job of the default sync lane. */
+    static final String LANE = "lane";
+    static final String LANE_REASON = "laneReason";
+    /** The batch record a batch-lane job was put in last. */
+    static final String BATCH_ID = "batchId";
+    /**
+     * The model of a job waiting on the batch lane (QUEUED, lane batch), the key of the sparse {@link #BATCH_WAITING_INDEX}
+     * (sorted by {@link #CREATED_AT}): set when it starts waiting, removed by the write that takes it out of waiting.
+     */
+    static final String BATCH_WAITING = "batchWaiting";
+    static final String BATCH_WAITING_INDEX = "batchWaiting";
     /** An edit's reference images and mask: S3 keys with the type and size intake found, never the bytes. */
     static final String INPUTS = "inputs";
     static final String MASK = "mask";
@@ -134,6 +147,14 @@ final class JobItems {
             item.put(LAST_QUOTA_WAIT_AT, s(waits.lastAt().toString()));
         });
         job.cancelRequestedAt().ifPresent(t -> item.put(CANCEL_REQUESTED_AT, s(t.toString())));
+        if (!job.lane().equals(LaneChoice.SYNC_BY_DEFAULT)) {
+            item.put(LANE, s(job.lane().lane().name()));
+            item.put(LANE_REASON, s(job.lane().reason()));
+        }
+        job.batchId().ifPresent(id -> item.put(BATCH_ID, s(id)));
+        if (job.waitsForBatch()) {
+            item.put(BATCH_WAITING, s(request.model()));
+        }
         item.put(EXPIRES_AT, n(expiresAt.getEpochSecond()));
         return item;
     }
@@ -168,7 +189,10 @@ final class JobItems {
                 optionalString(item, DEADLINE).map(Instant::parse),
                 Optional.ofNullable(item.get(QUOTA_WAITS)).map(count -> new QuotaWaits(Integer.parseInt(count.n()),
                         Instant.parse(item.get(FIRST_QUOTA_WAIT_AT).s()), Instant.parse(item.get(LAST_QUOTA_WAIT_AT).s()))),
-                optionalString(item, CANCEL_REQUESTED_AT).map(Instant::parse));
+                optionalString(item, CANCEL_REQUESTED_AT).map(Instant::parse),
+                optionalString(item, LANE).map(lane -> new LaneChoice(Lane.valueOf(lane), optionalString(item, LANE_REASON).orElse("")))
+                        .orElse(LaneChoice.SYNC_BY_DEFAULT),
+                optionalString(item, BATCH_ID));
     }
 
     static AttributeValue input(InputImage image) {

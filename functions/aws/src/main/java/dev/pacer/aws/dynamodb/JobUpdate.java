@@ -31,7 +31,7 @@ final class JobUpdate {
     private final List<String> set = new ArrayList<>();
     private final List<String> remove = new ArrayList<>();
     private final List<String> add = new ArrayList<>();
-    private final String condition;
+    private String condition;
     private final Map<String, String> names = new LinkedHashMap<>();
     private final Map<String, AttributeValue> values = new LinkedHashMap<>();
 
@@ -65,6 +65,12 @@ final class JobUpdate {
             throw new IllegalArgumentException("no transition");
         }
         return new JobUpdate(List.of(anyOf), Objects.requireNonNull(now, "now"));
+    }
+
+    /** The condition, and {@code #attribute = :attribute}: the move is taken only by the item holding that value too. */
+    JobUpdate requiring(String attribute, AttributeValue value) {
+        condition = "(" + condition + ") AND " + name(attribute) + " = " + value(":" + attribute + "Required", value);
+        return this;
     }
 
     /** {@code SET #attribute = :attribute}. */

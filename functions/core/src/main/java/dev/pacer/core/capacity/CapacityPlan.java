@@ -22,11 +22,34 @@ import java.util.Optional;
  */
 public record CapacityPlan(String model, Resolution resolution, double imagesPerMinute, Duration latency,
         LatencySource latencySource, int accounts, Ceiling ceiling, int concurrencyNeeded, int sqsMaximumConcurrency,
-        double requestsPerMinuteNeeded, Optional<Instant> dailyQuotaRunsOutAt, Cost costPerImage, List<String> warnings) {
+        double requestsPerMinuteNeeded, Optional<Instant> dailyQuotaRunsOutAt, Cost costPerImage, BatchLane batch, List<String> warnings) {
 
     public CapacityPlan {
         Objects.requireNonNull(dailyQuotaRunsOutAt, "dailyQuotaRunsOutAt");
+        Objects.requireNonNull(batch, "batch");
         warnings = List.copyOf(warnings);
+    }
+
+    /**
+     * The same images on the batch lane (docs/batch.md): whether the model has one here, and why not; the accounts
+     * with a Batch API serving it; how many images a day the lane can take (open batches per account × lines per
+     * batch, each batch done within the provider's target, so at most that many a day: the providers' enqueued-token
+     * limits are not counted); how long a batch takes at worst and so when images submitted now are expected; and the
+     * cost per image at the batch price, AWS's share without a worker blocked on the call.
+     */
+    public record BatchLane(boolean available, String reason, int accounts, long imagesPerDay, Duration turnaround,
+            Optional<Instant> expectedBy, Optional<Cost> costPerImage) {
+
+        public BatchLane {
+            Objects.requireNonNull(reason, "reason");
+            Objects.requireNonNull(turnaround, "turnaround");
+            Objects.requireNonNull(expectedBy, "expectedBy");
+            Objects.requireNonNull(costPerImage, "costPerImage");
+        }
+
+        static BatchLane unavailable(String reason, Duration turnaround) {
+            return new BatchLane(false, reason, 0, 0, turnaround, Optional.empty(), Optional.empty());
+        }
     }
 
     public enum LatencySource { SEED, MEASURED }

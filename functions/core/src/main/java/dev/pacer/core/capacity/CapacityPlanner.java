@@ -1,5 +1,8 @@
 package dev.pacer.core.capacity;
 
+import dev.pacer.core.usecase.BatchLaneSettings;
+import dev.pacer.core.usecase.BatchSupport;
+
 import dev.pacer.core.capacity.CapacityPlan.Ceiling;
 import dev.pacer.core.capacity.CapacityPlan.Cost;
 import dev.pacer.core.capacity.CapacityPlan.LatencySource;
@@ -46,9 +49,19 @@ public final class CapacityPlanner {
     private final PriceTable prices;
     private final AwsCosts aws;
     private final Clock clock;
+    private final BatchSupport batchSupport;
+    private final BatchLaneSettings batchLane;
 
+    /** A planner for a stack without a batch lane: the plan says so. */
     public CapacityPlanner(AccountPool pool, QuotaLedger ledger, RecentLatencies latencies, PriceTable prices, AwsCosts aws,
             Clock clock) {
+        this(pool, ledger, latencies, prices, aws, clock, BatchSupport.none(), BatchLaneSettings.standard());
+    }
+
+    public CapacityPlanner(AccountPool pool, QuotaLedger ledger, RecentLatencies latencies, PriceTable prices, AwsCosts aws,
+            Clock clock, BatchSupport batchSupport, BatchLaneSettings batchLane) {
+        this.batchSupport = batchSupport;
+        this.batchLane = batchLane;
         this.pool = pool;
         this.ledger = ledger;
         this.latencies = latencies;
@@ -98,7 +111,26 @@ public final class CapacityPlanner {
         return new CapacityPlan(model, question.resolution(), target, latency, measured.source(), serving.size(), ceiling,
                 concurrency, Math.min(sqsConcurrency, SQS_MAX_CONCURRENCY), requestsNeeded,
                 runsOutAt(serving, Math.min(target, perMinuteLimit(serving, seconds)), now),
-                new Cost(usd(provider), usd(awsCost), usd(provider.add(awsCost))), warnings);
+                new Cost(usd(provider), usd(awsCost), usd(provider.add(awsCost))), batchLane(model, question.resolution(), now), warnings);
+    }
+
+    /** What the batch lane offers for these images: see {@link CapacityPlan.BatchLane}. */
+    private CapacityPlan.BatchLane batchLane(String model, Resolution resolution, Instant now) {
+        Duration turnaround = batchLane.lanes().batchNeeds();
+        List<Account> accounts = batchSupport.accounts(model);
+        if (accounts.isEmpty()) {
+            return CapacityPlan.BatchLane.unavailable(model + " has no batch lane here: no account serving it has a provider with a "
+                    + "Batch API", turnaround);
+        }
+        boolean simulated = accounts.stream().allMatch(Account::isSimulated);
+        BigDecimal provider = simulated ? BigDecimal.ZERO : prices.batchEstimate(model, resolution, 1);
+        // No worker waits on a batch: AWS's share is the requests and the storage, not a blocked call's GB-seconds.
+        BigDecimal awsCost = aws.perImage(resolution, Duration.ZERO);
+        long perDay = (long) accounts.size() * batchLane.maxOpenPerAccount() * batchLane.maxLines();
+        return new CapacityPlan.BatchLane(true, "batches of up to " + batchLane.maxLines() + " lines, " + batchLane.maxOpenPerAccount()
+                + " open per account, each done within the provider's " + batchLane.lanes().batchTarget().toHours() + " h target",
+                accounts.size(), perDay, turnaround, Optional.of(now.plus(turnaround)),
+                Optional.of(new Cost(usd(provider), usd(awsCost), usd(provider.add(awsCost)))));
     }
 
     /** The seed's latency for a resolution: the middle of its typical range (4K: 130 s). */

@@ -16,7 +16,8 @@ import java.util.Optional;
  * {@code leaseUntil} is how long the attempt that claimed a RUNNING job holds it; which {@link JobTransition} a job
  * may take depends on its status, on that lease, and on {@code cancelRequestedAt}: when its owner asked to cancel it
  * while it ran (it is then not tried again). {@code deadline}, when the caller gave one, is how long it may wait for
- * quota; {@code quotaWaits} sums up the waits it made.
+ * quota; {@code quotaWaits} sums up the waits it made. {@code lane} is how it is run (the sync lane's blocking call or
+ * a provider's Batch API) and why; {@code batchId}, on the batch lane, the batch record pacer put it in last.
  */
 public record Job(
         JobId id,
@@ -35,7 +36,18 @@ public record Job(
         Optional<Instant> leaseUntil,
         Optional<Instant> deadline,
         Optional<QuotaWaits> quotaWaits,
-        Optional<Instant> cancelRequestedAt) {
+        Optional<Instant> cancelRequestedAt,
+        LaneChoice lane,
+        Optional<String> batchId) {
+
+    /** A job of the sync lane, in no batch. */
+    public Job(JobId id, String owner, JobStatus status, GenerationRequest request, Instant createdAt, Optional<Instant> startedAt,
+            Optional<Instant> finishedAt, int attempts, Optional<String> account, List<StoredImage> images, Optional<JobError> error,
+            List<Attempt> attemptLog, Optional<Callback> callback, Optional<Instant> leaseUntil, Optional<Instant> deadline,
+            Optional<QuotaWaits> quotaWaits, Optional<Instant> cancelRequestedAt) {
+        this(id, owner, status, request, createdAt, startedAt, finishedAt, attempts, account, images, error, attemptLog, callback,
+                leaseUntil, deadline, quotaWaits, cancelRequestedAt, LaneChoice.SYNC_BY_DEFAULT, Optional.empty());
+    }
 
     /** A job nobody asked to cancel while it ran. */
     public Job(JobId id, String owner, JobStatus status, GenerationRequest request, Instant createdAt, Optional<Instant> startedAt,
@@ -85,6 +97,8 @@ public record Job(
         Objects.requireNonNull(deadline, "deadline");
         Objects.requireNonNull(quotaWaits, "quotaWaits");
         Objects.requireNonNull(cancelRequestedAt, "cancelRequestedAt");
+        Objects.requireNonNull(lane, "lane");
+        Objects.requireNonNull(batchId, "batchId");
         images = List.copyOf(images);
         attemptLog = List.copyOf(attemptLog);
     }
@@ -126,7 +140,7 @@ public record Job(
         log.addAll(calls);
         return new Job(id, owner, status, request, createdAt, startedAt, finishedAt, attempts,
                 Optional.of(calls.get(calls.size() - 1).account()), images, error, log, callback, leaseUntil, deadline, quotaWaits,
-                cancelRequestedAt);
+                cancelRequestedAt, lane, batchId);
     }
 
     /**
@@ -163,12 +177,28 @@ public record Job(
     /** The same job, announced to {@code url} when it finishes. */
     public Job withCallback(URI url) {
         return new Job(id, owner, status, request, createdAt, startedAt, finishedAt, attempts, account, images, error, attemptLog,
-                Optional.of(Callback.pending(url)), leaseUntil, deadline, quotaWaits, cancelRequestedAt);
+                Optional.of(Callback.pending(url)), leaseUntil, deadline, quotaWaits, cancelRequestedAt, lane, batchId);
     }
 
     /** The same job, which waits for quota at most until {@code deadline}. */
     public Job withDeadline(Instant deadline) {
         return new Job(id, owner, status, request, createdAt, startedAt, finishedAt, attempts, account, images, error, attemptLog,
-                callback, leaseUntil, Optional.of(deadline), quotaWaits, cancelRequestedAt);
+                callback, leaseUntil, Optional.of(deadline), quotaWaits, cancelRequestedAt, lane, batchId);
+    }
+
+    /** The same job on the lane {@code choice} names. */
+    public Job withLane(LaneChoice choice) {
+        return new Job(id, owner, status, request, createdAt, startedAt, finishedAt, attempts, account, images, error, attemptLog,
+                callback, leaseUntil, deadline, quotaWaits, cancelRequestedAt, choice, batchId);
+    }
+
+    /** Queued on the batch lane: it waits in the job store for the collector, not on the queue. */
+    public boolean waitsForBatch() {
+        return status == JobStatus.QUEUED && lane.lane() == Lane.BATCH;
+    }
+
+    /** In the provider batch pacer recorded as {@code batchId}. */
+    public boolean inBatch(String batchId) {
+        return status == JobStatus.BATCHED && this.batchId.filter(batchId::equals).isPresent();
     }
 }

@@ -6,6 +6,7 @@ import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
 
+import static dev.pacer.core.job.JobStatus.BATCHED;
 import static dev.pacer.core.job.JobStatus.CANCELLED;
 import static dev.pacer.core.job.JobStatus.FAILED;
 import static dev.pacer.core.job.JobStatus.QUEUED;
@@ -53,6 +54,24 @@ public enum JobTransition {
 
     /** The attempt of a job whose owner asked to cancel it ends it where it would have tried again (released or waited). */
     CANCEL_INSTEAD_OF_RETRY(EnumSet.of(RUNNING), CANCELLED, false, CancelRequest.REQUIRED),
+
+    /**
+     * The batch collector puts a job waiting on the batch lane into the batch it recorded, before it opens the provider
+     * batch. Only a QUEUED job may be taken, so no job is ever in two batches.
+     */
+    BATCH(EnumSet.of(QUEUED), BATCHED, false, CancelRequest.IGNORED),
+
+    /** A batch's line came back with images: the job ends with them. The store also checks it is that batch's job. */
+    SUCCEED_BATCHED(EnumSet.of(BATCHED), SUCCEEDED, false, CancelRequest.IGNORED),
+
+    /** A batch's line came back with its own error, or its batch was refused: the job ends with the error. */
+    FAIL_BATCHED(EnumSet.of(BATCHED), FAILED, false, CancelRequest.IGNORED),
+
+    /**
+     * A batch ended without the job's line (expired, cancelled, failed, or a line worth retrying): the job goes back to
+     * waiting, for another batch or for the sync lane.
+     */
+    UNBATCH(EnumSet.of(BATCHED), QUEUED, false, CancelRequest.IGNORED),
 
     /** How the callback's delivery went is noted on a job in any status; the status stays. */
     RECORD_CALLBACK(EnumSet.allOf(JobStatus.class), null, false, CancelRequest.IGNORED);

@@ -31,6 +31,15 @@ public final class RequestFingerprint {
         return sha256(deadline.map(at -> withCallback + "\u0000deadline=" + at).orElse(withCallback));
     }
 
+    /**
+     * The lane asked for counts as asked ({@code auto} is not what it picked, which depends on the time); a request
+     * that names none hashes as it did before lanes existed.
+     */
+    public static String of(GenerationRequest request, Optional<URI> callbackUrl, Optional<Instant> deadline, Optional<String> lane) {
+        String withoutLane = of(request, callbackUrl, deadline);
+        return lane.map(asked -> sha256(withoutLane + "\u0000lane=" + asked)).orElse(withoutLane);
+    }
+
     public static String sha256(String text) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));

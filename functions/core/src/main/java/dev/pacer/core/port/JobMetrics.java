@@ -22,6 +22,13 @@ public interface JobMetrics {
     /** A provider call for the job ended (or an earlier, lost one was written off), as its attempt log records it. */
     void called(Job job, Attempt attempt);
 
+    /**
+     * A batch brought (part of) the job back, as its attempt log records it: priced at the batch price, its latency the
+     * batch's turnaround, so it is kept out of the sync lane's generation latency.
+     */
+    default void batchSettled(Job job, Attempt attempt) {
+    }
+
     /** No account had room for the job, or the provider answered 429: it waits for quota. */
     void waitingForQuota(Job job);
 

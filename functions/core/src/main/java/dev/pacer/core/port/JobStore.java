@@ -7,6 +7,7 @@ import dev.pacer.core.job.Job;
 import dev.pacer.core.job.JobError;
 import dev.pacer.core.job.JobId;
 import dev.pacer.core.job.JobTransition;
+import dev.pacer.core.job.LaneChoice;
 import dev.pacer.core.job.StoredImage;
 
 import java.time.Instant;
@@ -112,4 +113,40 @@ public interface JobStore {
 
     /** Records how the job's callback delivery went so far (the job must have a callback). */
     void recordCallback(JobId id, Callback callback);
+
+    /*
+     * The batch lane. A job asked for on it waits QUEUED in the store (never on the queue) until the collector puts it
+     * in a batch record; each of these writes checks the job is in the batch it names, so a late or repeated write of
+     * an older batch never moves a job that has gone on to another one.
+     */
+
+    /**
+     * Up to {@code limit} jobs of {@code model} waiting on the batch lane (QUEUED, lane batch), oldest first. The
+     * DynamoDB store reads them from an index that may lag a moment: the caller takes each with {@link #batch}.
+     */
+    List<Job> waitingForBatch(String model, int limit);
+
+    /**
+     * QUEUED → BATCHED in the batch record {@code batchId} ({@link JobTransition#BATCH}), {@code attempts + 1}: the
+     * job as it is now; empty when it is no longer QUEUED (taken by another batch, cancelled), and nothing is written.
+     */
+    Optional<Job> batch(JobId id, String batchId, Instant now);
+
+    /**
+     * BATCHED in {@code batchId} → SUCCEEDED with the images its line brought ({@link JobTransition#SUCCEED_BATCHED});
+     * false, writing nothing, when the job is not (or no longer) in that batch.
+     */
+    boolean succeedBatched(JobId id, String batchId, List<StoredImage> images, Optional<JobError> shortfall, List<Attempt> calls,
+            Instant now);
+
+    /** BATCHED in {@code batchId} → FAILED with its line's error ({@link JobTransition#FAIL_BATCHED}); false when it is not in it. */
+    boolean failBatched(JobId id, String batchId, JobError error, List<Attempt> calls, Instant now);
+
+    /**
+     * BATCHED in {@code batchId} → QUEUED on {@code lane} ({@link JobTransition#UNBATCH}), keeping {@code why} as its
+     * error and appending {@code calls} (the batch's entry: each batch is an attempt, and an attempt without an entry
+     * would read as a lost call): on the batch lane it waits for the next batch, on the sync lane the caller puts it on
+     * the queue. False, writing nothing, when it is not in that batch.
+     */
+    boolean unbatch(JobId id, String batchId, LaneChoice lane, JobError why, List<Attempt> calls, Instant now);
 }

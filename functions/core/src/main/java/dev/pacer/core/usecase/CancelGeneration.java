@@ -68,6 +68,10 @@ public final class CancelGeneration {
                 case SUCCEEDED, FAILED -> {
                     return new Outcome.Finished(job);
                 }
+                case BATCHED -> {
+                    // its line is with the provider already and cannot be taken back: the job ends with its line
+                    return new Outcome.Running(job);
+                }
                 case RUNNING -> {
                     Optional<Job> asked = jobs.requestCancel(id, clock.instant());
                     if (asked.isPresent()) {

@@ -37,6 +37,21 @@ final class JobImages {
         return stored;
     }
 
+    /**
+     * Stores a batch line's images at their own numbers, {@code firstIndex} on: the job's usual keys. Writing a line
+     * again (a poller that died before it ended the job) overwrites the same keys with the same images.
+     */
+    List<StoredImage> storeAt(String jobId, int firstIndex, List<GeneratedImage> images) {
+        List<StoredImage> stored = new ArrayList<>();
+        for (int n = 0; n < images.size(); n++) {
+            GeneratedImage image = images.get(n);
+            String key = "generations/" + jobId + "/" + (firstIndex + n) + "." + image.fileExtension();
+            store.put(key, image.bytes(), image.contentType());
+            stored.add(new StoredImage(key, image.contentType(), image.bytes().length));
+        }
+        return stored;
+    }
+
     private static String prefix(Job job) {
         return "generations/" + job.id() + "/";
     }

@@ -15,13 +15,28 @@ public record Submission(
         Map<String, String> metadata,
         Optional<String> callbackUrl,
         Optional<String> deadline,
+        Optional<String> lane,
         List<InputRef> inputs,
         Optional<InputRef> mask) {
 
-    /** A submission without reference images. */
+    /** A submission without reference images that names no lane: the sync lane. */
     public Submission(String prompt, Optional<String> model, Optional<String> resolution, Optional<String> aspectRatio,
             Optional<Integer> count, Map<String, String> metadata, Optional<String> callbackUrl, Optional<String> deadline) {
-        this(prompt, model, resolution, aspectRatio, count, metadata, callbackUrl, deadline, List.of(), Optional.empty());
+        this(prompt, model, resolution, aspectRatio, count, metadata, callbackUrl, deadline, Optional.empty(), List.of(), Optional.empty());
+    }
+
+    /** A submission without reference images. */
+    public Submission(String prompt, Optional<String> model, Optional<String> resolution, Optional<String> aspectRatio,
+            Optional<Integer> count, Map<String, String> metadata, Optional<String> callbackUrl, Optional<String> deadline,
+            Optional<String> lane) {
+        this(prompt, model, resolution, aspectRatio, count, metadata, callbackUrl, deadline, lane, List.of(), Optional.empty());
+    }
+
+    /** A submission with reference images that names no lane. */
+    public Submission(String prompt, Optional<String> model, Optional<String> resolution, Optional<String> aspectRatio,
+            Optional<Integer> count, Map<String, String> metadata, Optional<String> callbackUrl, Optional<String> deadline,
+            List<InputRef> inputs, Optional<InputRef> mask) {
+        this(prompt, model, resolution, aspectRatio, count, metadata, callbackUrl, deadline, Optional.empty(), inputs, mask);
     }
 
     /** A submission without a deadline. */
@@ -43,6 +58,7 @@ public record Submission(
         Objects.requireNonNull(count, "count");
         Objects.requireNonNull(callbackUrl, "callbackUrl");
         Objects.requireNonNull(deadline, "deadline");
+        Objects.requireNonNull(lane, "lane");
         metadata = metadata == null ? Map.of() : Map.copyOf(metadata);
         inputs = inputs == null ? List.of() : List.copyOf(inputs);
         Objects.requireNonNull(mask, "mask");

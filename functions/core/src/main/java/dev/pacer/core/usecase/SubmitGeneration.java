@@ -5,6 +5,7 @@ import dev.pacer.core.job.IdempotencyKey;
 import dev.pacer.core.job.Job;
 import dev.pacer.core.job.JobError;
 import dev.pacer.core.job.JobId;
+import dev.pacer.core.job.LaneChoice;
 import dev.pacer.core.job.RequestFingerprint;
 import dev.pacer.core.port.IdempotentCreation;
 import dev.pacer.core.port.JobMetrics;
@@ -36,15 +37,33 @@ public final class SubmitGeneration {
     private final JobQueue queue;
     private final JobMetrics metrics;
     private final Clock clock;
+    private final LanePolicy lanes;
+    private final BatchSupport batchSupport;
 
-    /** A submit that takes prompts only: any input image is refused. */
+    /** A submit that takes prompts only, without a batch lane: any input image is refused, {@code auto} picks sync. */
     public SubmitGeneration(SubmissionValidator validator, CallbackUrlPolicy callbackUrls, DeadlinePolicy deadlines, CallerCap cap,
             JobStore jobs, JobQueue queue, JobMetrics metrics, Clock clock) {
-        this(validator, SubmissionInputs.none(), callbackUrls, deadlines, cap, jobs, queue, metrics, clock);
+        this(validator, SubmissionInputs.none(), callbackUrls, deadlines, cap, jobs, queue, metrics, clock, LanePolicy.standard(),
+                BatchSupport.none());
+    }
+
+    /** Without a batch lane: {@code "lane": "batch"} is refused, {@code auto} picks the sync lane. */
+    public SubmitGeneration(SubmissionValidator validator, SubmissionInputs inputs, CallbackUrlPolicy callbackUrls,
+            DeadlinePolicy deadlines, CallerCap cap, JobStore jobs, JobQueue queue, JobMetrics metrics, Clock clock) {
+        this(validator, inputs, callbackUrls, deadlines, cap, jobs, queue, metrics, clock, LanePolicy.standard(), BatchSupport.none());
+    }
+
+    /** Prompts only (any input image is refused), with a batch lane. */
+    public SubmitGeneration(SubmissionValidator validator, CallbackUrlPolicy callbackUrls, DeadlinePolicy deadlines, CallerCap cap,
+            JobStore jobs, JobQueue queue, JobMetrics metrics, Clock clock, LanePolicy lanes, BatchSupport batchSupport) {
+        this(validator, SubmissionInputs.none(), callbackUrls, deadlines, cap, jobs, queue, metrics, clock, lanes, batchSupport);
     }
 
     public SubmitGeneration(SubmissionValidator validator, SubmissionInputs inputs, CallbackUrlPolicy callbackUrls,
-            DeadlinePolicy deadlines, CallerCap cap, JobStore jobs, JobQueue queue, JobMetrics metrics, Clock clock) {
+            DeadlinePolicy deadlines, CallerCap cap, JobStore jobs, JobQueue queue, JobMetrics metrics, Clock clock,
+            LanePolicy lanes, BatchSupport batchSupport) {
+        this.lanes = lanes;
+        this.batchSupport = batchSupport;
         this.validator = validator;
         this.inputs = inputs;
         this.callbackUrls = callbackUrls;
@@ -81,15 +100,19 @@ public final class SubmitGeneration {
         Optional<URI> callbackUrl = submission.callbackUrl().map(callbackUrls::validate);
         Instant now = clock.instant();
         Optional<Instant> deadline = submission.deadline().map(raw -> deadlines.validate(raw, now));
+        // the batch lane does not carry reference images yet: an edit runs on the sync lane
+        LaneChoice lane = request.isEdit() ? lanes.forEdit(submission.lane())
+                : lanes.choose(submission.lane(), request.model(), deadline, batchSupport, now);
         // before anything is stored; a replay of an earlier submission is refused too while the caller is at the cap
         cap.admit(owner);
         Job queued = Job.queued(JobId.random(), owner, request, now);
         Job withCallback = callbackUrl.map(queued::withCallback).orElse(queued);
-        Job job = deadline.map(withCallback::withDeadline).orElse(withCallback);
+        Job job = deadline.map(withCallback::withDeadline).orElse(withCallback).withLane(lane);
         if (key.isEmpty()) {
             jobs.create(job);
         } else {
-            IdempotentCreation creation = jobs.createIdempotently(job, key.get(), RequestFingerprint.of(request, callbackUrl, deadline),
+            IdempotentCreation creation = jobs.createIdempotently(job, key.get(),
+                    RequestFingerprint.of(request, callbackUrl, deadline, submission.lane()),
                     now.plus(IDEMPOTENCY_WINDOW));
             if (creation instanceof IdempotentCreation.AlreadySubmitted replay) {
                 return replayed(jobs.find(replay.existing()).orElseThrow());
@@ -97,6 +120,11 @@ public final class SubmitGeneration {
             if (creation instanceof IdempotentCreation.KeyReused reused) {
                 throw new IdempotencyKeyReusedException(reused.existing());
             }
+        }
+        if (job.waitsForBatch()) {
+            // the batch collector finds it in the job store: the sync lane's queue never sees it
+            metrics.submitted(job);
+            return new Submitted(job, false);
         }
         try {
             queue.enqueue(job.id());
@@ -125,7 +153,7 @@ public final class SubmitGeneration {
      * have a message on its way.
      */
     private Submitted replayed(Job job) {
-        if (job.neverClaimed()) {
+        if (job.neverClaimed() && !job.waitsForBatch()) {
             queue.enqueue(job.id());
         }
         return new Submitted(job, true);

@@ -14,6 +14,9 @@ import dev.pacer.core.quota.ModelLimits;
 import dev.pacer.core.quota.PooledQuotaLedger;
 import dev.pacer.core.quota.QuotaWindows;
 import dev.pacer.core.quota.WindowState;
+import dev.pacer.core.usecase.BatchLaneSettings;
+import dev.pacer.core.usecase.BatchSupport;
+import dev.pacer.core.usecase.LanePolicy;
 import dev.pacer.core.usecase.PriceTable;
 import org.junit.jupiter.api.Test;
 
@@ -216,6 +219,38 @@ class CapacityPlannerTest {
         assertEquals("imagesPerMinute", field(() -> CapacityQuestion.parse(FLASH, "1K", "NaN", catalog)));
         assertEquals("imagesPerMinute", field(() -> CapacityQuestion.parse(FLASH, "1K", "1e9", catalog)));
         assertEquals(new CapacityQuestion(FLASH, Resolution.HALF_K, 2.5), CapacityQuestion.parse(FLASH, "0.5k", "2.5", catalog));
+    }
+
+    @Test
+    void theBatchLaneAnswersForTheSameImagesAtHalfThePriceWithItsCeilingAndTurnaround() {
+        AccountPool pool = pool(gemini("a", 0, 150, 150, 50_000), gemini("b", 0, 150, 150, 50_000));
+        Clock clock = Clock.fixed(MORNING, ZoneOffset.UTC);
+        var ledger = new PooledQuotaLedger(pool, quotaState, new QuotaWindows(Duration.ofSeconds(1)), clock, new Random(1));
+        BatchLaneSettings lanes = new BatchLaneSettings(10, Duration.ofMinutes(5), 1_000, 20, Duration.ofMinutes(15), 3, LanePolicy.standard());
+        CapacityPlanner planner = new CapacityPlanner(pool, ledger, NO_HISTORY, TestCatalog.prices(), AWS, clock,
+                new BatchSupport(TestCatalog.standard(), pool), lanes);
+
+        CapacityPlan plan = planner.plan(CapacityQuestion.parse(FLASH, "1K", "20", TestCatalog.standard()));
+
+        CapacityPlan.BatchLane batch = plan.batch();
+        assertTrue(batch.available(), batch::reason);
+        assertEquals(2, batch.accounts());
+        assertEquals(2L * 20 * 1_000, batch.imagesPerDay(), "open batches per account × lines per batch, each done within a day");
+        assertEquals(Duration.ofHours(26), batch.turnaround(), "the provider's 24 h and the 2 h margin");
+        assertEquals(Optional.of(MORNING.plus(Duration.ofHours(26))), batch.expectedBy());
+        CapacityPlan.Cost cost = batch.costPerImage().orElseThrow();
+        assertEquals(0, plan.costPerImage().provider().divide(BigDecimal.valueOf(2)).compareTo(cost.provider()),
+                "half the sync lane's provider price: " + cost + " against " + plan.costPerImage());
+        assertTrue(cost.aws().compareTo(plan.costPerImage().aws()) < 0, "no worker blocked on the call: " + cost.aws());
+    }
+
+    @Test
+    void aModelWhoseAccountsHaveNoBatchApiSaysSoForTheBatchLane() {
+        CapacityPlan plan = plan(pool(gemini("tier-1", 0, 150, 150, 50_000)), FLASH, "1K", "20", MORNING, NO_HISTORY);
+
+        assertTrue(!plan.batch().available());
+        assertTrue(plan.batch().reason().contains("no batch lane"), plan.batch().reason());
+        assertEquals(Optional.empty(), plan.batch().costPerImage());
     }
 
     private CapacityPlan plan(AccountPool pool, String model, String resolution, String imagesPerMinute, Instant now,

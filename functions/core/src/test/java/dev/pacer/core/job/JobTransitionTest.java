@@ -37,7 +37,11 @@ class JobTransitionTest {
             Map.entry(JobTransition.CANCEL, EnumSet.of(QUEUED, WAITING_FOR_QUOTA)),
             Map.entry(JobTransition.REQUEST_CANCEL, EnumSet.of(RUNNING)),
             Map.entry(JobTransition.CANCEL_INSTEAD_OF_RETRY, EnumSet.of(RUNNING)),
-            Map.entry(JobTransition.RECORD_CALLBACK, EnumSet.allOf(JobStatus.class)));
+            Map.entry(JobTransition.RECORD_CALLBACK, EnumSet.allOf(JobStatus.class)),
+            Map.entry(JobTransition.BATCH, EnumSet.of(QUEUED)),
+            Map.entry(JobTransition.SUCCEED_BATCHED, EnumSet.of(JobStatus.BATCHED)),
+            Map.entry(JobTransition.FAIL_BATCHED, EnumSet.of(JobStatus.BATCHED)),
+            Map.entry(JobTransition.UNBATCH, EnumSet.of(JobStatus.BATCHED)));
     private static final Map<JobTransition, Optional<JobStatus>> TO = Map.ofEntries(
             Map.entry(JobTransition.CLAIM, Optional.of(RUNNING)),
             Map.entry(JobTransition.TAKE_OVER, Optional.of(RUNNING)),
@@ -48,7 +52,11 @@ class JobTransitionTest {
             Map.entry(JobTransition.CANCEL, Optional.of(CANCELLED)),
             Map.entry(JobTransition.REQUEST_CANCEL, Optional.empty()),
             Map.entry(JobTransition.CANCEL_INSTEAD_OF_RETRY, Optional.of(CANCELLED)),
-            Map.entry(JobTransition.RECORD_CALLBACK, Optional.empty()));
+            Map.entry(JobTransition.RECORD_CALLBACK, Optional.empty()),
+            Map.entry(JobTransition.BATCH, Optional.of(JobStatus.BATCHED)),
+            Map.entry(JobTransition.SUCCEED_BATCHED, Optional.of(SUCCEEDED)),
+            Map.entry(JobTransition.FAIL_BATCHED, Optional.of(FAILED)),
+            Map.entry(JobTransition.UNBATCH, Optional.of(QUEUED)));
     /** What each move makes of a request to cancel the job, noted while it ran; the rest ignore it. */
     private static final Map<JobTransition, JobTransition.CancelRequest> CANCEL_REQUEST = Map.of(
             JobTransition.RELEASE, JobTransition.CancelRequest.REFUSED,

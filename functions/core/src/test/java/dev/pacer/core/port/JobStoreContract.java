@@ -9,6 +9,8 @@ import dev.pacer.core.job.JobError;
 import dev.pacer.core.job.JobId;
 import dev.pacer.core.job.JobStatus;
 import dev.pacer.core.job.JobTransition;
+import dev.pacer.core.job.Lane;
+import dev.pacer.core.job.LaneChoice;
 import dev.pacer.core.job.QuotaWaits;
 import dev.pacer.core.job.Resolution;
 import dev.pacer.core.job.Shortfall;
@@ -54,6 +56,9 @@ public abstract class JobStoreContract {
     /** When the lifecycle tests make their move: within a lease of 60 s taken at T0, after one of 10 s. */
     private static final Instant MOVE_AT = T0.plusSeconds(30);
     private static final URI HOOK = URI.create("https://hooks.example.com/pacer?k=1");
+    private static final String BATCH_ID = "batch-7";
+    private static final LaneChoice BATCH_LANE = new LaneChoice(Lane.BATCH, "asked for the batch lane");
+    private static final LaneChoice SYNC_AFTER_BATCH = new LaneChoice(Lane.SYNC, "the batch expired and the deadline leaves no time for another");
 
     private JobStore store;
 
@@ -162,6 +167,60 @@ public abstract class JobStoreContract {
         Job waiting = store.find(job.id()).orElseThrow();
         assertEquals(List.of(call(1, "project-a")), waiting.attemptLog());
         assertEquals(Optional.of("project-a"), waiting.account());
+    }
+
+    @Test
+    void aBatchLaneJobWaitsForTheCollectorOldestFirstPerModelUntilItIsBatched() {
+        String model = "gemini-3-pro-image";
+        Job older = batchLaneJob(model, T0);
+        Job newer = batchLaneJob(model, T0.plusSeconds(5));
+        Job otherModel = batchLaneJob("gemini-2.5-flash-image", T0);
+        for (Job job : List.of(newer, older, otherModel)) {
+            store.create(job);
+        }
+        Job syncJob = Job.queued(JobId.random(), "alice", older.request(), T0);
+        store.create(syncJob);
+        assertEquals(Optional.of(older), store.find(older.id()), "the lane is stored with the job");
+
+        List<JobId> waiting = waitingIds(model, older, newer);
+        assertEquals(List.of(older.id(), newer.id()), waiting, "oldest first, only this model's batch-lane jobs");
+
+        Job batched = store.batch(older.id(), BATCH_ID, T0.plusSeconds(10)).orElseThrow();
+        assertEquals(JobStatus.BATCHED, batched.status());
+        assertEquals(BATCH_LANE, batched.lane());
+        assertEquals(Optional.empty(), store.batch(older.id(), "another-batch", T0.plusSeconds(11)), "never in two batches");
+        store.cancel(newer.id(), T0.plusSeconds(12)).orElseThrow();
+        assertEquals(List.of(), waitingIds(model, older, newer), "batched and cancelled jobs wait no more");
+
+        assertTrue(store.unbatch(older.id(), BATCH_ID, BATCH_LANE, new JobError("batch_expired", "expired"), List.of(), T0.plusSeconds(20)));
+        assertEquals(List.of(older.id()), waitingIds(model, older, newer), "back to waiting for the next batch");
+    }
+
+    @Test
+    void aBatchWriteNamingAnotherBatchIsRefusedAndChangesNothing() {
+        Job job = batchLaneJob("gemini-3-pro-image", T0);
+        store.create(job);
+        Job batched = store.batch(job.id(), BATCH_ID, T0.plusSeconds(1)).orElseThrow();
+
+        assertFalse(store.succeedBatched(job.id(), "older-batch", List.of(image(job.id())), Optional.empty(), List.of(), T0.plusSeconds(2)));
+        assertFalse(store.failBatched(job.id(), "older-batch", new JobError("x", "y"), List.of(), T0.plusSeconds(2)));
+        assertFalse(store.unbatch(job.id(), "older-batch", BATCH_LANE, new JobError("x", "y"), List.of(), T0.plusSeconds(2)));
+
+        assertEquals(Optional.of(batched), store.find(job.id()));
+        assertTrue(store.succeedBatched(job.id(), BATCH_ID, List.of(image(job.id())), Optional.empty(), List.of(), T0.plusSeconds(3)));
+        assertFalse(store.succeedBatched(job.id(), BATCH_ID, List.of(image(job.id())), Optional.empty(), List.of(), T0.plusSeconds(4)),
+                "a line that came back twice ends its job once");
+    }
+
+    /** The ones of {@code candidates} the store lists as waiting, in its order; the DynamoDB index may lag, so it is asked until it agrees twice. */
+    private List<JobId> waitingIds(String model, Job... candidates) {
+        List<JobId> mine = List.of(candidates).stream().map(Job::id).toList();
+        return store.waitingForBatch(model, 100).stream().map(Job::id).filter(mine::contains).toList();
+    }
+
+    private static Job batchLaneJob(String model, Instant at) {
+        return Job.queued(JobId.random(), "alice", new GenerationRequest("a fox", model, Resolution.ONE_K, "1:1", 1, Map.of()), at)
+                .withLane(BATCH_LANE);
     }
 
     @Test
@@ -481,7 +540,11 @@ public abstract class JobStoreContract {
         CANCEL(JobTransition.CANCEL),
         REQUEST_CANCEL(JobTransition.REQUEST_CANCEL),
         CANCEL_INSTEAD_OF_RETRY(JobTransition.CANCEL_INSTEAD_OF_RETRY),
-        RECORD_CALLBACK(JobTransition.RECORD_CALLBACK);
+        RECORD_CALLBACK(JobTransition.RECORD_CALLBACK),
+        BATCH(JobTransition.BATCH),
+        SUCCEED_BATCHED(JobTransition.SUCCEED_BATCHED),
+        FAIL_BATCHED(JobTransition.FAIL_BATCHED),
+        UNBATCH(JobTransition.UNBATCH);
 
         private final Set<JobTransition> transitions;
 
@@ -499,7 +562,7 @@ public abstract class JobStoreContract {
      * after its owner asked to cancel it.
      */
     protected enum Start { QUEUED, WAITING_FOR_QUOTA, RUNNING_LEASE_HELD, RUNNING_LEASE_EXPIRED, RUNNING_CANCEL_REQUESTED, SUCCEEDED, FAILED,
-        CANCELLED }
+        CANCELLED, BATCHED }
 
     static Stream<Arguments> everyWriteFromEveryStart() {
         List<Arguments> all = new ArrayList<>();
@@ -597,8 +660,32 @@ public abstract class JobStoreContract {
                 assertEquals(before.leaseUntil(), after.leaseUntil());
                 assertEquals(Optional.of(deliveredCallback()), after.callback());
             }
+            case BATCH -> {
+                assertEquals(JobStatus.BATCHED, after.status());
+                assertEquals(before.attempts() + 1, after.attempts(), "each batch a job goes in is an attempt");
+                assertEquals(Optional.of(BATCH_ID), after.batchId());
+                assertEquals(Optional.of(MOVE_AT), after.startedAt());
+                assertEquals(before.attemptLog(), after.attemptLog());
+            }
+            case SUCCEED_BATCHED -> {
+                assertEquals(JobStatus.SUCCEEDED, after.status());
+                assertEquals(List.of(image(before.id())), after.images());
+                assertEquals(Optional.of(MOVE_AT), after.finishedAt());
+                assertEquals(Optional.empty(), after.error());
+            }
+            case FAIL_BATCHED -> {
+                assertEquals(JobStatus.FAILED, after.status());
+                assertEquals(Optional.of(new JobError("safety_block", "IMAGE_SAFETY")), after.error());
+                assertEquals(Optional.of(MOVE_AT), after.finishedAt());
+            }
+            case UNBATCH -> {
+                assertEquals(JobStatus.QUEUED, after.status());
+                assertEquals(SYNC_AFTER_BATCH, after.lane());
+                assertEquals(Optional.of(new JobError("batch_expired", "the batch expired")), after.error());
+                assertEquals(before.attempts(), after.attempts());
+            }
         }
-        if (!Set.of(Write.CLAIM, Write.RECORD_CALLBACK, Write.CANCEL, Write.REQUEST_CANCEL).contains(write)) {
+        if (!Set.of(Write.CLAIM, Write.RECORD_CALLBACK, Write.CANCEL, Write.REQUEST_CANCEL, Write.BATCH).contains(write)) {
             assertEquals(Optional.empty(), after.leaseUntil(), "an ended attempt holds no lease");
             assertEquals(logged, after.attemptLog(), "the attempt's calls are appended");
             assertEquals(Optional.of("project-z"), after.account(), "the job ran on the last call's account");
@@ -637,6 +724,7 @@ public abstract class JobStoreContract {
                 store.markSucceeded(job.id(), List.of(image(job.id())), Optional.empty(), List.of(call(1, "project-a")), T0.plusSeconds(1));
             }
             case FAILED -> store.markFailed(job.id(), new JobError("invalid", "no such model"), T0.plusSeconds(1));
+            case BATCHED -> store.batch(job.id(), BATCH_ID, T0.plusSeconds(1)).orElseThrow();
         }
         return store.find(job.id()).orElseThrow();
     }
@@ -653,6 +741,18 @@ public abstract class JobStoreContract {
             }
             case REQUEST_CANCEL -> {
                 return store.requestCancel(id, MOVE_AT).isPresent();
+            }
+            case BATCH -> {
+                return store.batch(id, BATCH_ID, MOVE_AT).isPresent();
+            }
+            case SUCCEED_BATCHED -> {
+                return store.succeedBatched(id, BATCH_ID, List.of(image(id)), Optional.empty(), calls, MOVE_AT);
+            }
+            case FAIL_BATCHED -> {
+                return store.failBatched(id, BATCH_ID, new JobError("safety_block", "IMAGE_SAFETY"), calls, MOVE_AT);
+            }
+            case UNBATCH -> {
+                return store.unbatch(id, BATCH_ID, SYNC_AFTER_BATCH, new JobError("batch_expired", "the batch expired"), calls, MOVE_AT);
             }
             default -> {
             }

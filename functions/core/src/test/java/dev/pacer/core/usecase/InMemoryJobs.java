@@ -137,7 +137,8 @@ final class InMemoryJobs implements JobStore {
         QuotaWaits waits = j.quotaWaits().map(earlier -> earlier.and(now)).orElseGet(() -> QuotaWaits.first(now));
         put(new Job(waiting.id(), waiting.owner(), waiting.status(), waiting.request(), waiting.createdAt(), waiting.startedAt(),
                 waiting.finishedAt(), waiting.attempts(), waiting.account(), waiting.images(), waiting.error(), waiting.attemptLog(),
-                waiting.callback(), waiting.leaseUntil(), waiting.deadline(), Optional.of(waits), waiting.cancelRequestedAt()));
+                waiting.callback(), waiting.leaseUntil(), waiting.deadline(), Optional.of(waits), waiting.cancelRequestedAt(), waiting.lane(),
+                waiting.batchId()));
         return Requeue.REQUEUED;
     }
 
@@ -161,7 +162,7 @@ final class InMemoryJobs implements JobStore {
         Optional<Instant> requested = j.cancelRequestedAt().or(() -> Optional.of(now));
         return Optional.of(put(new Job(j.id(), j.owner(), j.status(), j.request(), j.createdAt(), j.startedAt(), j.finishedAt(),
                 j.attempts(), j.account(), j.images(), j.error(), j.attemptLog(), j.callback(), j.leaseUntil(), j.deadline(),
-                j.quotaWaits(), requested)));
+                j.quotaWaits(), requested, j.lane(), j.batchId())));
     }
 
     @Override
@@ -182,7 +183,7 @@ final class InMemoryJobs implements JobStore {
         Job j = taking(JobTransition.RECORD_CALLBACK, id, Instant.EPOCH);
         put(new Job(j.id(), j.owner(), j.status(), j.request(), j.createdAt(), j.startedAt(), j.finishedAt(), j.attempts(),
                 j.account(), j.images(), j.error(), j.attemptLog(), Optional.of(callback), j.leaseUntil(), j.deadline(), j.quotaWaits(),
-                j.cancelRequestedAt()));
+                j.cancelRequestedAt(), j.lane(), j.batchId()));
     }
 
     /** The job, if it may take {@code transition} at {@code now}. */
@@ -200,7 +201,62 @@ final class InMemoryJobs implements JobStore {
     private static Job with(Job j, JobStatus status, Optional<Instant> startedAt, Optional<Instant> finishedAt, int attempts,
             List<StoredImage> images, Optional<JobError> error, Optional<Instant> leaseUntil) {
         return new Job(j.id(), j.owner(), status, j.request(), j.createdAt(), startedAt, finishedAt, attempts, j.account(), images,
-                error, j.attemptLog(), j.callback(), leaseUntil, j.deadline(), j.quotaWaits(), j.cancelRequestedAt());
+                error, j.attemptLog(), j.callback(), leaseUntil, j.deadline(), j.quotaWaits(), j.cancelRequestedAt(), j.lane(), j.batchId());
+    }
+
+    @Override
+    public synchronized List<Job> waitingForBatch(String model, int limit) {
+        return jobs.values().stream()
+                .filter(j -> j.waitsForBatch() && j.request().model().equals(model))
+                .sorted(java.util.Comparator.comparing(Job::createdAt))
+                .limit(limit)
+                .toList();
+    }
+
+    @Override
+    public synchronized Optional<Job> batch(JobId id, String batchId, Instant now) {
+        Job j = jobs.get(id);
+        if (j == null || !JobTransition.BATCH.allows(j, now)) {
+            return Optional.empty();
+        }
+        Job batched = with(j, JobStatus.BATCHED, Optional.of(now), j.finishedAt(), j.attempts() + 1, j.images(), j.error(), Optional.empty());
+        return Optional.of(put(inBatch(batched, j.lane(), Optional.of(batchId))));
+    }
+
+    @Override
+    public synchronized boolean succeedBatched(JobId id, String batchId, List<StoredImage> images, Optional<JobError> shortfall,
+            List<Attempt> calls, Instant now) {
+        Optional<Job> found = inBatch(JobTransition.SUCCEED_BATCHED, id, batchId, now);
+        found.map(j -> j.withCalls(calls)).ifPresent(j ->
+                put(with(j, JobStatus.SUCCEEDED, j.startedAt(), Optional.of(now), j.attempts(), images, shortfall, Optional.empty())));
+        return found.isPresent();
+    }
+
+    @Override
+    public synchronized boolean failBatched(JobId id, String batchId, JobError error, List<Attempt> calls, Instant now) {
+        Optional<Job> found = inBatch(JobTransition.FAIL_BATCHED, id, batchId, now);
+        found.map(j -> j.withCalls(calls)).ifPresent(j ->
+                put(with(j, JobStatus.FAILED, j.startedAt(), Optional.of(now), j.attempts(), j.images(), Optional.of(error), Optional.empty())));
+        return found.isPresent();
+    }
+
+    @Override
+    public synchronized boolean unbatch(JobId id, String batchId, dev.pacer.core.job.LaneChoice lane, JobError why, List<Attempt> calls,
+            Instant now) {
+        Optional<Job> found = inBatch(JobTransition.UNBATCH, id, batchId, now).map(j -> j.withCalls(calls));
+        found.ifPresent(j -> put(inBatch(with(j, JobStatus.QUEUED, j.startedAt(), j.finishedAt(), j.attempts(), j.images(), Optional.of(why),
+                Optional.empty()), lane, j.batchId())));
+        return found.isPresent();
+    }
+
+    private Optional<Job> inBatch(JobTransition transition, JobId id, String batchId, Instant now) {
+        return Optional.ofNullable(jobs.get(id)).filter(j -> transition.allows(j, now) && j.batchId().filter(batchId::equals).isPresent());
+    }
+
+    private static Job inBatch(Job j, dev.pacer.core.job.LaneChoice lane, Optional<String> batchId) {
+        return new Job(j.id(), j.owner(), j.status(), j.request(), j.createdAt(), j.startedAt(), j.finishedAt(), j.attempts(), j.account(),
+                j.images(), j.error(), j.attemptLog(), j.callback(), j.leaseUntil(), j.deadline(), j.quotaWaits(), j.cancelRequestedAt(), lane,
+                batchId);
     }
 
     private Job put(Job job) {

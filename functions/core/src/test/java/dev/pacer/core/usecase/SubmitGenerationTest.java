@@ -197,6 +197,33 @@ class SubmitGenerationTest {
         }
 
         @Override
+        public List<Job> waitingForBatch(String model, int limit) {
+            return jobs.waitingForBatch(model, limit);
+        }
+
+        @Override
+        public Optional<Job> batch(JobId id, String batchId, Instant now) {
+            return jobs.batch(id, batchId, now);
+        }
+
+        @Override
+        public boolean succeedBatched(JobId id, String batchId, List<StoredImage> images, Optional<JobError> shortfall,
+                List<Attempt> calls, Instant now) {
+            return jobs.succeedBatched(id, batchId, images, shortfall, calls, now);
+        }
+
+        @Override
+        public boolean failBatched(JobId id, String batchId, JobError error, List<Attempt> calls, Instant now) {
+            return jobs.failBatched(id, batchId, error, calls, now);
+        }
+
+        @Override
+        public boolean unbatch(JobId id, String batchId, dev.pacer.core.job.LaneChoice lane, JobError why, List<Attempt> calls,
+                Instant now) {
+            return jobs.unbatch(id, batchId, lane, why, calls, now);
+        }
+
+        @Override
         public Optional<Job> requestCancel(JobId id, Instant now) {
             return jobs.requestCancel(id, now);
         }

@@ -54,22 +54,40 @@ public final class SimulatedImageProvider implements ProviderAdapter {
     @Override
     public ProviderOutcome generate(GenerationRequest request, ProviderAccount account) {
         sleep(latencyOf(request.resolution()));
-        if (request.prompt().contains(UNAVAILABLE)) {
-            return new ProviderOutcome.RetryLater("provider_unavailable", "simulated 503: the model is overloaded");
+        java.util.Optional<ProviderOutcome.Failure> failure = failureAskedFor(request);
+        if (failure.isPresent()) {
+            return failure.get();
         }
-        if (request.prompt().contains(SAFETY_BLOCK)) {
-            return new ProviderOutcome.Refused("safety_block", "simulated finishReason IMAGE_SAFETY: the prompt was blocked");
-        }
-        int[] size = pixelSize(request.resolution(), request.aspectRatio());
         List<GeneratedImage> images = new ArrayList<>(request.count());
+        for (int n = 0; n < request.count(); n++) {
+            images.add(image(request, n));
+        }
+        return new ProviderOutcome.Generated(images);
+    }
+
+    /**
+     * Image {@code n} of the request, drawn from the prompt (and an edit's inputs, read through the store): the same
+     * request always makes the same pictures.
+     */
+    GeneratedImage image(GenerationRequest request, int n) {
+        int[] size = pixelSize(request.resolution(), request.aspectRatio());
         // An edit draws from its inputs' bytes too: the same prompt on other images makes another picture, deterministically.
         String drawn = request.isEdit() ? request.prompt() + " | inputs " + request.inputs().stream().map(this::digest).toList()
                 + request.mask().map(mask -> " | mask " + digest(mask)).orElse("") : request.prompt();
-        for (int n = 0; n < request.count(); n++) {
-            String seed = n == 0 ? drawn : drawn + "#" + n;
-            images.add(new GeneratedImage(PngEncoder.encode(PromptPicture.of(seed, size[0], size[1])), "image/png"));
+        String seed = n == 0 ? drawn : drawn + "#" + n;
+        return new GeneratedImage(PngEncoder.encode(PromptPicture.of(seed, size[0], size[1])), "image/png");
+    }
+
+    /** The answer the prompt asks for, if it asks for a failure: what a sync call and a batch line both get. */
+    static java.util.Optional<ProviderOutcome.Failure> failureAskedFor(GenerationRequest request) {
+        if (request.prompt().contains(UNAVAILABLE)) {
+            return java.util.Optional.of(new ProviderOutcome.RetryLater("provider_unavailable", "simulated 503: the model is overloaded"));
         }
-        return new ProviderOutcome.Generated(images);
+        if (request.prompt().contains(SAFETY_BLOCK)) {
+            return java.util.Optional.of(new ProviderOutcome.Refused("safety_block",
+                    "simulated finishReason IMAGE_SAFETY: the prompt was blocked"));
+        }
+        return java.util.Optional.empty();
     }
 
     /** The SHA-256 of an input's bytes, read through the store as a provider's request streams them; its reference without one. */

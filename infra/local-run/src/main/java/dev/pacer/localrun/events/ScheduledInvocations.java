@@ -23,7 +23,12 @@ public final class ScheduledInvocations implements AutoCloseable {
     private final ScheduledExecutorService timer;
 
     public ScheduledInvocations(LocalFunction function, String schedule, String region, Consumer<String> log) {
-        Duration period = period(schedule);
+        this(function, schedule, 1.0, region, log);
+    }
+
+    /** The schedule with its period multiplied by {@code scale} (at least 1 s): tests run minute schedules in seconds. */
+    public ScheduledInvocations(LocalFunction function, String schedule, double scale, String region, Consumer<String> log) {
+        Duration period = scaled(schedule, scale);
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "schedule-" + function.name());
             thread.setDaemon(true);
@@ -35,6 +40,11 @@ public final class ScheduledInvocations implements AutoCloseable {
                             return null;
                         }),
                 period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** The schedule's period times {@code scale}, at least a second. */
+    static Duration scaled(String schedule, double scale) {
+        return Duration.ofMillis(Math.max(1_000, Math.round(period(schedule).toMillis() * scale)));
     }
 
     static Duration period(String schedule) {

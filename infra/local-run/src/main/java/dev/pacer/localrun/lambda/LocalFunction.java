@@ -17,6 +17,8 @@ import java.util.function.Consumer;
  */
 public final class LocalFunction implements AutoCloseable {
 
+    private final java.util.concurrent.atomic.AtomicLong busyNanos = new java.util.concurrent.atomic.AtomicLong();
+
     private final FunctionLaunch launch;
     private final Semaphore capacity;
     private final Deque<FunctionInstance> idle = new ConcurrentLinkedDeque<>();
@@ -53,7 +55,18 @@ public final class LocalFunction implements AutoCloseable {
     /** Invokes with the event JSON; the result is the response payload, or a {@link FunctionErrorException}. */
     public CompletableFuture<byte[]> invoke(byte[] event) {
         return CompletableFuture.supplyAsync(this::acquire, dispatcher)
-                .thenCompose(instance -> instance.invoke(event).whenComplete((result, error) -> release(instance)));
+                .thenCompose(instance -> {
+                    long start = System.nanoTime();
+                    return instance.invoke(event).whenComplete((result, error) -> {
+                        busyNanos.addAndGet(System.nanoTime() - start);
+                        release(instance);
+                    });
+                });
+    }
+
+    /** The time instances spent on invocations, from event handed over to result back, summed over them. */
+    public java.time.Duration busy() {
+        return java.time.Duration.ofNanos(busyNanos.get());
     }
 
     private FunctionInstance acquire() {

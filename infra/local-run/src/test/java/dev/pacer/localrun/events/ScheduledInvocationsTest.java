@@ -17,6 +17,13 @@ class ScheduledInvocationsTest {
     }
 
     @Test
+    void aScaledScheduleRunsItsPeriodTimesTheScaleButNoMoreThanOnceASecond() {
+        assertEquals(Duration.ofSeconds(6), ScheduledInvocations.scaled("rate(1 minute)", 0.1));
+        assertEquals(Duration.ofMinutes(5), ScheduledInvocations.scaled("rate(5 minutes)", 1));
+        assertEquals(Duration.ofSeconds(1), ScheduledInvocations.scaled("rate(1 minute)", 0.001));
+    }
+
+    @Test
     void refusesWhatItCannotRunRatherThanNeverRunningIt() {
         assertThrows(IllegalArgumentException.class, () -> ScheduledInvocations.period("cron(0 8 * * ? *)"));
     }

@@ -81,7 +81,8 @@ class CloudFormationTemplateTest {
         CloudFormationTemplate real = CloudFormationTemplate.load();
 
         assertEquals("AWS::SQS::Queue", real.resource("JobsQueue").type());
-        assertEquals(List.of("IntakeFunction", "WorkerFunction", "DeadLetterFunction", "ReleaseParkedJobsFunction", "DeliverCallbacksFunction"),
+        assertEquals(List.of("IntakeFunction", "WorkerFunction", "DeadLetterFunction", "ReleaseParkedJobsFunction", "BatchCollectorFunction",
+                "BatchPollerFunction", "DeliverCallbacksFunction"),
                 real.resourcesOfType("AWS::Serverless::Function").stream().map(TemplateResource::logicalId).toList());
     }
 }
