@@ -151,15 +151,9 @@ public final class NovaCanvasImageProvider implements ProviderAdapter {
         ordered.set("imageVariationParams", variation);
         ordered.set("imageGenerationConfig", body.get("imageGenerationConfig"));
         String json = ordered.toString();
-        StreamedBody streamed = new StreamedBody();
-        int at = 0;
-        for (int i = 0; i < request.inputs().size(); i++) {
-            InputImage image = request.inputs().get(i);
-            int placeholder = json.indexOf(marker + i, at);
-            streamed.text(json.substring(at, placeholder)).base64(() -> inputs.open(image.key()), image.bytes());
-            at = placeholder + (marker + i).length();
-        }
-        return streamed.text(json.substring(at));
+        List<InputImage> references = request.inputs();
+        return StreamedBody.jsonWithBase64(json, marker, references.stream().map(InputImage::bytes).toList(),
+                i -> inputs.open(references.get(i).key()));
     }
 
     /** How close to the inputs the images stay (0.2 to 1.0); AWS's examples use 0.7. */

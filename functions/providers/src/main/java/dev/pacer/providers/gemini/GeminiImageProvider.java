@@ -106,14 +106,8 @@ public final class GeminiImageProvider implements ProviderAdapter {
                     .put("data", marker + i)));
         }
         String json = body.toString();
-        StreamedBody streamed = new StreamedBody();
-        int at = 0;
-        for (int i = 0; i < request.inputs().size(); i++) {
-            InputImage image = request.inputs().get(i);
-            int placeholder = json.indexOf(marker + i, at);
-            streamed.text(json.substring(at, placeholder)).base64(() -> inputs.open(image.key()), image.bytes());
-            at = placeholder + (marker + i).length();
-        }
-        return streamed.text(json.substring(at));
+        List<InputImage> images = request.inputs();
+        return StreamedBody.jsonWithBase64(json, marker, images.stream().map(InputImage::bytes).toList(),
+                i -> inputs.open(images.get(i).key()));
     }
 }

@@ -53,6 +53,23 @@ public final class StreamedBody {
 
     private final List<Piece> pieces = new ArrayList<>();
 
+    /**
+     * A JSON document whose placeholders {@code marker + i} (JSON strings) stand where image {@code i}'s base64 goes:
+     * the text around them as it is, each image's base64 streamed from {@code open} as the body is sent. The marker is
+     * random per request, so no prompt can contain it.
+     */
+    public static StreamedBody jsonWithBase64(String json, String marker, List<Long> sizes, java.util.function.IntFunction<InputStream> open) {
+        StreamedBody streamed = new StreamedBody();
+        int at = 0;
+        for (int i = 0; i < sizes.size(); i++) {
+            int placeholder = json.indexOf(marker + i, at);
+            int image = i;
+            streamed.text(json.substring(at, placeholder)).base64(() -> open.apply(image), sizes.get(i));
+            at = placeholder + (marker + i).length();
+        }
+        return streamed.text(json.substring(at));
+    }
+
     public StreamedBody text(String text) {
         pieces.add(new Text(text.getBytes(StandardCharsets.UTF_8)));
         return this;
