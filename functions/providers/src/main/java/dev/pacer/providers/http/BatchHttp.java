@@ -126,8 +126,12 @@ public final class BatchHttp {
         Classification.Row row = Classification.rowFor(error);
         LOG.log(System.Logger.Level.INFO, "{0} {1} answered {2} {3}: {4}", provider, what, error.status(), error.code(), abbreviate(error.message()));
         boolean retryable = row.kind() != Classification.Kind.REFUSED;
-        return new BatchProviderException(provider + " " + what + " answered " + response.statusCode() + " " + error.code()
-                + ": " + Classification.says(row.type()), retryable);
+        String said = provider + " " + what + " answered " + response.statusCode() + " " + error.code() + ": " + Classification.says(row.type());
+        if (response.statusCode() == 429) {
+            // a 429 is a refusal of the call, so nothing was made; on a create it is the batch quota (Gemini: enqueued tokens, concurrent batches)
+            return BatchProviderException.overQuota(said);
+        }
+        return new BatchProviderException(said, retryable);
     }
 
     private static String transport(IOException e) {
