@@ -28,9 +28,11 @@ import java.util.function.Supplier;
 
 /**
  * Closes provider batches from the jobs waiting on the batch lane, per model, on the account with the fewest open
- * batches, each filled only up to what its enqueued-token limit leaves ({@link BatchQuota}). For each batch it records its intent first, then takes its jobs (QUEUED → BATCHED: a job taken by one batch
- * is never taken by another), then opens the provider batch and records it as open. A run that died between intent
- * and open is finished by a later run: it looks the batch up by its display name and adopts it, or opens it.
+ * batches, each filled only up to what its enqueued-token limit leaves ({@link BatchQuota}). For each batch it records
+ * its intent first, then takes its jobs (QUEUED → BATCHED: a job taken by one batch is never taken by another), then
+ * opens the provider batch and records it as open. A run that died between intent and open is finished by a later
+ * run: it looks the batch up by its display name and adopts it, or opens it. A batch the provider refuses for its
+ * batch quota gives its jobs back to waiting and teaches the account a limit.
  */
 public final class CollectBatches {
 
