@@ -127,8 +127,10 @@ public final class BatchHttp {
         LOG.log(System.Logger.Level.INFO, "{0} {1} answered {2} {3}: {4}", provider, what, error.status(), error.code(), abbreviate(error.message()));
         boolean retryable = row.kind() != Classification.Kind.REFUSED;
         String said = provider + " " + what + " answered " + response.statusCode() + " " + error.code() + ": " + Classification.says(row.type());
-        if (response.statusCode() == 429) {
-            // a 429 is a refusal of the call, so nothing was made; on a create it is the batch quota (Gemini: enqueued tokens, concurrent batches)
+        if (response.statusCode() == 429 && error.dimensions().isEmpty()) {
+            // A 429 refuses the call, so nothing was made. One that names no per-minute or per-day rate (Gemini's
+            // QuotaFailure would) is the batch quota: enqueued tokens or concurrent batches. A rate's 429 stays a
+            // passing failure, or the lane would learn an enqueued-token limit from a burst of calls.
             return BatchProviderException.overQuota(said);
         }
         return new BatchProviderException(said, retryable);

@@ -401,6 +401,21 @@ class GeminiBatchProviderTest {
     }
 
     @Test
+    void a429ThatNamesAPerMinuteQuotaIsTheCallRateNotTheBatchQuota() throws IOException {
+        String perMinute;
+        try (var in = getClass().getResourceAsStream("/fake-providers/gemini/429-per-minute.json")) {
+            perMinute = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        fake.failNext("POST", ":batchGenerateContent", 429, perMinute);
+
+        var thrown = assertThrows(BatchProviderException.class,
+                () -> provider.open(account, FLASH, "pacer-rate", List.of(new BatchLine("job-a", request("a fox", Resolution.ONE_K, "1:1", 1)))));
+
+        assertFalse(thrown.overQuota(), thrown.getMessage());
+        assertTrue(thrown.retryable());
+    }
+
+    @Test
     void pollAndListFailuresAreRetryableButAMissingBatchIsNot() {
         ProviderBatch batch = open("pacer-poll-fails", "a fox", 1);
         fake.failNext("GET", "/v1beta/batches/", 429, FakeGeminiBatch.error(429, "RESOURCE_EXHAUSTED", "slow down"));
