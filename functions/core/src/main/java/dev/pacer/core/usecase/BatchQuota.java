@@ -47,6 +47,10 @@ public final class BatchQuota {
 
     /** The most batches open at once on {@code account}: the lane's bound, or the account's own when it is lower. */
     public int maxOpen(Account account) {
+        return maxOpen(account, settings);
+    }
+
+    public static int maxOpen(Account account, BatchLaneSettings settings) {
         return Math.min(settings.maxOpenPerAccount(), account.batchMaxOpen().orElse(Integer.MAX_VALUE));
     }
 

@@ -56,6 +56,12 @@ public final class BatchSupport {
         return catalog == null ? 0 : catalog.find(request.model()).map(model -> Demand.of(request, model).tokens()).orElse(0L);
     }
 
+    /** An image's output tokens at {@code resolution}, the bulk of what a batch line enqueues (its prompt aside). */
+    public long enqueuedTokensPerImage(String model, dev.pacer.core.job.Resolution resolution) {
+        return catalog == null ? 0 : catalog.find(model).map(spec -> dev.pacer.core.quota.TokenEstimate.outputTokensPerImage(spec, resolution))
+                .orElse(0L);
+    }
+
     /** The accounts the poller looks at: those that may have batches open. */
     public List<Account> batchAccounts() {
         return pool.accounts().stream().filter(account -> BATCH_PROVIDERS.contains(account.provider())).toList();
