@@ -70,9 +70,12 @@ public final class BatchQuota {
 
     /** The limit in force: the lower of the declared one and a learned one; empty when neither is known. */
     public Optional<Long> limit(Account account, String model) {
-        Optional<Long> declared = declared(account, model);
-        Optional<Long> learned = learned(account, model).map(LearnedBatchLimit::enqueuedTokens);
-        return declared.isEmpty() ? learned : learned.map(l -> Math.min(l, declared.get())).or(() -> declared);
+        return lower(declared(account, model), learned(account, model));
+    }
+
+    private static Optional<Long> lower(Optional<Long> declared, Optional<LearnedBatchLimit> learned) {
+        Optional<Long> tokens = learned.map(LearnedBatchLimit::enqueuedTokens);
+        return declared.isEmpty() ? tokens : tokens.map(l -> Math.min(l, declared.get())).or(() -> declared);
     }
 
     /** What the account's unfinished batches of {@code model} have enqueued. */
@@ -103,8 +106,9 @@ public final class BatchQuota {
                 if (!support.serves(model)) {
                     continue;
                 }
-                views.add(new View(account.id(), model, enqueued(unfinished, model), declared(account, model), learned(account, model),
-                        limit(account, model), unfinished.size(), maxOpen(account)));
+                Optional<LearnedBatchLimit> learned = learned(account, model);
+                views.add(new View(account.id(), model, enqueued(unfinished, model), declared(account, model), learned,
+                        lower(declared(account, model), learned), unfinished.size(), maxOpen(account)));
             }
         }
         return views;
