@@ -74,6 +74,8 @@ public final class BatchLaneBench {
                 .withEnvironment("PACER_BATCH_MIN_LINES", Integer.toString(batchLines))
                 .withEnvironment("PACER_BATCH_MAX_LINES", Integer.toString(batchLines))
                 .withEnvironment("PACER_BATCH_MAX_AGE", "PT15S")
+                // one caller submits every image of a lane at once: the cap on a caller's unfinished jobs (1,000) is lifted
+                .withEnvironment("PACER_CALLERS_MAX_UNFINISHED_JOBS", Integer.toString(Math.max(1_000, images)))
                 .withAwsCallLog(callLog).withLog(stackLog);
         PriceTable prices = PriceTable.of(ModelCatalogs.bundled());
         List<Row> rows = new ArrayList<>();
