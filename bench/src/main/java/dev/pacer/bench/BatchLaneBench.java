@@ -74,8 +74,8 @@ public final class BatchLaneBench {
                 .withEnvironment("PACER_BATCH_MIN_LINES", Integer.toString(batchLines))
                 .withEnvironment("PACER_BATCH_MAX_LINES", Integer.toString(batchLines))
                 .withEnvironment("PACER_BATCH_MAX_AGE", "PT15S")
-                // one caller submits every image of a lane at once: the cap on a caller's unfinished jobs (1,000) is lifted
-                .withEnvironment("PACER_CALLERS_MAX_UNFINISHED_JOBS", Integer.toString(Math.max(1_000, images)))
+                // one caller submits every image of a lane at once: the cap on a caller's unfinished jobs (1,000) is off
+                .withEnvironment("PACER_CALLERS_MAX_UNFINISHED_JOBS", "0")
                 .withAwsCallLog(callLog).withLog(stackLog);
         PriceTable prices = PriceTable.of(ModelCatalogs.bundled());
         List<Row> rows = new ArrayList<>();
@@ -124,7 +124,13 @@ public final class BatchLaneBench {
         Duration deadline = Duration.ofHours(args.length > 1 ? Long.parseLong(args[1]) : 36);
         List<String> lanes = args.length > 2 ? List.of(args[2].split(",")) : List.of("sync", "batch", "auto");
         // each lane's row as it ends: a long run that is stopped keeps the lanes it finished
-        List<Row> rows = run(images, deadline, lanes, line -> { }, row -> System.out.println(table(List.of(row))));
+        // the functions' log goes to the file given fourth, else nowhere
+        java.io.PrintStream stack = args.length > 3 ? new java.io.PrintStream(Files.newOutputStream(Path.of(args[3])), true) : null;
+        List<Row> rows = run(images, deadline, lanes, line -> {
+            if (stack != null) {
+                stack.println(line);
+            }
+        }, row -> System.out.println(table(List.of(row))));
         System.out.println(table(rows));
     }
 
