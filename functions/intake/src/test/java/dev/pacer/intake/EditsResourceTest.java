@@ -117,6 +117,21 @@ class EditsResourceTest {
     }
 
     @Test
+    void anEditMayAskForTheBatchLaneAndAutoChoosesForItAsForAnyJob() throws Exception {
+        String shoes = upload("alice", png(1024, 1024, 4000));
+        String inputs = ",\"inputs\":[{\"upload\":\"" + shoes + "\"}]}";
+
+        given().contentType(ContentType.JSON).header("x-pacer-caller", "alice")
+                .body("{\"prompt\":\"the shoes on a beach\",\"lane\":\"batch\"" + inputs)
+                .when().post("/v1/generations")
+                .then().statusCode(202).body("status", equalTo("QUEUED")).body("lane", equalTo("batch"));
+        given().contentType(ContentType.JSON).header("x-pacer-caller", "alice")
+                .body("{\"prompt\":\"the shoes on a beach\",\"lane\":\"auto\"" + inputs)
+                .when().post("/v1/generations")
+                .then().statusCode(202).body("lane", equalTo("batch"));
+    }
+
+    @Test
     void eachBadInputIsAProblemAndNothingIsStoredOrQueued() throws Exception {
         String notAnImage = upload("alice", "<svg>not a png</svg>".getBytes(StandardCharsets.UTF_8));
         String bobs = upload("bob", png(64, 64, 200));

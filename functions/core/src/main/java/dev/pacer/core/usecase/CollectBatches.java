@@ -25,8 +25,8 @@ import java.util.UUID;
 import java.util.function.Supplier;
 
 /**
- * Closes provider batches from the jobs waiting on the batch lane, per model, on the account with the fewest open
- * batches. For each batch it records its intent first, then takes its jobs (QUEUED → BATCHED: a job taken by one batch
+ * Closes provider batches from the jobs waiting on the batch lane, per model and kind (generations and edits never share
+ * a batch: an OpenAI batch has one endpoint), on the account with the fewest open batches. For each batch it records its intent first, then takes its jobs (QUEUED → BATCHED: a job taken by one batch
  * is never taken by another), then opens the provider batch and records it as open. A run that died between intent
  * and open is finished by a later run: it looks the batch up by its display name and adopts it, or opens it.
  */
@@ -81,23 +81,41 @@ public final class CollectBatches {
             // a full batch may leave more waiting: close more, a few per run, so one model cannot hold a run up
             for (int n = 0; n < BATCHES_PER_MODEL_AND_RUN; n++) {
                 List<Job> waiting = jobs.waitingForBatch(model, settings.maxLines());
-                if (waiting.isEmpty() || !due(waiting)) {
+                if (waiting.isEmpty()) {
                     break;
                 }
-                Optional<Account> account = leastBusy(model, open);
-                if (account.isEmpty()) {
-                    break; // every account has its most batches open: the jobs wait for the next run
+                boolean full = false;
+                boolean closedAny = false;
+                boolean accountsBusy = false;
+                // edits and generations never share a batch: an OpenAI batch has one endpoint, generations or edits
+                for (List<Job> kind : byKind(waiting)) {
+                    if (kind.isEmpty() || !due(kind)) {
+                        continue;
+                    }
+                    Optional<Account> account = leastBusy(model, open);
+                    if (account.isEmpty()) {
+                        accountsBusy = true; // every account has its most batches open: the jobs wait for the next run
+                        break;
+                    }
+                    open.merge(account.get().id(), 1, Integer::sum);
+                    int taken = close(account.get(), model, kind);
+                    batched += taken;
+                    opened += taken > 0 ? 1 : 0;
+                    closedAny = true;
+                    full |= taken >= settings.maxLines();
                 }
-                open.merge(account.get().id(), 1, Integer::sum);
-                int taken = close(account.get(), model, waiting);
-                batched += taken;
-                opened += taken > 0 ? 1 : 0;
-                if (taken < settings.maxLines()) {
+                if (accountsBusy || !closedAny || (!full && waiting.size() < settings.maxLines())) {
                     break;
                 }
             }
         }
         return new Collected(opened, batched, reconciled);
+    }
+
+    /** The generations, then the edits, each in the order they wait. */
+    private static List<List<Job>> byKind(List<Job> waiting) {
+        return List.of(waiting.stream().filter(job -> !job.request().isEdit()).toList(),
+                waiting.stream().filter(job -> job.request().isEdit()).toList());
     }
 
     /** Enough jobs wait, or the oldest has waited long enough. */

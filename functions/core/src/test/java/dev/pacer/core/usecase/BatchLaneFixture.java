@@ -2,6 +2,7 @@ package dev.pacer.core.usecase;
 
 import dev.pacer.core.catalog.TestCatalog;
 import dev.pacer.core.job.GenerationRequest;
+import dev.pacer.core.job.InputImage;
 import dev.pacer.core.job.Job;
 import dev.pacer.core.job.JobId;
 import dev.pacer.core.job.Lane;
@@ -63,6 +64,16 @@ class BatchLaneFixture {
         Job withDeadline = deadline.map(job::withDeadline).orElse(job);
         jobs.create(withDeadline);
         return withDeadline.id();
+    }
+
+    /** An edit of one uploaded image, {@code count} 1K images, waiting on the batch lane, accepted now. */
+    JobId waitingEdit(int count) {
+        clock.advance(Duration.ofMillis(1));
+        GenerationRequest edit = new GenerationRequest("the fox in snow", MODEL, Resolution.ONE_K, "1:1", count, Map.of())
+                .withInputs(List.of(InputImage.upload("u1", "uploads/alice/u1", "image/png", 4000)), Optional.empty());
+        Job job = Job.queued(JobId.random(), "alice", edit, clock.instant()).withLane(BATCH_LANE);
+        jobs.create(job);
+        return job.id();
     }
 
     Job job(JobId id) {
