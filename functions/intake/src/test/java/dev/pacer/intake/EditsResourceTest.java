@@ -129,6 +129,15 @@ class EditsResourceTest {
                 .body("{\"prompt\":\"the shoes on a beach\",\"lane\":\"auto\"" + inputs)
                 .when().post("/v1/generations")
                 .then().statusCode(202).body("lane", equalTo("batch"));
+        // a model whose accounts have no Batch API: the usual answer, edit or not
+        given().contentType(ContentType.JSON).header("x-pacer-caller", "alice")
+                .body("{\"prompt\":\"the shoes on a beach\",\"model\":\"amazon.nova-canvas-v1:0\",\"lane\":\"batch\"" + inputs)
+                .when().post("/v1/generations")
+                .then().statusCode(400).body("field", equalTo("lane")).body("detail", containsString("has no batch lane"));
+        given().contentType(ContentType.JSON).header("x-pacer-caller", "alice")
+                .body("{\"prompt\":\"the shoes on a beach\",\"model\":\"amazon.nova-canvas-v1:0\",\"lane\":\"auto\"" + inputs)
+                .when().post("/v1/generations")
+                .then().statusCode(202).body("lane", equalTo("sync"));
     }
 
     @Test
