@@ -141,8 +141,8 @@ public class WorkerWiring {
     @Produces
     @ApplicationScoped
     CollectBatches collectBatches(JobStore jobs, BatchStore batches, BatchProvider provider, BatchSupport support, BatchLaneSettings settings,
-            Clock clock) {
-        return new CollectBatches(jobs, batches, provider, support, settings, clock);
+            InputImages inputs, Clock clock) {
+        return new CollectBatches(jobs, batches, provider, support, settings, inputs, clock);
     }
 
     @Produces

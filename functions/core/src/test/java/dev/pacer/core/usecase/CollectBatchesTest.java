@@ -85,6 +85,23 @@ class CollectBatchesTest extends BatchLaneFixture {
     }
 
     @Test
+    void anEditWhoseInputIsGoneSinceIntakeEndsFailedAndTheBatchOpensWithoutIt() {
+        JobId kept = waitingEdit(1);
+        JobId gone = waitingEdit(1, "uploads/alice/deleted");
+        JobId other = waitingEdit(1);
+
+        CollectBatches.Collected collected = collector.collect();
+
+        assertEquals(1, collected.opened());
+        assertEquals(JobStatus.FAILED, job(gone).status());
+        assertEquals("input_unreadable", job(gone).error().orElseThrow().type());
+        assertTrue(job(gone).error().orElseThrow().message().contains("upload:u1"), job(gone).error().orElseThrow().message());
+        assertEquals(List.of(kept.value(), other.value()),
+                provider.batches.get("batches/1").lines().stream().map(line -> line.jobId()).toList());
+        assertEquals(List.of(kept.value(), other.value()), batches.find("b1").orElseThrow().jobIds(), "the batch holds the jobs it was opened with");
+    }
+
+    @Test
     void aBatchHoldsAtMostTheSizeLimitAndTheAccountWithFewestOpenBatchesGetsTheNext() {
         List<JobId> ids = new ArrayList<>();
         for (int n = 0; n < 12; n++) {
