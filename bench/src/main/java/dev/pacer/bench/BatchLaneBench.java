@@ -46,6 +46,8 @@ public final class BatchLaneBench {
     private static final String MODEL = ModelCatalogs.bundled().defaultModel().id();
     /** MemorySize of WorkerFunction, BatchCollectorFunction and BatchPollerFunction in template.yaml. */
     private static final double FUNCTION_GB = 1.0;
+    /** How many unfinished jobs one pass of the wait reads before it sleeps. */
+    private static final int UNFINISHED_PER_PASS = 50;
 
     /** One lane's figures. */
     public record Row(String lane, int images, Duration took, BigDecimal listCostUsd, Map<String, Integer> endedOn, long awsCalls,
@@ -60,12 +62,20 @@ public final class BatchLaneBench {
     }
 
     public static List<Row> run(int images, Duration deadline, List<String> lanes, Consumer<String> stackLog) throws IOException {
+        return run(images, deadline, lanes, stackLog, row -> { });
+    }
+
+    /** As {@link #run(int, Duration, List, Consumer)}, handing each lane's row to {@code laneDone} as soon as it is measured. */
+    public static List<Row> run(int images, Duration deadline, List<String> lanes, Consumer<String> stackLog, Consumer<Row> laneDone)
+            throws IOException {
         Path callLog = Files.createTempFile("pacer-batch-lane-calls", ".tsv");
         int batchLines = Math.min(1_000, Math.max(1, images));
         LocalRunOptions options = LocalRunOptions.forTests().withLatencyFactor("0.02").withScheduleScale(0.1)
                 .withEnvironment("PACER_BATCH_MIN_LINES", Integer.toString(batchLines))
                 .withEnvironment("PACER_BATCH_MAX_LINES", Integer.toString(batchLines))
                 .withEnvironment("PACER_BATCH_MAX_AGE", "PT15S")
+                // one caller submits every image of a lane at once: the cap on a caller's unfinished jobs (1,000) is off
+                .withEnvironment("PACER_CALLERS_MAX_UNFINISHED_JOBS", "0")
                 .withAwsCallLog(callLog).withLog(stackLog);
         PriceTable prices = PriceTable.of(ModelCatalogs.bundled());
         List<Row> rows = new ArrayList<>();
@@ -92,9 +102,11 @@ public final class BatchLaneBench {
                     }
                 }
                 Duration batchBusy = localRun.busyTime("BatchCollectorFunction").plus(localRun.busyTime("BatchPollerFunction")).minus(batchBefore);
-                rows.add(new Row(lane, images, took, cost, endedOn, awsCalls,
+                Row row = new Row(lane, images, took, cost, endedOn, awsCalls,
                         seconds(localRun.busyTime("WorkerFunction").minus(workerBefore)) * FUNCTION_GB,
-                        seconds(batchBusy) * FUNCTION_GB));
+                        seconds(batchBusy) * FUNCTION_GB);
+                rows.add(row);
+                laneDone.accept(row);
             }
         }
         return rows;
@@ -111,7 +123,14 @@ public final class BatchLaneBench {
         int images = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
         Duration deadline = Duration.ofHours(args.length > 1 ? Long.parseLong(args[1]) : 36);
         List<String> lanes = args.length > 2 ? List.of(args[2].split(",")) : List.of("sync", "batch", "auto");
-        List<Row> rows = run(images, deadline, lanes, line -> { });
+        // each lane's row as it ends: a long run that is stopped keeps the lanes it finished
+        // the functions' log goes to the file given fourth, else nowhere
+        java.io.PrintStream stack = args.length > 3 ? new java.io.PrintStream(Files.newOutputStream(Path.of(args[3])), true) : null;
+        List<Row> rows = run(images, deadline, lanes, line -> {
+            if (stack != null) {
+                stack.println(line);
+            }
+        }, row -> System.out.println(table(List.of(row))));
         System.out.println(table(rows));
     }
 
@@ -156,13 +175,19 @@ public final class BatchLaneBench {
             if (Instant.now().isAfter(giveUp)) {
                 throw new IllegalStateException((ids.size() - done.size()) + " jobs unfinished");
             }
+            // Jobs end roughly in the order they were sent, so a pass stops after a few unfinished ones: 10,000 reads a
+            // second would load the emulator the functions measured here depend on.
+            int unfinished = 0;
             for (String id : ids) {
-                if (!done.containsKey(id)) {
-                    JsonNode job = JSON.readTree(send(api, HttpRequest.newBuilder(api.resolve("/v1/generations/" + id)).GET(), 200));
-                    String status = job.path("status").asText();
-                    if (status.equals("SUCCEEDED") || status.equals("FAILED") || status.equals("CANCELLED")) {
-                        done.put(id, job);
-                    }
+                if (done.containsKey(id)) {
+                    continue;
+                }
+                JsonNode job = JSON.readTree(send(api, HttpRequest.newBuilder(api.resolve("/v1/generations/" + id)).GET(), 200));
+                String status = job.path("status").asText();
+                if (status.equals("SUCCEEDED") || status.equals("FAILED") || status.equals("CANCELLED")) {
+                    done.put(id, job);
+                } else if (++unfinished == UNFINISHED_PER_PASS) {
+                    break;
                 }
             }
             sleep(Duration.ofSeconds(1));

@@ -117,6 +117,30 @@ class EditsResourceTest {
     }
 
     @Test
+    void anEditMayAskForTheBatchLaneAndAutoChoosesForItAsForAnyJob() throws Exception {
+        String shoes = upload("alice", png(1024, 1024, 4000));
+        String inputs = ",\"inputs\":[{\"upload\":\"" + shoes + "\"}]}";
+
+        given().contentType(ContentType.JSON).header("x-pacer-caller", "alice")
+                .body("{\"prompt\":\"the shoes on a beach\",\"lane\":\"batch\"" + inputs)
+                .when().post("/v1/generations")
+                .then().statusCode(202).body("status", equalTo("QUEUED")).body("lane", equalTo("batch"));
+        given().contentType(ContentType.JSON).header("x-pacer-caller", "alice")
+                .body("{\"prompt\":\"the shoes on a beach\",\"lane\":\"auto\"" + inputs)
+                .when().post("/v1/generations")
+                .then().statusCode(202).body("lane", equalTo("batch"));
+        // a model whose accounts have no Batch API: the usual answer, edit or not
+        given().contentType(ContentType.JSON).header("x-pacer-caller", "alice")
+                .body("{\"prompt\":\"the shoes on a beach\",\"model\":\"amazon.nova-canvas-v1:0\",\"lane\":\"batch\"" + inputs)
+                .when().post("/v1/generations")
+                .then().statusCode(400).body("field", equalTo("lane")).body("detail", containsString("has no batch lane"));
+        given().contentType(ContentType.JSON).header("x-pacer-caller", "alice")
+                .body("{\"prompt\":\"the shoes on a beach\",\"model\":\"amazon.nova-canvas-v1:0\",\"lane\":\"auto\"" + inputs)
+                .when().post("/v1/generations")
+                .then().statusCode(202).body("lane", equalTo("sync"));
+    }
+
+    @Test
     void eachBadInputIsAProblemAndNothingIsStoredOrQueued() throws Exception {
         String notAnImage = upload("alice", "<svg>not a png</svg>".getBytes(StandardCharsets.UTF_8));
         String bobs = upload("bob", png(64, 64, 200));

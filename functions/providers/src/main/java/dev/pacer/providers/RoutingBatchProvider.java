@@ -6,6 +6,7 @@ import dev.pacer.core.batch.ProviderBatch;
 import dev.pacer.core.catalog.ModelCatalog;
 import dev.pacer.core.port.BatchProvider;
 import dev.pacer.core.port.BatchProviderException;
+import dev.pacer.core.port.InputImages;
 import dev.pacer.core.quota.Account;
 import dev.pacer.core.quota.AccountKeys;
 import dev.pacer.providers.gemini.GeminiBatchProvider;
@@ -33,12 +34,13 @@ public final class RoutingBatchProvider implements BatchProvider {
      *
      * @param openAiQuality      as for the sync OpenAI adapter ({@code PACER_OPENAI_QUALITY})
      * @param openAiOutputFormat as for the sync OpenAI adapter ({@code PACER_OPENAI_OUTPUT_FORMAT})
+     * @param inputs             where an edit's reference images are read (the sync lane's S3 adapter), streamed into its lines
      */
     public RoutingBatchProvider(AccountKeys keys, ProviderTimeouts timeouts, ModelCatalog catalog,
-                                String openAiQuality, String openAiOutputFormat, BatchProvider simulated) {
+                                String openAiQuality, String openAiOutputFormat, InputImages inputs, BatchProvider simulated) {
         this(Map.of(
-                "gemini", new GeminiBatchProvider(keys, timeouts, catalog),
-                "openai", new OpenAiBatchProvider(keys, timeouts, openAiQuality, openAiOutputFormat, catalog),
+                "gemini", new GeminiBatchProvider(keys, timeouts, catalog, inputs),
+                "openai", new OpenAiBatchProvider(keys, timeouts, openAiQuality, openAiOutputFormat, catalog, inputs),
                 Account.SIMULATED_PROVIDER, simulated));
     }
 

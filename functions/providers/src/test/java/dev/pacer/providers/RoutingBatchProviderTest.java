@@ -37,7 +37,8 @@ class RoutingBatchProviderTest {
     void eachAccountGoesToItsProvidersBatchApiWithItsOwnKey() {
         RecordingBatchProvider simulated = new RecordingBatchProvider();
         try (FakeGeminiBatch gemini = FakeGeminiBatch.start(); FakeOpenAiBatch openai = FakeOpenAiBatch.start()) {
-            RoutingBatchProvider routing = new RoutingBatchProvider(KEYS, ProviderTimeouts.standard(), TestCatalog.standard(), "auto", "png", simulated);
+            RoutingBatchProvider routing = new RoutingBatchProvider(KEYS, ProviderTimeouts.standard(), TestCatalog.standard(), "auto", "png",
+                    NoInputImages.INSTANCE, simulated);
             List<BatchLine> lines = List.of(new BatchLine("job-a", new GenerationRequest("a fox", "gemini-3.1-flash-image", Resolution.ONE_K, "1:1", 1, Map.of())));
             List<BatchLine> openAiLines = List.of(new BatchLine("job-b", new GenerationRequest("a fox", "gpt-image-1.5", Resolution.ONE_K, "1:1", 1, Map.of())));
 

@@ -124,22 +124,25 @@ public class WorkerWiring {
     /**
      * The batch lane's provider, by the account's provider: Gemini's and OpenAI's Batch APIs, and the simulated
      * provider's batch mode (its batches kept in S3, where the collector and the poller, in other processes, both see
-     * them). An account whose provider has no Batch API is refused, so its jobs end FAILED batch_refused.
+     * them). An edit's reference images are read from S3 as the sync lane reads them, by the collector when it opens
+     * the batch. An account whose provider has no Batch API is refused, so its jobs end FAILED batch_refused.
      */
     @Produces
     @ApplicationScoped
-    BatchProvider batchProvider(S3Client s3, SharedConfig shared, GenerationConfig config, ModelCatalog catalog, Clock clock) {
+    BatchProvider batchProvider(S3Client s3, SharedConfig shared, GenerationConfig config, ModelCatalog catalog, InputImages inputs,
+            Clock clock) {
         var keys = new SecretsManagerAccountKeys(SdkClients::secretsManager, EnvironmentAccounts.variables(shared), clock);
         var simulated = new SimulatedBatchProvider(config.simulated().latencyFactor(), config.simulated().maxLongSide(),
-                new SimulatedBatchesInS3(s3, shared.imagesBucket()), clock);
-        return new RoutingBatchProvider(keys, timeouts(config), catalog, config.openai().quality(), config.openai().outputFormat(), simulated);
+                new SimulatedBatchesInS3(s3, shared.imagesBucket()), inputs, clock);
+        return new RoutingBatchProvider(keys, timeouts(config), catalog, config.openai().quality(), config.openai().outputFormat(), inputs,
+                simulated);
     }
 
     @Produces
     @ApplicationScoped
     CollectBatches collectBatches(JobStore jobs, BatchStore batches, BatchProvider provider, BatchSupport support, BatchLaneSettings settings,
-            Clock clock) {
-        return new CollectBatches(jobs, batches, provider, support, settings, clock);
+            InputImages inputs, Clock clock) {
+        return new CollectBatches(jobs, batches, provider, support, settings, inputs, clock);
     }
 
     @Produces

@@ -3,6 +3,7 @@ package dev.pacer.core.usecase;
 import dev.pacer.core.batch.BatchLine;
 import dev.pacer.core.batch.BatchRecord;
 import dev.pacer.core.batch.ProviderBatch;
+import dev.pacer.core.job.InputImage;
 import dev.pacer.core.job.Job;
 import dev.pacer.core.job.JobError;
 import dev.pacer.core.job.JobId;
@@ -10,6 +11,7 @@ import dev.pacer.core.job.JobStatus;
 import dev.pacer.core.port.BatchProvider;
 import dev.pacer.core.port.BatchProviderException;
 import dev.pacer.core.port.BatchStore;
+import dev.pacer.core.port.InputImages;
 import dev.pacer.core.port.JobStore;
 import dev.pacer.core.quota.Account;
 
@@ -25,14 +27,17 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 /**
- * Closes provider batches from the jobs waiting on the batch lane, per model, on the account with the fewest open
- * batches, each filled only up to what its enqueued-token limit leaves ({@link BatchQuota}). For each batch it records
- * its intent first, then takes its jobs (QUEUED → BATCHED: a job taken by one batch is never taken by another), then
- * opens the provider batch and records it as open. A run that died between intent and open is finished by a later
- * run: it looks the batch up by its display name and adopts it, or opens it. A batch the provider refuses for its
- * batch quota gives its jobs back to waiting and teaches the account a limit.
+ * Closes provider batches from the jobs waiting on the batch lane, per model and kind (generations and edits never
+ * share a batch: an OpenAI batch has one endpoint), on the account with the fewest open batches, each filled only up
+ * to what its enqueued-token limit leaves ({@link BatchQuota}). For each batch it records its intent first, then takes
+ * its jobs (QUEUED → BATCHED: a job taken by one batch is never taken by another), then opens the provider batch and
+ * records it as open; an edit whose input is gone since intake ends FAILED instead of going in. A run that died
+ * between intent and open is finished by a later run: it looks the batch up by its display name and adopts it, or
+ * opens it. A batch the provider refuses for its batch quota gives its jobs back to waiting and teaches the account a
+ * limit.
  */
 public final class CollectBatches {
 
@@ -47,17 +52,20 @@ public final class CollectBatches {
     private final BatchProvider provider;
     private final BatchSupport support;
     private final BatchLaneSettings settings;
+    private final InputImages inputs;
     private final Clock clock;
     private final Supplier<String> ids;
     private final BatchQuota quota;
 
+    /** @param inputs where an edit's reference images are: each is checked to be there before its batch is opened */
     public CollectBatches(JobStore jobs, BatchStore batches, BatchProvider provider, BatchSupport support, BatchLaneSettings settings,
-            Clock clock) {
-        this(jobs, batches, provider, support, settings, clock, () -> UUID.randomUUID().toString());
+            InputImages inputs, Clock clock) {
+        this(jobs, batches, provider, support, settings, inputs, clock, () -> UUID.randomUUID().toString());
     }
 
-    CollectBatches(JobStore jobs, BatchStore batches, BatchProvider provider, BatchSupport support, BatchLaneSettings settings, Clock clock,
-            Supplier<String> ids) {
+    CollectBatches(JobStore jobs, BatchStore batches, BatchProvider provider, BatchSupport support, BatchLaneSettings settings,
+            InputImages inputs, Clock clock, Supplier<String> ids) {
+        this.inputs = inputs;
         this.jobs = jobs;
         this.batches = batches;
         this.provider = provider;
@@ -90,28 +98,44 @@ public final class CollectBatches {
             // a full batch may leave more waiting: close more, a few per run, so one model cannot hold a run up
             for (int n = 0; n < BATCHES_PER_MODEL_AND_RUN; n++) {
                 List<Job> waiting = jobs.waitingForBatch(model, settings.maxLines());
-                if (waiting.isEmpty() || !due(waiting)) {
+                if (waiting.isEmpty()) {
                     break;
                 }
-                Optional<Fill> fill = choose(model, waiting, unfinished, refused);
-                if (fill.isEmpty()) {
-                    break; // every account has its most batches open or its enqueued tokens at the limit: the jobs wait for the next run
+                // whether another batch of this model may be due in this run
+                boolean more = false;
+                // edits and generations never share a batch: an OpenAI batch has one endpoint, generations or edits
+                for (List<Job> kind : byKind(waiting)) {
+                    if (kind.isEmpty() || !due(kind)) {
+                        continue;
+                    }
+                    Optional<Fill> fill = choose(model, kind, unfinished, refused);
+                    if (fill.isEmpty()) {
+                        continue; // every account has its most batches open or its enqueued tokens at the limit: these wait for the next run
+                    }
+                    Account account = fill.get().account();
+                    Closed closed = close(account, model, fill.get().jobs(), unfinished.get(account.id()));
+                    batched += closed.taken();
+                    opened += closed.taken() > 0 ? 1 : 0;
+                    if (closed.overQuota()) {
+                        refused.add(account.id());
+                        more = true; // its jobs wait again; another account may take them
+                        continue;
+                    }
+                    boolean left = fill.get().jobs().size() < kind.size(); // the limits left some for another account
+                    more |= closed.taken() > 0 && (closed.taken() >= settings.maxLines() || left || waiting.size() >= settings.maxLines());
                 }
-                Account account = fill.get().account();
-                Closed closed = close(account, model, fill.get().jobs(), unfinished.get(account.id()));
-                batched += closed.taken();
-                opened += closed.taken() > 0 ? 1 : 0;
-                if (closed.overQuota()) {
-                    refused.add(account.id());
-                    continue; // its jobs wait again; another account may take them
-                }
-                boolean left = fill.get().jobs().size() < waiting.size(); // the limits left some for another account
-                if (closed.taken() == 0 || closed.taken() < settings.maxLines() && !left) {
+                if (!more) {
                     break;
                 }
             }
         }
         return new Collected(opened, batched, reconciled);
+    }
+
+    /** The generations, then the edits, each in the order they wait. */
+    private static List<List<Job>> byKind(List<Job> waiting) {
+        return List.of(waiting.stream().filter(job -> !job.request().isEdit()).toList(),
+                waiting.stream().filter(job -> job.request().isEdit()).toList());
     }
 
     /** Enough jobs wait, or the oldest has waited long enough. */
@@ -205,7 +229,8 @@ public final class CollectBatches {
         open(account, intent, taken, unfinished);
     }
 
-    private Closed open(Account account, BatchRecord intent, List<Job> taken, List<BatchRecord> unfinished) {
+    private Closed open(Account account, BatchRecord intent, List<Job> all, List<BatchRecord> unfinished) {
+        List<Job> taken = withInputs(intent, all);
         if (taken.isEmpty()) {
             batches.finish(intent.id(), Optional.empty(), clock.instant());
             unfinished.remove(intent);
@@ -249,6 +274,35 @@ public final class CollectBatches {
         }
         batches.finish(intent.id(), Optional.empty(), now);
         unfinished.remove(intent);
+    }
+
+    /**
+     * The jobs whose reference images are all there; one whose input is gone since intake (an upload deleted) ends
+     * FAILED now, so it neither breaks the whole batch's send nor waits for ever. A look that fails for another reason
+     * keeps the job: the send then tells.
+     */
+    private List<Job> withInputs(BatchRecord intent, List<Job> taken) {
+        List<Job> kept = new ArrayList<>();
+        for (Job job : taken) {
+            Optional<InputImage> gone = Stream.concat(job.request().inputs().stream(), job.request().mask().stream())
+                    .filter(this::gone).findFirst();
+            if (gone.isEmpty()) {
+                kept.add(job);
+                continue;
+            }
+            JobError error = new JobError("input_unreadable", "input " + gone.get().reference() + " is no longer there: its batch was "
+                    + "opened without it");
+            jobs.failBatched(job.id(), intent.id(), error, List.of(), clock.instant());
+        }
+        return kept;
+    }
+
+    private boolean gone(InputImage image) {
+        try {
+            return inputs.head(image.key(), 1).isEmpty();
+        } catch (RuntimeException unknown) {
+            return false;
+        }
     }
 
     private static List<String> ids(List<Job> taken) {

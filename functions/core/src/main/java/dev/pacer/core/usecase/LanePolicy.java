@@ -12,7 +12,8 @@ import java.util.Optional;
  * Which lane a submission runs on. {@code sync} (the default) and {@code batch} are taken as asked, batch only for a
  * model the batch lane serves. {@code auto} picks the cheaper batch lane when the deadline leaves the provider's
  * target turnaround ({@code batchTarget}, 24 h) plus {@code margin}, or when there is no deadline, and the sync lane
- * otherwise. The reason goes on the job for GET to show.
+ * otherwise. The reason goes on the job for GET to show. An edit (a submission with reference images) is chosen for like
+ * any job: its batch lines carry its inputs.
  *
  * @param batchTarget how long a provider takes to finish a batch at worst, as it promises (Gemini and OpenAI: 24 h)
  * @param margin      time kept besides it: for the collector to close the batch and the poller to see it finished
@@ -56,24 +57,6 @@ public record LanePolicy(Duration batchTarget, Duration margin) {
             }
             default -> throw new InvalidRequestException(FIELD, "must be \"sync\", \"batch\" or \"auto\"");
         }
-    }
-
-    /**
-     * The lane of an edit (a submission with reference images): the sync lane, since batch lines do not carry inputs
-     * yet. Asking for {@code batch} is refused rather than quietly run at the full price; {@code auto} says why it
-     * chose sync.
-     */
-    public LaneChoice forEdit(Optional<String> asked) {
-        if (asked.isEmpty()) {
-            return LaneChoice.SYNC_BY_DEFAULT;
-        }
-        return switch (asked.get()) {
-            case "sync" -> new LaneChoice(Lane.SYNC, "asked for the sync lane");
-            case "auto" -> new LaneChoice(Lane.SYNC, "auto: an edit runs on the sync lane (batch lines do not carry reference images yet)");
-            case "batch" -> throw new InvalidRequestException(FIELD, "an edit (a submission with inputs) runs on the sync lane only: the "
-                    + "batch lane does not carry reference images yet; use \"sync\" or \"auto\"");
-            default -> throw new InvalidRequestException(FIELD, "must be \"sync\", \"batch\" or \"auto\"");
-        };
     }
 
     private LaneChoice auto(String model, Optional<Instant> deadline, BatchSupport support, Instant now) {

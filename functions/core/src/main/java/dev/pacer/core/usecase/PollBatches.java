@@ -23,6 +23,7 @@ import dev.pacer.core.port.JobQueue;
 import dev.pacer.core.port.JobStore;
 import dev.pacer.core.port.ProviderOutcome;
 import dev.pacer.core.quota.Account;
+import dev.pacer.core.quota.Demand;
 
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -256,13 +257,20 @@ public final class PollBatches {
 
     /**
      * The batch as the job's attempt log keeps it: one entry, priced at the batch price (0 on a simulated account, as a
-     * simulated sync call is), its latency the batch's.
+     * simulated sync call is), an edit's input tokens too, as on the sync lane; its latency the batch's.
      */
     private Attempt attempt(Account account, BatchRecord record, Job job, int imageCount, Optional<ProviderOutcome.Failure> failure,
             Instant now) {
         // as on the sync lane, nobody bills a simulated account
-        BigDecimal cost = account.isSimulated() ? BigDecimal.ZERO : prices.batchEstimate(job.request().model(), job.request().resolution(),
-                imageCount);
+        BigDecimal cost = BigDecimal.ZERO;
+        if (!account.isSimulated()) {
+            cost = prices.batchEstimate(job.request().model(), job.request().resolution(), imageCount);
+            if (imageCount > 0) {
+                // an edit's reference images are input tokens on each line that came back (Gemini: one per image), at the batch rate
+                int requests = Demand.requests(job.request().withCount(imageCount), account.provider());
+                cost = cost.add(prices.batchInputEstimate(job.request(), requests));
+            }
+        }
         Attempt.Outcome outcome = imageCount >= job.request().count() || failure.isEmpty()
                 ? Attempt.Outcome.GENERATED : failure.get().attemptOutcome();
         return new Attempt(job.attempts(), account.provider() + "-batch", account.id(), job.request().model(), record.createdAt(),

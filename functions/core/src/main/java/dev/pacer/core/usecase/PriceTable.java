@@ -19,6 +19,9 @@ import java.util.Optional;
  */
 public final class PriceTable {
 
+    /** Gemini's and OpenAI's Batch APIs charge half the standard price of a line's tokens. */
+    private static final BigDecimal BATCH_TOKEN_SHARE = new BigDecimal("0.5");
+
     private final Map<String, ImagePrice> perImage;
     private final Map<String, InputLimits> inputs;
 
@@ -57,6 +60,14 @@ public final class PriceTable {
     public BigDecimal inputEstimate(GenerationRequest request, int requests) {
         InputLimits limits = inputs.getOrDefault(request.model(), InputLimits.NONE);
         return limits.price(Demand.inputTokens(request, requests, limits.tokensPerImage()));
+    }
+
+    /**
+     * The batch lane's price of those input tokens: the Batch APIs halve every token of a line, as they halve its
+     * images ({@link dev.pacer.core.catalog.ImagePrice#ofSync}).
+     */
+    public BigDecimal batchInputEstimate(GenerationRequest request, int requests) {
+        return inputEstimate(request, requests).multiply(BATCH_TOKEN_SHARE);
     }
 
     /** The catalog's estimated input tokens per reference image of {@code model}; 0 where it has none. */

@@ -100,9 +100,8 @@ public final class SubmitGeneration {
         Optional<URI> callbackUrl = submission.callbackUrl().map(callbackUrls::validate);
         Instant now = clock.instant();
         Optional<Instant> deadline = submission.deadline().map(raw -> deadlines.validate(raw, now));
-        // the batch lane does not carry reference images yet: an edit runs on the sync lane
-        LaneChoice lane = request.isEdit() ? lanes.forEdit(submission.lane())
-                : lanes.choose(submission.lane(), request.model(), deadline, batchSupport, now);
+        // an edit is chosen for like any job: its batch lines carry its reference images
+        LaneChoice lane = lanes.choose(submission.lane(), request.model(), deadline, batchSupport, now);
         // before anything is stored; a replay of an earlier submission is refused too while the caller is at the cap
         cap.admit(owner);
         Job queued = Job.queued(JobId.random(), owner, request, now);

@@ -2,6 +2,8 @@ package dev.pacer.core.usecase;
 
 import dev.pacer.core.catalog.TestCatalog;
 import dev.pacer.core.job.GenerationRequest;
+import dev.pacer.core.job.InputImage;
+import dev.pacer.core.port.InMemoryInputImages;
 import dev.pacer.core.job.Job;
 import dev.pacer.core.job.JobId;
 import dev.pacer.core.job.Lane;
@@ -42,7 +44,10 @@ class BatchLaneFixture {
     final BatchLaneSettings settings = new BatchLaneSettings(3, Duration.ofMinutes(10), 5, 2, Duration.ofMinutes(15), 3, LanePolicy.standard());
     private final AtomicInteger ids = new AtomicInteger();
 
-    final CollectBatches collector = new CollectBatches(jobs, batches, provider, support, settings, clock, () -> "b" + ids.incrementAndGet());
+    /** Where the edits' reference images are: {@link #waitingEdit}'s upload is there. */
+    final InMemoryInputImages inputs = new InMemoryInputImages().put("uploads/alice/u1", new byte[] {(byte) 0x89, 'P', 'N', 'G'});
+    final CollectBatches collector = new CollectBatches(jobs, batches, provider, support, settings, inputs, clock,
+            () -> "b" + ids.incrementAndGet());
     final PollBatches poller = new PollBatches(jobs, batches, provider, support, images, syncQueue, notices, metrics, TestCatalog.prices(),
             settings, clock);
 
@@ -63,6 +68,21 @@ class BatchLaneFixture {
         Job withDeadline = deadline.map(job::withDeadline).orElse(job);
         jobs.create(withDeadline);
         return withDeadline.id();
+    }
+
+    /** An edit of one uploaded image, {@code count} 1K images, waiting on the batch lane, accepted now. */
+    JobId waitingEdit(int count) {
+        return waitingEdit(count, "uploads/alice/u1");
+    }
+
+    /** An edit of the upload at {@code key}. */
+    JobId waitingEdit(int count, String key) {
+        clock.advance(Duration.ofMillis(1));
+        GenerationRequest edit = new GenerationRequest("the fox in snow", MODEL, Resolution.ONE_K, "1:1", count, Map.of())
+                .withInputs(List.of(InputImage.upload("u1", key, "image/png", 4000)), Optional.empty());
+        Job job = Job.queued(JobId.random(), "alice", edit, clock.instant()).withLane(BATCH_LANE);
+        jobs.create(job);
+        return job.id();
     }
 
     Job job(JobId id) {

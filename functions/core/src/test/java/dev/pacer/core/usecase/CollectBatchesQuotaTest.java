@@ -8,6 +8,7 @@ import dev.pacer.core.job.Attempt;
 import dev.pacer.core.job.Job;
 import dev.pacer.core.job.JobId;
 import dev.pacer.core.job.JobStatus;
+import dev.pacer.core.port.InMemoryInputImages;
 import dev.pacer.core.quota.Account;
 import dev.pacer.core.quota.AccountPool;
 import dev.pacer.core.quota.ModelLimits;
@@ -46,7 +47,8 @@ class CollectBatchesQuotaTest extends BatchLaneFixture {
 
     private CollectBatches collector(Account... accounts) {
         BatchSupport pool = new BatchSupport(TestCatalog.standard(), new AccountPool(List.of(accounts)));
-        return new CollectBatches(jobs, batches, provider, pool, settings, clock, () -> "q" + ids.incrementAndGet());
+        return new CollectBatches(jobs, batches, provider, pool, settings, new InMemoryInputImages(), clock,
+                () -> "q" + ids.incrementAndGet());
     }
 
     private PollBatches poller(Account... accounts) {

@@ -48,6 +48,60 @@ class CollectBatchesTest extends BatchLaneFixture {
     }
 
     @Test
+    void editsAndGenerationsWaitingForTheSameModelGoInSeparateBatches() {
+        JobId fox = waiting(1);
+        JobId snowFox = waitingEdit(1);
+        JobId owl = waiting(2);
+        JobId snowOwl = waitingEdit(1);
+        JobId hare = waiting(1);
+        JobId snowHare = waitingEdit(2);
+
+        CollectBatches.Collected collected = collector.collect();
+
+        assertEquals(2, collected.opened(), "3 generations and 3 edits: each kind enough for a batch of its own");
+        assertEquals(6, collected.jobs());
+        List<List<String>> lines = provider.batches.values().stream()
+                .map(made -> made.lines().stream().map(line -> line.jobId()).toList()).toList();
+        assertEquals(List.of(List.of(fox.value(), owl.value(), hare.value()), List.of(snowFox.value(), snowOwl.value(), snowHare.value())), lines);
+        for (ScriptedBatchProvider.Made made : provider.batches.values()) {
+            assertEquals(1, made.lines().stream().map(line -> line.request().isEdit()).distinct().count(), "one kind per batch");
+        }
+    }
+
+    @Test
+    void aKindTooFewAndTooYoungWaitsWhileTheOtherKindsBatchCloses() {
+        waiting(1);
+        waiting(1);
+        waiting(1);
+        JobId edit = waitingEdit(1);
+
+        assertEquals(1, collector.collect().opened(), "the generations are enough; one edit alone is not, yet");
+        assertEquals(JobStatus.QUEUED, job(edit).status());
+
+        clock.advance(Duration.ofMinutes(10));
+        assertEquals(1, collector.collect().opened(), "the edit has waited the maximum age: a batch of its own");
+        assertTrue(job(edit).status() == JobStatus.BATCHED);
+        assertEquals(2, provider.batches.size());
+    }
+
+    @Test
+    void anEditWhoseInputIsGoneSinceIntakeEndsFailedAndTheBatchOpensWithoutIt() {
+        JobId kept = waitingEdit(1);
+        JobId gone = waitingEdit(1, "uploads/alice/deleted");
+        JobId other = waitingEdit(1);
+
+        CollectBatches.Collected collected = collector.collect();
+
+        assertEquals(1, collected.opened());
+        assertEquals(JobStatus.FAILED, job(gone).status());
+        assertEquals("input_unreadable", job(gone).error().orElseThrow().type());
+        assertTrue(job(gone).error().orElseThrow().message().contains("upload:u1"), job(gone).error().orElseThrow().message());
+        assertEquals(List.of(kept.value(), other.value()),
+                provider.batches.get("batches/1").lines().stream().map(line -> line.jobId()).toList());
+        assertEquals(List.of(kept.value(), other.value()), batches.find("b1").orElseThrow().jobIds(), "the batch holds the jobs it was opened with");
+    }
+
+    @Test
     void aBatchHoldsAtMostTheSizeLimitAndTheAccountWithFewestOpenBatchesGetsTheNext() {
         List<JobId> ids = new ArrayList<>();
         for (int n = 0; n < 12; n++) {

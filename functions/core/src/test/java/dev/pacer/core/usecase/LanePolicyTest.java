@@ -70,18 +70,4 @@ class LanePolicyTest {
         assertEquals("lane", refused.field());
         assertTrue(refused.getMessage().contains("\"sync\", \"batch\" or \"auto\""), refused.getMessage());
     }
-
-    @Test
-    void anEditRunsOnTheSyncLaneAndAskingForTheBatchLaneIsRefusedNotQuietlyRunAtFullPrice() {
-        LanePolicy lanes = LanePolicy.standard();
-
-        assertEquals(LaneChoice.SYNC_BY_DEFAULT, lanes.forEdit(Optional.empty()));
-        assertEquals(Lane.SYNC, lanes.forEdit(Optional.of("sync")).lane());
-        LaneChoice auto = lanes.forEdit(Optional.of("auto"));
-        assertEquals(Lane.SYNC, auto.lane());
-        assertTrue(auto.reason().contains("reference images"), auto.reason());
-        InvalidRequestException refused = assertThrows(InvalidRequestException.class, () -> lanes.forEdit(Optional.of("batch")));
-        assertEquals("lane", refused.field());
-        assertThrows(InvalidRequestException.class, () -> lanes.forEdit(Optional.of("fast")));
-    }
 }

@@ -3,6 +3,7 @@ package dev.pacer.core.usecase;
 import dev.pacer.core.batch.BatchLineResult;
 import dev.pacer.core.batch.BatchRecord;
 import dev.pacer.core.batch.BatchState;
+import dev.pacer.core.catalog.TestCatalog;
 import dev.pacer.core.job.Attempt;
 import dev.pacer.core.job.Job;
 import dev.pacer.core.job.JobId;
@@ -64,6 +65,26 @@ class PollBatchesTest extends BatchLaneFixture {
         assertEquals(Duration.ofHours(3), call.latency());
         assertEquals(BatchRecord.Phase.DONE, batches.find("b1").orElseThrow().phase());
         assertEquals(0, poller.poll().polled(), "a done batch is not polled again");
+    }
+
+    @Test
+    void aBatchedEditPaysItsInputTokensOnEachLineThatCameBackAtTheBatchRate() {
+        JobId edit = waitingEdit(2);
+        clock.advance(Duration.ofMinutes(10));
+        collector.collect();
+        provider.finishAll(BatchState.SUCCEEDED);
+
+        poller.poll();
+
+        Attempt call = job(edit).attemptLog().get(0);
+        // 2 images at half of 0.067, and 2 Gemini requests each carrying one 560-token input at half of $0.50 per million
+        BigDecimal images = new BigDecimal("0.067").multiply(new BigDecimal("0.5")).multiply(BigDecimal.valueOf(2));
+        BigDecimal inputs = new BigDecimal("0.5").multiply(BigDecimal.valueOf(2 * 560)).divide(BigDecimal.valueOf(1_000_000))
+                .multiply(new BigDecimal("0.5"));
+        assertEquals(0, images.add(inputs).compareTo(call.estimatedCostUsd()), "images and input tokens at the batch rate: "
+                + call.estimatedCostUsd());
+        assertEquals(0, TestCatalog.prices().inputEstimate(job(edit).request(), 2).multiply(new BigDecimal("0.5"))
+                .compareTo(inputs), "half what the sync lane's attempt log charges for the same inputs");
     }
 
     @Test

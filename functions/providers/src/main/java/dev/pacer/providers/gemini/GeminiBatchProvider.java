@@ -7,12 +7,15 @@ import dev.pacer.core.batch.ProviderBatch;
 import dev.pacer.core.catalog.ModelCatalog;
 import dev.pacer.core.port.BatchProvider;
 import dev.pacer.core.port.BatchProviderException;
+import dev.pacer.core.port.InputImages;
 import dev.pacer.core.quota.Account;
 import dev.pacer.core.quota.AccountKeys;
+import dev.pacer.providers.NoInputImages;
 import dev.pacer.providers.ProviderTimeouts;
 import dev.pacer.providers.http.BatchHttp;
 import dev.pacer.providers.http.JsonLines;
 import dev.pacer.providers.http.JsonHttp;
+import dev.pacer.providers.http.StreamedBody;
 
 import java.net.URI;
 import java.net.URLEncoder;
@@ -28,8 +31,9 @@ import java.util.function.Consumer;
 import static dev.pacer.providers.http.JsonHttp.JSON;
 
 /**
- * Gemini's Batch API: {@code POST {base}/v1beta/models/{model}:batchGenerateContent} with one request per image,
- * inline while the create call's body stays under {@link #INLINE_LIMIT_BYTES}, else as a JSONL file sent through the
+ * Gemini's Batch API: {@code POST {base}/v1beta/models/{model}:batchGenerateContent} with one request per image (an
+ * edit's carrying its reference images as {@code inlineData} parts, base64 streamed from S3 as the body is sent), inline
+ * while the create call's body stays under {@link #INLINE_LIMIT_BYTES}, else as a JSONL file sent through the
  * resumable Files API; {@code GET …/v1beta/batches} to find a batch again by its display name; {@code GET
  * …/v1beta/batches/{id}} to poll; the answers inline in the operation or in its responses file
  * ({@code GET {base}/download/v1beta/{file}:download?alt=media}), read one at a time; {@code POST …:cancel}.
@@ -51,18 +55,33 @@ public final class GeminiBatchProvider implements BatchProvider {
     private final GeminiRequests requests;
     private final BatchHttp http;
     private final long inlineLimitBytes;
+    private final InputImages inputs;
 
-    /** @param catalog what each model is called at Gemini and whether it takes an {@code imageSize} */
+    /** A provider for prompts only: an edit's reference images cannot be read. */
     public GeminiBatchProvider(AccountKeys keys, ProviderTimeouts timeouts, ModelCatalog catalog) {
-        this(keys, timeouts, catalog, INLINE_LIMIT_BYTES);
+        this(keys, timeouts, catalog, NoInputImages.INSTANCE);
+    }
+
+    /**
+     * @param catalog what each model is called at Gemini and whether it takes an {@code imageSize}
+     * @param inputs  where an edit's reference images are read, streamed into the batch's requests as base64
+     */
+    public GeminiBatchProvider(AccountKeys keys, ProviderTimeouts timeouts, ModelCatalog catalog, InputImages inputs) {
+        this(keys, timeouts, catalog, INLINE_LIMIT_BYTES, inputs);
     }
 
     /** @param inlineLimitBytes a create body of this size or more goes as a file instead */
     public GeminiBatchProvider(AccountKeys keys, ProviderTimeouts timeouts, ModelCatalog catalog, long inlineLimitBytes) {
+        this(keys, timeouts, catalog, inlineLimitBytes, NoInputImages.INSTANCE);
+    }
+
+    /** @param inlineLimitBytes a create body of this size or more (its images' base64 counted) goes as a file instead */
+    public GeminiBatchProvider(AccountKeys keys, ProviderTimeouts timeouts, ModelCatalog catalog, long inlineLimitBytes, InputImages inputs) {
         this.keys = keys;
         this.requests = new GeminiRequests(catalog);
         this.http = new BatchHttp(GeminiAnswers.PROVIDER, timeouts.connect(), answer -> GeminiAnswers.error(answer, answer.json()));
         this.inlineLimitBytes = inlineLimitBytes;
+        this.inputs = inputs;
     }
 
     @Override
@@ -71,11 +90,12 @@ public final class GeminiBatchProvider implements BatchProvider {
             throw new BatchProviderException("a batch needs at least one line", false);
         }
         String key = key(account);
-        GeminiBatchInput input = new GeminiBatchInput(lines, requests);
+        GeminiBatchInput input = new GeminiBatchInput(lines, requests, inputs);
         URI create = uri(account, "/v1beta/models/" + requests.providerModel(model) + ":batchGenerateContent");
-        Iterable<byte[]> inline = input.inlineCreateBody(displayName);
-        HttpRequest.BodyPublisher body = BatchHttp.streamed(inline);
-        if (body.contentLength() >= inlineLimitBytes) {
+        // the limit counts the inputs' base64 too: StreamedBody knows its length before it reads any of them
+        StreamedBody inline = input.inlineCreateBody(displayName);
+        HttpRequest.BodyPublisher body = inline.publisher();
+        if (inline.length() >= inlineLimitBytes) {
             String file = upload(account, key, displayName, input);
             body = HttpRequest.BodyPublishers.ofString(GeminiBatchInput.fileCreateBody(displayName, file));
         }
@@ -90,8 +110,8 @@ public final class GeminiBatchProvider implements BatchProvider {
 
     /** The resumable upload: a start call that names the file and its size, then its bytes in one finalizing call. */
     private String upload(Account account, String key, String displayName, GeminiBatchInput input) {
-        Iterable<byte[]> jsonl = input.jsonl();
-        HttpRequest.BodyPublisher bytes = BatchHttp.streamed(jsonl);
+        StreamedBody jsonl = input.jsonl();
+        HttpRequest.BodyPublisher bytes = jsonl.publisher();
         if (bytes.contentLength() > MOST_FILE_BYTES) {
             throw new BatchProviderException("a Gemini batch input file takes at most " + MOST_FILE_BYTES + " bytes, not " + bytes.contentLength(), false);
         }

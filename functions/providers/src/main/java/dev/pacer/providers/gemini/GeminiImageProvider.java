@@ -1,11 +1,8 @@
 package dev.pacer.providers.gemini;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pacer.core.catalog.ModelCatalog;
 import dev.pacer.core.job.GenerationRequest;
-import dev.pacer.core.job.InputImage;
 import dev.pacer.core.port.InputImages;
 import dev.pacer.core.port.ProviderOutcome;
 import dev.pacer.providers.Classification;
@@ -22,11 +19,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-
-import static dev.pacer.providers.http.JsonHttp.JSON;
 
 /**
  * Gemini image models through {@code POST {base}/v1beta/models/{model}:generateContent}. One request
@@ -90,24 +84,8 @@ public final class GeminiImageProvider implements ProviderAdapter {
         return requests.body(request);
     }
 
-    /**
-     * An edit: the reference images as {@code inlineData} parts, in the order the submission named them, then the text
-     * part, as Google's prompting guidance has it (images before the instruction about them). The body is the JSON of
-     * {@link #body} with each image's base64 streamed from S3 where its {@code data} goes: never the whole image, or its
-     * text, in memory.
-     */
+    /** An edit: {@link GeminiRequests#streamed}, its images' base64 streamed from S3. */
     StreamedBody editBody(GenerationRequest request) {
-        ObjectNode body = (ObjectNode) body(request);
-        ArrayNode parts = (ArrayNode) body.path("contents").path(0).path("parts");
-        String marker = "pacer-input-" + UUID.randomUUID() + "-";
-        for (int i = 0; i < request.inputs().size(); i++) {
-            parts.insert(i, JSON.createObjectNode().set("inlineData", JSON.createObjectNode()
-                    .put("mimeType", request.inputs().get(i).contentType())
-                    .put("data", marker + i)));
-        }
-        String json = body.toString();
-        List<InputImage> images = request.inputs();
-        return StreamedBody.jsonWithBase64(json, marker, images.stream().map(InputImage::bytes).toList(),
-                i -> inputs.open(images.get(i).key()));
+        return requests.streamed(request, inputs);
     }
 }

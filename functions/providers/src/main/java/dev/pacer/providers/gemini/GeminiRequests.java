@@ -1,11 +1,18 @@
 package dev.pacer.providers.gemini;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pacer.core.catalog.ModelCatalog;
 import dev.pacer.core.catalog.ModelSpec;
 import dev.pacer.core.job.GenerationRequest;
+import dev.pacer.core.job.InputImage;
 import dev.pacer.core.job.Resolution;
+import dev.pacer.core.port.InputImages;
+import dev.pacer.providers.http.StreamedBody;
+
+import java.util.List;
+import java.util.UUID;
 
 import static dev.pacer.providers.http.JsonHttp.JSON;
 
@@ -40,6 +47,29 @@ final class GeminiRequests {
             imageConfig.put("imageSize", imageSize(request.resolution()));
         }
         return body;
+    }
+
+    /**
+     * The request as it is sent: for an edit, the reference images as {@code inlineData} parts, in the order the
+     * submission named them, then the text part, as Google's prompting guidance has it (images before the instruction
+     * about them). The JSON of {@link #body} with each image's base64 streamed from {@code inputs} where its
+     * {@code data} goes: never the whole image, or its text, in memory. A prompt-only request is its JSON as it is.
+     */
+    StreamedBody streamed(GenerationRequest request, InputImages inputs) {
+        ObjectNode body = (ObjectNode) body(request);
+        if (!request.isEdit()) {
+            return new StreamedBody().text(body.toString());
+        }
+        ArrayNode parts = (ArrayNode) body.path("contents").path(0).path("parts");
+        String marker = "pacer-input-" + UUID.randomUUID() + "-";
+        List<InputImage> images = request.inputs();
+        for (int i = 0; i < images.size(); i++) {
+            parts.insert(i, JSON.createObjectNode().set("inlineData", JSON.createObjectNode()
+                    .put("mimeType", images.get(i).contentType())
+                    .put("data", marker + i)));
+        }
+        return StreamedBody.jsonWithBase64(body.toString(), marker, images.stream().map(InputImage::bytes).toList(),
+                i -> inputs.open(images.get(i).key()));
     }
 
     /**

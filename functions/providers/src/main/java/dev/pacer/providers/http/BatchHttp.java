@@ -137,6 +137,12 @@ public final class BatchHttp {
     }
 
     private static String transport(IOException e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof StreamedBody.InputUnreadable unreadable) {
+                // the provider never had the whole body, so it made nothing: a later run sends it again
+                return unreadable.getMessage();
+            }
+        }
         if (e instanceof HttpConnectTimeoutException || e instanceof ConnectException) {
             return "could not connect: " + e;
         }
@@ -144,12 +150,5 @@ public final class BatchHttp {
             return "no answer in time (a create may have been made: reconcile by display name): " + e;
         }
         return "connection lost (a create may have been made: reconcile by display name): " + e;
-    }
-
-    /** A request body of {@code pieces}, sent as they are made, with its length declared. */
-    public static HttpRequest.BodyPublisher streamed(Iterable<byte[]> pieces) {
-        long length = ChunkStream.length(pieces);
-        return HttpRequest.BodyPublishers.fromPublisher(
-                HttpRequest.BodyPublishers.ofInputStream(() -> new ChunkStream(pieces.iterator())), length);
     }
 }

@@ -87,6 +87,15 @@ public final class StreamedBody {
         return this;
     }
 
+    /**
+     * {@code other}'s pieces after these: a batch's requests are one body, each request's images opened only when the
+     * send reaches them.
+     */
+    public StreamedBody append(StreamedBody other) {
+        pieces.addAll(other.pieces);
+        return this;
+    }
+
     public long length() {
         return pieces.stream().mapToLong(Piece::length).sum();
     }

@@ -3,10 +3,11 @@ package dev.pacer.providers.openai;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.pacer.core.batch.BatchLine;
 import dev.pacer.core.port.BatchProviderException;
+import dev.pacer.core.port.InputImages;
+import dev.pacer.providers.http.StreamedBody;
 
-import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -14,62 +15,64 @@ import java.util.UUID;
 import static dev.pacer.providers.http.JsonHttp.JSON;
 
 /**
- * An OpenAI batch's input file, one line per job:
- * {@code {"custom_id": jobId, "method": "POST", "url": "/v1/images/generations", "body": …}}, the body the sync lane
- * posts (all of the job's images, {@code n}). Sent as the file part of a {@code multipart/form-data} upload with
- * {@code purpose=batch}, written line by line as it is sent.
+ * An OpenAI batch's input file, one line per job: {@code {"custom_id": jobId, "method": "POST", "url": …, "body": …}}.
+ * A generation's line goes to {@code /v1/images/generations} with the body the sync lane posts (all of the job's
+ * images, {@code n}); an edit's to {@code /v1/images/edits} with the endpoint's JSON form (a line cannot carry
+ * multipart), its reference images as base64 data URLs streamed from S3 as the file is sent. A batch has one endpoint,
+ * so it holds generations or edits, never both. Sent as the file part of a {@code multipart/form-data} upload with
+ * {@code purpose=batch}; its length, base64 included, is known before anything is sent.
  */
 final class OpenAiBatchInput {
 
     /** The Batch API's limits for one input file. */
     static final int MOST_LINES = 50_000;
     static final long MOST_BYTES = 200L * 1000 * 1000;
-    static final String ENDPOINT = "/v1/images/generations";
+    static final String GENERATIONS = "/v1/images/generations";
+    static final String EDITS = "/v1/images/edits";
 
-    private final List<BatchLine> lines;
-    private final OpenAiRequests bodies;
+    private final List<StreamedBody> lines = new ArrayList<>();
+    private final String endpoint;
     private final long fileBytes;
     private final String boundary = "pacer-" + UUID.randomUUID();
-    private final byte[] head;
-    private final byte[] tail;
+    private final String displayName;
 
-    /** Checks the limits by writing each line once and keeping only its length: the lines are written again as they are sent. */
-    OpenAiBatchInput(List<BatchLine> batchLines, OpenAiRequests bodies, String displayName) {
+    /** Checks the limits from each line's length: nothing is read until the file is sent. */
+    OpenAiBatchInput(List<BatchLine> batchLines, OpenAiRequests bodies, InputImages inputs, String displayName) {
         if (batchLines.size() > MOST_LINES) {
             throw new BatchProviderException("an OpenAI batch takes at most " + MOST_LINES + " lines, not " + batchLines.size(), false);
         }
-        this.lines = List.copyOf(batchLines);
-        this.bodies = bodies;
+        long edits = batchLines.stream().filter(line -> line.request().isEdit()).count();
+        if (edits > 0 && edits < batchLines.size()) {
+            throw new BatchProviderException("an OpenAI batch has one endpoint: it takes generations or edits, not " + edits + " edits and "
+                    + (batchLines.size() - edits) + " generations", false);
+        }
+        this.endpoint = edits > 0 ? EDITS : GENERATIONS;
+        this.displayName = displayName;
         Set<String> seen = new HashSet<>();
         long bytes = 0;
-        for (int i = 0; i < lines.size(); i++) {
-            if (!seen.add(lines.get(i).jobId())) {
-                throw new BatchProviderException("job " + lines.get(i).jobId() + " is in the batch twice", false);
+        for (BatchLine line : batchLines) {
+            if (!seen.add(line.jobId())) {
+                throw new BatchProviderException("job " + line.jobId() + " is in the batch twice", false);
             }
-            bytes += line(i).length;
+            StreamedBody body = line.request().isEdit() ? bodies.editJson(line.request(), inputs)
+                    : new StreamedBody().text(write(bodies.body(line.request())));
+            StreamedBody json = new StreamedBody()
+                    .text("{\"custom_id\":" + write(line.jobId()) + ",\"method\":\"POST\",\"url\":" + write(endpoint) + ",\"body\":")
+                    .append(body)
+                    .text("}\n");
+            bytes += json.length();
             if (bytes > MOST_BYTES) {
-                throw new BatchProviderException("an OpenAI batch input file takes at most " + MOST_BYTES + " bytes", false);
+                throw new BatchProviderException("an OpenAI batch input file takes at most " + MOST_BYTES + " bytes (its images' base64 "
+                        + "counted)", false);
             }
+            lines.add(json);
         }
         this.fileBytes = bytes;
-        this.head = utf8("--" + boundary + "\r\n"
-                + "Content-Disposition: form-data; name=\"purpose\"\r\n\r\n"
-                + "batch\r\n"
-                + "--" + boundary + "\r\n"
-                + "Content-Disposition: form-data; name=\"file\"; filename=\"" + fileName(displayName) + "\"\r\n"
-                + "Content-Type: application/jsonl\r\n\r\n");
-        this.tail = utf8("\r\n--" + boundary + "--\r\n");
     }
 
-    /** {@code {"custom_id":…,"method":"POST","url":"/v1/images/generations","body":…}} and a newline. */
-    private byte[] line(int i) {
-        BatchLine line = lines.get(i);
-        var json = JSON.createObjectNode()
-                .put("custom_id", line.jobId())
-                .put("method", "POST")
-                .put("url", ENDPOINT);
-        json.set("body", bodies.body(line.request()));
-        return utf8(write(json) + "\n");
+    /** {@code /v1/images/generations} or {@code /v1/images/edits}: the batch's {@code endpoint}, and each line's {@code url}. */
+    String endpoint() {
+        return endpoint;
     }
 
     long fileBytes() {
@@ -85,21 +88,15 @@ final class OpenAiBatchInput {
     }
 
     /** The multipart body: the purpose, then the file's lines as they are sent. */
-    Iterable<byte[]> multipart() {
-        return () -> new Iterator<>() {
-            private int next = -1;
-
-            @Override
-            public boolean hasNext() {
-                return next <= lines.size();
-            }
-
-            @Override
-            public byte[] next() {
-                int at = next++;
-                return at < 0 ? head : at < lines.size() ? line(at) : tail;
-            }
-        };
+    StreamedBody multipart() {
+        StreamedBody body = new StreamedBody().text("--" + boundary + "\r\n"
+                + "Content-Disposition: form-data; name=\"purpose\"\r\n\r\n"
+                + "batch\r\n"
+                + "--" + boundary + "\r\n"
+                + "Content-Disposition: form-data; name=\"file\"; filename=\"" + fileName(displayName) + "\"\r\n"
+                + "Content-Type: application/jsonl\r\n\r\n");
+        lines.forEach(body::append);
+        return body.text("\r\n--" + boundary + "--\r\n");
     }
 
     /** A file name made of the display name's safe characters. */
@@ -114,9 +111,5 @@ final class OpenAiBatchInput {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static byte[] utf8(String text) {
-        return text.getBytes(StandardCharsets.UTF_8);
     }
 }

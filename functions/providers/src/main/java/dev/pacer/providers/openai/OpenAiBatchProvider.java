@@ -8,8 +8,10 @@ import dev.pacer.core.batch.ProviderBatch;
 import dev.pacer.core.catalog.ModelCatalog;
 import dev.pacer.core.port.BatchProvider;
 import dev.pacer.core.port.BatchProviderException;
+import dev.pacer.core.port.InputImages;
 import dev.pacer.core.quota.Account;
 import dev.pacer.core.quota.AccountKeys;
+import dev.pacer.providers.NoInputImages;
 import dev.pacer.providers.ProviderTimeouts;
 import dev.pacer.providers.http.BatchHttp;
 import dev.pacer.providers.http.JsonLines;
@@ -28,7 +30,8 @@ import java.util.function.Consumer;
 import static dev.pacer.providers.http.JsonHttp.JSON;
 
 /**
- * OpenAI's Batch API for {@code /v1/images/generations}: the JSONL input file uploaded with {@code POST /v1/files}
+ * OpenAI's Batch API for {@code /v1/images/generations} and {@code /v1/images/edits} (one endpoint per batch, so a
+ * batch holds generations or edits): the JSONL input file uploaded with {@code POST /v1/files}
  * ({@code purpose=batch}), then {@code POST /v1/batches} with a 24 h completion window and pacer's display name in
  * its metadata; {@code GET /v1/batches} to find it again; {@code GET /v1/batches/{id}} to poll; the output and error
  * files streamed from {@code GET /v1/files/{id}/content}; {@code POST /v1/batches/{id}/cancel}. Authenticated with
@@ -44,17 +47,26 @@ public final class OpenAiBatchProvider implements BatchProvider {
     private final OpenAiRequests requests;
     private final OpenAiBatchResults results;
     private final BatchHttp http;
+    private final InputImages inputs;
+
+    /** A provider for prompts only: an edit's reference images cannot be read. */
+    public OpenAiBatchProvider(AccountKeys keys, ProviderTimeouts timeouts, String quality, String outputFormat, ModelCatalog catalog) {
+        this(keys, timeouts, quality, outputFormat, catalog, NoInputImages.INSTANCE);
+    }
 
     /**
      * @param quality      {@code low}, {@code medium}, {@code high} or {@code auto}, as for the sync adapter
      * @param outputFormat {@code png}, {@code jpeg} or {@code webp}
-     * @param catalog      what each model is called at OpenAI
+     * @param catalog      what each model is called at OpenAI, and whether its edits take {@code input_fidelity}
+     * @param inputs       where an edit's reference images are read, streamed into its line as base64 data URLs
      */
-    public OpenAiBatchProvider(AccountKeys keys, ProviderTimeouts timeouts, String quality, String outputFormat, ModelCatalog catalog) {
+    public OpenAiBatchProvider(AccountKeys keys, ProviderTimeouts timeouts, String quality, String outputFormat, ModelCatalog catalog,
+            InputImages inputs) {
         this.keys = keys;
         this.requests = new OpenAiRequests(quality, outputFormat, catalog);
         this.results = new OpenAiBatchResults(new OpenAiAnswers(outputFormat));
         this.http = new BatchHttp(OpenAiAnswers.PROVIDER, timeouts.connect(), OpenAiAnswers::error);
+        this.inputs = inputs;
     }
 
     /** {@code model} is not sent apart: each line's body names it, as the sync request does. */
@@ -64,11 +76,12 @@ public final class OpenAiBatchProvider implements BatchProvider {
             throw new BatchProviderException("a batch needs at least one line", false);
         }
         String auth = auth(account);
-        OpenAiBatchInput input = new OpenAiBatchInput(lines, requests, displayName);
+        // refuses a batch of both generations and edits, before anything is sent: a batch has one endpoint
+        OpenAiBatchInput input = new OpenAiBatchInput(lines, requests, inputs, displayName);
         HttpRequest upload = http.transfer(uri(account, "/v1/files"))
                 .header("Authorization", auth)
                 .header("Content-Type", input.contentType())
-                .POST(BatchHttp.streamed(input.multipart()))
+                .POST(input.multipart().publisher())
                 .build();
         String fileId = http.send(upload, "file upload", Set.of()).json().path("id").asText("");
         if (fileId.isEmpty()) {
@@ -76,7 +89,7 @@ public final class OpenAiBatchProvider implements BatchProvider {
         }
         ObjectNode create = JSON.createObjectNode()
                 .put("input_file_id", fileId)
-                .put("endpoint", OpenAiBatchInput.ENDPOINT)
+                .put("endpoint", input.endpoint())
                 .put("completion_window", "24h");
         create.putObject("metadata").put(OpenAiBatches.DISPLAY_NAME, displayName);
         JsonNode batch = http.send(http.call(uri(account, "/v1/batches")).header("Authorization", auth)

@@ -34,7 +34,6 @@ public final class OpenAiImageProvider implements ProviderAdapter {
     private final ProviderTimeouts timeouts;
     private final OpenAiRequests requests;
     private final OpenAiAnswers answers;
-    private final ModelCatalog catalog;
     private final InputImages inputs;
 
     /** A provider for prompts only: an edit's reference images cannot be read. */
@@ -53,7 +52,6 @@ public final class OpenAiImageProvider implements ProviderAdapter {
         this.timeouts = timeouts;
         this.requests = new OpenAiRequests(quality, outputFormat, catalog);
         this.answers = new OpenAiAnswers(outputFormat);
-        this.catalog = catalog;
         this.inputs = inputs;
     }
 
@@ -88,7 +86,7 @@ public final class OpenAiImageProvider implements ProviderAdapter {
     StreamedBody editBody(GenerationRequest request, String boundary) {
         Map<String, String> fields = new LinkedHashMap<>();
         requests.body(request).fields().forEachRemaining(field -> fields.put(field.getKey(), field.getValue().asText()));
-        if (catalog.find(request.model()).map(model -> model.inputs().takesInputFidelity()).orElse(false)) {
+        if (requests.takesInputFidelity(request)) {
             fields.put("input_fidelity", "high");
         }
         StreamedBody body = new StreamedBody();

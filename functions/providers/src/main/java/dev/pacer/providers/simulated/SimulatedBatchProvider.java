@@ -6,11 +6,14 @@ import dev.pacer.core.batch.BatchLineResult;
 import dev.pacer.core.batch.BatchState;
 import dev.pacer.core.batch.ProviderBatch;
 import dev.pacer.core.job.GenerationRequest;
+import dev.pacer.core.job.InputImage;
 import dev.pacer.core.job.Resolution;
 import dev.pacer.core.port.BatchProvider;
 import dev.pacer.core.port.BatchProviderException;
+import dev.pacer.core.port.InputImages;
 import dev.pacer.core.port.ProviderOutcome;
 import dev.pacer.core.quota.Account;
+import dev.pacer.providers.NoInputImages;
 
 import java.io.IOException;
 import java.time.Clock;
@@ -23,7 +26,7 @@ import java.util.function.Consumer;
 /**
  * The simulated provider's batch mode: a batch finishes {@code turnaround × latencyFactor} after it was opened (a minute
  * at factor 1, 12 s at the local run's 0.2), then answers each image on a line of its own, as Gemini does, drawn from
- * the prompt like {@link SimulatedImageProvider}'s. A prompt with {@code [simulate:safety]} or
+ * the prompt (and an edit's inputs, read when the batch is opened) like {@link SimulatedImageProvider}'s. A prompt with {@code [simulate:safety]} or
  * {@code [simulate:unavailable]} gets that line error; one with {@code [simulate:batch-expired]} is left unfinished and
  * the batch ends EXPIRED. The batch, its lines and when it was opened are kept in {@link SimulatedBatches}, so any
  * process can poll it and read its results.
@@ -39,10 +42,15 @@ public final class SimulatedBatchProvider implements BatchProvider {
     record Stored(String name, String displayName, String model, long createdAtMillis, List<Line> lines) {
     }
 
-    /** One job's request as it was sent. */
-    record Line(String jobId, String prompt, String model, String resolution, String aspectRatio, int count, Map<String, String> metadata) {
+    /**
+     * One job's request as it was sent; an edit's inputs as references, and what its pictures are drawn from
+     * ({@code drawn}: the prompt and the digests of the inputs' bytes, read when the batch was opened).
+     */
+    record Line(String jobId, String prompt, String model, String resolution, String aspectRatio, int count, Map<String, String> metadata,
+            List<InputImage> inputs, InputImage mask, String drawn) {
         GenerationRequest request() {
-            return new GenerationRequest(prompt, model, Resolution.fromLabel(resolution).orElseThrow(), aspectRatio, count, metadata);
+            return new GenerationRequest(prompt, model, Resolution.fromLabel(resolution).orElseThrow(), aspectRatio, count, metadata,
+                    inputs == null ? List.of() : inputs, Optional.ofNullable(mask));
         }
     }
 
@@ -53,7 +61,12 @@ public final class SimulatedBatchProvider implements BatchProvider {
     private final ObjectMapper json = new ObjectMapper();
 
     public SimulatedBatchProvider(double latencyFactor, int maxLongSide, SimulatedBatches store, Clock clock) {
-        this.images = new SimulatedImageProvider(0, maxLongSide);
+        this(latencyFactor, maxLongSide, store, NoInputImages.INSTANCE, clock);
+    }
+
+    /** @param inputs where an edit's reference images are read, each whole, when its batch is opened */
+    public SimulatedBatchProvider(double latencyFactor, int maxLongSide, SimulatedBatches store, InputImages inputs, Clock clock) {
+        this.images = new SimulatedImageProvider(0, maxLongSide, inputs);
         this.store = store;
         this.turnaround = Duration.ofMillis(Math.round(TURNAROUND.toMillis() * latencyFactor));
         this.clock = clock;
@@ -65,8 +78,12 @@ public final class SimulatedBatchProvider implements BatchProvider {
             // as with a real provider, a second create makes a second batch; the simulated one keeps one per name
             throw new BatchProviderException("a simulated batch named " + displayName + " exists already", false);
         }
-        List<Line> kept = lines.stream().map(line -> new Line(line.jobId(), line.request().prompt(), line.request().model(),
-                line.request().resolution().label(), line.request().aspectRatio(), line.request().count(), line.request().metadata())).toList();
+        List<Line> kept = lines.stream().map(line -> {
+            GenerationRequest request = line.request();
+            // an edit's inputs are read now, as a real batch's requests carry them when it is opened
+            return new Line(line.jobId(), request.prompt(), request.model(), request.resolution().label(), request.aspectRatio(),
+                    request.count(), request.metadata(), request.inputs(), request.mask().orElse(null), drawn(line));
+        }).toList();
         Stored batch = new Stored(NAME_PREFIX + displayName, displayName, model, clock.millis(), kept);
         try {
             store.put(displayName, json.writeValueAsBytes(batch));
@@ -74,6 +91,16 @@ public final class SimulatedBatchProvider implements BatchProvider {
             throw new BatchProviderException("could not keep the simulated batch", true, e);
         }
         return view(batch);
+    }
+
+    private String drawn(BatchLine line) {
+        try {
+            return images.drawn(line.request());
+        } catch (RuntimeException unreadable) {
+            // a real batch's send breaks off the same way: the provider never had the whole batch, a later run opens it again
+            throw new BatchProviderException("an input image of job " + line.jobId() + " could not be read: " + unreadable.getMessage(), true,
+                    unreadable);
+        }
     }
 
     @Override
@@ -95,7 +122,7 @@ public final class SimulatedBatchProvider implements BatchProvider {
             }
             Optional<ProviderOutcome.Failure> failure = SimulatedImageProvider.failureAskedFor(request);
             for (int n = 0; n < request.count(); n++) {
-                ProviderOutcome outcome = failure.isPresent() ? failure.get() : new ProviderOutcome.Generated(List.of(images.image(request, n)));
+                ProviderOutcome outcome = failure.isPresent() ? failure.get() : new ProviderOutcome.Generated(List.of(images.picture(request, drawn(line), n)));
                 each.accept(new BatchLineResult(line.jobId(), n, outcome));
             }
         }
@@ -104,6 +131,11 @@ public final class SimulatedBatchProvider implements BatchProvider {
     @Override
     public void cancel(Account account, ProviderBatch batch) {
         throw new BatchProviderException("the simulated provider does not cancel batches", false);
+    }
+
+    /** A batch kept before lines carried what they are drawn from was drawn from its prompts. */
+    private static String drawn(Line line) {
+        return line.drawn() == null ? line.prompt() : line.drawn();
     }
 
     private Stored require(ProviderBatch batch) {

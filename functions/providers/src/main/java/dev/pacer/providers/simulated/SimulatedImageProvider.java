@@ -70,10 +70,22 @@ public final class SimulatedImageProvider implements ProviderAdapter {
      * request always makes the same pictures.
      */
     GeneratedImage image(GenerationRequest request, int n) {
-        int[] size = pixelSize(request.resolution(), request.aspectRatio());
-        // An edit draws from its inputs' bytes too: the same prompt on other images makes another picture, deterministically.
-        String drawn = request.isEdit() ? request.prompt() + " | inputs " + request.inputs().stream().map(this::digest).toList()
+        return picture(request, drawn(request), n);
+    }
+
+    /**
+     * What a request's pictures are drawn from: its prompt, and an edit's inputs' bytes, each read whole through the
+     * store (a missing one fails the read, as a real provider's request would), so the same prompt on other images
+     * makes another picture, deterministically.
+     */
+    String drawn(GenerationRequest request) {
+        return request.isEdit() ? request.prompt() + " | inputs " + request.inputs().stream().map(this::digest).toList()
                 + request.mask().map(mask -> " | mask " + digest(mask)).orElse("") : request.prompt();
+    }
+
+    /** Image {@code n} of a request whose pictures are drawn from {@code drawn}. */
+    GeneratedImage picture(GenerationRequest request, String drawn, int n) {
+        int[] size = pixelSize(request.resolution(), request.aspectRatio());
         String seed = n == 0 ? drawn : drawn + "#" + n;
         return new GeneratedImage(PngEncoder.encode(PromptPicture.of(seed, size[0], size[1])), "image/png");
     }

@@ -187,7 +187,13 @@ public final class FakeGeminiBatch extends FakeBatchServer {
     }
 
     private ObjectNode answer(JsonNode request) {
-        String prompt = request.path("request").path("contents").path(0).path("parts").path(0).path("text").asText("");
+        String prompt = "";
+        for (JsonNode part : request.path("request").path("contents").path(0).path("parts")) {
+            if (part.has("text")) {
+                prompt = part.path("text").asText("");
+                break;
+            }
+        }
         Matcher marker = CASE.matcher(prompt);
         String name = marker.find() ? marker.group(1) : "success";
         if (name.equals("missing")) {
@@ -295,6 +301,13 @@ public final class FakeGeminiBatch extends FakeBatchServer {
                 requests.add(request);
             }
         }
+        for (JsonNode request : requests) {
+            if (!wellFormed(request.path("request"))) {
+                send(exchange, 400, error(400, "INVALID_ARGUMENT", "request " + request.path("key").asText() + ": each part takes one of text "
+                        + "or inlineData {mimeType, data (base64)}"));
+                return;
+            }
+        }
         Batch batch;
         synchronized (this) {
             batch = new Batch("batches/" + id(), displayName, model, fromFile, requests, Instant.now().plusMillis(ids.get()));
@@ -302,6 +315,33 @@ public final class FakeGeminiBatch extends FakeBatchServer {
             batches.put(batch.name, batch);
         }
         send(exchange, 200, operation(batch, false).toString());
+    }
+
+    /** Each part of the request is a {@code text}, or an {@code inlineData} of an image type with base64 {@code data}. */
+    private static boolean wellFormed(JsonNode request) {
+        JsonNode parts = request.path("contents").path(0).path("parts");
+        if (!parts.isArray() || parts.isEmpty()) {
+            return false;
+        }
+        for (JsonNode part : parts) {
+            if (part.size() != 1) {
+                return false;
+            }
+            if (part.has("inlineData")) {
+                JsonNode inline = part.path("inlineData");
+                if (!inline.path("mimeType").asText("").startsWith("image/") || !inline.path("data").isTextual()) {
+                    return false;
+                }
+                try {
+                    java.util.Base64.getDecoder().decode(inline.path("data").asText());
+                } catch (IllegalArgumentException notBase64) {
+                    return false;
+                }
+            } else if (!part.path("text").isTextual()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The resumable protocol: a start call with the X-Goog-Upload-* headers, then the bytes with "upload, finalize". */

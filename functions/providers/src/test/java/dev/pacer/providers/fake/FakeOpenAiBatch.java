@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
 /**
  * OpenAI's Batch API on a loopback port: {@code POST /v1/files} (multipart, {@code purpose=batch}, the JSONL checked
  * line by line), {@code POST /v1/batches}, {@code GET /v1/batches} in pages ({@code limit}, {@code after},
- * {@code has_more}), {@code GET /v1/batches/{id}}, {@code POST /v1/batches/{id}/cancel} and
+ * {@code has_more}), {@code GET /v1/batches/{id}} (a batch's endpoint {@code /v1/images/generations} or
+ * {@code /v1/images/edits}, every line's {@code url} the same, an edit line's body the endpoint's JSON form), {@code POST /v1/batches/{id}/cancel} and
  * {@code GET /v1/files/{id}/content}.
  *
  * <p>A test moves a batch along ({@link #status}, {@link #finish}, {@link #expire}, {@link #cancelled}). Each line is
@@ -34,6 +35,8 @@ public final class FakeOpenAiBatch extends FakeBatchServer {
     private static final Pattern CASE = Pattern.compile("\\[case:([A-Za-z0-9-]+)]");
     private static final Pattern STATUS = Pattern.compile("^(\\d{3})-.*$");
     private static final Pattern BATCH = Pattern.compile("^/v1/batches/(batch_[A-Za-z0-9]+)(/cancel)?$");
+    private static final Pattern DATA_URL = Pattern.compile("^data:(image/(?:png|jpeg|webp));base64,([A-Za-z0-9+/=]+)$");
+    private static final java.util.Set<String> ENDPOINTS = java.util.Set.of("/v1/images/generations", "/v1/images/edits");
     private static final Pattern CONTENT = Pattern.compile("^/v1/files/(file-[A-Za-z0-9]+)/content$");
 
     private final Map<String, ObjectNode> batches = new LinkedHashMap<>();
@@ -254,8 +257,9 @@ public final class FakeOpenAiBatch extends FakeBatchServer {
         }
         for (String line : file.split("\n")) {
             JsonNode json = JSON.readTree(line);
-            if (!json.path("custom_id").isTextual() || !"POST".equals(json.path("method").asText()) || !json.path("body").isObject()) {
-                send(exchange, 400, error(null, "invalid_request_error", "not a batch input line: " + line));
+            if (!json.path("custom_id").isTextual() || !"POST".equals(json.path("method").asText()) || !json.path("body").isObject()
+                    || !wellFormed(json.path("url").asText(""), json.path("body"))) {
+                send(exchange, 400, error(null, "invalid_request_error", "not a batch input line: " + abbreviated(line)));
                 return;
             }
         }
@@ -267,17 +271,83 @@ public final class FakeOpenAiBatch extends FakeBatchServer {
                 .put("created_at", 1795766400L + ids.get()).put("filename", "input.jsonl").put("purpose", "batch").toString());
     }
 
+    /**
+     * A generation's body has no images; an edit's is the JSON form of {@code /v1/images/edits}: {@code images}, 1 to
+     * 16 references each with exactly one of {@code image_url} (here a base64 data URL) or {@code file_id}, an
+     * optional {@code mask} reference, and no multipart {@code image} field.
+     */
+    private static boolean wellFormed(String url, JsonNode body) {
+        if (url.equals("/v1/images/generations")) {
+            return !body.has("images") && !body.has("mask") && !body.has("input_fidelity");
+        }
+        if (!url.equals("/v1/images/edits") || body.has("image") || !body.path("images").isArray() || body.path("images").isEmpty()
+                || body.path("images").size() > 16 || !body.path("prompt").isTextual()) {
+            return false;
+        }
+        for (JsonNode ref : body.path("images")) {
+            if (!reference(ref)) {
+                return false;
+            }
+        }
+        return !body.has("mask") || reference(body.path("mask"));
+    }
+
+    private static boolean reference(JsonNode ref) {
+        if (ref.has("image_url") == ref.has("file_id")) {
+            return false;
+        }
+        if (ref.has("file_id")) {
+            return ref.path("file_id").isTextual();
+        }
+        Matcher data = DATA_URL.matcher(ref.path("image_url").asText(""));
+        if (!data.matches()) {
+            return false;
+        }
+        try {
+            java.util.Base64.getDecoder().decode(data.group(2));
+            return true;
+        } catch (IllegalArgumentException notBase64) {
+            return false;
+        }
+    }
+
+    /** The bytes of a {@code data:<type>;base64,…} URL. */
+    public static byte[] dataUrlBytes(String url) {
+        Matcher data = DATA_URL.matcher(url);
+        if (!data.matches()) {
+            throw new IllegalArgumentException("not a base64 data URL: " + abbreviated(url));
+        }
+        return java.util.Base64.getDecoder().decode(data.group(2));
+    }
+
+    /** The type of a {@code data:<type>;base64,…} URL. */
+    public static String dataUrlType(String url) {
+        Matcher data = DATA_URL.matcher(url);
+        return data.matches() ? data.group(1) : "";
+    }
+
+    private static String abbreviated(String text) {
+        return text.length() > 300 ? text.substring(0, 300) + "…" : text;
+    }
+
     private void create(HttpExchange exchange, JsonNode body) throws IOException {
         String inputFile = body.path("input_file_id").asText("");
-        if (file(inputFile) == null || !"/v1/images/generations".equals(body.path("endpoint").asText())
-                || !"24h".equals(body.path("completion_window").asText())) {
+        String endpoint = body.path("endpoint").asText();
+        if (file(inputFile) == null || !ENDPOINTS.contains(endpoint) || !"24h".equals(body.path("completion_window").asText())) {
             send(exchange, 400, error(null, "invalid_request_error", "input_file_id, endpoint or completion_window is wrong"));
             return;
+        }
+        for (String line : new String(file(inputFile), StandardCharsets.UTF_8).split("\n")) {
+            if (!line.isBlank() && !endpoint.equals(JSON.readTree(line).path("url").asText())) {
+                // OpenAI: every line's url must be the batch's endpoint
+                send(exchange, 400, error("invalid_url", "invalid_request_error", "a line's url is not the batch's endpoint " + endpoint));
+                return;
+            }
         }
         ObjectNode batch;
         synchronized (this) {
             batch = newBatch(inputFile, body.path("metadata").path("display_name").asText(null), 0);
-            batch.put("endpoint", body.path("endpoint").asText());
+            batch.put("endpoint", endpoint);
         }
         batch.putObject("request_counts").put("total", inputLines(batch.path("id").asText()).size()).put("completed", 0).put("failed", 0);
         send(exchange, 200, batch.toString());

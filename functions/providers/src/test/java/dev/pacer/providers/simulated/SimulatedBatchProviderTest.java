@@ -5,7 +5,10 @@ import dev.pacer.core.batch.BatchLineResult;
 import dev.pacer.core.batch.BatchState;
 import dev.pacer.core.batch.ProviderBatch;
 import dev.pacer.core.job.GenerationRequest;
+import dev.pacer.core.job.InputImage;
 import dev.pacer.core.job.Resolution;
+import dev.pacer.core.port.BatchProviderException;
+import dev.pacer.core.port.InMemoryInputImages;
 import dev.pacer.core.port.ProviderOutcome;
 import dev.pacer.core.quota.Account;
 import dev.pacer.core.quota.ModelLimits;
@@ -26,7 +29,9 @@ import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SimulatedBatchProviderTest {
@@ -96,5 +101,46 @@ class SimulatedBatchProviderTest {
         ProviderOutcome.Refused refused = assertInstanceOf(ProviderOutcome.Refused.class, results.get(1).outcome());
         assertEquals("safety_block", refused.type());
         assertTrue(done.failed() >= 2);
+    }
+
+    @Test
+    void anEditsInputsAreReadWhenItsBatchIsOpenedAndItsPicturesAreTheSyncLanesForTheSameInputs() {
+        InMemoryInputImages inputs = new InMemoryInputImages().put("uploads/alice/shoes", new byte[] {1, 2, 3, 4, 5});
+        GenerationRequest edit = new GenerationRequest("the shoes on a beach", "gemini-3.1-flash-image", Resolution.ONE_K, "1:1", 2, Map.of())
+                .withInputs(List.of(InputImage.upload("up-1", "uploads/alice/shoes", "image/png", 5)), Optional.empty());
+        SimulatedBatchProvider opener = new SimulatedBatchProvider(0.2, 64, store, inputs, Clock.fixed(T0, ZoneOffset.UTC));
+
+        ProviderBatch opened = opener.open(SIMULATED, "gemini-3.1-flash-image", "pacer-edit", List.of(new BatchLine("job-e", edit)));
+        assertEquals(1, inputs.timesOpened("uploads/alice/shoes"), "read once, when the batch is opened");
+
+        // the poller's process reads no inputs: what the pictures are drawn from was kept with the batch
+        SimulatedBatchProvider poller = new SimulatedBatchProvider(0.2, 64, store, new InMemoryInputImages(),
+                Clock.fixed(T0.plusSeconds(13), ZoneOffset.UTC));
+        List<BatchLineResult> results = new ArrayList<>();
+        poller.results(SIMULATED, poller.poll(SIMULATED, opened), results::add);
+
+        assertEquals(2, results.size());
+        SimulatedImageProvider sync = new SimulatedImageProvider(0, 64, inputs);
+        for (int n = 0; n < 2; n++) {
+            byte[] batched = ((ProviderOutcome.Generated) results.get(n).outcome()).images().get(0).bytes();
+            assertArrayEquals(sync.image(edit, n).bytes(), batched, "the sync lane's picture of the same edit");
+        }
+        byte[] promptOnly = sync.image(edit.withInputs(List.of(), Optional.empty()), 0).bytes();
+        assertFalse(Arrays.equals(promptOnly, ((ProviderOutcome.Generated) results.get(0).outcome()).images().get(0).bytes()),
+                "drawn from the inputs too");
+    }
+
+    @Test
+    void anEditWhoseInputIsMissingFailsToOpenLikeARealBatchsSend() {
+        SimulatedBatchProvider opener = new SimulatedBatchProvider(0.2, 64, store, new InMemoryInputImages(), Clock.fixed(T0, ZoneOffset.UTC));
+        GenerationRequest edit = new GenerationRequest("p", "gemini-3.1-flash-image", Resolution.ONE_K, "1:1", 1, Map.of())
+                .withInputs(List.of(InputImage.upload("up-1", "uploads/alice/gone", "image/png", 5)), Optional.empty());
+
+        BatchProviderException failed = assertThrows(BatchProviderException.class,
+                () -> opener.open(SIMULATED, "gemini-3.1-flash-image", "pacer-gone", List.of(new BatchLine("job-e", edit))));
+
+        assertTrue(failed.retryable());
+        assertTrue(failed.getMessage().contains("job-e"), failed.getMessage());
+        assertTrue(kept.isEmpty(), "no batch kept");
     }
 }

@@ -76,6 +76,36 @@ class CloudFormationTemplateTest {
                 .get("PACER_CAPACITY_IMAGE_RETENTION_DAYS"), local));
     }
 
+    /**
+     * The local run allows a role's actions on every resource (moto matches actions only), so the prefixes a role may
+     * read are held here: the collector reads a batched edit's inputs as the worker reads a sync edit's, no further.
+     */
+    @Test
+    void theCollectorMayReadTheInputImagesTheWorkerMayAndNoOtherPrefixWithThem() {
+        CloudFormationTemplate real = CloudFormationTemplate.load();
+
+        Map<?, ?> collector = statement(real, "BatchCollectorFunction", "InputImagesRead");
+        Map<?, ?> worker = statement(real, "WorkerFunction", "InputImagesRead");
+
+        assertEquals(List.of("s3:GetObject"), collector.get("Action"));
+        assertEquals(List.of("arn:aws:s3:::images/uploads/*", "arn:aws:s3:::images/generations/*"),
+                real.resolve(collector.get("Resource"), local));
+        assertEquals(real.resolve(worker.get("Resource"), local), real.resolve(collector.get("Resource"), local));
+    }
+
+    private static Map<?, ?> statement(CloudFormationTemplate template, String function, String sid) {
+        for (Object policy : (List<?>) template.resource(function).properties().get("Policies")) {
+            if (policy instanceof Map<?, ?> document && document.get("Statement") instanceof List<?> statements) {
+                for (Object statement : statements) {
+                    if (statement instanceof Map<?, ?> found && sid.equals(found.get("Sid"))) {
+                        return found;
+                    }
+                }
+            }
+        }
+        throw new AssertionError(function + " has no statement " + sid);
+    }
+
     @Test
     void findsTheRealTemplateOfTheCheckout() {
         CloudFormationTemplate real = CloudFormationTemplate.load();
