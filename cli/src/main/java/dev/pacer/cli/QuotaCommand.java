@@ -19,7 +19,8 @@ final class QuotaCommand extends Command {
                 "quota [--json]",
                 """
                   Per account, model and limit (rpm, ipm, tpm, rpd): used in the last 60 s (rpd: in the provider day),
-                  applied now, declared in the pool, stated by the provider, learned by pacer and why. Then calls in
+                  applied now, declared in the pool, stated by the provider, learned by pacer and why; the batch lane's
+                  own (batch tokens enqueued in unfinished batches, batches open on the account). Then calls in
                   flight, whether sends are spread evenly, the last 429 pacer did not predict, and until when an
                   account cools down.
                   --json           the API's answer as it is
@@ -50,6 +51,7 @@ final class QuotaCommand extends Command {
                 limits.row(id, account.path("provider").asText(), model, limit, used(account.path("used"), limit),
                         number(applied.path(limit)), number(declared.path(limit)), stated(stated), learned(learned));
             }
+            batchRows(limits, id, account.path("provider").asText(), model, account.path("batch"));
             JsonNode used = account.path("used");
             JsonNode last = account.path("learned").path("last429");
             state.row(id, model,
@@ -64,6 +66,23 @@ final class QuotaCommand extends Command {
         cli.out().println();
         state.print(cli.out());
         return Pacer.OK;
+    }
+
+    /**
+     * The batch lane's own limits, when something bounds or fills them: tokens enqueued in unfinished batches (declared
+     * or learned) and the account's open batches. No sync call counts in them, nor a batch in the sync rows.
+     */
+    private static void batchRows(Table limits, String id, String provider, String model, JsonNode batch) {
+        if (!batch.isObject() || batch.path("enqueuedTokensLimit").isNull() && batch.path("enqueuedTokens").asLong() == 0
+                && batch.path("openBatches").asInt() == 0) {
+            return;
+        }
+        JsonNode learned = batch.path("learned");
+        limits.row(id, provider, model, "batch tokens", batch.path("enqueuedTokens").asText("0"), number(batch.path("enqueuedTokensLimit")),
+                number(batch.path("declaredEnqueuedTokens")), "-",
+                learned.isObject() ? learned.path("enqueuedTokens").asText() + ": " + learned.path("reason").asText("") : "-");
+        limits.row(id, provider, model, "batches open", batch.path("openBatches").asText("0"), number(batch.path("maxOpenBatches")), "-", "-",
+                "-");
     }
 
     private static String used(JsonNode used, String limit) {

@@ -67,7 +67,10 @@ class CommandsAgainstStubApiTest {
                  "appliedLimits":{"rpm":9,"ipm":20,"rpd":250,"tpm":null,"maxConcurrent":null},
                  "used":{"requestsLastMinute":7,"imagesLastMinute":7,"tokensLastMinute":7840,"requestsToday":131,
                          "providerDay":"2026-11-27","providerDayResetsAt":"2026-11-28T08:00:00Z","inFlight":0},
-                 "coolingDownUntil":null,"cooldownReason":null}]}
+                 "coolingDownUntil":null,"cooldownReason":null,
+                 "batch":{"enqueuedTokens":28150,"enqueuedTokensLimit":28150,"limitSource":"learned","declaredEnqueuedTokens":1800000,
+                          "learned":{"enqueuedTokens":28150,"at":"2026-11-27T17:50:00Z","reason":"gemini batch create answered 429"},
+                          "openBatches":1,"maxOpenBatches":100}}]}
                 """);
 
         int exit = run("quota");
@@ -75,10 +78,12 @@ class CommandsAgainstStubApiTest {
         assertEquals(Pacer.OK, exit, err::toString);
         String table = out.toString(StandardCharsets.UTF_8);
         assertTrue(table.startsWith("ACCOUNT"), table);
-        assertTrue(table.contains("rpm    7     9        20        12      9, rising: no 429 for 30 s: +1, back toward 11"), table);
-        assertTrue(table.contains("ipm    7     20       20        -       -"), table);
-        assertTrue(table.contains("rpd    131   250      250       -       -"), table);
+        assertTrue(table.contains("rpm           7      9        20        12      9, rising: no 429 for 30 s: +1, back toward 11"), table);
+        assertTrue(table.contains("ipm           7      20       20        -       -"), table);
+        assertTrue(table.contains("rpd           131    250      250       -       -"), table);
         assertTrue(!table.contains("tpm "), "a limit nothing knows of is left out: " + table);
+        assertTrue(table.contains("batch tokens  28150  28150    1800000   -       28150: gemini batch create answered 429"), table);
+        assertTrue(table.contains("batches open  1      100      -         -       -"), table);
         assertTrue(table.contains("spread evenly  2026-11-28T08:00:00Z  2026-11-27T17:58:00Z rate_limited: gemini 429 RESOURCE_EXHAUSTED"), table);
     }
 

@@ -9,6 +9,7 @@ import dev.pacer.core.catalog.ModelCatalog;
 import dev.pacer.core.port.BatchStore;
 import dev.pacer.core.port.CompletionNotices;
 import dev.pacer.core.usecase.BatchLaneSettings;
+import dev.pacer.core.usecase.BatchQuota;
 import dev.pacer.core.usecase.BatchSupport;
 import dev.pacer.core.port.ImageStore;
 import dev.pacer.core.port.InputImages;
@@ -96,6 +97,13 @@ public class IntakeWiring {
     @ApplicationScoped
     ReadGeneration readGeneration(JobStore jobs, ImageStore images, BatchStore batches, IntakeConfig config) {
         return new ReadGeneration(jobs, images, config.imageUrlValidity(), batches);
+    }
+
+    /** The batch lane's own quota, for GET /v1/quota: read from the batch records the collector and poller write. */
+    @Produces
+    @ApplicationScoped
+    BatchQuota batchQuota(BatchStore batches, BatchSupport batchSupport, BatchLaneSettings batchLane, Clock clock) {
+        return new BatchQuota(batches, batchSupport, batchLane, clock);
     }
 
     @Produces

@@ -1,6 +1,9 @@
 package dev.pacer.intake;
 
+import dev.pacer.aws.dynamodb.DynamoDbBatchStore;
 import dev.pacer.aws.quota.DynamoDbQuotaStateStore;
+import dev.pacer.core.batch.BatchRecord;
+import dev.pacer.core.batch.LearnedBatchLimit;
 import dev.pacer.core.quota.Cooldown;
 import dev.pacer.core.quota.Demand;
 import dev.pacer.core.quota.Dimension;
@@ -21,6 +24,7 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
@@ -73,5 +77,28 @@ class QuotaResourceTest {
                 .body("accounts.find { it.model == 'gpt-image-1.5' }.learned.last429", nullValue())
                 .body("accounts.find { it.model == 'gpt-image-1.5' }.learned.spread", equalTo(false))
                 .body("accounts.find { it.model == 'gpt-image-1.5' }.coolingDownUntil", nullValue());
+    }
+
+    @Test
+    void showsTheBatchLanesEnqueuedTokensItsLimitLearnedFromARefusalAndOpenBatches() {
+        var batches = new DynamoDbBatchStore(MotoTestResource.clients().dynamoDb(), MotoTestResource.resources().physicalId("BatchesTable"),
+                Duration.ofDays(1));
+        batches.create(BatchRecord.intended(UUID.randomUUID().toString(), "simulated", "gemini-3.1-flash-image", List.of("j1", "j2"), 2_584,
+                Instant.now()));
+        batches.learnLimit("simulated", "gemini-3.1-flash-image", new LearnedBatchLimit(2_584, Instant.now(), "429 RESOURCE_EXHAUSTED"));
+
+        String flash = "accounts.find { it.model == 'gemini-3.1-flash-image' }.";
+        given().when().get("/v1/quota")
+                .then().statusCode(200)
+                .body(flash + "batch.enqueuedTokens", equalTo(2_584))
+                .body(flash + "batch.enqueuedTokensLimit", equalTo(2_584))
+                .body(flash + "batch.limitSource", equalTo("learned"))
+                .body(flash + "batch.declaredEnqueuedTokens", nullValue())
+                .body(flash + "batch.learned.reason", equalTo("429 RESOURCE_EXHAUSTED"))
+                .body(flash + "batch.openBatches", equalTo(1))
+                .body(flash + "batch.maxOpenBatches", equalTo(100))
+                .body(flash + "used.requestsToday", equalTo(0))
+                .body("accounts.find { it.model == 'gpt-image-1.5' }.batch.enqueuedTokens", equalTo(0))
+                .body("accounts.find { it.model == 'gpt-image-1.5' }.batch.enqueuedTokensLimit", nullValue());
     }
 }

@@ -3,6 +3,7 @@ package dev.pacer.aws.dynamodb;
 import dev.pacer.core.batch.BatchRecord;
 import dev.pacer.core.batch.BatchRecord.Phase;
 import dev.pacer.core.batch.BatchState;
+import dev.pacer.core.batch.LearnedBatchLimit;
 import dev.pacer.core.batch.ProviderBatch;
 import dev.pacer.core.port.BatchStore;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -43,6 +44,12 @@ public final class DynamoDbBatchStore implements BatchStore {
     static final String PROVIDER_SUCCEEDED = "providerSucceeded";
     static final String PROVIDER_FAILED = "providerFailed";
     static final String EXPIRES_AT = "expiresAt";
+    static final String ENQUEUED_TOKENS = "enqueuedTokens";
+    /** A learned enqueued-token limit is an item of its own, {@code learned-limit#<account>#<model>}: never in the index. */
+    static final String LEARNED_LIMIT_PREFIX = "learned-limit#";
+    static final String LEARNED_TOKENS = "learnedEnqueuedTokens";
+    static final String LEARNED_AT = "learnedAt";
+    static final String LEARNED_REASON = "learnedReason";
 
     private final DynamoDbClient dynamoDb;
     private final String tableName;
@@ -63,6 +70,7 @@ public final class DynamoDbBatchStore implements BatchStore {
         item.put(JOB_IDS, AttributeValue.fromL(intent.jobIds().stream().map(JobItems::s).toList()));
         item.put(PHASE, s(intent.phase().name()));
         item.put(CREATED_AT, s(intent.createdAt().toString()));
+        item.put(ENQUEUED_TOKENS, n(intent.enqueuedTokens()));
         if (intent.phase() != Phase.DONE) {
             item.put(UNFINISHED_ACCOUNT, s(intent.account()));
         }
@@ -123,6 +131,36 @@ public final class DynamoDbBatchStore implements BatchStore {
         return update(id, set + " REMOVE #unfinishedAccount", "attribute_exists(#id) AND #phase <> :done", values);
     }
 
+    @Override
+    public Optional<LearnedBatchLimit> learnedLimit(String account, String model) {
+        Map<String, AttributeValue> item = dynamoDb.getItem(get -> get.tableName(tableName).key(key(learnedId(account, model)))
+                .consistentRead(true)).item();
+        if (item == null || item.isEmpty() || !item.containsKey(LEARNED_TOKENS)) {
+            return Optional.empty();
+        }
+        return Optional.of(new LearnedBatchLimit(Long.parseLong(item.get(LEARNED_TOKENS).n()), Instant.parse(item.get(LEARNED_AT).s()),
+                Optional.ofNullable(item.get(LEARNED_REASON)).map(AttributeValue::s).orElse("")));
+    }
+
+    /**
+     * One UpdateItem (which makes the item when there is none) replacing what was learned before: the poller, which
+     * learns from OpenAI's failed batches, updates records and puts none. It expires with the batch records.
+     */
+    @Override
+    public void learnLimit(String account, String model, LearnedBatchLimit limit) {
+        dynamoDb.updateItem(update -> update.tableName(tableName).key(key(learnedId(account, model)))
+                .updateExpression("SET #account = :account, #model = :model, #tokens = :tokens, #at = :at, #reason = :reason, #expiresAt = :expiresAt")
+                .expressionAttributeNames(Map.of("#account", ACCOUNT, "#model", MODEL, "#tokens", LEARNED_TOKENS, "#at", LEARNED_AT,
+                        "#reason", LEARNED_REASON, "#expiresAt", EXPIRES_AT))
+                .expressionAttributeValues(Map.of(":account", s(account), ":model", s(model), ":tokens", n(limit.enqueuedTokens()),
+                        ":at", s(limit.at().toString()), ":reason", s(limit.reason()),
+                        ":expiresAt", n(limit.at().plus(retention).getEpochSecond()))));
+    }
+
+    private static String learnedId(String account, String model) {
+        return LEARNED_LIMIT_PREFIX + account + "#" + model;
+    }
+
     private static final String PROVIDER_SET = "#providerName = :providerName, #providerState = :providerState, "
             + "#providerTotal = :providerTotal, #providerSucceeded = :providerSucceeded, #providerFailed = :providerFailed";
 
@@ -170,7 +208,9 @@ public final class DynamoDbBatchStore implements BatchStore {
                 Phase.valueOf(item.get(PHASE).s()),
                 provider,
                 Instant.parse(item.get(CREATED_AT).s()),
-                Optional.ofNullable(item.get(FINISHED_AT)).map(v -> Instant.parse(v.s())));
+                Optional.ofNullable(item.get(FINISHED_AT)).map(v -> Instant.parse(v.s())),
+                // a record written before the batch lane counted tokens enqueued none
+                Optional.ofNullable(item.get(ENQUEUED_TOKENS)).map(v -> Long.parseLong(v.n())).orElse(0L));
     }
 
     private static int number(Map<String, AttributeValue> item, String name) {

@@ -22,8 +22,8 @@ import java.util.Set;
 public final class AccountPoolJson {
 
     private static final Set<String> ACCOUNT_FIELDS =
-            Set.of("id", "provider", "baseUrl", "keyRef", "safetyMargin", "dayResetZone", "smoothingSeconds", "models");
-    private static final Set<String> LIMIT_FIELDS = Set.of("rpm", "ipm", "rpd", "tpm", "maxConcurrent");
+            Set.of("id", "provider", "baseUrl", "keyRef", "safetyMargin", "dayResetZone", "smoothingSeconds", "batchMaxOpen", "models");
+    private static final Set<String> LIMIT_FIELDS = Set.of("rpm", "ipm", "rpd", "tpm", "maxConcurrent", "batchEnqueuedTokens");
     private static final Map<String, String> DEFAULT_BASE_URLS = Map.of(
             "gemini", "https://generativelanguage.googleapis.com",
             "openai", "https://api.openai.com",
@@ -72,7 +72,7 @@ public final class AccountPoolJson {
         return new Account(id, provider, URI.create(baseUrl), string(fields, "keyRef").orElse("none"), models,
                 number(fields, "safetyMargin").orElse(0.0),
                 string(fields, "dayResetZone").map(ZoneId::of).orElse(Account.defaultDayZone(provider)),
-                smoothing);
+                smoothing, limit(id, fields, "batchMaxOpen"));
     }
 
     private static ModelLimits limits(String where, Map<String, JsonNode> fields) {
@@ -82,8 +82,9 @@ public final class AccountPoolJson {
             }
         }
         // Any limit may be left out: pacer then learns it (docs/quota.md, "Learning the limits"); those given are a ceiling.
+        // batchEnqueuedTokens is the batch lane's own: tokens in unfinished batches (Gemini 3 Pro Image, Tier 1: 2,000,000)
         return new ModelLimits(limit(where, fields, "rpm"), limit(where, fields, "ipm"), limit(where, fields, "rpd"),
-                limit(where, fields, "tpm"), limit(where, fields, "maxConcurrent"));
+                limit(where, fields, "tpm"), limit(where, fields, "maxConcurrent"), longLimit(where, fields, "batchEnqueuedTokens"));
     }
 
     private static Optional<Integer> limit(String where, Map<String, JsonNode> fields, String name) {
@@ -92,6 +93,14 @@ public final class AccountPoolJson {
             throw new IllegalArgumentException(where + ": \"" + name + "\" must be a whole number of at least 1, or left out");
         }
         return value.map(Double::intValue);
+    }
+
+    private static Optional<Long> longLimit(String where, Map<String, JsonNode> fields, String name) {
+        Optional<Double> value = number(fields, name);
+        if (value.filter(v -> v < 1 || v != Math.floor(v) || v > 1e15).isPresent()) {
+            throw new IllegalArgumentException(where + ": \"" + name + "\" must be a whole number of at least 1, or left out");
+        }
+        return value.map(Double::longValue);
     }
 
     private static Optional<String> string(Map<String, JsonNode> fields, String name) {

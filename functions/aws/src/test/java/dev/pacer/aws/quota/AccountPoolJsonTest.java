@@ -38,6 +38,30 @@ class AccountPoolJsonTest {
         assertEquals(ZoneId.of("UTC"), openai.dayResetZone());
         assertEquals("secretsmanager:pacer/openai/org-main", openai.keyRef());
         assertTrue(Files.readString(example).contains("gemini-project-a"));
+        Account a = pool.find("gemini-project-a").orElseThrow();
+        assertEquals(Optional.of(2_000_000L), a.limits("gemini-3-pro-image").orElseThrow().batchEnqueuedTokens());
+        assertEquals(Optional.of(1_800_000L), a.effectiveLimits("gemini-3-pro-image").orElseThrow().batchEnqueuedTokens(), "10 % margin");
+        assertEquals(Optional.of(100), a.batchMaxOpen());
+        assertEquals(Optional.empty(), b.batchMaxOpen(), "not declared: the lane's own bound");
+        assertEquals(Optional.empty(), b.limits("gemini-3.1-flash-image").orElseThrow().batchEnqueuedTokens(), "not declared: not limited");
+    }
+
+    @Test
+    void theBatchLanesLimitsAreWholePositiveNumbersAndMayPassTwoBillion() {
+        Account account = AccountPoolJson.parse("""
+                {"accounts":[{"id":"a","provider":"openai","batchMaxOpen":3,"models":{"gpt-image-1.5":{"batchEnqueuedTokens":5000000000}}}]}
+                """, "test").accounts().get(0);
+        assertEquals(Optional.of(5_000_000_000L), account.limits("gpt-image-1.5").orElseThrow().batchEnqueuedTokens());
+        assertEquals(Optional.of(3), account.batchMaxOpen());
+
+        IllegalArgumentException zero = assertThrows(IllegalArgumentException.class, () -> AccountPoolJson.parse("""
+                {"accounts":[{"id":"a","provider":"gemini","models":{"m":{"batchEnqueuedTokens":0}}}]}
+                """, "test"));
+        assertTrue(zero.getMessage().contains("a/m: \"batchEnqueuedTokens\" must be a whole number"), zero.getMessage());
+        IllegalArgumentException half = assertThrows(IllegalArgumentException.class, () -> AccountPoolJson.parse("""
+                {"accounts":[{"id":"a","provider":"gemini","batchMaxOpen":1.5,"models":{"m":{}}}]}
+                """, "test"));
+        assertTrue(half.getMessage().contains("\"batchMaxOpen\""), half.getMessage());
     }
 
     @Test

@@ -12,6 +12,11 @@ public enum BatchState {
     FAILED,
     /** Cancelled; lines finished before the cancel have answers. */
     CANCELLED,
+    /**
+     * Refused for the provider's batch quota (enqueued tokens per model, concurrent batches): OpenAI accepts the create
+     * and fails the batch with {@code token_limit_exceeded}. No line ran and nothing is billed; the jobs wait again.
+     */
+    OVER_QUOTA,
     /** Not finished in time (48 h Gemini, 24 h OpenAI); OpenAI returns the finished lines, Gemini none. */
     EXPIRED;
 

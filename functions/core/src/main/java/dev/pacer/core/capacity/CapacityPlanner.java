@@ -1,6 +1,7 @@
 package dev.pacer.core.capacity;
 
 import dev.pacer.core.usecase.BatchLaneSettings;
+import dev.pacer.core.usecase.BatchQuota;
 import dev.pacer.core.usecase.BatchSupport;
 
 import dev.pacer.core.capacity.CapacityPlan.Ceiling;
@@ -126,11 +127,23 @@ public final class CapacityPlanner {
         BigDecimal provider = simulated ? BigDecimal.ZERO : prices.batchEstimate(model, resolution, 1);
         // No worker waits on a batch: AWS's share is the requests and the storage, not a blocked call's GB-seconds.
         BigDecimal awsCost = aws.perImage(resolution, Duration.ZERO);
-        long perDay = (long) accounts.size() * batchLane.maxOpenPerAccount() * batchLane.maxLines();
+        long perDay = accounts.stream().mapToLong(account -> batchImagesPerTurnaround(account, model, resolution)).sum();
+        boolean tokenBound = accounts.stream().anyMatch(account -> BatchQuota.declared(account, model).isPresent());
         return new CapacityPlan.BatchLane(true, "batches of up to " + batchLane.maxLines() + " lines, " + batchLane.maxOpenPerAccount()
-                + " open per account, each done within the provider's " + batchLane.lanes().batchTarget().toHours() + " h target",
+                + " open per account" + (tokenBound ? " and within each account's enqueued-token limit" : "")
+                + ", each done within the provider's " + batchLane.lanes().batchTarget().toHours() + " h target",
                 accounts.size(), perDay, turnaround, Optional.of(now.plus(turnaround)),
                 Optional.of(new Cost(usd(provider), usd(awsCost), usd(provider.add(awsCost)))));
+    }
+
+    /**
+     * The images one account holds in batches at once: its open batches × lines per batch, and no more than its
+     * declared enqueued-token limit takes of these images' output tokens.
+     */
+    private long batchImagesPerTurnaround(Account account, String model, Resolution resolution) {
+        long byCount = (long) BatchQuota.maxOpen(account, batchLane) * batchLane.maxLines();
+        long perImage = Math.max(1, batchSupport.enqueuedTokensPerImage(model, resolution));
+        return BatchQuota.declared(account, model).map(limit -> Math.min(byCount, limit / perImage)).orElse(byCount);
     }
 
     /** The seed's latency for a resolution: the middle of its typical range (4K: 130 s). */

@@ -1,6 +1,7 @@
 package dev.pacer.core.port;
 
 import dev.pacer.core.batch.BatchRecord;
+import dev.pacer.core.batch.LearnedBatchLimit;
 import dev.pacer.core.batch.ProviderBatch;
 
 import java.time.Instant;
@@ -30,4 +31,13 @@ public interface BatchStore {
 
     /** INTENDED or OPEN → DONE at {@code now}, with the provider's batch as it ended, if there was one; false when it was done already. */
     boolean finish(String id, Optional<ProviderBatch> batch, Instant now);
+
+    /** The enqueued-token limit learned on {@code account} and {@code model} from a refusal, if one was. */
+    Optional<LearnedBatchLimit> learnedLimit(String account, String model);
+
+    /**
+     * Keeps {@code limit} as what was learned on {@code account} and {@code model}, in place of any before: the
+     * collector (another invocation than the one that saw the refusal) reads it from here.
+     */
+    void learnLimit(String account, String model, LearnedBatchLimit limit);
 }

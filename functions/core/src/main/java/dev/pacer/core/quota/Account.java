@@ -18,9 +18,11 @@ import java.util.Optional;
  * @param safetyMargin  fraction of every limit left unused (0.1 keeps 10 % spare for other users of the quota)
  * @param dayResetZone  the provider day's time zone (Gemini's RPD resets at midnight America/Los_Angeles)
  * @param smoothing     when present, at most ceil(limit × S / 60) requests and images in any S seconds
+ * @param batchMaxOpen  when present, the most batches open at once on it (Gemini: 100 per project), below the lane's
+ *                      own bound ({@code PACER_BATCH_MAX_OPEN_PER_ACCOUNT})
  */
 public record Account(String id, String provider, URI baseUrl, String keyRef, Map<String, ModelLimits> models,
-        double safetyMargin, ZoneId dayResetZone, Optional<Duration> smoothing) {
+        double safetyMargin, ZoneId dayResetZone, Optional<Duration> smoothing, Optional<Integer> batchMaxOpen) {
 
     public static final ZoneId GEMINI_DAY_ZONE = ZoneId.of("America/Los_Angeles");
     /** The provider of the local stand-in model: nothing it makes is billed. */
@@ -33,6 +35,7 @@ public record Account(String id, String provider, URI baseUrl, String keyRef, Ma
         Objects.requireNonNull(keyRef, "keyRef");
         Objects.requireNonNull(dayResetZone, "dayResetZone");
         Objects.requireNonNull(smoothing, "smoothing");
+        Objects.requireNonNull(batchMaxOpen, "batchMaxOpen");
         models = Map.copyOf(models);
         if (id.isBlank() || id.contains("#") || id.contains("|")) {
             throw new IllegalArgumentException("account id must be non-blank and free of '#' and '|': " + id);
@@ -43,6 +46,15 @@ public record Account(String id, String provider, URI baseUrl, String keyRef, Ma
         if (smoothing.filter(s -> s.isNegative() || s.isZero() || s.compareTo(Duration.ofSeconds(60)) >= 0).isPresent()) {
             throw new IllegalArgumentException("smoothing must be between 1 and 59 seconds");
         }
+        if (batchMaxOpen.filter(n -> n < 1).isPresent()) {
+            throw new IllegalArgumentException("batchMaxOpen must be at least 1 when given");
+        }
+    }
+
+    /** An account with no bound of its own on open batches. */
+    public Account(String id, String provider, URI baseUrl, String keyRef, Map<String, ModelLimits> models, double safetyMargin,
+            ZoneId dayResetZone, Optional<Duration> smoothing) {
+        this(id, provider, baseUrl, keyRef, models, safetyMargin, dayResetZone, smoothing, Optional.empty());
     }
 
     /** The default reset zone of a provider's day: Gemini's is Pacific time; others count in UTC unless told. */

@@ -26,7 +26,12 @@ public final class TokenEstimate {
      */
     public static long of(GenerationRequest request, ModelSpec model, int requests) {
         long prompt = (request.prompt().length() + CHARACTERS_PER_TOKEN - 1) / CHARACTERS_PER_TOKEN;
-        long perImage = model.outputTokensPerImage(request.resolution()).map(Integer::longValue).orElse(UNKNOWN_TOKENS_PER_IMAGE);
+        long perImage = outputTokensPerImage(model, request.resolution());
         return requests * prompt + Demand.inputTokens(request, requests, model.inputs().tokensPerImage()) + request.count() * perImage;
+    }
+
+    /** Each image's output tokens at {@code resolution}: the catalog's figure, or the cautious one when it has none. */
+    public static long outputTokensPerImage(ModelSpec model, dev.pacer.core.job.Resolution resolution) {
+        return model.outputTokensPerImage(resolution).map(Integer::longValue).orElse(UNKNOWN_TOKENS_PER_IMAGE);
     }
 }

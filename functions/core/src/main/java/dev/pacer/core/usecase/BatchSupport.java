@@ -2,6 +2,8 @@ package dev.pacer.core.usecase;
 
 import dev.pacer.core.catalog.ModelCatalog;
 import dev.pacer.core.catalog.ModelSpec;
+import dev.pacer.core.job.GenerationRequest;
+import dev.pacer.core.quota.Demand;
 import dev.pacer.core.quota.Account;
 import dev.pacer.core.quota.AccountPool;
 
@@ -44,6 +46,20 @@ public final class BatchSupport {
     /** The models the collector looks for waiting jobs of. */
     public List<String> models() {
         return catalog == null ? List.of() : catalog.names().stream().filter(this::serves).toList();
+    }
+
+    /**
+     * The tokens a job enqueues in a batch, as the sync lane estimates a call's ({@link Demand}): its prompt per
+     * request, each reference image's input tokens per request, each image's output tokens from the catalog.
+     */
+    public long enqueuedTokens(GenerationRequest request) {
+        return catalog == null ? 0 : catalog.find(request.model()).map(model -> Demand.of(request, model).tokens()).orElse(0L);
+    }
+
+    /** An image's output tokens at {@code resolution}, the bulk of what a batch line enqueues (its prompt aside). */
+    public long enqueuedTokensPerImage(String model, dev.pacer.core.job.Resolution resolution) {
+        return catalog == null ? 0 : catalog.find(model).map(spec -> dev.pacer.core.quota.TokenEstimate.outputTokensPerImage(spec, resolution))
+                .orElse(0L);
     }
 
     /** The accounts the poller looks at: those that may have batches open. */

@@ -20,19 +20,24 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
- * Closes provider batches from the jobs waiting on the batch lane, per model and kind (generations and edits never share
- * a batch: an OpenAI batch has one endpoint), on the account with the fewest open batches. For each batch it records its intent first, then takes its jobs (QUEUED → BATCHED: a job taken by one batch
- * is never taken by another), then opens the provider batch and records it as open; an edit whose input is gone since
- * intake ends FAILED instead of going in. A run that died between intent
- * and open is finished by a later run: it looks the batch up by its display name and adopts it, or opens it.
+ * Closes provider batches from the jobs waiting on the batch lane, per model and kind (generations and edits never
+ * share a batch: an OpenAI batch has one endpoint), on the account with the fewest open batches, each filled only up
+ * to what its enqueued-token limit leaves ({@link BatchQuota}). For each batch it records its intent first, then takes
+ * its jobs (QUEUED → BATCHED: a job taken by one batch is never taken by another), then opens the provider batch and
+ * records it as open; an edit whose input is gone since intake ends FAILED instead of going in. A run that died
+ * between intent and open is finished by a later run: it looks the batch up by its display name and adopts it, or
+ * opens it. A batch the provider refuses for its batch quota gives its jobs back to waiting and teaches the account a
+ * limit.
  */
 public final class CollectBatches {
 
@@ -50,6 +55,7 @@ public final class CollectBatches {
     private final InputImages inputs;
     private final Clock clock;
     private final Supplier<String> ids;
+    private final BatchQuota quota;
 
     /** @param inputs where an edit's reference images are: each is checked to be there before its batch is opened */
     public CollectBatches(JobStore jobs, BatchStore batches, BatchProvider provider, BatchSupport support, BatchLaneSettings settings,
@@ -67,17 +73,19 @@ public final class CollectBatches {
         this.settings = settings;
         this.clock = clock;
         this.ids = ids;
+        this.quota = new BatchQuota(batches, support, settings, clock);
     }
 
     public Collected collect() {
-        Map<String, Integer> open = new HashMap<>();
+        // each account's unfinished batches, kept up to date through the run: its open count and enqueued tokens
+        Map<String, List<BatchRecord>> unfinished = new HashMap<>();
         int reconciled = 0;
         for (Account account : support.batchAccounts()) {
-            List<BatchRecord> unfinished = batches.unfinished(account.id());
-            open.put(account.id(), unfinished.size());
-            for (BatchRecord record : unfinished) {
+            List<BatchRecord> records = new ArrayList<>(batches.unfinished(account.id()));
+            unfinished.put(account.id(), records);
+            for (BatchRecord record : List.copyOf(records)) {
                 if (record.phase() == BatchRecord.Phase.INTENDED && !record.createdAt().plus(settings.staleIntent()).isAfter(clock.instant())) {
-                    reconcile(account, record);
+                    reconcile(account, record, records);
                     reconciled++;
                 }
             }
@@ -85,33 +93,38 @@ public final class CollectBatches {
         int opened = 0;
         int batched = 0;
         for (String model : support.models()) {
+            // an account that refused a batch for its quota this run is not asked again until the next run
+            Set<String> refused = new HashSet<>();
             // a full batch may leave more waiting: close more, a few per run, so one model cannot hold a run up
             for (int n = 0; n < BATCHES_PER_MODEL_AND_RUN; n++) {
                 List<Job> waiting = jobs.waitingForBatch(model, settings.maxLines());
                 if (waiting.isEmpty()) {
                     break;
                 }
-                boolean full = false;
-                boolean closedAny = false;
-                boolean accountsBusy = false;
+                // whether another batch of this model may be due in this run
+                boolean more = false;
                 // edits and generations never share a batch: an OpenAI batch has one endpoint, generations or edits
                 for (List<Job> kind : byKind(waiting)) {
                     if (kind.isEmpty() || !due(kind)) {
                         continue;
                     }
-                    Optional<Account> account = leastBusy(model, open);
-                    if (account.isEmpty()) {
-                        accountsBusy = true; // every account has its most batches open: the jobs wait for the next run
-                        break;
+                    Optional<Fill> fill = choose(model, kind, unfinished, refused);
+                    if (fill.isEmpty()) {
+                        continue; // every account has its most batches open or its enqueued tokens at the limit: these wait for the next run
                     }
-                    open.merge(account.get().id(), 1, Integer::sum);
-                    int taken = close(account.get(), model, kind);
-                    batched += taken;
-                    opened += taken > 0 ? 1 : 0;
-                    closedAny = true;
-                    full |= taken >= settings.maxLines();
+                    Account account = fill.get().account();
+                    Closed closed = close(account, model, fill.get().jobs(), unfinished.get(account.id()));
+                    batched += closed.taken();
+                    opened += closed.taken() > 0 ? 1 : 0;
+                    if (closed.overQuota()) {
+                        refused.add(account.id());
+                        more = true; // its jobs wait again; another account may take them
+                        continue;
+                    }
+                    boolean left = fill.get().jobs().size() < kind.size(); // the limits left some for another account
+                    more |= closed.taken() > 0 && (closed.taken() >= settings.maxLines() || left || waiting.size() >= settings.maxLines());
                 }
-                if (accountsBusy || !closedAny || (!full && waiting.size() < settings.maxLines())) {
+                if (!more) {
                     break;
                 }
             }
@@ -131,26 +144,74 @@ public final class CollectBatches {
         return waiting.size() >= settings.minLines() || !oldest.plus(settings.maxAge()).isAfter(clock.instant());
     }
 
-    private Optional<Account> leastBusy(String model, Map<String, Integer> open) {
-        return support.accounts(model).stream()
-                .filter(account -> open.getOrDefault(account.id(), 0) < settings.maxOpenPerAccount())
-                .min(Comparator.comparingInt((Account account) -> open.getOrDefault(account.id(), 0)).thenComparing(Account::id));
+    /** The jobs of one batch and the account it goes on. */
+    private record Fill(Account account, List<Job> jobs) {
+    }
+
+    /** What closing a batch came to: the jobs it took, and whether the provider refused it for its quota. */
+    private record Closed(int taken, boolean overQuota) {
+    }
+
+    /**
+     * The account to put the next batch on, and the oldest waiting jobs that fit there: among the accounts with fewer
+     * than their most batches open, the one with the fewest open, then the one that takes the most jobs under its
+     * enqueued-token limit. An account without a known limit takes them all (the provider's refusal teaches one).
+     */
+    private Optional<Fill> choose(String model, List<Job> waiting, Map<String, List<BatchRecord>> unfinished, Set<String> refused) {
+        List<Fill> fills = new ArrayList<>();
+        for (Account account : support.accounts(model)) {
+            List<BatchRecord> records = unfinished.computeIfAbsent(account.id(), id -> new ArrayList<>());
+            if (refused.contains(account.id()) || records.size() >= quota.maxOpen(account)) {
+                continue;
+            }
+            long enqueued = BatchQuota.enqueued(records, model);
+            List<Job> fit = fit(waiting, quota.limit(account, model).map(limit -> limit - enqueued), enqueued == 0);
+            if (!fit.isEmpty()) {
+                fills.add(new Fill(account, fit));
+            }
+        }
+        return fills.stream().min(Comparator.comparingInt((Fill f) -> unfinished.get(f.account().id()).size())
+                .thenComparing(f -> -f.jobs().size())
+                .thenComparing(f -> f.account().id()));
+    }
+
+    /**
+     * The oldest jobs whose tokens add up to no more than {@code room} (all of them when there is no limit). With nothing
+     * enqueued on the account the oldest job goes even when it alone is more than the room, or it would wait for ever.
+     */
+    private List<Job> fit(List<Job> waiting, Optional<Long> room, boolean nothingEnqueued) {
+        if (room.isEmpty()) {
+            return waiting;
+        }
+        List<Job> fit = new ArrayList<>();
+        long tokens = 0;
+        for (Job job : waiting) {
+            tokens += support.enqueuedTokens(job.request());
+            if (tokens > room.get() && !(fit.isEmpty() && nothingEnqueued)) {
+                break;
+            }
+            fit.add(job);
+        }
+        return fit;
     }
 
     /** Records the intent, takes the jobs, opens the batch: how many jobs went in. */
-    private int close(Account account, String model, List<Job> waiting) {
+    private Closed close(Account account, String model, List<Job> waiting, List<BatchRecord> unfinished) {
         Instant now = clock.instant();
-        BatchRecord intent = BatchRecord.intended(ids.get(), account.id(), model, waiting.stream().map(job -> job.id().value()).toList(), now);
+        long tokens = waiting.stream().mapToLong(job -> support.enqueuedTokens(job.request())).sum();
+        BatchRecord intent = BatchRecord.intended(ids.get(), account.id(), model, waiting.stream().map(job -> job.id().value()).toList(), tokens,
+                now);
         batches.create(intent);
+        unfinished.add(intent);
         List<Job> taken = new ArrayList<>();
         for (Job job : waiting) {
             jobs.batch(job.id(), intent.id(), now).ifPresent(taken::add);
         }
-        return open(account, intent, taken);
+        return open(account, intent, taken, unfinished);
     }
 
     /** After a crash: takes the intent's jobs still waiting, then adopts the provider batch of its name, or opens it. */
-    private void reconcile(Account account, BatchRecord intent) {
+    private void reconcile(Account account, BatchRecord intent, List<BatchRecord> unfinished) {
         List<Job> taken = new ArrayList<>();
         for (String id : intent.jobIds()) {
             Optional<Job> job = jobs.find(new JobId(id));
@@ -165,33 +226,54 @@ public final class CollectBatches {
             batches.opened(intent.id(), found.get(0), ids(taken));
             return;
         }
-        open(account, intent, taken);
+        open(account, intent, taken, unfinished);
     }
 
-    private int open(Account account, BatchRecord intent, List<Job> all) {
+    private Closed open(Account account, BatchRecord intent, List<Job> all, List<BatchRecord> unfinished) {
         List<Job> taken = withInputs(intent, all);
         if (taken.isEmpty()) {
             batches.finish(intent.id(), Optional.empty(), clock.instant());
-            return 0;
+            unfinished.remove(intent);
+            return new Closed(0, false);
         }
         List<BatchLine> lines = taken.stream().map(job -> new BatchLine(job.id().value(), job.request())).toList();
         ProviderBatch opened;
         try {
             opened = provider.open(account, intent.model(), intent.displayName(), lines);
         } catch (BatchProviderException e) {
+            if (e.overQuota()) {
+                overQuota(account, intent, taken, unfinished, e.getMessage());
+                return new Closed(0, true);
+            }
             if (e.retryable()) {
                 // left INTENDED: once stale, a later run finds the batch by its name if it was made after all, or opens it
-                return taken.size();
+                return new Closed(taken.size(), false);
             }
             JobError refused = new JobError("batch_refused", "the provider refused the batch: " + e.getMessage());
             for (Job job : taken) {
                 jobs.failBatched(job.id(), intent.id(), refused, List.of(), clock.instant());
             }
             batches.finish(intent.id(), Optional.empty(), clock.instant());
-            return 0;
+            unfinished.remove(intent);
+            return new Closed(0, false);
         }
         batches.opened(intent.id(), opened, ids(taken));
-        return taken.size();
+        return new Closed(taken.size(), false);
+    }
+
+    /**
+     * The provider refused the batch for its batch quota (Gemini's 429 RESOURCE_EXHAUSTED on create), so it was not
+     * made: its jobs wait for a later batch, each saying why, and the account learns the enqueued-token limit it hit.
+     */
+    private void overQuota(Account account, BatchRecord intent, List<Job> taken, List<BatchRecord> unfinished, String said) {
+        Instant now = clock.instant();
+        quota.refused(account, intent, unfinished, said);
+        JobError why = new JobError(BatchQuota.OVER_QUOTA, "the provider refused its batch for the batch quota (" + said + "); it waits for another");
+        for (Job job : taken) {
+            jobs.unbatch(job.id(), intent.id(), job.lane(), why, List.of(BatchQuota.refusedAttempt(account, intent, job, now)), now);
+        }
+        batches.finish(intent.id(), Optional.empty(), now);
+        unfinished.remove(intent);
     }
 
     /**

@@ -62,6 +62,7 @@ public final class PollBatches {
     private final PriceTable prices;
     private final BatchLaneSettings settings;
     private final Clock clock;
+    private final BatchQuota quota;
 
     public PollBatches(JobStore jobs, BatchStore batches, BatchProvider provider, BatchSupport support, ImageStore images, JobQueue syncQueue,
             CompletionNotices notices, JobMetrics metrics, PriceTable prices, BatchLaneSettings settings, Clock clock) {
@@ -76,6 +77,7 @@ public final class PollBatches {
         this.prices = prices;
         this.settings = settings;
         this.clock = clock;
+        this.quota = new BatchQuota(batches, support, settings, clock);
     }
 
     /** What came back for one job: its images by number, and the first error of a line that brought none. */
@@ -123,6 +125,10 @@ public final class PollBatches {
     }
 
     private void settle(Account account, BatchRecord record, ProviderBatch batch) {
+        if (batch.state() == BatchState.OVER_QUOTA) {
+            overQuota(account, record, batch);
+            return;
+        }
         Map<String, Tally> tallies = new HashMap<>();
         // each job is read once: while its lines stream in, or after, if none came
         Map<String, Optional<Job>> found = new HashMap<>();
@@ -146,6 +152,26 @@ public final class PollBatches {
                 continue; // settled by an earlier run
             }
             end(account, record, batch, job.get(), Optional.ofNullable(tallies.get(id)), now);
+        }
+        batches.finish(record.id(), Optional.of(batch), now);
+    }
+
+    /**
+     * The provider took the batch and then refused it for its batch quota (OpenAI's {@code token_limit_exceeded}): no
+     * line ran, so each job waits for another batch, saying why, however many batches it has been in; the account
+     * learns the enqueued-token limit it hit, where the collector reads it.
+     */
+    private void overQuota(Account account, BatchRecord record, ProviderBatch batch) {
+        String said = "the provider failed " + batch.name() + " for its enqueued-token limit";
+        quota.refused(account, record, batches.unfinished(account.id()), said);
+        Instant now = clock.instant();
+        JobError why = new JobError(BatchQuota.OVER_QUOTA, said + "; it waits for another batch");
+        for (String id : record.jobIds()) {
+            Optional<Job> job = jobs.find(new JobId(id)).filter(j -> j.inBatch(record.id()));
+            if (job.isPresent() && jobs.unbatch(job.get().id(), record.id(), job.get().lane(), why,
+                    List.of(BatchQuota.refusedAttempt(account, record, job.get(), now)), now)) {
+                requeued++;
+            }
         }
         batches.finish(record.id(), Optional.of(batch), now);
     }

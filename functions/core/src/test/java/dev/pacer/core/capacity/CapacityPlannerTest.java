@@ -245,6 +245,26 @@ class CapacityPlannerTest {
     }
 
     @Test
+    void theBatchLanesCeilingKeepsToEachAccountsOpenBatchesAndEnqueuedTokens() {
+        Account tokens = new Account("tokens", "gemini", URI.create("https://generativelanguage.googleapis.com"), "none",
+                Map.of(FLASH, ModelLimits.of(150, 150, 50_000).withBatchEnqueuedTokens(129_000)), 0, LA, Optional.empty());
+        Account fewOpen = new Account("few-open", "gemini", URI.create("https://generativelanguage.googleapis.com"), "none",
+                Map.of(FLASH, ModelLimits.of(150, 150, 50_000)), 0, LA, Optional.empty(), Optional.of(2));
+        AccountPool pool = pool(tokens, fewOpen);
+        Clock clock = Clock.fixed(MORNING, ZoneOffset.UTC);
+        var ledger = new PooledQuotaLedger(pool, quotaState, new QuotaWindows(Duration.ofSeconds(1)), clock, new Random(1));
+        BatchLaneSettings lanes = new BatchLaneSettings(10, Duration.ofMinutes(5), 1_000, 20, Duration.ofMinutes(15), 3, LanePolicy.standard());
+        CapacityPlanner planner = new CapacityPlanner(pool, ledger, NO_HISTORY, TestCatalog.prices(), AWS, clock,
+                new BatchSupport(TestCatalog.standard(), pool), lanes);
+
+        CapacityPlan.BatchLane batch = planner.plan(CapacityQuestion.parse(FLASH, "1K", "20", TestCatalog.standard())).batch();
+
+        assertEquals(129_000 / 1_290 + 2L * 1_000, batch.imagesPerDay(),
+                "129,000 enqueued tokens hold 100 images of 1,290; 2 open batches of 1,000 lines");
+        assertTrue(batch.reason().contains("enqueued-token limit"), batch::reason);
+    }
+
+    @Test
     void aModelWhoseAccountsHaveNoBatchApiSaysSoForTheBatchLane() {
         CapacityPlan plan = plan(pool(gemini("tier-1", 0, 150, 150, 50_000)), FLASH, "1K", "20", MORNING, NO_HISTORY);
 

@@ -3,6 +3,7 @@ package dev.pacer.core.port;
 import dev.pacer.core.batch.BatchRecord;
 import dev.pacer.core.batch.BatchRecord.Phase;
 import dev.pacer.core.batch.BatchState;
+import dev.pacer.core.batch.LearnedBatchLimit;
 import dev.pacer.core.batch.ProviderBatch;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -116,11 +117,40 @@ public abstract class BatchStoreContract {
         assertEquals(List.of(), store.unfinished("nobody-" + UUID.randomUUID()));
     }
 
+    @Test
+    void aRecordKeepsTheTokensItEnqueuedThroughEveryMove() {
+        BatchRecord intent = intent(account(), T0);
+        store.create(intent);
+        store.opened(intent.id(), new ProviderBatch("batches/7", intent.displayName(), BatchState.PENDING, 2, 0, 0), intent.jobIds());
+        assertEquals(2_580, store.unfinished(intent.account()).get(0).enqueuedTokens());
+
+        store.finish(intent.id(), Optional.empty(), T0.plusSeconds(1));
+
+        assertEquals(2_580, store.find(intent.id()).orElseThrow().enqueuedTokens());
+    }
+
+    @Test
+    void aLearnedLimitIsKeptPerAccountAndModelAndReplacedByTheNextOne() {
+        String account = account();
+        assertEquals(Optional.empty(), store.learnedLimit(account, "gemini-3.1-flash-image"));
+        LearnedBatchLimit first = new LearnedBatchLimit(2_000_000, T0, "429 RESOURCE_EXHAUSTED");
+        LearnedBatchLimit second = new LearnedBatchLimit(1_500_000, T0.plusSeconds(60), "token_limit_exceeded");
+
+        store.learnLimit(account, "gemini-3.1-flash-image", first);
+        assertEquals(Optional.of(first), store.learnedLimit(account, "gemini-3.1-flash-image"));
+        store.learnLimit(account, "gemini-3.1-flash-image", second);
+
+        assertEquals(Optional.of(second), store.learnedLimit(account, "gemini-3.1-flash-image"));
+        assertEquals(Optional.empty(), store.learnedLimit(account, "gemini-3-pro-image"), "per model");
+        assertEquals(Optional.empty(), store.learnedLimit(account(), "gemini-3.1-flash-image"), "per account");
+        assertEquals(List.of(), store.unfinished(account), "a learned limit is no batch");
+    }
+
     private static String account() {
         return "project-" + UUID.randomUUID();
     }
 
     private static BatchRecord intent(String account, Instant at) {
-        return BatchRecord.intended(UUID.randomUUID().toString(), account, "gemini-3.1-flash-image", List.of("job-a", "job-b"), at);
+        return BatchRecord.intended(UUID.randomUUID().toString(), account, "gemini-3.1-flash-image", List.of("job-a", "job-b"), 2_580, at);
     }
 }

@@ -2,6 +2,7 @@ package dev.pacer.core.usecase;
 
 import dev.pacer.core.batch.BatchRecord;
 import dev.pacer.core.batch.BatchRecord.Phase;
+import dev.pacer.core.batch.LearnedBatchLimit;
 import dev.pacer.core.batch.ProviderBatch;
 import dev.pacer.core.port.BatchStore;
 
@@ -17,6 +18,17 @@ import java.util.Set;
 final class InMemoryBatches implements BatchStore {
 
     private final Map<String, BatchRecord> records = new LinkedHashMap<>();
+    private final Map<String, LearnedBatchLimit> learned = new LinkedHashMap<>();
+
+    @Override
+    public synchronized Optional<LearnedBatchLimit> learnedLimit(String account, String model) {
+        return Optional.ofNullable(learned.get(account + "|" + model));
+    }
+
+    @Override
+    public synchronized void learnLimit(String account, String model, LearnedBatchLimit limit) {
+        learned.put(account + "|" + model, limit);
+    }
 
     @Override
     public synchronized void create(BatchRecord intent) {
@@ -40,20 +52,17 @@ final class InMemoryBatches implements BatchStore {
 
     @Override
     public synchronized boolean opened(String id, ProviderBatch batch, List<String> jobIds) {
-        return move(id, Set.of(Phase.INTENDED), r -> new BatchRecord(r.id(), r.account(), r.model(), jobIds, Phase.OPEN, Optional.of(batch),
-                r.createdAt(), r.finishedAt()));
+        return move(id, Set.of(Phase.INTENDED), r -> r.moved(Phase.OPEN, jobIds, Optional.of(batch), r.finishedAt()));
     }
 
     @Override
     public synchronized boolean polled(String id, ProviderBatch batch) {
-        return move(id, Set.of(Phase.OPEN), r -> new BatchRecord(r.id(), r.account(), r.model(), r.jobIds(), Phase.OPEN, Optional.of(batch),
-                r.createdAt(), r.finishedAt()));
+        return move(id, Set.of(Phase.OPEN), r -> r.moved(Phase.OPEN, r.jobIds(), Optional.of(batch), r.finishedAt()));
     }
 
     @Override
     public synchronized boolean finish(String id, Optional<ProviderBatch> batch, Instant now) {
-        return move(id, Set.of(Phase.INTENDED, Phase.OPEN), r -> new BatchRecord(r.id(), r.account(), r.model(), r.jobIds(), Phase.DONE,
-                batch.or(r::provider), r.createdAt(), Optional.of(now)));
+        return move(id, Set.of(Phase.INTENDED, Phase.OPEN), r -> r.moved(Phase.DONE, r.jobIds(), batch.or(r::provider), Optional.of(now)));
     }
 
     private boolean move(String id, Set<Phase> from, java.util.function.UnaryOperator<BatchRecord> change) {

@@ -34,6 +34,14 @@ final class ScriptedBatchProvider implements BatchProvider {
     /** Lines left out of the results, as an expired batch leaves its unfinished ones. */
     final List<String> unfinished = new ArrayList<>();
     Optional<BatchProviderException> failOpen = Optional.empty();
+    /**
+     * The provider's enqueued-token limit per account, counted as the provider counts it (the lines' prompt and images
+     * at {@link #TOKENS_PER_IMAGE}): a create over it answers 429, or, with {@link #overQuotaAfterCreate}, is made and
+     * then failed OVER_QUOTA (OpenAI's way).
+     */
+    final Map<String, Long> enqueuedLimit = new LinkedHashMap<>();
+    boolean overQuotaAfterCreate;
+    static final long TOKENS_PER_IMAGE = 1_120;
     boolean failAfterMaking;
     int resultReads;
 
@@ -50,10 +58,15 @@ final class ScriptedBatchProvider implements BatchProvider {
         if (failOpen.isPresent()) {
             throw failOpen.get();
         }
+        boolean over = enqueuedLimit.containsKey(account.id())
+                && enqueued(account) + tokens(lines) > enqueuedLimit.get(account.id());
+        if (over && !overQuotaAfterCreate) {
+            throw BatchProviderException.overQuota("gemini batch create answered 429 RESOURCE_EXHAUSTED: enqueued tokens");
+        }
         String name = "batches/" + (batches.size() + 1);
         ProviderBatch batch = new ProviderBatch(name, displayName, BatchState.PENDING, lines.size(), 0, 0);
         batches.put(name, new Made(account, model, displayName, List.copyOf(lines), batch));
-        states.put(name, BatchState.PENDING);
+        states.put(name, over ? BatchState.OVER_QUOTA : BatchState.PENDING);
         if (failAfterMaking) {
             throw new BatchProviderException("connection reset after the batch was made", true);
         }
@@ -86,6 +99,16 @@ final class ScriptedBatchProvider implements BatchProvider {
     @Override
     public void cancel(Account account, ProviderBatch batch) {
         states.put(batch.name(), BatchState.CANCELLED);
+    }
+
+    /** What the account's unfinished batches hold, as the provider counts it. */
+    synchronized long enqueued(Account account) {
+        return batches.values().stream().filter(made -> made.account().id().equals(account.id()) && !states.get(made.batch().name()).isFinal())
+                .mapToLong(made -> tokens(made.lines())).sum();
+    }
+
+    private static long tokens(List<BatchLine> lines) {
+        return lines.stream().mapToLong(line -> (line.request().prompt().length() + 3) / 4 + line.request().count() * TOKENS_PER_IMAGE).sum();
     }
 
     synchronized void finish(String name, BatchState state) {

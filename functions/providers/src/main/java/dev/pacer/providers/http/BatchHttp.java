@@ -126,8 +126,14 @@ public final class BatchHttp {
         Classification.Row row = Classification.rowFor(error);
         LOG.log(System.Logger.Level.INFO, "{0} {1} answered {2} {3}: {4}", provider, what, error.status(), error.code(), abbreviate(error.message()));
         boolean retryable = row.kind() != Classification.Kind.REFUSED;
-        return new BatchProviderException(provider + " " + what + " answered " + response.statusCode() + " " + error.code()
-                + ": " + Classification.says(row.type()), retryable);
+        String said = provider + " " + what + " answered " + response.statusCode() + " " + error.code() + ": " + Classification.says(row.type());
+        if (response.statusCode() == 429 && error.dimensions().isEmpty()) {
+            // A 429 refuses the call, so nothing was made. One that names no per-minute or per-day rate (Gemini's
+            // QuotaFailure would) is the batch quota: enqueued tokens or concurrent batches. A rate's 429 stays a
+            // passing failure, or the lane would learn an enqueued-token limit from a burst of calls.
+            return BatchProviderException.overQuota(said);
+        }
+        return new BatchProviderException(said, retryable);
     }
 
     private static String transport(IOException e) {

@@ -12,6 +12,8 @@ final class OpenAiBatches {
 
     /** pacer's display name, kept in the batch's metadata: OpenAI batches have no name of their own. */
     static final String DISPLAY_NAME = "display_name";
+    /** The error code of a batch refused for the enqueued-token limit. */
+    static final String TOKEN_LIMIT_EXCEEDED = "token_limit_exceeded";
 
     private static final System.Logger LOG = System.getLogger(OpenAiBatches.class.getName());
 
@@ -20,10 +22,25 @@ final class OpenAiBatches {
 
     static ProviderBatch batch(JsonNode json, String knownDisplayName) {
         JsonNode counts = json.path("request_counts");
+        BatchState state = state(json.path("status").asText(""));
         return new ProviderBatch(json.path("id").asText(""),
                 json.path("metadata").path(DISPLAY_NAME).asText(knownDisplayName),
-                state(json.path("status").asText("")),
+                state == BatchState.FAILED && overQuota(json) ? BatchState.OVER_QUOTA : state,
                 counts.path("total").asInt(0), counts.path("completed").asInt(0), counts.path("failed").asInt(0));
+    }
+
+    /**
+     * OpenAI takes a batch over the organization's enqueued-token limit and fails it in validation with
+     * {@code errors.data[].code} {@code token_limit_exceeded} ("Enqueued token limit reached for … Please try again once
+     * some in_progress batches have been completed."): the batch quota, not a bad input.
+     */
+    static boolean overQuota(JsonNode json) {
+        for (JsonNode error : json.path("errors").path("data")) {
+            if (TOKEN_LIMIT_EXCEEDED.equals(error.path("code").asText(""))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A status the API does not name yet is taken for work under way: the poller asks again. */

@@ -33,12 +33,17 @@ import java.util.regex.Pattern;
  * {@code missing} has no line at all; {@code large-4k} answers with {@link FakeProviderServer#largeImage()}, whose 35 million
  * base64 characters are more than a parser takes as one string. Inline batches answer inline, file batches with a
  * responses file.
+ *
+ * <p>For a whole local run ({@code tests/}), one base URL may serve an account on both lanes: {@code
+ * models/{m}:generateContent}, the sync call, is answered by the same fixtures ({@link #syncCalls}), and
+ * {@link #finishAfter} finishes a batch by itself once it is that old when it is polled.
  */
 public final class FakeGeminiBatch extends FakeBatchServer {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern CASE = Pattern.compile("\\[case:([A-Za-z0-9-]+)]");
     private static final Pattern MODEL_CREATE = Pattern.compile("^/v1beta/models/([^/:]+):batchGenerateContent$");
+    private static final Pattern MODEL_GENERATE = Pattern.compile("^/v1beta/models/([^/:]+):generateContent$");
     private static final Pattern BATCH = Pattern.compile("^/v1beta/(batches/[A-Za-z0-9-]+)(:cancel)?$");
     private static final Pattern DOWNLOAD = Pattern.compile("^/download/v1beta/(files/[A-Za-z0-9-]+):download$");
 
@@ -82,12 +87,24 @@ public final class FakeGeminiBatch extends FakeBatchServer {
     private volatile int brokenLine = -1;
     private volatile CountDownLatch hold;
     private final AtomicBoolean releasedWhileSending = new AtomicBoolean();
+    private volatile java.time.Duration finishAfter;
+    private final AtomicInteger syncCalls = new AtomicInteger();
 
     private FakeGeminiBatch() {
     }
 
     public static FakeGeminiBatch start() {
         return new FakeGeminiBatch();
+    }
+
+    /** A pending batch polled {@code age} or more after it was made succeeds then, as {@link #finish} makes it. */
+    public void finishAfter(java.time.Duration age) {
+        this.finishAfter = age;
+    }
+
+    /** The sync {@code :generateContent} calls answered. */
+    public int syncCalls() {
+        return syncCalls.get();
     }
 
     public void spelling(Spelling spelling) {
@@ -217,6 +234,18 @@ public final class FakeGeminiBatch extends FakeBatchServer {
         Matcher create = MODEL_CREATE.matcher(path);
         Matcher batch = BATCH.matcher(path);
         Matcher download = DOWNLOAD.matcher(path);
+        Matcher generate = MODEL_GENERATE.matcher(path);
+        if (method.equals("POST") && generate.matches()) {
+            // the sync lane: the request's own answer, a 200 fixture of the sync fake chosen by the prompt's case
+            ObjectNode answer = answer(JSON.createObjectNode().put("key", "sync").set("request", JSON.readTree(received.body())));
+            syncCalls.incrementAndGet();
+            if (answer == null || !answer.has("response")) {
+                send(exchange, 500, error(500, "INTERNAL", "the fake answers the sync call with success fixtures only"));
+            } else {
+                send(exchange, 200, answer.get("response").toString());
+            }
+            return;
+        }
         if (method.equals("POST") && create.matches()) {
             created(exchange, create.group(1), JSON.readTree(received.body()));
         } else if (method.equals("POST") && path.equals("/upload/v1beta/files")) {
@@ -225,6 +254,10 @@ public final class FakeGeminiBatch extends FakeBatchServer {
             list(exchange, query(exchange));
         } else if (method.equals("GET") && batch.matches() && batch.group(2) == null) {
             Batch found = batch(batch.group(1));
+            java.time.Duration age = finishAfter;
+            if (found != null && age != null && found.state.equals("PENDING") && !found.created.plus(age).isAfter(Instant.now())) {
+                finish(found.name);
+            }
             if (found == null) {
                 send(exchange, 404, error(404, "NOT_FOUND", "batch not found"));
             } else {

@@ -113,6 +113,17 @@ public final class FakeOpenAiBatch extends FakeBatchServer {
                 .put("code", "invalid_json_line").put("message", "line 1 is not valid JSON").put("line", 1);
     }
 
+    /** Over the organization's enqueued-token limit: the create was accepted, the batch failed in validation. */
+    public void tokenLimitExceeded(String id) {
+        ObjectNode batch = batch(id);
+        batch.put("status", "failed");
+        batch.putObject("errors").put("object", "list").putArray("data").addObject()
+                .put("code", "token_limit_exceeded")
+                .put("message", "Enqueued token limit reached for gpt-image-1.5 in organization org-fake. Limit: 2,000,000 enqueued tokens. "
+                        + "Please try again once some in_progress batches have been completed.")
+                .putNull("param").putNull("line");
+    }
+
     private void answer(String id, int finished, String unrunCode, String status) {
         ObjectNode batch = batch(id);
         StringBuilder output = new StringBuilder();

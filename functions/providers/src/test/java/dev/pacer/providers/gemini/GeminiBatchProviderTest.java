@@ -385,6 +385,37 @@ class GeminiBatchProviderTest {
     }
 
     @Test
+    void aCreateAnswered429ResourceExhaustedIsOverTheBatchQuotaAndMadeNothing() {
+        fake.failNext("POST", ":batchGenerateContent", 429, FakeGeminiBatch.error(429, "RESOURCE_EXHAUSTED",
+                "You exceeded your current quota, please check your plan and billing details."));
+
+        var thrown = assertThrows(BatchProviderException.class,
+                () -> provider.open(account, FLASH, "pacer-over", List.of(new BatchLine("job-a", request("a fox", Resolution.ONE_K, "1:1", 1)))));
+
+        assertTrue(thrown.overQuota(), thrown.getMessage());
+        assertTrue(fake.batches().isEmpty());
+        fake.failNext("POST", ":batchGenerateContent", 503, FakeGeminiBatch.error(503, "UNAVAILABLE", "busy"));
+        assertFalse(assertThrows(BatchProviderException.class,
+                () -> provider.open(account, FLASH, "pacer-busy", List.of(new BatchLine("job-a", request("a fox", Resolution.ONE_K, "1:1", 1)))))
+                .overQuota(), "a 503 may have made it: reconciled by name, not taken for the quota");
+    }
+
+    @Test
+    void a429ThatNamesAPerMinuteQuotaIsTheCallRateNotTheBatchQuota() throws IOException {
+        String perMinute;
+        try (var in = getClass().getResourceAsStream("/fake-providers/gemini/429-per-minute.json")) {
+            perMinute = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        fake.failNext("POST", ":batchGenerateContent", 429, perMinute);
+
+        var thrown = assertThrows(BatchProviderException.class,
+                () -> provider.open(account, FLASH, "pacer-rate", List.of(new BatchLine("job-a", request("a fox", Resolution.ONE_K, "1:1", 1)))));
+
+        assertFalse(thrown.overQuota(), thrown.getMessage());
+        assertTrue(thrown.retryable());
+    }
+
+    @Test
     void pollAndListFailuresAreRetryableButAMissingBatchIsNot() {
         ProviderBatch batch = open("pacer-poll-fails", "a fox", 1);
         fake.failNext("GET", "/v1beta/batches/", 429, FakeGeminiBatch.error(429, "RESOURCE_EXHAUSTED", "slow down"));

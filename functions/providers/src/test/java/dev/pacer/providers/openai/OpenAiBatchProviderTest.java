@@ -261,6 +261,16 @@ class OpenAiBatchProviderTest {
     }
 
     @Test
+    void aBatchFailedForTheEnqueuedTokenLimitIsOverQuotaNotFailed() {
+        ProviderBatch batch = open("pacer-over-quota", "a fox", 1);
+        fake.tokenLimitExceeded(batch.name());
+
+        assertEquals(BatchState.OVER_QUOTA, provider.poll(account, batch).state());
+        assertFalse(BatchState.OVER_QUOTA.hasResults(), "no line ran");
+        assertTrue(BatchState.OVER_QUOTA.isFinal());
+    }
+
+    @Test
     void aLargeOutputFileIsReadLineByLine() {
         List<BatchLine> lines = IntStream.range(0, 2000).mapToObj(i -> new BatchLine("job-" + i, request("fox " + i, "1:1", 2))).toList();
         ProviderBatch batch = provider.open(account, GPT_IMAGE, "pacer-2000", lines);
