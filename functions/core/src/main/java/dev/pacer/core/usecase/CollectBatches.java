@@ -148,8 +148,8 @@ public final class CollectBatches {
     }
 
     /**
-     * Moves the model's waiting jobs whose deadline no longer leaves time for a batch to the sync lane and puts each on
-     * the jobs queue: how many. The move is conditional on the job still waiting, so a job a batch took is never moved.
+     * Moves the model's waiting jobs whose deadline left time for a batch when they were accepted, and no longer does, to
+     * the sync lane and puts each on the jobs queue: how many. The move is conditional on the job still waiting, so a job a batch took is never moved.
      * Moved jobs stay listed by the store until their message is said to be sent; those a run that died between the two
      * left listed are sent first (a second message is harmless: only one claim wins).
      */
@@ -163,7 +163,9 @@ public final class CollectBatches {
         Instant now = clock.instant();
         int moved = 0;
         for (Job job : jobs.waitingForBatch(model, settings.maxLines())) {
-            if (settings.lanes().batchMeets(job.deadline(), now)) {
+            // a job asked for on the batch lane with a deadline that left too little already gets the batch it asked for;
+            // once a batch ends without it, or is refused, the deadline decides (PollBatches, overQuota)
+            if (settings.lanes().batchMeets(job.deadline(), now) || !settings.lanes().batchMeets(job.deadline(), job.createdAt())) {
                 continue;
             }
             String reason = settings.lanes().tooLittleForABatch(job.deadline().orElseThrow(), now) + " (it was still waiting for one)";

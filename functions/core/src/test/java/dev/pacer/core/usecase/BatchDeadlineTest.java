@@ -72,6 +72,19 @@ class BatchDeadlineTest extends BatchLaneFixture {
     }
 
     @Test
+    void aJobAskedForOnTheBatchLaneWithADeadlineThatNeverAllowedOneGetsTheBatchItAskedFor() {
+        JobId asked = waitingAlone(Optional.of(T0.plus(Duration.ofHours(25))));
+
+        assertEquals(0, collector.collect().toSyncLane(), "it asked for the batch lane knowing its deadline");
+        assertTrue(job(asked).waitsForBatch());
+        clock.advance(Duration.ofMinutes(10));
+        collector.collect();
+
+        assertTrue(job(asked).inBatch("b1"), "its batch, once due; should it end without it, the deadline decides");
+        assertEquals(List.of(), syncQueue.drain());
+    }
+
+    @Test
     void aJobABatchTookIsNotMovedHoweverCloseItsDeadlineComes() {
         JobId tight = waiting(1, Optional.of(T0.plus(NEEDS).plusSeconds(90)));
         waiting(1);
@@ -90,7 +103,8 @@ class BatchDeadlineTest extends BatchLaneFixture {
     void aCollectorThatDiesBetweenTheMoveAndTheMessageSendsItOnItsNextRun() {
         FailingOnce queue = new FailingOnce(syncQueue);
         CollectBatches dying = new CollectBatches(jobs, batches, provider, support, settings, inputs, queue, clock, () -> "d1");
-        JobId tight = waitingAlone(Optional.of(T0.plus(NEEDS).minusSeconds(60)));
+        JobId tight = waitingAlone(Optional.of(T0.plus(NEEDS).plusSeconds(30)));
+        clock.advance(Duration.ofMinutes(1));
 
         assertThrows(IllegalStateException.class, dying::collect);
         assertEquals(Lane.SYNC, job(tight).lane().lane(), "moved, but its message was lost");
