@@ -139,6 +139,26 @@ class BatchDeadlineTest extends BatchLaneFixture {
     }
 
     @Test
+    void aCollectorThatDiesBeforeTheMessageOfAJobItsQuotaRefusalMovedSendsItWhenTheIntentIsReconciled() {
+        CollectBatches dying = new CollectBatches(jobs, batches, provider, support, settings, inputs, new FailingOnce(syncQueue), clock,
+                () -> "i" + ids.incrementAndGet());
+        JobId tight = waiting(1, Optional.of(T0.plus(NEEDS).plusSeconds(300)));
+        waiting(1);
+        waiting(1);
+        provider.failOpen = Optional.of(new BatchProviderException("503", true));
+        dying.collect();
+        provider.failOpen = Optional.of(BatchProviderException.overQuota("gemini batch create answered 429 RESOURCE_EXHAUSTED"));
+        clock.advance(Duration.ofMinutes(16));
+
+        assertThrows(IllegalStateException.class, dying::collect, "died right after moving the job, before its message");
+        assertEquals(Lane.SYNC, job(tight).lane().lane());
+        assertEquals(List.of(), syncQueue.drain());
+        dying.collect(); // the intent is still INTENDED: reconciled again
+
+        assertEquals(List.of(tight), syncQueue.drain());
+    }
+
+    @Test
     void aBatchTheProviderFailsForItsQuotaTooCloseToTheDeadlineSendsItsJobsToTheSyncLane() {
         provider.enqueuedLimit.put(PROJECT_A.id(), 1L);
         provider.enqueuedLimit.put(PROJECT_B.id(), 1L);
