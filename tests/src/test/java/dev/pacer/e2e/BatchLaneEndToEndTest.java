@@ -114,6 +114,33 @@ class BatchLaneEndToEndTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Order(3)
+    void aWaitingJobWhoseDeadlineNoLongerAllowsABatchIsMovedByTheCollectorAndEndsOnTheSyncLane() throws Exception {
+        // a batch would still meet it when it is accepted, no longer 3 s later: the collector moves it before it is due (15 s)
+        String deadline = Instant.now().plus(Duration.ofHours(26)).plusSeconds(3).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+        HttpResponse<String> accepted = post("{\"prompt\":\"a hurried heron\",\"model\":\"" + EXPIRING_MODEL
+                + "\",\"lane\":\"batch\",\"deadline\":\"" + deadline + "\"}");
+        assertEquals(202, accepted.statusCode(), accepted::body);
+        assertEquals("batch", JSON.readTree(accepted.body()).get("lane").asText());
+        String id = JSON.readTree(accepted.body()).get("id").asText();
+
+        JsonNode job = get("/v1/generations/" + id);
+        Instant giveUp = Instant.now().plus(Duration.ofMinutes(2));
+        while (!job.get("status").asText().equals("SUCCEEDED") && !job.get("status").asText().equals("FAILED")
+                && Instant.now().isBefore(giveUp)) {
+            Thread.sleep(500);
+            job = get("/v1/generations/" + id);
+        }
+
+        assertEquals("SUCCEEDED", job.get("status").asText(), job::toString);
+        assertEquals("sync", job.get("lane").asText(), job::toString);
+        assertTrue(job.get("laneReason").asText().startsWith("the deadline " + deadline + " leaves too little for a batch"), job::toString);
+        assertEquals(1, job.get("attempts").asInt(), "never in a batch: one sync claim");
+        assertEquals(1, job.get("attemptLog").size(), job::toString);
+        assertEquals("simulated", job.get("attemptLog").get(0).get("provider").asText(), job::toString);
+    }
+
+    @Test
     @org.junit.jupiter.api.Order(1)
     void fiftyBatchLaneJobsOnTwoAccountsAllSucceedWithOneBatchEntryEachWithoutTouchingTheSyncQuota() throws Exception {
         List<String> ids = new ArrayList<>();

@@ -113,6 +113,20 @@ final class NoIoPorts implements JobStore, JobQueue, ImageStore, CompletionNotic
     }
 
     @Override
+    public boolean moveToSyncLane(JobId id, String reason, Instant now) {
+        return false;
+    }
+
+    @Override
+    public List<Job> movedToSyncLane(String model, int limit) {
+        return List.of();
+    }
+
+    @Override
+    public void sentToSyncQueue(JobId id) {
+    }
+
+    @Override
     public Optional<Job> requestCancel(JobId id, Instant now) {
         return Optional.empty();
     }

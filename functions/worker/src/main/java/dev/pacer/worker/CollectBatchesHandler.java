@@ -26,7 +26,8 @@ public class CollectBatchesHandler implements RequestHandler<Map<String, Object>
     @Override
     public String handleRequest(Map<String, Object> scheduledEvent, Context context) {
         CollectBatches.Collected collected = collector.collect();
-        LOG.infof("opened %d batches of %d jobs; reconciled %d intents", collected.opened(), collected.jobs(), collected.reconciled());
+        LOG.infof("opened %d batches of %d jobs; reconciled %d intents; moved %d jobs to the sync lane", collected.opened(), collected.jobs(),
+                collected.reconciled(), collected.toSyncLane());
         return collected.toString();
     }
 }

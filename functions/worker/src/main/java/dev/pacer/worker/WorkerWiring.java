@@ -141,8 +141,9 @@ public class WorkerWiring {
     @Produces
     @ApplicationScoped
     CollectBatches collectBatches(JobStore jobs, BatchStore batches, BatchProvider provider, BatchSupport support, BatchLaneSettings settings,
-            InputImages inputs, Clock clock) {
-        return new CollectBatches(jobs, batches, provider, support, settings, inputs, clock);
+            InputImages inputs, JobQueue syncQueue, Clock clock) {
+        // the jobs queue: a job whose deadline no longer allows a batch goes to the sync lane
+        return new CollectBatches(jobs, batches, provider, support, settings, inputs, syncQueue, clock);
     }
 
     @Produces

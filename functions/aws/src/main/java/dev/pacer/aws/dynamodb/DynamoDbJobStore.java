@@ -266,6 +266,11 @@ public final class DynamoDbJobStore implements JobStore {
     /** A Query of the sparse batchWaiting index (only jobs waiting on the batch lane carry its key), oldest first. */
     @Override
     public List<Job> waitingForBatch(String model, int limit) {
+        return waitingUnder(model, limit);
+    }
+
+    /** Up to {@code limit} items under {@code key} in the batchWaiting index, oldest first. */
+    private List<Job> waitingUnder(String key, int limit) {
         List<Job> waiting = new java.util.ArrayList<>();
         Map<String, AttributeValue> from = null;
         do {
@@ -274,7 +279,7 @@ public final class DynamoDbJobStore implements JobStore {
                     .indexName(JobItems.BATCH_WAITING_INDEX)
                     .keyConditionExpression("#model = :model")
                     .expressionAttributeNames(Map.of("#model", JobItems.BATCH_WAITING))
-                    .expressionAttributeValues(Map.of(":model", s(model)))
+                    .expressionAttributeValues(Map.of(":model", s(key)))
                     .scanIndexForward(true)
                     .limit(limit - waiting.size())
                     .exclusiveStartKey(start));
@@ -332,6 +337,46 @@ public final class DynamoDbJobStore implements JobStore {
             unbatch.set(JobItems.BATCH_WAITING, s(job.request().model())); // waits for the next batch
         }
         return taken(id, withCalls(unbatch, calls));
+    }
+
+    /**
+     * One conditional UpdateItem: QUEUED on the batch lane ({@link JobTransition#MOVE_TO_SYNC_LANE}'s condition, so a
+     * collector's {@link #batch} and this move never both win) becomes the sync lane, and the job leaves the
+     * batchWaiting index's model key for its {@link JobItems#MOVED_TO_SYNC_LANE} one until its message is sent.
+     */
+    @Override
+    public boolean moveToSyncLane(JobId id, String reason, Instant now) {
+        Job job = find(id).orElse(null);
+        if (job == null) {
+            return false;
+        }
+        return taken(id, JobUpdate.taking(JobTransition.MOVE_TO_SYNC_LANE)
+                .set(JobItems.LANE, s(Lane.SYNC.name()))
+                .set(JobItems.LANE_REASON, s(reason))
+                .set(JobItems.BATCH_WAITING, s(JobItems.MOVED_TO_SYNC_LANE + job.request().model())));
+    }
+
+    @Override
+    public List<Job> movedToSyncLane(String model, int limit) {
+        return waitingUnder(JobItems.MOVED_TO_SYNC_LANE + model, limit);
+    }
+
+    /**
+     * Whatever the job's status now (a worker may have claimed it already), its message went: the key is removed where it
+     * is still the moved one's; a job that is not there, or not listed so, is left as it is.
+     */
+    @Override
+    public void sentToSyncQueue(JobId id) {
+        try {
+            dynamoDb.updateItem(update -> update.tableName(tableName)
+                    .key(JobItems.key(id))
+                    .updateExpression("REMOVE #waiting")
+                    .conditionExpression("begins_with(#waiting, :moved)")
+                    .expressionAttributeNames(Map.of("#waiting", JobItems.BATCH_WAITING))
+                    .expressionAttributeValues(Map.of(":moved", s(JobItems.MOVED_TO_SYNC_LANE))));
+        } catch (ConditionalCheckFailedException notListed) {
+            // sent before, or never moved: nothing to do
+        }
     }
 
     /** A conditional write whose refusal is an answer: whether it was taken. */

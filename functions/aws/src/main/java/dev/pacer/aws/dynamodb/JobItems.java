@@ -83,6 +83,12 @@ final class JobItems {
      */
     static final String BATCH_WAITING = "batchWaiting";
     static final String BATCH_WAITING_INDEX = "batchWaiting";
+    /**
+     * What {@link #BATCH_WAITING} holds, before the model, for a job moved from the batch lane to the sync lane whose queue
+     * message is not yet known to be sent: the same sparse index lists it under a key of its own, apart from the jobs
+     * waiting for a batch, until the collector says the message went. No model id starts with it.
+     */
+    static final String MOVED_TO_SYNC_LANE = "movedToSyncLane#";
     /** An edit's reference images and mask: S3 keys with the type and size intake found, never the bytes. */
     static final String INPUTS = "inputs";
     static final String MASK = "mask";

@@ -18,7 +18,8 @@ import java.util.stream.Collectors;
 /**
  * One conditional UpdateItem on a job's item, written as the {@link JobTransition} it makes. The condition comes
  * from the transition: the job's status must be one it starts from, for a takeover its lease must have run out, and
- * a request to cancel the job must be there or absent where the transition says so.
+ * a request to cancel the job must be there or absent where the transition says so, and the job must be on the lane the
+ * transition names, if it names one.
  * The status is set to where the transition leads; the rest is said with {@link #set}, {@link #setIfAbsent},
  * {@link #remove} and {@link #add}. Every attribute is named {@code #attribute} and every value {@code :attribute}, so no reserved word
  * ({@code status}, {@code count}) can break an expression.
@@ -166,10 +167,14 @@ final class JobUpdate {
             case REQUIRED -> " AND attribute_exists(" + name(JobItems.CANCEL_REQUESTED_AT) + ")";
             case REFUSED -> " AND attribute_not_exists(" + name(JobItems.CANCEL_REQUESTED_AT) + ")";
         };
+        // an item without a lane is a sync-lane job's, from before the batch lane
+        String lane = transition.requiredLane()
+                .map(required -> " AND " + name(JobItems.LANE) + " = " + value(":requiredLane", JobItems.s(required.name())))
+                .orElse("");
         if (!transition.requiresExpiredLease()) {
-            return status + cancelRequest;
+            return status + cancelRequest + lane;
         }
-        return status + " AND " + name(JobItems.LEASE_UNTIL) + " < " + value(NOW, JobItems.n(now.toEpochMilli())) + cancelRequest;
+        return status + " AND " + name(JobItems.LEASE_UNTIL) + " < " + value(NOW, JobItems.n(now.toEpochMilli())) + cancelRequest + lane;
     }
 
     private String statusValue(JobStatus status) {

@@ -73,6 +73,13 @@ public enum JobTransition {
      */
     UNBATCH(EnumSet.of(BATCHED), QUEUED, false, CancelRequest.IGNORED),
 
+    /**
+     * A job waiting on the batch lane whose deadline no longer leaves time for a batch goes to the sync lane, still
+     * QUEUED, to be put on the jobs queue. Only a job QUEUED on the batch lane moves: one a collector took into a batch
+     * (BATCHED) or that was cancelled stays where it is, so the move never races a batch for it.
+     */
+    MOVE_TO_SYNC_LANE(EnumSet.of(QUEUED), Lane.BATCH, QUEUED),
+
     /** How the callback's delivery went is noted on a job in any status; the status stays. */
     RECORD_CALLBACK(EnumSet.allOf(JobStatus.class), null, false, CancelRequest.IGNORED);
 
@@ -94,12 +101,23 @@ public enum JobTransition {
     private final JobStatus to;
     private final boolean requiresExpiredLease;
     private final CancelRequest cancelRequest;
+    private final Lane lane;
 
     JobTransition(Set<JobStatus> from, JobStatus to, boolean requiresExpiredLease, CancelRequest cancelRequest) {
+        this(from, to, requiresExpiredLease, cancelRequest, null);
+    }
+
+    /** A move only a job on {@code lane} may take. */
+    JobTransition(Set<JobStatus> from, Lane lane, JobStatus to) {
+        this(from, to, false, CancelRequest.IGNORED, lane);
+    }
+
+    JobTransition(Set<JobStatus> from, JobStatus to, boolean requiresExpiredLease, CancelRequest cancelRequest, Lane lane) {
         this.from = Collections.unmodifiableSet(from);
         this.to = to;
         this.requiresExpiredLease = requiresExpiredLease;
         this.cancelRequest = cancelRequest;
+        this.lane = lane;
     }
 
     /** The statuses a job may take this move from. */
@@ -122,9 +140,15 @@ public enum JobTransition {
         return cancelRequest;
     }
 
+    /** The lane the job must be on, besides its status being one of {@link #from()}; empty when any lane will do. */
+    public Optional<Lane> requiredLane() {
+        return Optional.ofNullable(lane);
+    }
+
     /** Whether {@code job} may take this move at {@code now}. */
     public boolean allows(Job job, Instant now) {
         return from.contains(job.status()) && (!requiresExpiredLease || job.leaseExpiredAt(now))
-                && cancelRequest.admits(job.cancelRequestedAt().isPresent());
+                && cancelRequest.admits(job.cancelRequestedAt().isPresent())
+                && (lane == null || job.lane().lane() == lane);
     }
 }

@@ -149,4 +149,29 @@ public interface JobStore {
      * the queue. False, writing nothing, when it is not in that batch.
      */
     boolean unbatch(JobId id, String batchId, LaneChoice lane, JobError why, List<Attempt> calls, Instant now);
+
+    /*
+     * A job waiting on the batch lane whose deadline no longer leaves time for a batch goes to the sync lane. The move
+     * and the queue message are two writes, so the store keeps the moved job listed ({@link #movedToSyncLane}) until the
+     * caller says its message was sent ({@link #sentToSyncQueue}): a collector that died between the two finds it there
+     * on its next run and sends it then.
+     */
+
+    /**
+     * QUEUED on the batch lane → QUEUED on the sync lane ({@link JobTransition#MOVE_TO_SYNC_LANE}) with {@code reason}
+     * as its lane's reason; it waits for a batch no more, and is listed by {@link #movedToSyncLane} until
+     * {@link #sentToSyncQueue}. False, writing nothing, when the job is not QUEUED on the batch lane (a collector took it
+     * into a batch, it was cancelled, it is on the sync lane already). Its error, attempts and log stay as they are.
+     */
+    boolean moveToSyncLane(JobId id, String reason, Instant now);
+
+    /**
+     * Up to {@code limit} jobs of {@code model} moved to the sync lane whose queue message was not yet said to be sent,
+     * oldest first, whatever their status now (a worker may have claimed one already). The DynamoDB store reads them from
+     * an index that may lag a moment.
+     */
+    List<Job> movedToSyncLane(String model, int limit);
+
+    /** The queue message of a job moved to the sync lane was sent: it is listed by {@link #movedToSyncLane} no more. */
+    void sentToSyncQueue(JobId id);
 }

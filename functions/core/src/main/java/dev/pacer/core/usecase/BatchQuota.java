@@ -115,6 +115,16 @@ public final class BatchQuota {
     }
 
     /**
+     * How many batches {@code job} actually ran in: its attempts, each batch it went into, less those the provider refused
+     * for its batch quota (each logged as a {@link #OVER_QUOTA} entry, {@link #refusedAttempt}). No line of a refused batch
+     * ran, so a refusal never uses up the batches a job may go into.
+     */
+    public static int batchesRun(Job job) {
+        long refused = job.attemptLog().stream().filter(a -> a.errorType().filter(OVER_QUOTA::equals).isPresent()).count();
+        return (int) Math.max(0, job.attempts() - refused);
+    }
+
+    /**
      * The attempt-log entry of a job whose batch the provider refused for its quota: nothing ran, nothing is billed, but
      * the job went into a batch, and an attempt without an entry would read as a lost call.
      */

@@ -3,15 +3,19 @@ package dev.pacer.core.usecase;
 import dev.pacer.core.batch.BatchLine;
 import dev.pacer.core.batch.BatchRecord;
 import dev.pacer.core.batch.ProviderBatch;
+import dev.pacer.core.job.Attempt;
 import dev.pacer.core.job.InputImage;
 import dev.pacer.core.job.Job;
 import dev.pacer.core.job.JobError;
 import dev.pacer.core.job.JobId;
 import dev.pacer.core.job.JobStatus;
+import dev.pacer.core.job.Lane;
+import dev.pacer.core.job.LaneChoice;
 import dev.pacer.core.port.BatchProvider;
 import dev.pacer.core.port.BatchProviderException;
 import dev.pacer.core.port.BatchStore;
 import dev.pacer.core.port.InputImages;
+import dev.pacer.core.port.JobQueue;
 import dev.pacer.core.port.JobStore;
 import dev.pacer.core.quota.Account;
 
@@ -38,11 +42,15 @@ import java.util.stream.Stream;
  * between intent and open is finished by a later run: it looks the batch up by its display name and adopts it, or
  * opens it. A batch the provider refuses for its batch quota gives its jobs back to waiting and teaches the account a
  * limit.
+ * <p>
+ * A job whose deadline no longer leaves time for a batch (the provider's target and the margin) does not wait for one:
+ * each run first moves such waiting jobs to the sync lane and puts them on the jobs queue, and a job refused for the
+ * batch quota too close to its deadline goes there at once.
  */
 public final class CollectBatches {
 
     /** What one run did. */
-    public record Collected(int opened, int jobs, int reconciled) {
+    public record Collected(int opened, int jobs, int reconciled, int toSyncLane) {
     }
 
     private static final int BATCHES_PER_MODEL_AND_RUN = 10;
@@ -53,19 +61,24 @@ public final class CollectBatches {
     private final BatchSupport support;
     private final BatchLaneSettings settings;
     private final InputImages inputs;
+    private final JobQueue syncQueue;
     private final Clock clock;
     private final Supplier<String> ids;
     private final BatchQuota quota;
 
-    /** @param inputs where an edit's reference images are: each is checked to be there before its batch is opened */
+    /**
+     * @param inputs    where an edit's reference images are: each is checked to be there before its batch is opened
+     * @param syncQueue the jobs queue, for the jobs whose deadline no longer allows a batch
+     */
     public CollectBatches(JobStore jobs, BatchStore batches, BatchProvider provider, BatchSupport support, BatchLaneSettings settings,
-            InputImages inputs, Clock clock) {
-        this(jobs, batches, provider, support, settings, inputs, clock, () -> UUID.randomUUID().toString());
+            InputImages inputs, JobQueue syncQueue, Clock clock) {
+        this(jobs, batches, provider, support, settings, inputs, syncQueue, clock, () -> UUID.randomUUID().toString());
     }
 
     CollectBatches(JobStore jobs, BatchStore batches, BatchProvider provider, BatchSupport support, BatchLaneSettings settings,
-            InputImages inputs, Clock clock, Supplier<String> ids) {
+            InputImages inputs, JobQueue syncQueue, Clock clock, Supplier<String> ids) {
         this.inputs = inputs;
+        this.syncQueue = syncQueue;
         this.jobs = jobs;
         this.batches = batches;
         this.provider = provider;
@@ -92,7 +105,9 @@ public final class CollectBatches {
         }
         int opened = 0;
         int batched = 0;
+        int toSyncLane = 0;
         for (String model : support.models()) {
+            toSyncLane += toSyncLane(model);
             // an account that refused a batch for its quota this run is not asked again until the next run
             Set<String> refused = new HashSet<>();
             // a full batch may leave more waiting: close more, a few per run, so one model cannot hold a run up
@@ -129,7 +144,38 @@ public final class CollectBatches {
                 }
             }
         }
-        return new Collected(opened, batched, reconciled);
+        return new Collected(opened, batched, reconciled, toSyncLane);
+    }
+
+    /**
+     * Moves the model's waiting jobs whose deadline left time for a batch when they were accepted, and no longer does, to
+     * the sync lane and puts each on the jobs queue: how many. The move is conditional on the job still waiting, so a job a batch took is never moved.
+     * Moved jobs stay listed by the store until their message is said to be sent; those a run that died between the two
+     * left listed are sent first (a second message is harmless: only one claim wins).
+     */
+    private int toSyncLane(String model) {
+        for (Job moved : jobs.movedToSyncLane(model, settings.maxLines())) {
+            if (moved.status() == JobStatus.QUEUED && moved.lane().lane() == Lane.SYNC) {
+                syncQueue.enqueue(moved.id());
+            }
+            jobs.sentToSyncQueue(moved.id());
+        }
+        Instant now = clock.instant();
+        int moved = 0;
+        for (Job job : jobs.waitingForBatch(model, settings.maxLines())) {
+            // a job asked for on the batch lane with a deadline that left too little already gets the batch it asked for;
+            // once a batch ends without it, or is refused, the deadline decides (PollBatches, overQuota)
+            if (settings.lanes().batchMeets(job.deadline(), now) || !settings.lanes().batchMeets(job.deadline(), job.createdAt())) {
+                continue;
+            }
+            String reason = settings.lanes().tooLittleForABatch(job.deadline().orElseThrow(), now) + " (it was still waiting for one)";
+            if (jobs.moveToSyncLane(job.id(), reason, now)) {
+                syncQueue.enqueue(job.id());
+                jobs.sentToSyncQueue(job.id());
+                moved++;
+            }
+        }
+        return moved;
     }
 
     /** The generations, then the edits, each in the order they wait. */
@@ -219,6 +265,9 @@ public final class CollectBatches {
                 taken.add(job.get());
             } else if (job.filter(Job::waitsForBatch).isPresent()) {
                 jobs.batch(job.get().id(), intent.id(), clock.instant()).ifPresent(taken::add);
+            } else if (job.filter(j -> movedToSyncLaneBy(j, intent)).isPresent()) {
+                // the provider refused this batch for its quota and the run died before the job's message: it is sent now
+                syncQueue.enqueue(job.get().id());
             }
         }
         List<ProviderBatch> found = provider.findByDisplayName(account, intent.displayName());
@@ -261,16 +310,31 @@ public final class CollectBatches {
         return new Closed(taken.size(), false);
     }
 
+    /** A job {@code intent}'s refusal sent to the sync lane: QUEUED there, its last batch the intent. */
+    private static boolean movedToSyncLaneBy(Job job, BatchRecord intent) {
+        return job.status() == JobStatus.QUEUED && job.lane().lane() == Lane.SYNC && job.batchId().filter(intent.id()::equals).isPresent();
+    }
+
     /**
      * The provider refused the batch for its batch quota (Gemini's 429 RESOURCE_EXHAUSTED on create), so it was not
-     * made: its jobs wait for a later batch, each saying why, and the account learns the enqueued-token limit it hit.
+     * made: its jobs wait for a later batch, each saying why, and the account learns the enqueued-token limit it hit. A
+     * job whose deadline no longer leaves time for another batch goes to the sync lane instead, and on the jobs queue.
      */
     private void overQuota(Account account, BatchRecord intent, List<Job> taken, List<BatchRecord> unfinished, String said) {
         Instant now = clock.instant();
         quota.refused(account, intent, unfinished, said);
-        JobError why = new JobError(BatchQuota.OVER_QUOTA, "the provider refused its batch for the batch quota (" + said + "); it waits for another");
+        String refusal = "the provider refused its batch for the batch quota (" + said + ")";
         for (Job job : taken) {
-            jobs.unbatch(job.id(), intent.id(), job.lane(), why, List.of(BatchQuota.refusedAttempt(account, intent, job, now)), now);
+            List<Attempt> logged = List.of(BatchQuota.refusedAttempt(account, intent, job, now));
+            if (settings.lanes().batchMeets(job.deadline(), now)) {
+                jobs.unbatch(job.id(), intent.id(), job.lane(), new JobError(BatchQuota.OVER_QUOTA, refusal + "; it waits for another"), logged, now);
+                continue;
+            }
+            LaneChoice sync = new LaneChoice(Lane.SYNC, settings.lanes().tooLittleForABatch(job.deadline().orElseThrow(), now)
+                    + " (its batch was refused for the batch quota)");
+            if (jobs.unbatch(job.id(), intent.id(), sync, new JobError(BatchQuota.OVER_QUOTA, refusal + "; it goes to the sync lane"), logged, now)) {
+                syncQueue.enqueue(job.id());
+            }
         }
         batches.finish(intent.id(), Optional.empty(), now);
         unfinished.remove(intent);

@@ -36,6 +36,17 @@ public record LanePolicy(Duration batchTarget, Duration margin) {
         return deadline.map(d -> !now.plus(batchNeeds()).isAfter(d)).orElse(true);
     }
 
+    /**
+     * Why a job whose deadline no longer allows a batch opened at {@code now} goes to the sync lane, as its
+     * {@code laneReason} says it: {@code the deadline T leaves too little for a batch: 20 h left, less than the batch
+     * lane's 26 h}.
+     */
+    public String tooLittleForABatch(Instant deadline, Instant now) {
+        Duration left = Duration.between(now, deadline);
+        return "the deadline " + deadline + " leaves too little for a batch: " + (left.isNegative() ? "it has passed" : hours(left) + " left")
+                + ", less than the batch lane's " + hours(batchNeeds());
+    }
+
     /** The lane for a submission asking for {@code asked} (empty: the default) of {@code model}, given its deadline. */
     public LaneChoice choose(Optional<String> asked, String model, Optional<Instant> deadline, BatchSupport support, Instant now) {
         if (asked.isEmpty()) {

@@ -158,8 +158,9 @@ public final class PollBatches {
 
     /**
      * The provider took the batch and then refused it for its batch quota (OpenAI's {@code token_limit_exceeded}): no
-     * line ran, so each job waits for another batch, saying why, however many batches it has been in; the account
-     * learns the enqueued-token limit it hit, where the collector reads it.
+     * line ran, so each job waits for another batch, saying why, however many batches it has been in, or goes to the
+     * sync lane when its deadline no longer leaves time for one; the account learns the enqueued-token limit it hit,
+     * where the collector reads it.
      */
     private void overQuota(Account account, BatchRecord record, ProviderBatch batch) {
         String said = "the provider failed " + batch.name() + " for its enqueued-token limit";
@@ -167,10 +168,25 @@ public final class PollBatches {
         Instant now = clock.instant();
         JobError why = new JobError(BatchQuota.OVER_QUOTA, said + "; it waits for another batch");
         for (String id : record.jobIds()) {
-            Optional<Job> job = jobs.find(new JobId(id)).filter(j -> j.inBatch(record.id()));
-            if (job.isPresent() && jobs.unbatch(job.get().id(), record.id(), job.get().lane(), why,
-                    List.of(BatchQuota.refusedAttempt(account, record, job.get(), now)), now)) {
+            Optional<Job> found = jobs.find(new JobId(id));
+            if (found.isEmpty()) {
+                continue;
+            }
+            Job job = found.get();
+            if (!job.inBatch(record.id())) {
+                resendToSyncLane(job, record); // an earlier run moved it and may have died before its message
+                continue;
+            }
+            boolean batchInTime = settings.lanes().batchMeets(job.deadline(), now);
+            LaneChoice lane = batchInTime ? job.lane()
+                    : new LaneChoice(Lane.SYNC, settings.lanes().tooLittleForABatch(job.deadline().orElseThrow(), now)
+                            + " (its batch was refused for the batch quota)");
+            JobError error = batchInTime ? why : new JobError(BatchQuota.OVER_QUOTA, said + "; it goes to the sync lane");
+            if (jobs.unbatch(job.id(), record.id(), lane, error, List.of(BatchQuota.refusedAttempt(account, record, job, now)), now)) {
                 requeued++;
+                if (!batchInTime) {
+                    syncQueue.enqueue(job.id());
+                }
             }
         }
         batches.finish(record.id(), Optional.of(batch), now);
@@ -211,7 +227,8 @@ public final class PollBatches {
                 batch.state() == BatchState.SUCCEEDED ? "batch_line_missing" : "batch_" + batch.state().name().toLowerCase(Locale.ROOT),
                 "its batch " + batch.name() + " ended " + batch.state() + " without its line"));
         JobError why = missing.error();
-        if (job.attempts() >= settings.maxBatchAttempts()) {
+        // the batches it ran in: a batch refused for the batch quota ran none of its lines, and counts for nothing
+        if (BatchQuota.batchesRun(job) >= settings.maxBatchAttempts()) {
             fail(account, record, job, why, missing, now);
             return;
         }

@@ -41,7 +41,8 @@ class JobTransitionTest {
             Map.entry(JobTransition.BATCH, EnumSet.of(QUEUED)),
             Map.entry(JobTransition.SUCCEED_BATCHED, EnumSet.of(JobStatus.BATCHED)),
             Map.entry(JobTransition.FAIL_BATCHED, EnumSet.of(JobStatus.BATCHED)),
-            Map.entry(JobTransition.UNBATCH, EnumSet.of(JobStatus.BATCHED)));
+            Map.entry(JobTransition.UNBATCH, EnumSet.of(JobStatus.BATCHED)),
+            Map.entry(JobTransition.MOVE_TO_SYNC_LANE, EnumSet.of(QUEUED)));
     private static final Map<JobTransition, Optional<JobStatus>> TO = Map.ofEntries(
             Map.entry(JobTransition.CLAIM, Optional.of(RUNNING)),
             Map.entry(JobTransition.TAKE_OVER, Optional.of(RUNNING)),
@@ -56,7 +57,10 @@ class JobTransitionTest {
             Map.entry(JobTransition.BATCH, Optional.of(JobStatus.BATCHED)),
             Map.entry(JobTransition.SUCCEED_BATCHED, Optional.of(SUCCEEDED)),
             Map.entry(JobTransition.FAIL_BATCHED, Optional.of(FAILED)),
-            Map.entry(JobTransition.UNBATCH, Optional.of(QUEUED)));
+            Map.entry(JobTransition.UNBATCH, Optional.of(QUEUED)),
+            Map.entry(JobTransition.MOVE_TO_SYNC_LANE, Optional.of(QUEUED)));
+    /** The moves only a job on one lane may take; the rest take a job on either. */
+    private static final Map<JobTransition, Lane> LANE = Map.of(JobTransition.MOVE_TO_SYNC_LANE, Lane.BATCH);
     /** What each move makes of a request to cancel the job, noted while it ran; the rest ignore it. */
     private static final Map<JobTransition, JobTransition.CancelRequest> CANCEL_REQUEST = Map.of(
             JobTransition.RELEASE, JobTransition.CancelRequest.REFUSED,
@@ -70,6 +74,7 @@ class JobTransitionTest {
         assertEquals(TO.get(move), move.to());
         assertEquals(move == JobTransition.TAKE_OVER, move.requiresExpiredLease(), "only a takeover looks at the lease");
         assertEquals(CANCEL_REQUEST.getOrDefault(move, JobTransition.CancelRequest.IGNORED), move.cancelRequest());
+        assertEquals(Optional.ofNullable(LANE.get(move)), move.requiredLane());
     }
 
     @ParameterizedTest
@@ -78,7 +83,8 @@ class JobTransitionTest {
         Instant afterTheLease = LEASE_END.plusSeconds(1);
         for (JobStatus status : JobStatus.values()) {
             // a lease that ran out, and a cancel request where the move needs one, so that only the status decides
-            Job job = job(status, Optional.of(LEASE_END), move.cancelRequest() == JobTransition.CancelRequest.REQUIRED);
+            Job job = job(status, Optional.of(LEASE_END), move.cancelRequest() == JobTransition.CancelRequest.REQUIRED)
+                    .withLane(new LaneChoice(LANE.getOrDefault(move, Lane.SYNC), "the lane the move needs"));
             assertEquals(FROM.get(move).contains(status), move.allows(job, afterTheLease), move + " from " + status);
         }
     }
@@ -99,6 +105,18 @@ class JobTransitionTest {
         }
         assertTrue(JobTransition.TAKE_OVER.allows(asked, LEASE_END.plusSeconds(1)), "a crashed attempt's job is taken over, to be ended");
         assertFalse(JobTransition.CANCEL.allows(notAsked, T0), "a running job is never cancelled outright");
+    }
+
+    @Test
+    void onlyAJobWaitingOnTheBatchLaneMovesToTheSyncLane() {
+        Job waiting = job(QUEUED, Optional.empty()).withLane(new LaneChoice(Lane.BATCH, "asked for the batch lane"));
+        Job onSync = job(QUEUED, Optional.empty()).withLane(new LaneChoice(Lane.SYNC, "asked for the sync lane"));
+
+        assertTrue(JobTransition.MOVE_TO_SYNC_LANE.allows(waiting, T0));
+        assertFalse(JobTransition.MOVE_TO_SYNC_LANE.allows(onSync, T0), "a sync-lane job is where the move leads already");
+        for (JobTransition any : EnumSet.complementOf(EnumSet.of(JobTransition.MOVE_TO_SYNC_LANE))) {
+            assertEquals(any.allows(waiting, T0), any.allows(onSync, T0), any + " does not look at the lane");
+        }
     }
 
     @Test

@@ -59,6 +59,7 @@ public abstract class JobStoreContract {
     private static final String BATCH_ID = "batch-7";
     private static final LaneChoice BATCH_LANE = new LaneChoice(Lane.BATCH, "asked for the batch lane");
     private static final LaneChoice SYNC_AFTER_BATCH = new LaneChoice(Lane.SYNC, "the batch expired and the deadline leaves no time for another");
+    private static final String TOO_CLOSE = "the deadline 2026-11-28T08:00:00Z leaves too little for a batch: 22 h, less than the batch lane's 26 h";
 
     private JobStore store;
 
@@ -210,6 +211,67 @@ public abstract class JobStoreContract {
         assertTrue(store.succeedBatched(job.id(), BATCH_ID, List.of(image(job.id())), Optional.empty(), List.of(), T0.plusSeconds(3)));
         assertFalse(store.succeedBatched(job.id(), BATCH_ID, List.of(image(job.id())), Optional.empty(), List.of(), T0.plusSeconds(4)),
                 "a line that came back twice ends its job once");
+    }
+
+    @Test
+    void aWaitingJobMovedToTheSyncLaneWaitsNoMoreAndIsListedUntilItsMessageIsSaidToBeSent() {
+        String model = "gemini-3-pro-image";
+        Job moved = batchLaneJob(model, T0);
+        Job stays = batchLaneJob(model, T0.plusSeconds(1));
+        Job otherModel = batchLaneJob("gemini-2.5-flash-image", T0);
+        for (Job job : List.of(moved, stays, otherModel)) {
+            store.create(job);
+        }
+
+        assertTrue(store.moveToSyncLane(moved.id(), TOO_CLOSE, T0.plusSeconds(10)));
+        assertFalse(store.moveToSyncLane(moved.id(), TOO_CLOSE, T0.plusSeconds(11)), "on the sync lane already");
+        assertTrue(store.moveToSyncLane(otherModel.id(), TOO_CLOSE, T0.plusSeconds(10)));
+
+        Job now = store.find(moved.id()).orElseThrow();
+        assertEquals(JobStatus.QUEUED, now.status());
+        assertEquals(new LaneChoice(Lane.SYNC, TOO_CLOSE), now.lane());
+        assertEquals(List.of(stays.id()), waitingIds(model, moved, stays), "it waits for a batch no more");
+        assertEquals(List.of(moved.id()), movedIds(model, moved, stays, otherModel), "listed until its message is sent, per model");
+
+        store.sentToSyncQueue(moved.id());
+        store.sentToSyncQueue(stays.id()); // never moved: nothing changes
+        assertEquals(List.of(), movedIds(model, moved, stays, otherModel));
+        assertEquals(List.of(stays.id()), waitingIds(model, moved, stays), "a job never moved still waits");
+        assertEquals(List.of(otherModel.id()), movedIds("gemini-2.5-flash-image", otherModel));
+    }
+
+    @Test
+    void aMovedJobIsClaimedByAWorkerAndStaysListedUntilItsMessageIsSaidToBeSent() {
+        String model = "gemini-3-pro-image";
+        Job job = batchLaneJob(model, T0);
+        store.create(job);
+        assertTrue(store.moveToSyncLane(job.id(), TOO_CLOSE, T0.plusSeconds(1)));
+
+        Job claimed = store.claim(job.id(), T0.plusSeconds(2), T0.plusSeconds(62)).orElseThrow();
+
+        assertEquals(JobStatus.RUNNING, claimed.status());
+        assertEquals(Lane.SYNC, claimed.lane().lane());
+        assertEquals(List.of(job.id()), movedIds(model, job), "a collector that died before saying so sends it again");
+        store.sentToSyncQueue(job.id());
+        assertEquals(List.of(), movedIds(model, job));
+        assertEquals(JobStatus.RUNNING, store.find(job.id()).orElseThrow().status(), "saying it was sent changes nothing else");
+    }
+
+    @Test
+    void aJobACollectorTookIntoABatchIsNotMovedToTheSyncLane() {
+        Job job = batchLaneJob("gemini-3-pro-image", T0);
+        store.create(job);
+        Job batched = store.batch(job.id(), BATCH_ID, T0.plusSeconds(1)).orElseThrow();
+
+        assertFalse(store.moveToSyncLane(job.id(), TOO_CLOSE, T0.plusSeconds(2)));
+
+        assertEquals(Optional.of(batched), store.find(job.id()));
+        assertEquals(List.of(), movedIds("gemini-3-pro-image", job));
+    }
+
+    private List<JobId> movedIds(String model, Job... candidates) {
+        List<JobId> mine = List.of(candidates).stream().map(Job::id).toList();
+        return store.movedToSyncLane(model, 100).stream().map(Job::id).filter(mine::contains).toList();
     }
 
     /** The ones of {@code candidates} the store lists as waiting, in its order; the DynamoDB index may lag, so it is asked until it agrees twice. */
@@ -544,7 +606,8 @@ public abstract class JobStoreContract {
         BATCH(JobTransition.BATCH),
         SUCCEED_BATCHED(JobTransition.SUCCEED_BATCHED),
         FAIL_BATCHED(JobTransition.FAIL_BATCHED),
-        UNBATCH(JobTransition.UNBATCH);
+        UNBATCH(JobTransition.UNBATCH),
+        MOVE_TO_SYNC_LANE(JobTransition.MOVE_TO_SYNC_LANE);
 
         private final Set<JobTransition> transitions;
 
@@ -561,7 +624,7 @@ public abstract class JobStoreContract {
      * Where a job may be when a write comes: each status, RUNNING both while its lease holds and after, and RUNNING
      * after its owner asked to cancel it.
      */
-    protected enum Start { QUEUED, WAITING_FOR_QUOTA, RUNNING_LEASE_HELD, RUNNING_LEASE_EXPIRED, RUNNING_CANCEL_REQUESTED, SUCCEEDED, FAILED,
+    protected enum Start { QUEUED, QUEUED_ON_BATCH_LANE, WAITING_FOR_QUOTA, RUNNING_LEASE_HELD, RUNNING_LEASE_EXPIRED, RUNNING_CANCEL_REQUESTED, SUCCEEDED, FAILED,
         CANCELLED, BATCHED }
 
     static Stream<Arguments> everyWriteFromEveryStart() {
@@ -684,8 +747,17 @@ public abstract class JobStoreContract {
                 assertEquals(Optional.of(new JobError("batch_expired", "the batch expired")), after.error());
                 assertEquals(before.attempts(), after.attempts());
             }
+            case MOVE_TO_SYNC_LANE -> {
+                assertEquals(JobStatus.QUEUED, after.status(), "still to run, now on the sync lane");
+                assertEquals(new LaneChoice(Lane.SYNC, TOO_CLOSE), after.lane());
+                assertEquals(before.attempts(), after.attempts());
+                assertEquals(before.error(), after.error());
+                assertEquals(before.attemptLog(), after.attemptLog());
+                assertEquals(before.batchId(), after.batchId());
+                assertEquals(before.leaseUntil(), after.leaseUntil());
+            }
         }
-        if (!Set.of(Write.CLAIM, Write.RECORD_CALLBACK, Write.CANCEL, Write.REQUEST_CANCEL, Write.BATCH).contains(write)) {
+        if (!Set.of(Write.CLAIM, Write.RECORD_CALLBACK, Write.CANCEL, Write.REQUEST_CANCEL, Write.BATCH, Write.MOVE_TO_SYNC_LANE).contains(write)) {
             assertEquals(Optional.empty(), after.leaseUntil(), "an ended attempt holds no lease");
             assertEquals(logged, after.attemptLog(), "the attempt's calls are appended");
             assertEquals(Optional.of("project-z"), after.account(), "the job ran on the last call's account");
@@ -704,9 +776,12 @@ public abstract class JobStoreContract {
     /** A job brought to {@code start} through the store's own writes, as read back. */
     private Job jobIn(Start start) {
         Job job = newJob().withCallback(HOOK);
+        if (start == Start.QUEUED_ON_BATCH_LANE) {
+            job = job.withLane(BATCH_LANE);
+        }
         store.create(job);
         switch (start) {
-            case QUEUED -> {
+            case QUEUED, QUEUED_ON_BATCH_LANE -> {
             }
             case WAITING_FOR_QUOTA -> {
                 store.claim(job.id(), T0, T0.plusSeconds(60)).orElseThrow();
@@ -753,6 +828,9 @@ public abstract class JobStoreContract {
             }
             case UNBATCH -> {
                 return store.unbatch(id, BATCH_ID, SYNC_AFTER_BATCH, new JobError("batch_expired", "the batch expired"), calls, MOVE_AT);
+            }
+            case MOVE_TO_SYNC_LANE -> {
+                return store.moveToSyncLane(id, TOO_CLOSE, MOVE_AT);
             }
             default -> {
             }

@@ -46,7 +46,7 @@ class BatchLaneFixture {
 
     /** Where the edits' reference images are: {@link #waitingEdit}'s upload is there. */
     final InMemoryInputImages inputs = new InMemoryInputImages().put("uploads/alice/u1", new byte[] {(byte) 0x89, 'P', 'N', 'G'});
-    final CollectBatches collector = new CollectBatches(jobs, batches, provider, support, settings, inputs, clock,
+    final CollectBatches collector = new CollectBatches(jobs, batches, provider, support, settings, inputs, syncQueue, clock,
             () -> "b" + ids.incrementAndGet());
     final PollBatches poller = new PollBatches(jobs, batches, provider, support, images, syncQueue, notices, metrics, TestCatalog.prices(),
             settings, clock);

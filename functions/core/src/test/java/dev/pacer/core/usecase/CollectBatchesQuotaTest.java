@@ -47,7 +47,7 @@ class CollectBatchesQuotaTest extends BatchLaneFixture {
 
     private CollectBatches collector(Account... accounts) {
         BatchSupport pool = new BatchSupport(TestCatalog.standard(), new AccountPool(List.of(accounts)));
-        return new CollectBatches(jobs, batches, provider, pool, settings, new InMemoryInputImages(), clock,
+        return new CollectBatches(jobs, batches, provider, pool, settings, new InMemoryInputImages(), syncQueue, clock,
                 () -> "q" + ids.incrementAndGet());
     }
 

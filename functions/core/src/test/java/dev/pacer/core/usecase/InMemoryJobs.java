@@ -31,6 +31,8 @@ final class InMemoryJobs implements JobStore {
 
     private final Map<JobId, Job> jobs = new HashMap<>();
     private final Map<String, KeyedJob> idempotencyKeys = new HashMap<>();
+    /** The jobs moved to the sync lane whose queue message was not yet said to be sent. */
+    private final java.util.Set<JobId> movedToSyncLane = new java.util.HashSet<>();
 
     private record KeyedJob(JobId job, String requestFingerprint) {
     }
@@ -247,6 +249,31 @@ final class InMemoryJobs implements JobStore {
         found.ifPresent(j -> put(inBatch(with(j, JobStatus.QUEUED, j.startedAt(), j.finishedAt(), j.attempts(), j.images(), Optional.of(why),
                 Optional.empty()), lane, j.batchId())));
         return found.isPresent();
+    }
+
+    @Override
+    public synchronized boolean moveToSyncLane(JobId id, String reason, Instant now) {
+        Job j = jobs.get(id);
+        if (j == null || !JobTransition.MOVE_TO_SYNC_LANE.allows(j, now)) {
+            return false;
+        }
+        put(j.withLane(new dev.pacer.core.job.LaneChoice(dev.pacer.core.job.Lane.SYNC, reason)));
+        movedToSyncLane.add(id);
+        return true;
+    }
+
+    @Override
+    public synchronized List<Job> movedToSyncLane(String model, int limit) {
+        return movedToSyncLane.stream().map(jobs::get)
+                .filter(j -> j.request().model().equals(model))
+                .sorted(java.util.Comparator.comparing(Job::createdAt))
+                .limit(limit)
+                .toList();
+    }
+
+    @Override
+    public synchronized void sentToSyncQueue(JobId id) {
+        movedToSyncLane.remove(id);
     }
 
     private Optional<Job> inBatch(JobTransition transition, JobId id, String batchId, Instant now) {

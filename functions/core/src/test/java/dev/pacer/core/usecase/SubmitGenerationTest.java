@@ -224,6 +224,21 @@ class SubmitGenerationTest {
         }
 
         @Override
+        public boolean moveToSyncLane(JobId id, String reason, Instant now) {
+            return jobs.moveToSyncLane(id, reason, now);
+        }
+
+        @Override
+        public List<Job> movedToSyncLane(String model, int limit) {
+            return jobs.movedToSyncLane(model, limit);
+        }
+
+        @Override
+        public void sentToSyncQueue(JobId id) {
+            jobs.sentToSyncQueue(id);
+        }
+
+        @Override
         public Optional<Job> requestCancel(JobId id, Instant now) {
             return jobs.requestCancel(id, now);
         }
